@@ -1,0 +1,106 @@
+package hive
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. They are part of the public API and are never renamed.
+const (
+	EINVALID      = "invalid_request"
+	EUNAUTHORIZED = "unauthorized"
+	EFORBIDDEN    = "forbidden"
+	ENOTFOUND     = "not_found"
+	ECONFLICT     = "conflict"
+	ERATELIMITED  = "rate_limited"
+	EMETHOD       = "method_not_allowed"
+	EINTERNAL     = "internal"
+)
+
+// Reasons carried in details.reason of a 401 response.
+const (
+	ReasonKeyMissing     = "api_key_missing"
+	ReasonKeyMalformed   = "api_key_malformed"
+	ReasonKeyInvalid     = "api_key_invalid"
+	ReasonKeyExpired     = "api_key_expired"
+	ReasonKeyRevoked     = "api_key_revoked"
+	ReasonBearerMissing  = "bearer_prefix_missing"
+	ReasonUserIDMismatch = "user_id_mismatch"
+	ReasonIPNotAllowed   = "ip_not_allowed"
+	ReasonTenantMismatch = "tenant_mismatch"
+	ReasonBadCredentials = "invalid_credentials"
+)
+
+// Error is the application error. Message is safe to show the caller; Err is
+// the cause and is only logged.
+type Error struct {
+	Code    string         // machine-readable, one of the E* constants
+	Message string         // human-readable, safe to return
+	Details map[string]any // optional machine-readable details
+	Err     error          // underlying cause, never returned to callers
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// WithDetails returns e with the given detail set, for chaining.
+func (e *Error) WithDetails(kv ...any) *Error {
+	if e.Details == nil {
+		e.Details = make(map[string]any, len(kv)/2)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		e.Details[kv[i].(string)] = kv[i+1]
+	}
+	return e
+}
+
+// Unauthorized returns a 401 error carrying reason in its details.
+func Unauthorized(reason, message string) *Error {
+	return &Error{Code: EUNAUTHORIZED, Message: message, Details: map[string]any{"reason": reason}}
+}
+
+// FieldError is a 400 naming the offending field and how to fix it.
+func FieldError(field, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Code: EINVALID, Message: field + ": " + msg,
+		Details: map[string]any{"field": field, "problem": msg}}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or EINTERNAL.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the public message of err, or a generic one for
+// internal errors so that causes never leak.
+func ErrorMessage(err error) string {
+	if e, ok := errors.AsType[*Error](err); ok && e.Code != EINTERNAL {
+		return e.Message
+	}
+	return "An internal error occurred. Try again; if it persists, contact support with the request id."
+}
+
+// ErrorDetails returns the details of the first *Error in err's chain.
+func ErrorDetails(err error) map[string]any {
+	if e, ok := errors.AsType[*Error](err); ok && e.Code != EINTERNAL {
+		return e.Details
+	}
+	return nil
+}
