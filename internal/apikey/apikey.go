@@ -1,0 +1,197 @@
+// Package apikey holds tenants, users, service accounts and API keys, and the
+// rules that govern them: key format, expiry, rotation, revocation, personal
+// keys, and verification of a presented key on the request path.
+package apikey
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// Tenant is one customer organisation. Its slug is the subdomain of its Hive
+// URL and is unique.
+type Tenant struct {
+	ID                   string
+	Slug                 string
+	Name                 string
+	AllowNonExpiringKeys bool
+	CreatedAt            time.Time
+}
+
+// Role is a user's role in a tenant.
+type Role string
+
+const (
+	RoleOwner             Role = "owner"
+	RoleIntegrationsAdmin Role = "integrations_admin" // the spec's "Administrator of Integrations"
+	RoleMember            Role = "member"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	return r == RoleOwner || r == RoleIntegrationsAdmin || r == RoleMember
+}
+
+// Scopes returns the most a user of this role may do. Owners and integrations
+// admins hold the whole catalogue; members may only read data.
+func (r Role) Scopes() hive.Scopes {
+	switch r {
+	case RoleOwner, RoleIntegrationsAdmin:
+		all, _ := hive.PresetScopes(hive.PresetFullAccess)
+		return hive.NewScopes(all...)
+	case RoleMember:
+		return hive.NewScopes(hive.ScopeSurveysRead, hive.ScopeResponsesRead,
+			hive.ScopeOpenDoorRead, hive.ScopeHiveFivesRead, hive.ScopeDoorsRead)
+	}
+	return 0
+}
+
+// User is a person who can log in to the console. Email is unique within a
+// tenant and stored lower-cased.
+type User struct {
+	ID           string
+	TenantID     string
+	Email        string
+	Name         string
+	PasswordHash []byte // bcrypt
+	Role         Role
+	CreatedAt    time.Time
+}
+
+// ServiceAccount is a named, password-less identity that keys belong to. It
+// can never log in. Names are unique within a tenant among live accounts.
+type ServiceAccount struct {
+	ID          string
+	TenantID    string
+	Name        string
+	Description string
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	DeletedAt   *time.Time // deleted accounts are kept for the audit trail
+}
+
+// KeyKind tells service-account keys from personal keys.
+type KeyKind string
+
+const (
+	KindServiceAccount KeyKind = "service_account" // hive_sk_
+	KindPersonal       KeyKind = "personal"        // hive_pk_
+)
+
+// KeyStatus is derived from a key's revocation and expiry times.
+type KeyStatus string
+
+const (
+	StatusActive  KeyStatus = "active"
+	StatusExpired KeyStatus = "expired"
+	StatusRevoked KeyStatus = "revoked"
+)
+
+// Key is an API key. The secret itself is never stored: only its SHA-256
+// Hash, and a Hint (prefix and last four characters) for people to recognise.
+type Key struct {
+	ID                 string
+	TenantID           string
+	Kind               KeyKind
+	ServiceAccountID   string // set when Kind is KindServiceAccount
+	UserID             string // set when Kind is KindPersonal
+	Name               string
+	Hash               [32]byte
+	Hint               string
+	Permissions        []hive.Scope
+	Resources          hive.Resources
+	IPAllowlist        []netip.Prefix // empty means any address
+	RateLimitPerMinute *int           // nil means the tenant default
+	ExpiresAt          *time.Time     // nil means it never expires
+	CreatedBy          string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	LastUsedAt         *time.Time
+	LastUsedIP         string
+	RevokedAt          *time.Time
+	RotatedFrom        string // the key this one replaced
+	ReplacedBy         string // the key that replaced this one
+}
+
+// Status reports the key's status at now.
+func (k *Key) Status(now time.Time) KeyStatus {
+	switch {
+	case k.RevokedAt != nil:
+		return StatusRevoked
+	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
+		return StatusExpired
+	}
+	return StatusActive
+}
+
+// AuditEvent records who changed a key or service account, and when. Details
+// never hold a secret.
+type AuditEvent struct {
+	ID         string
+	TenantID   string
+	ActorID    string // user or service account
+	ActorKeyID string // the key the actor used, if any
+	Action     string // e.g. "api_key.created"
+	TargetType string // "api_key", "service_account", "user", "tenant"
+	TargetID   string
+	Details    map[string]any
+	IP         string
+	CreatedAt  time.Time
+}
+
+// Audit actions.
+const (
+	ActionTenantCreated         = "tenant.created"
+	ActionUserCreated           = "user.created"
+	ActionServiceAccountCreated = "service_account.created"
+	ActionServiceAccountUpdated = "service_account.updated"
+	ActionServiceAccountDeleted = "service_account.deleted"
+	ActionKeyCreated            = "api_key.created"
+	ActionKeyUpdated            = "api_key.updated"
+	ActionKeyRotated            = "api_key.rotated"
+	ActionKeyRevoked            = "api_key.revoked"
+)
+
+// Page selects a page of a list ordered newest first. IDs sort by creation
+// time, so After is the ID of the last item of the previous page.
+type Page struct {
+	Limit int    // 0 means 100; stores cap it at 1000
+	After string // return items with IDs strictly below this one
+}
+
+// ServiceAccountFilter selects service accounts of one tenant. Deleted
+// accounts are never listed.
+type ServiceAccountFilter struct {
+	TenantID string
+	Page
+}
+
+// KeyFilter selects keys of one tenant.
+type KeyFilter struct {
+	TenantID         string
+	ServiceAccountID *string
+	UserID           *string
+	Kind             *KeyKind
+	Status           *KeyStatus
+	Now              time.Time // the instant Status is judged at
+	Page
+}
+
+// AuditFilter selects audit events of one tenant.
+type AuditFilter struct {
+	TenantID string
+	TargetID *string
+	Action   *string
+	Page
+}
+
+// KeyUsage is one observed use of a key, written in batches off the request
+// path.
+type KeyUsage struct {
+	KeyID string
+	At    time.Time
+	IP    string
+}

@@ -1,0 +1,75 @@
+package apikey
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists tenants, users, service accounts, keys and audit events.
+// Every method that takes a tenant ID only sees that tenant's rows: an ID of
+// another tenant is ENOTFOUND. Errors are *hive.Error with codes ENOTFOUND
+// and ECONFLICT as stated; anything else is an internal error. Times are
+// returned in UTC with microsecond precision.
+type Store interface {
+	// WithinTx runs fn with a Store bound to one transaction, committing if fn
+	// returns nil and rolling back otherwise. Calling WithinTx on a Store
+	// already bound to a transaction runs fn in that same transaction.
+	WithinTx(ctx context.Context, fn func(tx Store) error) error
+
+	// CreateTenant inserts t. Returns ECONFLICT if the slug is taken.
+	CreateTenant(ctx context.Context, t *Tenant) error
+	// TenantByID returns ENOTFOUND if no tenant has that ID.
+	TenantByID(ctx context.Context, id string) (*Tenant, error)
+	// TenantBySlug returns ENOTFOUND if no tenant has that slug.
+	TenantBySlug(ctx context.Context, slug string) (*Tenant, error)
+
+	// CreateUser inserts u. Returns ECONFLICT if the email is taken in the tenant.
+	CreateUser(ctx context.Context, u *User) error
+	// UserByID returns ENOTFOUND if the tenant has no such user.
+	UserByID(ctx context.Context, tenantID, id string) (*User, error)
+	// UserByEmail matches the lower-cased email; ENOTFOUND if absent.
+	UserByEmail(ctx context.Context, tenantID, email string) (*User, error)
+
+	// CreateServiceAccount inserts a. Returns ECONFLICT if a live account of
+	// the tenant has the same name.
+	CreateServiceAccount(ctx context.Context, a *ServiceAccount) error
+	// ServiceAccountByID returns ENOTFOUND for unknown and deleted accounts.
+	ServiceAccountByID(ctx context.Context, tenantID, id string) (*ServiceAccount, error)
+	// ListServiceAccounts returns live accounts newest first and the total
+	// number matching the filter, ignoring paging.
+	ListServiceAccounts(ctx context.Context, f ServiceAccountFilter) ([]*ServiceAccount, int, error)
+	// UpdateServiceAccount saves Name, Description and UpdatedAt. Returns
+	// ENOTFOUND for unknown or deleted accounts, ECONFLICT for a taken name.
+	UpdateServiceAccount(ctx context.Context, a *ServiceAccount) error
+	// DeleteServiceAccount marks the account deleted at the given time.
+	// Returns ENOTFOUND for unknown or already deleted accounts.
+	DeleteServiceAccount(ctx context.Context, tenantID, id string, at time.Time) error
+
+	// CreateKey inserts k. Returns ECONFLICT if the hash already exists.
+	CreateKey(ctx context.Context, k *Key) error
+	// KeyByID returns the key, whatever its status; ENOTFOUND if absent.
+	KeyByID(ctx context.Context, tenantID, id string) (*Key, error)
+	// KeyByHash returns the key with the given SHA-256 hash in any tenant,
+	// including revoked and expired keys. ENOTFOUND if no key has that hash.
+	KeyByHash(ctx context.Context, hash [32]byte) (*Key, error)
+	// ListKeys returns matching keys newest first and the total number
+	// matching the filter, ignoring paging.
+	ListKeys(ctx context.Context, f KeyFilter) ([]*Key, int, error)
+	// UpdateKey saves every mutable field of k: Name, Permissions, Resources,
+	// IPAllowlist, RateLimitPerMinute, ExpiresAt, RevokedAt, ReplacedBy and
+	// UpdatedAt. Returns ENOTFOUND if the tenant has no such key.
+	UpdateKey(ctx context.Context, k *Key) error
+	// TouchKeys records uses of keys. last_used_at only moves forward, and the
+	// IP is taken from the latest use. Unknown key IDs are ignored.
+	TouchKeys(ctx context.Context, uses []KeyUsage) error
+
+	// AddAuditEvent inserts e.
+	AddAuditEvent(ctx context.Context, e *AuditEvent) error
+	// ListAuditEvents returns matching events newest first and the total.
+	ListAuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, int, error)
+
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}

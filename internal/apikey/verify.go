@@ -1,0 +1,128 @@
+package apikey
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// Authenticate verifies a presented secret and returns the principal it
+// stands for. userID is the X-Hive-User-Id (or user_id) the request carried,
+// required for personal keys; ip is the caller's address. On a cache hit it
+// neither touches the database nor allocates.
+func (s *Service) Authenticate(ctx context.Context, secret, userID string, ip netip.Addr) (*hive.Principal, error) {
+	if secret == "" {
+		return nil, errKeyMissing
+	}
+	if _, ok := ParseSecret(secret); !ok {
+		return nil, errKeyMalformed
+	}
+	e, err := s.lookup(ctx, HashSecret(secret))
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.Now()
+	switch {
+	case !e.found:
+		return nil, errKeyInvalid
+	case e.revoked:
+		return nil, errKeyRevoked
+	case e.expiresAt != nil && !now.Before(*e.expiresAt):
+		return nil, errKeyExpired
+	case e.kind == KindPersonal && userID != e.userID:
+		return nil, errUserIDMismatch
+	case len(e.allow) > 0 && !allowed(e.allow, ip):
+		return nil, errIPNotAllowed
+	}
+	s.usage.observe(e.keyID, now, ip)
+	return e.principal, nil
+}
+
+var (
+	errKeyMissing = hive.Unauthorized(hive.ReasonKeyMissing,
+		"No API key was sent. Send it as 'Authorization: Bearer <key>' or in the X-Api-Key header.")
+	errKeyMalformed = hive.Unauthorized(hive.ReasonKeyMalformed,
+		"The API key is malformed: it is not a complete Hive key (hive_sk_... or hive_pk_...). Copy the whole key again.")
+	errKeyInvalid = hive.Unauthorized(hive.ReasonKeyInvalid, "Invalid API key")
+	errKeyRevoked = hive.Unauthorized(hive.ReasonKeyRevoked,
+		"This API key has been revoked. Create a new key and update your integration.")
+	errKeyExpired = hive.Unauthorized(hive.ReasonKeyExpired,
+		"This API key has expired. Generate a replacement and update it in every connected tool.")
+	errUserIDMismatch = hive.Unauthorized(hive.ReasonUserIDMismatch,
+		"A personal API key must be sent with its owner's user id in the X-Hive-User-Id header or the user_id query parameter; the id sent does not match this key.")
+	errIPNotAllowed = hive.Unauthorized(hive.ReasonIPNotAllowed,
+		"This API key may not be used from your IP address. Ask an administrator to add it to the key's IP allowlist.")
+)
+
+func allowed(list []netip.Prefix, ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return slices.ContainsFunc(list, func(p netip.Prefix) bool { return p.Contains(ip) })
+}
+
+// lookup returns the cache entry for hash, loading it from the store on a miss.
+func (s *Service) lookup(ctx context.Context, hash [32]byte) (*entry, error) {
+	now := s.cfg.Now()
+	e, gen := s.cache.get(hash, now)
+	if e != nil {
+		return e, nil
+	}
+	e, err := s.load(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	e.loadedAt = now
+	s.cache.put(hash, e, gen)
+	return e, nil
+}
+
+// load builds an entry from the store.
+func (s *Service) load(ctx context.Context, hash [32]byte) (*entry, error) {
+	k, err := s.store.KeyByHash(ctx, hash)
+	if hive.ErrorCode(err) == hive.ENOTFOUND {
+		return &entry{}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	t, err := s.store.TenantByID(ctx, k.TenantID)
+	if err != nil {
+		return nil, err
+	}
+	perms := hive.NewScopes(k.Permissions...)
+	if k.Kind == KindPersonal {
+		// A personal key acts with its user's rights, never more.
+		u, err := s.store.UserByID(ctx, k.TenantID, k.UserID)
+		if err != nil {
+			return nil, err
+		}
+		perms &= u.Role.Scopes()
+	}
+	p := &hive.Principal{
+		Kind:             hive.PrincipalServiceAccount,
+		TenantID:         k.TenantID,
+		TenantSlug:       t.Slug,
+		KeyID:            k.ID,
+		ServiceAccountID: k.ServiceAccountID,
+		UserID:           k.UserID,
+		Permissions:      perms,
+		Resources:        k.Resources,
+		ExpiresAt:        k.ExpiresAt,
+	}
+	if k.Kind == KindPersonal {
+		p.Kind = hive.PrincipalUser
+	}
+	if k.RateLimitPerMinute != nil {
+		p.RateLimit = *k.RateLimitPerMinute
+	}
+	return &entry{
+		found:     true,
+		keyID:     k.ID,
+		kind:      k.Kind,
+		userID:    k.UserID,
+		expiresAt: k.ExpiresAt,
+		revoked:   k.RevokedAt != nil,
+		allow:     k.IPAllowlist,
+		principal: p,
+	}, nil
+}
