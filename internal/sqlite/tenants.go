@@ -1,0 +1,47 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hive-platform/hive/internal/apikey"
+)
+
+const tenantColumns = `id, slug, name, allow_non_expiring_keys, created_at`
+
+// CreateTenant inserts t; a taken slug is ECONFLICT.
+func (s *Store) CreateTenant(ctx context.Context, t *apikey.Tenant) error {
+	_, err := s.writes().ExecContext(ctx, `INSERT INTO tenants (`+tenantColumns+`) VALUES (?, ?, ?, ?, ?)`,
+		tenantFields(t)...)
+	return failure{
+		op:       "create tenant",
+		conflict: fmt.Sprintf("a tenant with slug %q already exists", t.Slug),
+	}.translate(err)
+}
+
+// TenantByID returns the tenant with the given ID, or ENOTFOUND.
+func (s *Store) TenantByID(ctx context.Context, id string) (*apikey.Tenant, error) {
+	return s.tenantWhere(ctx, "id", id)
+}
+
+// TenantBySlug returns the tenant with the given slug, or ENOTFOUND.
+func (s *Store) TenantBySlug(ctx context.Context, slug string) (*apikey.Tenant, error) {
+	return s.tenantWhere(ctx, "slug", slug)
+}
+
+// tenantWhere returns the tenant whose unique column holds value.
+func (s *Store) tenantWhere(ctx context.Context, column, value string) (*apikey.Tenant, error) {
+	var t apikey.Tenant
+	err := s.reads().QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE `+column+` = ?`, value).
+		Scan(tenantFields(&t)...)
+	if err != nil {
+		return nil, failure{op: "tenant by " + column, notFound: "tenant not found"}.translate(err)
+	}
+	return &t, nil
+}
+
+// tenantFields returns t's fields in tenantColumns order, as arguments or as
+// Scan targets.
+func tenantFields(t *apikey.Tenant) []any {
+	return []any{&t.ID, &t.Slug, &t.Name, &t.AllowNonExpiringKeys, micros{&t.CreatedAt}}
+}
