@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/ratelimit"
+)
+
+// verify handles "GET /v1/auth/verify": what the presented key is and may do,
+// with the live rate-limit numbers.
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	rl, _ := r.Context().Value(rateLimitKey{}).(ratelimit.Result)
+	kind := apikey.KindServiceAccount
+	if p.Kind == hive.PrincipalUser {
+		kind = apikey.KindPersonal
+	}
+	return writeJSON(w, http.StatusOK, client.Verification{
+		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
+		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
+		Permissions: p.Permissions.Strings(), Resources: client.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
+		RateLimit: client.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset.Unix()},
+	})
+}
+
+// permissions handles "GET /v1/permissions": the scope catalogue and presets.
+func (s *Server) permissions(w http.ResponseWriter, r *http.Request) error {
+	var out client.Permissions
+	for _, c := range hive.Catalogue {
+		out.Permissions = append(out.Permissions, client.Permission{Scope: string(c.Scope), Group: c.Group, Description: c.Description})
+	}
+	for _, name := range hive.Presets() {
+		scopes, _ := hive.PresetScopes(name)
+		out.Presets = append(out.Presets, client.Preset{Name: name, Permissions: scopeStrings(scopes)})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// listAuditEvents handles "GET /v1/audit-events".
+func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
+	page, limit, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	f := apikey.AuditFilter{Page: page}
+	if v := r.URL.Query().Get("target_id"); v != "" {
+		f.TargetID = &v
+	}
+	if v := r.URL.Query().Get("action"); v != "" {
+		f.Action = &v
+	}
+	events, total, err := s.keys.AuditEvents(r.Context(), principal(r), f)
+	if err != nil {
+		return err
+	}
+	events, more := trimPage(events, limit)
+	return writeJSON(w, http.StatusOK, newList(events, total, more, newAuditEvent,
+		func(e *apikey.AuditEvent) string { return e.ID }))
+}
+
+// healthz handles "GET /healthz": the process is up.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz handles "GET /readyz": the database answers.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := s.keys.Ping(r.Context()); err != nil {
+		s.log.Warn("readiness check failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

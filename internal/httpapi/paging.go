@@ -1,0 +1,35 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+const maxPageSize = 100
+
+// pageOf reads ?limit= and ?starting_after= from r. It asks the store for one
+// item more than the page holds, so the handler can tell whether more follow
+// without a second query; see trimPage.
+func pageOf(r *http.Request) (apikey.Page, int, error) {
+	q := r.URL.Query()
+	limit := maxPageSize
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPageSize {
+			return apikey.Page{}, 0, hive.FieldError("limit", "must be a whole number from 1 to %d", maxPageSize)
+		}
+		limit = n
+	}
+	return apikey.Page{Limit: limit + 1, After: q.Get("starting_after")}, limit, nil
+}
+
+// trimPage cuts items to limit and reports whether there were more.
+func trimPage[T any](items []T, limit int) ([]T, bool) {
+	if len(items) > limit {
+		return items[:limit], true
+	}
+	return items, false
+}

@@ -1,0 +1,62 @@
+// Package httpapi serves the JSON API: the management API for keys and
+// service accounts, authentication on the wire, and health endpoints.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"net/netip"
+
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/ratelimit"
+)
+
+// Config is what the API needs from the composition root.
+type Config struct {
+	Keys    *apikey.Service
+	Limiter ratelimit.Limiter
+	Logger  *slog.Logger
+	// DefaultRateLimit is requests per minute for keys without their own.
+	DefaultRateLimit int
+	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
+	// finding the client's address.
+	TrustedProxies []netip.Prefix
+}
+
+// Server is the http.Handler of the API.
+type Server struct {
+	keys             *apikey.Service
+	limiter          ratelimit.Limiter
+	log              *slog.Logger
+	defaultRateLimit int
+	trusted          []netip.Prefix
+	mux              *http.ServeMux
+	handler          http.Handler
+}
+
+// New returns a Server with every route registered.
+func New(cfg Config) *Server {
+	s := &Server{
+		keys:             cfg.Keys,
+		limiter:          cfg.Limiter,
+		log:              cfg.Logger,
+		defaultRateLimit: cfg.DefaultRateLimit,
+		trusted:          cfg.TrustedProxies,
+		mux:              http.NewServeMux(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.limiter == nil {
+		s.limiter = ratelimit.NewMemory(nil)
+	}
+	if s.defaultRateLimit <= 0 {
+		s.defaultRateLimit = 200
+	}
+	s.routes()
+	s.handler = s.recoverPanics(s.requestID(s.accessLog(s.clientIP(http.HandlerFunc(s.dispatch)))))
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
