@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/hive-platform/hive/internal/app"
+)
+
+// serverFlags registers the flags every server-side command shares and
+// returns a function that resolves the configuration after parsing: flags
+// win over HIVE_* variables, which win over defaults.
+func serverFlags(e *env, fs *flag.FlagSet, withAddr bool) func() (app.Config, error) {
+	var addr, db string
+	if withAddr {
+		fs.StringVar(&addr, "addr", "", "listen address (env HIVE_ADDR, default 127.0.0.1:8080)")
+	}
+	fs.StringVar(&db, "database", "", "postgres://... URL or SQLite file path (env HIVE_DATABASE_URL, default "+app.DefaultSQLitePath+")")
+	return func() (app.Config, error) {
+		cfg, err := app.DefaultConfig().FromEnv(e.getenv)
+		if err != nil {
+			return cfg, err
+		}
+		if addr != "" {
+			cfg.Addr = addr
+		}
+		if db != "" {
+			cfg.DatabaseURL = db
+		}
+		return cfg, nil
+	}
+}
+
+func newLogger(e *env, cfg app.Config) *slog.Logger {
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+}
+
+// runServe runs "hive serve": the API until SIGINT or SIGTERM.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "serve", "[--addr 127.0.0.1:8080] [--database URL]")
+	config := serverFlags(e, fs, true)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config()
+	if err != nil {
+		return err
+	}
+	log := newLogger(e, cfg)
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, e, a, func(url string) {
+		fmt.Fprintf(e.stdout, "hive: serving on %s\n", url)
+	})
+}
+
+// serve listens on the app's address, reports the URL, and serves until ctx
+// ends.
+func serve(ctx context.Context, e *env, a *app.App, started func(url string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		a.Close()
+		return fmt.Errorf("listening on %s (set --addr or HIVE_ADDR to another address): %w", a.Config.Addr, err)
+	}
+	started("http://" + ln.Addr().String())
+	return a.Serve(ctx, ln)
+}

@@ -1,0 +1,64 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// DefaultSQLitePath is where the embedded database lives unless told otherwise.
+const DefaultSQLitePath = "./hive-data/hive.db"
+
+// Config is everything that varies between deployments.
+type Config struct {
+	Addr             string         // listen address
+	DatabaseURL      string         // postgres://... or a SQLite file path (sqlite:// prefix optional)
+	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
+	DefaultRateLimit int            // requests per minute per key
+	LogLevel         slog.Level
+}
+
+// DefaultConfig returns the configuration of a single-node install.
+func DefaultConfig() Config {
+	return Config{Addr: "127.0.0.1:8080", DatabaseURL: DefaultSQLitePath, DefaultRateLimit: 200}
+}
+
+// FromEnv overlays HIVE_* environment variables on c, naming the variable in
+// any error.
+func (c Config) FromEnv(getenv func(string) string) (Config, error) {
+	if v := getenv("HIVE_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := getenv("HIVE_DATABASE_URL"); v != "" {
+		c.DatabaseURL = v
+	}
+	if v := getenv("HIVE_TRUSTED_PROXIES"); v != "" {
+		for _, s := range strings.Split(v, ",") {
+			p, err := netip.ParsePrefix(strings.TrimSpace(s))
+			if err != nil {
+				return c, fmt.Errorf("HIVE_TRUSTED_PROXIES: %q is not a CIDR range such as 10.0.0.0/8", s)
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	if v := getenv("HIVE_DEFAULT_RATE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("HIVE_DEFAULT_RATE_LIMIT: %q must be a positive whole number of requests per minute", v)
+		}
+		c.DefaultRateLimit = n
+	}
+	if v := getenv("HIVE_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("HIVE_LOG_LEVEL: %q must be debug, info, warn or error", v)
+		}
+	}
+	return c, nil
+}
+
+// isPostgres reports whether url names a PostgreSQL database.
+func isPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
