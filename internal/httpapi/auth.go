@@ -31,11 +31,12 @@ func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Princip
 	info.tenantID, info.keyID = p.TenantID, p.KeyID
 	ctx := hive.WithPrincipal(r.Context(), p)
 	rl, err := s.rateLimit(ctx, w, p)
+	info.rateLimit = rl
 	if err == nil && scope != "" {
 		err = p.Require(scope)
 	}
 	if err == nil {
-		err = h(w, r.WithContext(context.WithValue(ctx, rateLimitKey{}, rl)))
+		err = h(w, r.WithContext(ctx))
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -88,8 +89,6 @@ func checkTenant(r *http.Request, slug string) error {
 		"This API key belongs to another tenant than the one named in the request. The tenant slug is the subdomain of your Hive URL: for yourcompany.hive.hr it is yourcompany.")
 }
 
-type rateLimitKey struct{}
-
 // rateLimit counts the request against p's limit and sets the rate-limit
 // headers on every authenticated response, allowed or not.
 func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.Principal) (ratelimit.Result, error) {
@@ -105,10 +104,12 @@ func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.P
 	if err != nil {
 		return res, err
 	}
+	// The keys are written in canonical form so that setting them skips the
+	// canonicalisation work on every request.
 	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(res.Limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(res.Remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(res.Reset.Unix(), 10))
+	h["X-Ratelimit-Limit"] = []string{strconv.Itoa(res.Limit)}
+	h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(res.Remaining)}
+	h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(res.Reset.Unix(), 10)}
 	if !res.Allowed {
 		secs := int((res.RetryAfter + time.Second - 1) / time.Second)
 		h.Set("Retry-After", strconv.Itoa(secs))

@@ -6,14 +6,13 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
-	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
 // verify handles "GET /v1/auth/verify": what the presented key is and may do,
 // with the live rate-limit numbers.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	rl, _ := r.Context().Value(rateLimitKey{}).(ratelimit.Result)
+	rl := infoFrom(r.Context()).rateLimit
 	kind := apikey.KindServiceAccount
 	if p.Kind == hive.PrincipalUser {
 		kind = apikey.KindPersonal

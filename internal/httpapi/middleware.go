@@ -2,17 +2,18 @@ package httpapi
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
 // handlerFunc is an endpoint that returns its error instead of writing it.
@@ -21,8 +22,9 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // reqInfo collects what the access log reports about a request as the
 // handlers learn it.
 type reqInfo struct {
-	tenantID string
-	keyID    string
+	tenantID  string
+	keyID     string
+	rateLimit ratelimit.Result // set once the request is counted
 }
 
 type reqInfoKey struct{}
@@ -49,16 +51,23 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // requestID gives every request an id, echoed in X-Request-Id. A caller's own
-// id is kept if it is short and printable.
+// id is kept if it is short and printable. Generated ids are a random
+// per-process prefix and a counter: unique without a random read per request.
 func (s *Server) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 128 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
-			id = "req_" + rand.Text()
+			id = s.newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
+		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (s *Server) newRequestID() string {
+	var buf [48]byte
+	b := append(append(buf[:0], "req_"...), s.idPrefix...)
+	return string(strconv.AppendUint(b, s.idSeq.Add(1), 36))
 }
 
 // statusWriter remembers the status and size of a response.
@@ -86,14 +95,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog writes one record per request. It never logs headers or query
-// strings, so secrets cannot reach the log.
+// accessLog stores the caller's address and the request's log fields in the
+// context, then writes one record per request. It never logs headers or
+// query strings, so secrets cannot reach the log.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		info := &reqInfo{}
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info)))
+		ctx := context.WithValue(hive.WithClientIP(r.Context(), s.remoteAddr(r)), reqInfoKey{}, info)
+		r = r.WithContext(ctx)
+		next.ServeHTTP(sw, r)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", w.Header().Get("X-Request-Id")),
 			slog.String("method", r.Method),
@@ -107,15 +119,9 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP stores the caller's address in the context. X-Forwarded-For is
-// only believed from trusted proxies, read right to left, so a client cannot
-// spoof its way past an IP allowlist.
-func (s *Server) clientIP(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(hive.WithClientIP(r.Context(), s.remoteAddr(r))))
-	})
-}
-
+// remoteAddr returns the caller's address. X-Forwarded-For is only believed
+// from trusted proxies, read right to left, so a client cannot spoof its way
+// past an IP allowlist.
 func (s *Server) remoteAddr(r *http.Request) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

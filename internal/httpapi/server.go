@@ -3,9 +3,11 @@
 package httpapi
 
 import (
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/ratelimit"
@@ -32,6 +34,8 @@ type Server struct {
 	trusted          []netip.Prefix
 	mux              *http.ServeMux
 	handler          http.Handler
+	idPrefix         string        // random per process, for request ids
+	idSeq            atomic.Uint64 // counter, for request ids
 }
 
 // New returns a Server with every route registered.
@@ -43,6 +47,7 @@ func New(cfg Config) *Server {
 		defaultRateLimit: cfg.DefaultRateLimit,
 		trusted:          cfg.TrustedProxies,
 		mux:              http.NewServeMux(),
+		idPrefix:         rand.Text()[:10] + "_",
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -54,7 +59,7 @@ func New(cfg Config) *Server {
 		s.defaultRateLimit = 200
 	}
 	s.routes()
-	s.handler = s.recoverPanics(s.requestID(s.accessLog(s.clientIP(http.HandlerFunc(s.dispatch)))))
+	s.handler = s.recoverPanics(s.requestID(s.accessLog(http.HandlerFunc(s.dispatch))))
 	return s
 }
 
