@@ -11,22 +11,30 @@ import (
 	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
-// api wraps an endpoint that needs an API key holding scope (or any valid key
-// when scope is empty): authenticate, count against the rate limit, check
+// errorWriter writes an error in the envelope of one API family: the /v1
+// error object, or the Door API's {"success": false, "message": ...}.
+type errorWriter func(w http.ResponseWriter, r *http.Request, err error)
+
+// api wraps a /v1 endpoint that needs an API key holding scope (or any valid
+// key when scope is empty): authenticate, count against the rate limit, check
 // the scope, then run h.
 func (s *Server) api(h handlerFunc, scope hive.Scope) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
+		if err == nil {
+			err = checkTenant(r, p.TenantSlug)
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		s.serveAs(w, r, p, scope, h)
+		s.serveAs(w, r, p, scope, h, s.writeError)
 	})
 }
 
-// serveAs runs h as principal p after the rate limit and scope checks.
-func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h handlerFunc) {
+// serveAs runs h as principal p after the rate limit and scope checks,
+// writing any error with fail.
+func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h handlerFunc, fail errorWriter) {
 	info := infoFrom(r.Context())
 	info.tenantID, info.keyID = p.TenantID, p.KeyID
 	ctx := hive.WithPrincipal(r.Context(), p)
@@ -39,12 +47,12 @@ func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Princip
 		err = h(w, r.WithContext(ctx))
 	}
 	if err != nil {
-		s.writeError(w, r, err)
+		fail(w, r, err)
 	}
 }
 
 // credential returns the secret a request presents: Authorization: Bearer
-// first, then X-Api-Key.
+// first, then X-Api-Key, then the Door API's X-DOOR-API-KEY.
 func credential(r *http.Request) (string, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, rest, _ := strings.Cut(h, " ")
@@ -54,11 +62,13 @@ func credential(r *http.Request) (string, error) {
 		return "", hive.Unauthorized(hive.ReasonBearerMissing,
 			`The Authorization header must use the Bearer scheme: send "Authorization: Bearer hive_sk_..." (the word Bearer, a space, then your key).`)
 	}
-	return strings.TrimSpace(r.Header.Get("X-Api-Key")), nil
+	if k := r.Header.Get("X-Api-Key"); k != "" {
+		return strings.TrimSpace(k), nil
+	}
+	return strings.TrimSpace(r.Header.Get("X-Door-Api-Key")), nil
 }
 
-// authenticate finds the principal behind r's API key and checks that a
-// tenant named by the request is the key's own.
+// authenticate finds the principal behind r's API key.
 func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 	secret, err := credential(r)
 	if err != nil {
@@ -68,11 +78,7 @@ func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 	if userID == "" {
 		userID = r.URL.Query().Get("user_id")
 	}
-	p, err := s.keys.Authenticate(r.Context(), secret, userID, hive.ClientIP(r.Context()))
-	if err != nil {
-		return nil, err
-	}
-	return p, checkTenant(r, p.TenantSlug)
+	return s.keys.Authenticate(r.Context(), secret, userID, hive.ClientIP(r.Context()))
 }
 
 // checkTenant refuses a request whose X-Hive-Tenant header or tenant query
@@ -149,6 +155,6 @@ func (s *Server) userAPI(h handlerFunc) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		s.serveAs(w, r, p, "", h)
+		s.serveAs(w, r, p, "", h, s.writeError)
 	})
 }
