@@ -1,0 +1,69 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// maxPayloadBytes bounds one request body, so that a runaway payload cannot
+// fill the outbox or a receiver's memory.
+const maxPayloadBytes = 256 << 10
+
+// envelope is the JSON body of every delivery. ID repeats the
+// Hive-Delivery-Id header, so a receiver that stores bodies can de-duplicate
+// retries by it.
+type envelope struct {
+	ID        string          `json:"id"`
+	Event     string          `json:"event"`
+	TenantID  string          `json:"tenant_id"`
+	CreatedAt time.Time       `json:"created_at"`
+	Data      json.RawMessage `json:"data"`
+}
+
+// Publish queues event with payload, encoded as JSON under "data", for every
+// active endpoint of the tenant subscribed to it. The deliveries are in the
+// store when Publish returns, before any request is made; Run sends them.
+// A tenant without subscribed endpoints costs one indexed read.
+func (s *Service) Publish(ctx context.Context, tenantID, event string, payload any) error {
+	if !s.registered(event) {
+		return errUnregistered(event)
+	}
+	endpoints, err := s.store.SubscribedEndpoints(ctx, tenantID, event)
+	if err != nil || len(endpoints) == 0 {
+		return err
+	}
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("webhook: encode %s payload: %w", event, err)
+	}
+	now := s.now()
+	ds := make([]*Delivery, len(endpoints))
+	for i, e := range endpoints {
+		if ds[i], err = newDelivery(e, event, data, now); err != nil {
+			return err
+		}
+	}
+	if err := s.store.CreateDeliveries(ctx, ds); err != nil {
+		return err
+	}
+	s.notify()
+	return nil
+}
+
+// newDelivery returns a pending delivery of data to e, due at once.
+func newDelivery(e *Endpoint, event string, data json.RawMessage, now time.Time) (*Delivery, error) {
+	id := hive.NewID(PrefixDelivery, now)
+	body, err := json.Marshal(envelope{ID: id, Event: event, TenantID: e.TenantID, CreatedAt: now, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("webhook: encode %s envelope: %w", event, err)
+	}
+	if len(body) > maxPayloadBytes {
+		return nil, fmt.Errorf("webhook: %s payload is %d bytes, over the %d-byte limit", event, len(body), maxPayloadBytes)
+	}
+	return &Delivery{ID: id, TenantID: e.TenantID, EndpointID: e.ID, Event: event, Payload: body,
+		Status: StatusPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}, nil
+}
