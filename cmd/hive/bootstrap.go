@@ -44,12 +44,12 @@ func runBootstrap(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{2, err}
 	}
-	store, err := app.OpenStore(ctx, cfg.DatabaseURL)
+	stores, err := app.OpenStores(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	svc := apikey.NewService(store, apikey.Config{Logger: slog.New(slog.DiscardHandler)})
+	defer stores.Close()
+	svc := apikey.NewService(stores.Keys, apikey.Config{Logger: slog.New(slog.DiscardHandler)})
 	b, err := svc.Bootstrap(ctx, apikey.BootstrapParams{Slug: *slug, AdminEmail: *email})
 	switch hive.ErrorCode(err) {
 	case "":

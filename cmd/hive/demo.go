@@ -27,6 +27,7 @@ type demoKey struct {
 	params  apikey.KeyParams
 	secret  string
 	id      string
+	owner   *hive.Principal // who issued it: the demo owner
 }
 
 // runDemo runs "hive demo": it seeds the demo tenant if absent, issues fresh
@@ -47,11 +48,22 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	keys, member, err := seedDemo(ctx, a.Keys)
+	if err == nil {
+		err = seedGym(ctx, a.Doors, keys[0].owner)
+	}
 	if err != nil {
 		a.Close()
 		return fmt.Errorf("seeding the demo tenant: %w", err)
 	}
-	return serve(ctx, e, a, func(url string) { printDemo(e.stdout, url, keys, member) })
+	set, err := a.Doors.Settings(ctx, keys[0].owner)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	return serve(ctx, e, a, func(url string) {
+		printDemo(e.stdout, url, keys, member)
+		printGym(e.stdout, url, set.Token, keys[1].secret)
+	})
 }
 
 // seedDemo creates the demo tenant on first start and issues its keys.
@@ -63,10 +75,9 @@ func seedDemo(ctx context.Context, svc *apikey.Service) ([]*demoKey, *demoKey, e
 	keys := []*demoKey{
 		{account: "PowerBI Dashboard", name: "Power BI (read-only)",
 			params: apikey.KeyParams{Preset: hive.PresetReadOnly}},
-		{account: "Front desk door controller", name: "Front door controller",
+		{account: "Door controllers", name: "Door controller",
 			params: apikey.KeyParams{
-				Permissions: []string{string(hive.ScopeDoorAccess), string(hive.ScopeDoorUsersRead), string(hive.ScopeDoorsRead)},
-				Resources:   &hive.Resources{Doors: []string{"front-door"}}}},
+				Permissions: []string{string(hive.ScopeDoorAccess), string(hive.ScopeDoorUsersRead), string(hive.ScopeDoorsRead)}}},
 		{account: "Integrations admin", name: "Admin automation (full access)",
 			params: apikey.KeyParams{Preset: hive.PresetFullAccess}},
 	}
@@ -139,7 +150,7 @@ func issueDemoKey(ctx context.Context, svc *apikey.Service, owner *hive.Principa
 	if err != nil {
 		return err
 	}
-	k.id, k.secret = key.ID, secret
+	k.id, k.secret, k.owner = key.ID, secret, owner
 	return nil
 }
 

@@ -94,3 +94,41 @@ func TestDemoPrintsWorkingKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoSeedsAWorkingGym(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hive.db")
+	_, out := startDemo(t, db)
+	m := regexp.MustCompile(`base URL  (\S+)\n  key       (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("demo prints no door base URL and key:\n%s", out)
+	}
+	base, key := strings.TrimSuffix(m[1], "/"), m[2]
+	get := func(path string) *http.Response {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("X-DOOR-API-KEY", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	for _, path := range []string{"/test", "/doors", "/users?p=2"} {
+		res := get(path)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s with the printed key: %d", path, res.StatusCode)
+		}
+	}
+	form := strings.NewReader("door_access_id=FOB01000&door_id=front-door&check_only=1")
+	req, _ := http.NewRequest("POST", base+"/access", form)
+	req.Header.Set("X-DOOR-API-KEY", key)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("POST /access for a seeded card: %d", res.StatusCode)
+	}
+}

@@ -32,6 +32,7 @@ var commands = map[string]command{
 	"demo":      {"seed a demo tenant if absent and run the server", runDemo},
 	"keys":      {"list, create, revoke and rotate keys on a running server", runKeys},
 	"verify":    {"check the key in HIVE_API_KEY against a running server", runVerify},
+	"door-sim":  {"simulate door controllers against a Door API base URL", runDoorSim},
 }
 
 // exitError carries a specific exit code, such as 2 for a refused bootstrap.

@@ -11,64 +11,87 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/sqlite"
+	"github.com/hive-platform/hive/internal/webhook"
 )
+
+// Stores are every domain's store over one database, SQLite or PostgreSQL.
+// Keys owns the connections: closing it closes the database.
+type Stores struct {
+	Keys     apikey.Store
+	Doors    door.Store
+	Webhooks webhook.Store
+}
+
+// Close closes the database.
+func (s *Stores) Close() error { return s.Keys.Close() }
 
 // App is a running Hive: its store, services and HTTP handler.
 type App struct {
-	Config Config
-	Store  apikey.Store
-	Keys   *apikey.Service
-	API    http.Handler
-	log    *slog.Logger
+	Config   Config
+	Stores   *Stores
+	Keys     *apikey.Service
+	Doors    *door.Service
+	Webhooks *webhook.Service
+	API      http.Handler
+	log      *slog.Logger
 }
 
 // Open opens the configured store, applying migrations, and builds the app.
 func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
-	store, err := OpenStore(ctx, cfg.DatabaseURL)
+	stores, err := OpenStores(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	keys := apikey.NewService(store, apikey.Config{Logger: log})
+	keys := apikey.NewService(stores.Keys, apikey.Config{Logger: log})
+	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
+	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
+		Doors:            doors,
+		Webhooks:         hooks,
 		Limiter:          ratelimit.NewMemory(nil),
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
 	})
-	return &App{Config: cfg, Store: store, Keys: keys, API: api, log: log}, nil
+	return &App{Config: cfg, Stores: stores, Keys: keys, Doors: doors, Webhooks: hooks, API: api, log: log}, nil
 }
 
-// OpenStore opens PostgreSQL for a postgres:// URL and SQLite otherwise.
-func OpenStore(ctx context.Context, url string) (apikey.Store, error) {
+// OpenStores opens PostgreSQL for a postgres:// URL and SQLite otherwise,
+// applying migrations.
+func OpenStores(ctx context.Context, url string) (*Stores, error) {
 	if isPostgres(url) {
 		s, err := postgres.Open(ctx, url)
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return s, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return s, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
 // in-flight requests finish, last-used times are flushed, the store closes.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{})
-	go func() { a.Keys.Run(bg); close(done) }()
+	var workers sync.WaitGroup
+	workers.Go(func() { a.Keys.Run(bg) })
+	workers.Go(func() { a.Webhooks.Run(bg) })
+	go a.purgeIdempotencyKeys(bg)
 
 	srv := &http.Server{
 		Handler:           a.API,
@@ -90,12 +113,31 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		cancel()
 	}
 	stopBG()
-	<-done
+	workers.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	return errors.Join(err, a.Store.Close())
+	return errors.Join(err, a.Stores.Close())
 }
 
 // Close releases the store of an app that was never served.
-func (a *App) Close() error { return a.Store.Close() }
+func (a *App) Close() error { return a.Stores.Close() }
+
+// purgeIdempotencyKeys drops expired door Idempotency-Keys every hour, so the
+// table holds about a day of swipes.
+func (a *App) purgeIdempotencyKeys(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.Doors.PurgeIdempotencyKeys(ctx); err != nil {
+				a.log.Error("purging door idempotency keys", "err", err)
+			} else if n > 0 {
+				a.log.Debug("purged door idempotency keys", "count", n)
+			}
+		}
+	}
+}

@@ -17,10 +17,13 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/app"
+	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/sqlite"
+	"github.com/hive-platform/hive/internal/webhook"
 )
 
 // clock is a settable time source shared by the service and the limiter.
@@ -60,6 +63,8 @@ type harness struct {
 	logs   *syncWriter
 	boot   *apikey.Bootstrap
 	owner  *hive.Principal
+	doors  *door.Service
+	hooks  *webhook.Service
 }
 
 func newHarness(t *testing.T) *harness {
@@ -74,8 +79,10 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, dbPath: path, clock: &clock{now: time.Now().UTC()}, store: &countingStore{Store: st}, logs: &syncWriter{w: &bytes.Buffer{}}}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.svc = apikey.NewService(h.store, apikey.Config{Now: h.clock.Now, Logger: log, BcryptCost: 4})
+	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry}})
+	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{
-		Keys: h.svc, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log, DefaultRateLimit: 1000,
+		Keys: h.svc, Doors: h.doors, Webhooks: h.hooks, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log, DefaultRateLimit: 1000,
 	}))
 	t.Cleanup(srv.Close)
 	h.url = srv.URL

@@ -109,7 +109,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", w.Header().Get("X-Request-Id")),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", loggedPath(r.URL.Path)),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)),
@@ -152,4 +152,17 @@ func (s *Server) isTrusted(ip netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// loggedPath hides the secret token of a Door API base URL, which names a
+// tenant to anyone holding a door key.
+func loggedPath(path string) string {
+	rest, ok := strings.CutPrefix(path, "/door/")
+	if !ok {
+		return path
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return "/door/{token}" + rest[i:]
+	}
+	return "/door/{token}"
 }

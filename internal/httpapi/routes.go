@@ -30,6 +30,44 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /v1/me/api-key", s.userAPI(s.generatePersonalKey))
 
 	s.mux.Handle("GET /v1/audit-events", s.api(s.listAuditEvents, hive.ScopeAdminRead))
+
+	s.mux.Handle("POST /v1/webhooks", s.api(s.createWebhook, hive.ScopeAdminWrite))
+	s.mux.Handle("GET /v1/webhooks", s.api(s.listWebhooks, hive.ScopeAdminRead))
+	s.mux.Handle("GET /v1/webhooks/{id}", s.api(s.getWebhook, hive.ScopeAdminRead))
+	s.mux.Handle("DELETE /v1/webhooks/{id}", s.api(s.deleteWebhook, hive.ScopeAdminWrite))
+	s.mux.Handle("GET /v1/webhooks/{id}/deliveries", s.api(s.listWebhookDeliveries, hive.ScopeAdminRead))
+
+	s.mux.Handle("GET /door/{token}/test", s.doorAPI(s.doorTest, ""))
+	s.mux.Handle("GET /door/{token}/doors", s.doorAPI(s.doorDoors, hive.ScopeDoorsRead))
+	s.mux.Handle("POST /door/{token}/access", s.doorAPI(s.doorAccess, hive.ScopeDoorAccess))
+	s.mux.Handle("GET /door/{token}/users", s.doorAPI(s.doorUsers, hive.ScopeDoorUsersRead))
+
+	s.mux.Handle("GET /v1/door-api/settings", s.api(s.getDoorSettings, hive.ScopeDoorsRead))
+	s.mux.Handle("PUT /v1/door-api/settings", s.api(s.updateDoorSettings, hive.ScopeDoorsWrite))
+	s.mux.Handle("POST /v1/door-api/settings/regenerate-token", s.api(s.regenerateDoorToken, hive.ScopeDoorsWrite))
+	s.mux.Handle("POST /v1/doors", s.api(s.createDoor, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/doors", s.api(s.listDoors, hive.ScopeDoorsRead))
+	s.mux.Handle("GET /v1/doors/{door_id}", s.api(s.getDoor, hive.ScopeDoorsRead))
+	s.mux.Handle("PATCH /v1/doors/{door_id}", s.api(s.updateDoor, hive.ScopeDoorsWrite))
+	s.mux.Handle("DELETE /v1/doors/{door_id}", s.api(s.deleteDoor, hive.ScopeDoorsWrite))
+	s.mux.Handle("POST /v1/membership-types", s.api(s.createMembershipType, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/membership-types", s.api(s.listMembershipTypes, hive.ScopeDoorsRead))
+	s.mux.Handle("GET /v1/membership-types/{id}", s.api(s.getMembershipType, hive.ScopeDoorsRead))
+	s.mux.Handle("PATCH /v1/membership-types/{id}", s.api(s.updateMembershipType, hive.ScopeDoorsWrite))
+	s.mux.Handle("DELETE /v1/membership-types/{id}", s.api(s.deleteMembershipType, hive.ScopeDoorsWrite))
+	s.mux.Handle("POST /v1/members", s.api(s.createMember, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/members", s.api(s.listMembers, hive.ScopeDoorsRead))
+	s.mux.Handle("POST /v1/members/import", s.api(s.importMembers, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/members/{id}", s.api(s.getMember, hive.ScopeDoorsRead))
+	s.mux.Handle("PATCH /v1/members/{id}", s.api(s.updateMember, hive.ScopeDoorsWrite))
+	s.mux.Handle("DELETE /v1/members/{id}", s.api(s.deleteMember, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/members/{id}/entries", s.api(s.exportMemberEntries, hive.ScopeDoorsRead))
+	s.mux.Handle("POST /v1/members/{id}/memberships", s.api(s.createMembership, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/members/{id}/memberships", s.api(s.listMemberships, hive.ScopeDoorsRead))
+	s.mux.Handle("GET /v1/members/{id}/memberships/{membership_id}", s.api(s.getMembership, hive.ScopeDoorsRead))
+	s.mux.Handle("PATCH /v1/members/{id}/memberships/{membership_id}", s.api(s.updateMembership, hive.ScopeDoorsWrite))
+	s.mux.Handle("DELETE /v1/members/{id}/memberships/{membership_id}", s.api(s.deleteMembership, hive.ScopeDoorsWrite))
+	s.mux.Handle("GET /v1/door-entries", s.api(s.listDoorEntries, hive.ScopeDoorsRead))
 }
 
 // dispatch routes r, answering unknown paths and methods in the JSON error
@@ -39,15 +77,19 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
+	fail := s.writeError
+	if isDoorPath(r) {
+		fail = s.writeDoorError
+	}
 	probe := &statusProbe{header: http.Header{}}
 	s.mux.ServeHTTP(probe, r)
 	if probe.status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", probe.header.Get("Allow"))
-		s.writeError(w, r, hive.Errorf(hive.EMETHOD, "%s is not allowed on %s; allowed: %s",
+		fail(w, r, hive.Errorf(hive.EMETHOD, "%s is not allowed on %s; allowed: %s",
 			r.Method, r.URL.Path, probe.header.Get("Allow")))
 		return
 	}
-	s.writeError(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, r.URL.Path))
+	fail(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, r.URL.Path))
 }
 
 // statusProbe records what the mux would answer for an unmatched request.

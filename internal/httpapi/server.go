@@ -10,14 +10,19 @@ import (
 	"sync/atomic"
 
 	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/webhook"
 )
 
 // Config is what the API needs from the composition root.
 type Config struct {
-	Keys    *apikey.Service
-	Limiter ratelimit.Limiter
-	Logger  *slog.Logger
+	Keys  *apikey.Service
+	Doors *door.Service
+	// Webhooks manages tenants' webhook endpoints and their deliveries.
+	Webhooks *webhook.Service
+	Limiter  ratelimit.Limiter
+	Logger   *slog.Logger
 	// DefaultRateLimit is requests per minute for keys without their own.
 	DefaultRateLimit int
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
@@ -28,6 +33,8 @@ type Config struct {
 // Server is the http.Handler of the API.
 type Server struct {
 	keys             *apikey.Service
+	doors            *door.Service
+	webhooks         *webhook.Service
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
@@ -42,6 +49,8 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{
 		keys:             cfg.Keys,
+		doors:            cfg.Doors,
+		webhooks:         cfg.Webhooks,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
 		defaultRateLimit: cfg.DefaultRateLimit,

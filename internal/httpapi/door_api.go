@@ -1,0 +1,272 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// The Door Access API answers in its own envelope (spec/door-access-api.txt):
+// every response, errors included, is a JSON object with success and message.
+// Hive adds reason beside message so that a controller can act on it.
+
+type doorEnvelope struct {
+	Success bool   `json:"success"`
+	Message string `json:"message"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+type doorWire struct {
+	DoorID            string  `json:"door_id"`
+	Name              string  `json:"name"`
+	Active            bool    `json:"active"`
+	MembershipTypeIDs []int64 `json:"membership_type_ids"`
+	AllowInstructors  bool    `json:"allow_instructors"`
+}
+
+type doorMembershipWire struct {
+	MembershipID       int64    `json:"membership_id"`
+	MembershipTypeID   int64    `json:"membership_type_id"`
+	MembershipTypeName string   `json:"membership_type_name"`
+	Expires            int64    `json:"expires"`
+	DoorIDs            []string `json:"door_ids"`
+}
+
+// doorUserWire is the spec's user object. Email and phone appear only when
+// the tenant's settings expose them; Removed only in incremental syncs.
+type doorUserWire struct {
+	ID           int64                `json:"id"`
+	DoorAccessID string               `json:"door_access_id"`
+	BarcodeID    string               `json:"barcode_id"`
+	FirstName    string               `json:"first_name"`
+	LastName     string               `json:"last_name"`
+	Email        *string              `json:"email,omitempty"`
+	Phone        *string              `json:"phone,omitempty"`
+	IsInstructor bool                 `json:"is_instructor"`
+	Status       string               `json:"status"`
+	Memberships  []doorMembershipWire `json:"memberships"`
+	Removed      bool                 `json:"removed,omitempty"`
+}
+
+type doorAccessWire struct {
+	doorEnvelope
+	User        *doorUserWire `json:"user"`
+	Recorded    bool          `json:"recorded"`
+	EntryID     *int64        `json:"entry_id,omitempty"`
+	NotRecorded string        `json:"not_recorded,omitempty"`
+	Replayed    bool          `json:"replayed,omitempty"`
+}
+
+type doorUsersWire struct {
+	doorEnvelope
+	Users    []doorUserWire `json:"users"`
+	Page     int            `json:"page"`
+	NextPage any            `json:"next_page"` // an integer, or false on the last page
+}
+
+type doorSettingsKey struct{}
+
+// doorAPI wraps a Door API endpoint: the token in the path names the tenant,
+// the key must be valid and of that tenant, the API must be enabled, and the
+// key must hold scope (any valid key when empty).
+func (s *Server) doorAPI(h handlerFunc, scope hive.Scope) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set, err := s.doors.SettingsByToken(r.Context(), r.PathValue("token"))
+		if hive.ErrorCode(err) == hive.ENOTFOUND {
+			err = hive.Errorf(hive.ENOTFOUND, "This Door API URL is unknown. Copy the base URL again from Settings → External Door API.")
+		}
+		var p *hive.Principal
+		if err == nil {
+			p, err = s.authenticate(r)
+		}
+		if err == nil && p.TenantID != set.TenantID {
+			err = hive.Unauthorized(hive.ReasonTenantMismatch,
+				"This API key belongs to another Hive than this Door API URL. Use the key configured for this Hive.")
+		}
+		if err == nil && !set.Enabled {
+			err = hive.Errorf(hive.EFORBIDDEN, "The Door Access API is disabled for this Hive. An administrator can enable it in Settings → External Door API.")
+		}
+		if err != nil {
+			s.writeDoorError(w, r, err)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), doorSettingsKey{}, set))
+		s.serveAs(w, r, p, scope, h, s.writeDoorError)
+	})
+}
+
+func doorSettings(r *http.Request) *door.Settings {
+	set, _ := r.Context().Value(doorSettingsKey{}).(*door.Settings)
+	return set
+}
+
+// writeDoorError writes err in the Door API envelope with its HTTP status.
+func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err error) {
+	code := hive.ErrorCode(err)
+	status := statusOf(code)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", r.URL.Path,
+			"request_id", w.Header().Get("X-Request-Id"))
+	}
+	msg := hive.ErrorMessage(err)
+	reason, _ := hive.ErrorDetails(err)["reason"].(string)
+	if reason == hive.ReasonKeyMissing {
+		msg = "No API key was sent. Set the X-DOOR-API-KEY header to your Door API key."
+	}
+	if reason == "" {
+		reason = code
+	}
+	writeJSON(w, status, doorEnvelope{Success: false, Message: msg, Reason: reason})
+}
+
+// doorTest handles "GET /door/{token}/test": the key and URL work.
+func (s *Server) doorTest(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, doorEnvelope{Success: true})
+}
+
+// doorDoors handles "GET /door/{token}/doors". A key restricted to some
+// doors sees only those.
+func (s *Server) doorDoors(w http.ResponseWriter, r *http.Request) error {
+	doors, err := s.doors.Doors(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	out := struct {
+		doorEnvelope
+		Doors []doorWire `json:"doors"`
+	}{doorEnvelope{Success: true}, make([]doorWire, 0, len(doors))}
+	for _, d := range doors {
+		if principal(r).Resources.Allows(hive.ResourceDoors, d.DoorID) {
+			out.Doors = append(out.Doors, newDoorWire(d))
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func newDoorWire(d *door.Door) doorWire {
+	return doorWire{DoorID: d.DoorID, Name: d.Name, Active: d.Active, MembershipTypeIDs: d.MembershipTypeIDs, AllowInstructors: d.AllowInstructors}
+}
+
+// doorAccess handles "POST /door/{token}/access": a decision for one swipe,
+// recorded as an entry unless check_only. A denial is a 200 with success
+// false and the reason; 4xx statuses are for requests that cannot be decided.
+func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return hive.Errorf(hive.EINVALID, "The body must be application/x-www-form-urlencoded: %v", err)
+	}
+	checkOnly, err := parseFormBool("check_only", r.Form.Get("check_only"))
+	if err != nil {
+		return err
+	}
+	d, err := s.doors.Access(r.Context(), principal(r), door.AccessRequest{
+		ID: r.Form.Get("id"), DoorAccessID: r.Form.Get("door_access_id"), BarcodeID: r.Form.Get("barcode_id"),
+		DoorID: r.Form.Get("door_id"), CheckOnly: checkOnly, IdempotencyKey: r.Header.Get("Idempotency-Key"),
+	})
+	if err != nil {
+		return err
+	}
+	out := doorAccessWire{
+		doorEnvelope: doorEnvelope{Success: d.Granted, Message: d.Message, Reason: d.Reason},
+		Recorded:     d.Recorded, NotRecorded: d.NotRecorded, Replayed: d.Replayed,
+	}
+	if d.Granted {
+		out.Message = "" // the spec's examples carry an empty message on success
+	}
+	if d.Recorded {
+		out.EntryID = &d.EntryID
+	}
+	if d.Member != nil {
+		u := newDoorUser(door.UserView{Member: d.Member, PhoneE164: d.PhoneE164, Memberships: d.Memberships}, doorSettings(r))
+		out.User = &u
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// parseFormBool reads the spec's boolean: true/false, 1/0, yes/no, on/off,
+// or empty for false.
+func parseFormBool(field, v string) (bool, error) {
+	if b, ok := door.ParseFlag(v); ok {
+		return b, nil
+	}
+	return false, hive.FieldError(field, "must be true or false (1/0, yes/no and on/off work too), not %q", v)
+}
+
+func newDoorUser(v door.UserView, set *door.Settings) doorUserWire {
+	m := v.Member
+	u := doorUserWire{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
+		LastName: m.LastName, IsInstructor: m.IsInstructor, Status: string(m.Status), Removed: v.Removed,
+		Memberships: make([]doorMembershipWire, len(v.Memberships))}
+	if m.Deleted() {
+		u.Status = "deleted"
+	}
+	if set.ExposeEmail {
+		u.Email = &m.Email
+	}
+	if set.ExposePhone {
+		phone := v.PhoneE164
+		u.Phone = &phone
+	}
+	for i, ms := range v.Memberships {
+		u.Memberships[i] = doorMembershipWire{MembershipID: ms.MembershipID, MembershipTypeID: ms.MembershipTypeID,
+			MembershipTypeName: ms.MembershipTypeName, Expires: ms.Expires, DoorIDs: ms.DoorIDs}
+	}
+	return u
+}
+
+// doorUsers handles "GET /door/{token}/users?p=N[&updated_since=T]": the
+// members with access to at least one door, 100 a page.
+func (s *Server) doorUsers(w http.ResponseWriter, r *http.Request) error {
+	set := doorSettings(r)
+	if !set.UsersEndpointEnabled {
+		return hive.Errorf(hive.EFORBIDDEN, "The users endpoint is disabled for this Hive. An administrator can enable it in Settings → External Door API.")
+	}
+	page := 1
+	if v := r.URL.Query().Get("p"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return hive.FieldError("p", "must be a page number from 1, not %q", v)
+		}
+		page = n
+	}
+	since, err := parseTimeParam("updated_since", r.URL.Query().Get("updated_since"))
+	if err != nil {
+		return err
+	}
+	res, err := s.doors.Users(r.Context(), principal(r), page, since)
+	if err != nil {
+		return err
+	}
+	out := doorUsersWire{doorEnvelope: doorEnvelope{Success: true}, Users: make([]doorUserWire, len(res.Users)), Page: res.Page, NextPage: false}
+	for i, u := range res.Users {
+		out.Users[i] = newDoorUser(u, set)
+	}
+	if res.NextPage != 0 {
+		out.NextPage = res.NextPage
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// parseTimeParam accepts unix seconds or RFC 3339; "" is nil.
+func parseTimeParam(field, v string) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		t := time.Unix(n, 0).UTC()
+		return &t, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, hive.FieldError(field, "must be unix seconds or an RFC 3339 time such as 2026-01-02T15:04:05Z, not %q", v)
+	}
+	return &t, nil
+}
+
+// isDoorPath reports whether r is for the Door API, whose errors use its own
+// envelope even for unknown paths and methods.
+func isDoorPath(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/door/") }
