@@ -27,9 +27,13 @@ const readerConns = 4
 
 // Store implements apikey.Store on SQLite.
 type Store struct {
-	writer *sql.DB // one connection: all writes and transactions
-	reader *sql.DB // read-only pool for reads outside a transaction
-	tx     *sql.Tx // set when the Store is bound to a transaction
+	writer *sql.DB   // one connection: all writes and transactions
+	reader *sql.DB   // read-only pool for reads outside a transaction
+	tx     *sql.Tx   // set when the Store is bound to a transaction
+	misses *[]string // queries the transaction ran unprepared
+
+	readStmts  *stmtCache // prepared statements of the read pool
+	writeStmts *stmtCache // prepared statements of the writer connection
 
 	// keyByHash is KeyByHash's query, prepared on the read pool. It runs
 	// whenever a request presents a key, and preparing it once makes the
@@ -67,7 +71,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
-	s := &Store{writer: writer}
+	s := &Store{writer: writer, writeStmts: newStmtCache(writer)}
 	if err := s.openReader(ctx, path); err != nil {
 		writer.Close()
 		return nil, err
@@ -82,6 +86,7 @@ func (s *Store) openReader(ctx context.Context, path string) error {
 		return err
 	}
 	s.reader = reader
+	s.readStmts = newStmtCache(reader)
 	s.keyByHash, err = reader.PrepareContext(ctx, selectKeyByHash)
 	if err != nil {
 		reader.Close()
@@ -113,18 +118,18 @@ func openPool(path string, conns int, param, value string) (*sql.DB, error) {
 // it sees the transaction's own writes, and the read pool otherwise.
 func (s *Store) reads() querier {
 	if s.tx != nil {
-		return s.tx
+		return txQuerier{s.tx, s.writeStmts, s.misses}
 	}
-	return s.reader
+	return pool{s.readStmts}
 }
 
 // writes returns where a write runs: the transaction if there is one, and
 // the writer connection otherwise.
 func (s *Store) writes() querier {
 	if s.tx != nil {
-		return s.tx
+		return txQuerier{s.tx, s.writeStmts, s.misses}
 	}
-	return s.writer
+	return pool{s.writeStmts}
 }
 
 // WithinTx runs fn in a transaction on the writer connection. Inside fn, use
@@ -147,12 +152,17 @@ func (s *Store) transact(ctx context.Context, fn func(tx *Store) error) error {
 	}
 	defer tx.Rollback()
 	bound := *s
-	bound.tx = tx
+	bound.tx, bound.misses = tx, new([]string)
 	if err := fn(&bound); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	// The connection is free again: prepare what the transaction missed, so
+	// the next one finds it cached.
+	for _, q := range *bound.misses {
+		s.writeStmts.stmt(ctx, q)
 	}
 	return nil
 }
@@ -172,5 +182,5 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return nil
 	}
-	return errors.Join(s.keyByHash.Close(), s.reader.Close(), s.writer.Close())
+	return errors.Join(s.keyByHash.Close(), s.readStmts.close(), s.writeStmts.close(), s.reader.Close(), s.writer.Close())
 }
