@@ -447,3 +447,16 @@ func TestDoorEntryWebhook(t *testing.T) {
 		t.Errorf("payload = %s", r.body)
 	}
 }
+
+func TestDoorRateLimitUsesTheEnvelope(t *testing.T) {
+	g := newGym(t)
+	limit := 2
+	g.key = g.h.createKey(client.CreateKeyRequest{Permissions: []string{"door:access"}, RateLimitPerMinute: &limit}).Key
+	g.door("GET", "/test", nil)
+	g.door("GET", "/test", nil)
+	r := g.door("GET", "/test", nil)
+	m := envelope(t, r)
+	if r.status != 429 || m["success"] != false || m["reason"] != hive.ERATELIMITED || r.header.Get("Retry-After") == "" || r.header.Get("X-RateLimit-Limit") != "2" {
+		t.Errorf("third request at 2/min: %d %s Retry-After %q", r.status, r.body, r.header.Get("Retry-After"))
+	}
+}
