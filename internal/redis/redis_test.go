@@ -1,0 +1,118 @@
+package redis
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// envURL names the variable holding the URL of the test Redis.
+const envURL = "HIVE_TEST_REDIS_URL"
+
+// testURL returns the test Redis URL, skipping tb if it is unset.
+func testURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv(envURL)
+	if u == "" {
+		tb.Skip("set " + envURL + "=redis://127.0.0.1:6379/0 to run the Redis tests")
+	}
+	return u
+}
+
+// testClient returns a client of the test Redis, closed when tb ends.
+func testClient(tb testing.TB) *goredis.Client {
+	tb.Helper()
+	c, err := NewClient(testURL(tb))
+	if err != nil {
+		tb.Fatalf("%s: %v", envURL, err)
+	}
+	tb.Cleanup(func() { c.Close() })
+	return c
+}
+
+// switchable is a client whose connections fail while down is set.
+type switchable struct {
+	*goredis.Client
+	down  atomic.Bool
+	dials atomic.Int64
+}
+
+// newSwitchable returns a client of the test Redis that can be cut off.
+func newSwitchable(tb testing.TB, down bool) *switchable {
+	tb.Helper()
+	opt, err := goredis.ParseURL(testURL(tb))
+	if err != nil {
+		tb.Fatalf("%s: %v", envURL, err)
+	}
+	s := &switchable{}
+	s.down.Store(down)
+	var d net.Dialer
+	opt.ContextTimeoutEnabled, opt.MaxRetries = true, -1
+	opt.Dialer = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		s.dials.Add(1)
+		if s.down.Load() {
+			return nil, errors.New("test: Redis is switched off")
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	s.Client = goredis.NewClient(opt)
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// testOptions returns Options with a key prefix and channel of tb's own, and
+// deletes the keys under the prefix when tb ends.
+func testOptions(tb testing.TB, log *slog.Logger) Options {
+	tb.Helper()
+	id := strings.ToLower(rand.Text()[:12])
+	opt := Options{Prefix: "hive:test:" + id + ":rl:", Channel: DefaultChannel + ":test:" + id, Logger: log}
+	tb.Cleanup(func() {
+		c, err := NewClient(testURL(tb))
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		ctx := context.Background()
+		iter := c.Scan(ctx, 0, opt.Prefix+"*", 100).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
+		}
+	})
+	return opt
+}
+
+// logCounter counts log records by level.
+type logCounter struct {
+	mu     sync.Mutex
+	counts map[slog.Level]int
+}
+
+func newLogCounter() (*logCounter, *slog.Logger) {
+	lc := &logCounter{counts: map[slog.Level]int{}}
+	return lc, slog.New(lc)
+}
+
+func (lc *logCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (lc *logCounter) WithAttrs([]slog.Attr) slog.Handler       { return lc }
+func (lc *logCounter) WithGroup(string) slog.Handler            { return lc }
+func (lc *logCounter) Handle(_ context.Context, r slog.Record) error {
+	lc.mu.Lock()
+	lc.counts[r.Level]++
+	lc.mu.Unlock()
+	return nil
+}
+
+func (lc *logCounter) count(l slog.Level) int {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.counts[l]
+}
