@@ -14,11 +14,14 @@ import (
 	"sync"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/redis"
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -42,7 +45,14 @@ type App struct {
 	Doors    *door.Service
 	Webhooks *webhook.Service
 	API      http.Handler
-	log      *slog.Logger
+	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
+	// Config.RedisURL is set, in memory otherwise.
+	Limiter ratelimit.Limiter
+	// Invalidator carries key-cache invalidations between nodes; nil
+	// without Redis.
+	Invalidator *redis.Invalidator
+	redis       *goredis.Client
+	log         *slog.Logger
 }
 
 // Open opens the configured store, applying migrations, and builds the app.
@@ -51,19 +61,47 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := apikey.NewService(stores.Keys, apikey.Config{Logger: log})
+	a := &App{Config: cfg, Stores: stores, Limiter: ratelimit.NewMemory(nil), log: log}
+	keyCfg := apikey.Config{Logger: log}
+	if cfg.RedisURL != "" {
+		if err := a.openRedis(ctx); err != nil {
+			stores.Close()
+			return nil, err
+		}
+		keyCfg.OnInvalidate = a.Invalidator.Publish
+	}
+	keys := apikey.NewService(stores.Keys, keyCfg)
 	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
 		Webhooks:         hooks,
-		Limiter:          ratelimit.NewMemory(nil),
+		Limiter:          a.Limiter,
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
 	})
-	return &App{Config: cfg, Stores: stores, Keys: keys, Doors: doors, Webhooks: hooks, API: api, log: log}, nil
+	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
+	return a, nil
+}
+
+// openRedis connects the rate limiter and the cache invalidations to Redis.
+// A Redis that does not answer yet is not fatal: the limiter counts locally
+// and the subscriber keeps trying until it does.
+func (a *App) openRedis(ctx context.Context) error {
+	rdb, err := redis.NewClient(a.Config.RedisURL)
+	if err != nil {
+		return fmt.Errorf("HIVE_REDIS_URL: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		a.log.Warn("Redis does not answer yet: rate limits are per node until it does", "err", err)
+	}
+	opt := redis.Options{Logger: a.log, Timeout: a.Config.RedisTimeout}
+	a.redis, a.Limiter, a.Invalidator = rdb, redis.NewLimiter(rdb, opt), redis.NewInvalidator(rdb, opt)
+	return nil
 }
 
 // OpenStores opens PostgreSQL for a postgres:// URL and SQLite otherwise,
@@ -85,12 +123,16 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
-// in-flight requests finish, last-used times are flushed, the store closes.
+// in-flight requests finish, last-used times are flushed, queued cache
+// invalidations are published, and the store and Redis client close.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
 	workers.Go(func() { a.Keys.Run(bg) })
 	workers.Go(func() { a.Webhooks.Run(bg) })
+	if a.Invalidator != nil {
+		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
+	}
 	go a.purgeIdempotencyKeys(bg)
 
 	srv := &http.Server{
@@ -117,11 +159,18 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	return errors.Join(err, a.Stores.Close())
+	return errors.Join(err, a.Close())
 }
 
-// Close releases the store of an app that was never served.
-func (a *App) Close() error { return a.Stores.Close() }
+// Close releases the store and the Redis client. Serve calls it on shutdown;
+// call it only for an app that was never served.
+func (a *App) Close() error {
+	var err error
+	if a.redis != nil {
+		err = a.redis.Close()
+	}
+	return errors.Join(err, a.Stores.Close())
+}
 
 // purgeIdempotencyKeys drops expired door Idempotency-Keys every hour, so the
 // table holds about a day of swipes.

@@ -6,6 +6,9 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/hive-platform/hive/internal/redis"
 )
 
 // DefaultSQLitePath is where the embedded database lives unless told otherwise.
@@ -13,8 +16,12 @@ const DefaultSQLitePath = "./hive-data/hive.db"
 
 // Config is everything that varies between deployments.
 type Config struct {
-	Addr             string         // listen address
-	DatabaseURL      string         // postgres://... or a SQLite file path (sqlite:// prefix optional)
+	Addr        string // listen address
+	DatabaseURL string // postgres://... or a SQLite file path (sqlite:// prefix optional)
+	RedisURL    string // redis://...: global rate limits and cache invalidation between nodes; empty for one node
+	// RedisTimeout bounds each Redis call on the request path; past it the
+	// request is counted on the node's own limiter (default 50ms).
+	RedisTimeout     time.Duration
 	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
 	DefaultRateLimit int            // requests per minute per key
 	LogLevel         slog.Level
@@ -33,6 +40,12 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if v := getenv("HIVE_DATABASE_URL"); v != "" {
 		c.DatabaseURL = v
+	}
+	if v := getenv("HIVE_REDIS_URL"); v != "" {
+		if _, err := redis.ParseURL(v); err != nil {
+			return c, fmt.Errorf("HIVE_REDIS_URL: not a Redis URL such as redis://host:6379/0: %v", err)
+		}
+		c.RedisURL = v
 	}
 	if v := getenv("HIVE_TRUSTED_PROXIES"); v != "" {
 		for _, s := range strings.Split(v, ",") {
