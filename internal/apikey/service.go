@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
 // DefaultKeyLifetime is the expiry of a key when none is chosen, as the Open
@@ -29,15 +30,20 @@ type Config struct {
 	OnInvalidate func(hash [32]byte)
 	// BcryptCost for user passwords (default bcrypt.DefaultCost).
 	BcryptCost int
+	// FailuresPerMinute is how many failed key checks one client address may
+	// make per minute before its unknown keys are refused unlooked-up with a
+	// 429 (default 60).
+	FailuresPerMinute int
 }
 
 // Service applies the rules of keys, service accounts and users on top of a
 // Store, and verifies presented secrets from an in-process cache.
 type Service struct {
-	store Store
-	cfg   Config
-	cache *cache
-	usage *usageBatcher
+	store    Store
+	cfg      Config
+	cache    *cache
+	usage    *usageBatcher
+	failures *ratelimit.Memory // failed key checks per client address
 
 	dummyOnce sync.Once
 	dummy     []byte
@@ -57,11 +63,17 @@ func NewService(store Store, cfg Config) *Service {
 	if cfg.CacheEntries <= 0 {
 		cfg.CacheEntries = 100_000
 	}
+	if cfg.FailuresPerMinute <= 0 {
+		cfg.FailuresPerMinute = 60
+	}
 	return &Service{
 		store: store,
 		cfg:   cfg,
 		cache: newCache(cfg.CacheTTL, cfg.MissTTL, cfg.CacheEntries),
 		usage: newUsageBatcher(store, cfg.Logger),
+		// The failure count is per node on purpose: it protects this node's
+		// database lookups, and needs no round trip to count.
+		failures: ratelimit.NewMemory(cfg.Now),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
 )
@@ -17,24 +18,24 @@ func (s *Service) Authenticate(ctx context.Context, secret, userID string, ip ne
 		return nil, errKeyMissing
 	}
 	if _, ok := ParseSecret(secret); !ok {
-		return nil, errKeyMalformed
+		return nil, s.failed(ip, errKeyMalformed)
 	}
-	e, err := s.lookup(ctx, HashSecret(secret))
+	e, err := s.lookup(ctx, HashSecret(secret), ip)
 	if err != nil {
 		return nil, err
 	}
 	now := s.cfg.Now()
 	switch {
 	case !e.found:
-		return nil, errKeyInvalid
+		return nil, s.failed(ip, errKeyInvalid)
 	case e.revoked:
-		return nil, errKeyRevoked
+		return nil, s.failed(ip, errKeyRevoked)
 	case e.expiresAt != nil && !now.Before(*e.expiresAt):
-		return nil, errKeyExpired
+		return nil, s.failed(ip, errKeyExpired)
 	case e.kind == KindPersonal && userID != e.userID:
-		return nil, errUserIDMismatch
+		return nil, s.failed(ip, errUserIDMismatch)
 	case len(e.allow) > 0 && !allowed(e.allow, ip):
-		return nil, errIPNotAllowed
+		return nil, s.failed(ip, errIPNotAllowed)
 	}
 	s.usage.observe(e.keyID, now, ip)
 	return e.principal, nil
@@ -61,12 +62,47 @@ func allowed(list []netip.Prefix, ip netip.Addr) bool {
 	return slices.ContainsFunc(list, func(p netip.Prefix) bool { return p.Contains(ip) })
 }
 
-// lookup returns the cache entry for hash, loading it from the store on a miss.
-func (s *Service) lookup(ctx context.Context, hash [32]byte) (*entry, error) {
+// failed counts a failed attempt from ip and returns err, or the throttling
+// error once ip has failed too often.
+func (s *Service) failed(ip netip.Addr, err error) error {
+	r, _ := s.failures.Allow(context.Background(), failureKey(ip), s.cfg.FailuresPerMinute)
+	if !r.Allowed {
+		return errThrottled(r.RetryAfter)
+	}
+	return err
+}
+
+// throttled reports whether ip has failed so often that its next unknown key
+// is refused without a lookup.
+func (s *Service) throttled(ip netip.Addr) error {
+	if r := s.failures.Peek(failureKey(ip), s.cfg.FailuresPerMinute); !r.Allowed {
+		return errThrottled(r.RetryAfter)
+	}
+	return nil
+}
+
+func failureKey(ip netip.Addr) string { return ip.String() }
+
+// errThrottled is the answer to an address that sent too many bad keys.
+func errThrottled(retry time.Duration) error {
+	secs := int((retry + time.Second - 1) / time.Second)
+	return hive.Errorf(hive.ERATELIMITED,
+		"Too many requests with invalid API keys from your address; try again in %d seconds", secs).
+		WithDetails("reason", "invalid_key_attempts", "retry_after", secs)
+}
+
+// lookup returns the cache entry for hash, loading it from the store on a
+// miss unless ip is throttled for sending bad keys: keys already cached keep
+// working from such an address, while a flood of made-up keys never reaches
+// the database.
+func (s *Service) lookup(ctx context.Context, hash [32]byte, ip netip.Addr) (*entry, error) {
 	now := s.cfg.Now()
 	e, gen := s.cache.get(hash, now)
 	if e != nil {
 		return e, nil
+	}
+	if err := s.throttled(ip); err != nil {
+		return nil, err
 	}
 	e, err := s.load(ctx, hash)
 	if err != nil {

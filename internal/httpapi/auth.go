@@ -116,8 +116,12 @@ func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.P
 	h["X-Ratelimit-Limit"] = []string{strconv.Itoa(res.Limit)}
 	h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(res.Remaining)}
 	h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(res.Reset.Unix(), 10)}
+	// The IETF fields (draft-ietf-httpapi-ratelimit-headers): the policy is
+	// the key's limit per 60 s window; t is seconds until the limit is whole.
+	h["Ratelimit-Policy"] = []string{`"key";q=` + strconv.Itoa(res.Limit) + `;w=60`}
+	h["Ratelimit"] = []string{`"key";r=` + strconv.Itoa(res.Remaining) + `;t=` + strconv.Itoa(ceilSecs(res.ResetIn))}
 	if !res.Allowed {
-		secs := int((res.RetryAfter + time.Second - 1) / time.Second)
+		secs := ceilSecs(res.RetryAfter)
 		h.Set("Retry-After", strconv.Itoa(secs))
 		return res, hive.Errorf(hive.ERATELIMITED,
 			"Rate limit of %d requests per minute exceeded; retry after %d seconds", res.Limit, secs).
@@ -158,3 +162,6 @@ func (s *Server) userAPI(h handlerFunc) http.Handler {
 		s.serveAs(w, r, p, "", h, s.writeError)
 	})
 }
+
+// ceilSecs rounds d up to whole seconds, never below zero.
+func ceilSecs(d time.Duration) int { return max(0, int((d+time.Second-1)/time.Second)) }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/hive"
@@ -44,6 +45,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	body.Error.Details = hive.ErrorDetails(err)
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="hive"`)
+	}
+	if secs, ok := body.Error.Details["retry_after"].(int); ok && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	if err := writeJSON(w, status, body); err != nil {
 		s.log.Debug("writing error response", slog.Any("err", err))

@@ -173,6 +173,42 @@ func TestUnknownWellFormedKeyIsInvalid(t *testing.T) {
 	}
 }
 
+func TestInvalidKeyFloodIsThrottledPerAddress(t *testing.T) {
+	h := newHarness(t)
+	good := h.createKey(client.CreateKeyRequest{}).Key
+	if _, err := h.client(good).Verify(context.Background()); err != nil { // cached from now on
+		t.Fatal(err)
+	}
+	stranger := newHarness(t)
+	var unknown []string
+	for range 3 {
+		unknown = append(unknown, stranger.createKey(client.CreateKeyRequest{}).Key)
+	}
+	for i := range 60 {
+		r := h.do("GET", "/v1/auth/verify", "", bearer("hive_sk_not-a-key-"+fmt.Sprint(i))...)
+		if r.status != 401 {
+			t.Fatalf("bad key %d: %d, want 401 until the limit", i+1, r.status)
+		}
+	}
+	before := h.store.byHash.Load()
+	for _, k := range unknown {
+		r := h.do("GET", "/v1/auth/verify", "", bearer(k)...)
+		if r.status != 429 || r.err.Error.Code != hive.ERATELIMITED || r.header.Get("Retry-After") == "" {
+			t.Errorf("unknown key after the flood: %d %s, want 429 with Retry-After", r.status, r.body)
+		}
+	}
+	if n := h.store.byHash.Load() - before; n != 0 {
+		t.Errorf("%d database lookups from a throttled address, want 0", n)
+	}
+	if r := h.do("GET", "/v1/auth/verify", "", bearer(good)...); r.status != 200 {
+		t.Errorf("a cached valid key from the throttled address: %d, want 200", r.status)
+	}
+	h.clock.Advance(time.Minute)
+	if r := h.do("GET", "/v1/auth/verify", "", bearer(unknown[0])...); r.status != 401 {
+		t.Errorf("a minute later: %d, want the 401 of an unknown key again", r.status)
+	}
+}
+
 func TestExpiredKey(t *testing.T) {
 	h := newHarness(t)
 	days := 1
@@ -677,6 +713,17 @@ func TestVerifyReportsTheKeyAndRateLimit(t *testing.T) {
 	}
 	if r.header.Get("X-RateLimit-Limit") != "5" || r.header.Get("X-RateLimit-Remaining") != "0" || r.header.Get("X-RateLimit-Reset") == "" {
 		t.Errorf("rate-limit headers: %v", r.header)
+	}
+	// Five requests at 5/min used the whole minute: the limit is whole again
+	// in 60 s, and one request comes back every 12 s.
+	if got := r.header.Get("RateLimit-Policy"); got != `"key";q=5;w=60` {
+		t.Errorf("RateLimit-Policy = %q", got)
+	}
+	if got := r.header.Get("RateLimit"); got != `"key";r=0;t=60` {
+		t.Errorf("RateLimit = %q", got)
+	}
+	if got := r.header.Get("Retry-After"); got != "12" {
+		t.Errorf("Retry-After = %q, want 12", got)
 	}
 }
 

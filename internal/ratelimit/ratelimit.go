@@ -18,6 +18,7 @@ type Result struct {
 	Limit      int           // requests per minute
 	Remaining  int           // requests still allowed right now
 	Reset      time.Time     // when the full limit is available again
+	ResetIn    time.Duration // how long until Reset, from the limiter's clock
 	RetryAfter time.Duration // when denied: how long until one request is allowed
 }
 
@@ -71,6 +72,16 @@ func (m *Memory) Allow(_ context.Context, key string, limit int) (Result, error)
 	return r, nil
 }
 
+// Peek reports what Allow would answer for key without counting a request.
+func (m *Memory) Peek(key string, limit int) Result {
+	sh := &m.shards[fnv(key)%uint32(len(m.shards))]
+	sh.mu.Lock()
+	tat := sh.tat[key]
+	sh.mu.Unlock()
+	r, _ := Decide(m.now(), tat, limit)
+	return r
+}
+
 // Decide applies GCRA: given the stored theoretical arrival time, it returns
 // the result and the new time to store when allowed. It is shared with the
 // distributed limiter so both count the same way.
@@ -84,10 +95,10 @@ func Decide(now, tat time.Time, limit int) (Result, time.Time) {
 	}
 	next := tat.Add(interval)
 	allowAt := next.Add(-Window) // a full window of burst
-	r := Result{Limit: limit, Reset: time.Unix(ceilSeconds(next), 0)}
+	r := Result{Limit: limit, Reset: time.Unix(ceilSeconds(next), 0), ResetIn: next.Sub(now)}
 	if now.Before(allowAt) {
 		r.RetryAfter = allowAt.Sub(now)
-		r.Reset = time.Unix(ceilSeconds(tat), 0)
+		r.Reset, r.ResetIn = time.Unix(ceilSeconds(tat), 0), tat.Sub(now)
 		return r, tat
 	}
 	r.Allowed = true

@@ -70,3 +70,21 @@ func BenchmarkMemoryAllow(b *testing.B) {
 		m.Allow(ctx, "key_0123456789", 1_000_000)
 	}
 }
+
+func TestPeekDoesNotCount(t *testing.T) {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	m := NewMemory(func() time.Time { return now })
+	for range 5 {
+		if r := m.Peek("k", 2); !r.Allowed {
+			t.Fatal("Peek on a fresh key says denied")
+		}
+	}
+	m.Allow(context.Background(), "k", 2)
+	m.Allow(context.Background(), "k", 2)
+	if r := m.Peek("k", 2); r.Allowed || r.RetryAfter != 30*time.Second {
+		t.Errorf("Peek after the limit: allowed=%v retry after %v, want denied for 30s", r.Allowed, r.RetryAfter)
+	}
+	if r := m.Peek("k", 2); r.ResetIn != time.Minute {
+		t.Errorf("ResetIn = %v, want the full minute until both requests are back", r.ResetIn)
+	}
+}
