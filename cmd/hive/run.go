@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"keys":      {"list, create, revoke and rotate keys on a running server", runKeys},
 	"verify":    {"check the key in HIVE_API_KEY against a running server", runVerify},
 	"door-sim":  {"simulate door controllers against a Door API base URL", runDoorSim},
+	"plan":      {"put a tenant on a plan: its keys' default rate limit and in-flight cap", runPlan},
 }
 
 // exitError carries a specific exit code, such as 2 for a refused bootstrap.

@@ -17,7 +17,39 @@ type Tenant struct {
 	Slug                 string
 	Name                 string
 	AllowNonExpiringKeys bool
+	Plan                 Plan
+	RateLimitPerMinute   int // the custom plan's limit per key; 0 otherwise
+	ConcurrencyLimit     int // the custom plan's in-flight cap per key; 0 otherwise
 	CreatedAt            time.Time
+}
+
+// Plan is a tenant's subscription plan, which sets the default rate limit
+// and the cap on concurrent in-flight requests of its keys
+// (spec/api-authentication.txt).
+type Plan string
+
+const (
+	PlanDefault  Plan = ""         // no plan chosen: the server's defaults
+	PlanExplorer Plan = "explorer" // 60 requests/minute, 3 in flight
+	PlanOperator Plan = "operator" // 300 requests/minute, 10 in flight
+	PlanSwarm    Plan = "swarm"    // 1000 requests/minute, 25 in flight
+	PlanCustom   Plan = "custom"   // the tenant's own numbers
+)
+
+// Limits returns the per-key rate limit and in-flight cap of t's plan; 0
+// means the server's default.
+func (t *Tenant) Limits() (perMinute, concurrency int) {
+	switch t.Plan {
+	case PlanExplorer:
+		return 60, 3
+	case PlanOperator:
+		return 300, 10
+	case PlanSwarm:
+		return 1000, 25
+	case PlanCustom:
+		return t.RateLimitPerMinute, t.ConcurrencyLimit
+	}
+	return 0, 0
 }
 
 // Role is a user's role in a tenant.

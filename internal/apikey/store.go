@@ -20,6 +20,9 @@ type Store interface {
 	CreateTenant(ctx context.Context, t *Tenant) error
 	// TenantByID returns ENOTFOUND if no tenant has that ID.
 	TenantByID(ctx context.Context, id string) (*Tenant, error)
+	// UpdateTenant saves Name, AllowNonExpiringKeys, Plan, RateLimitPerMinute
+	// and ConcurrencyLimit. Returns ENOTFOUND if no tenant has t's ID.
+	UpdateTenant(ctx context.Context, t *Tenant) error
 	// TenantBySlug returns ENOTFOUND if no tenant has that slug.
 	TenantBySlug(ctx context.Context, slug string) (*Tenant, error)
 

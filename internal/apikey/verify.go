@@ -148,6 +148,7 @@ func (s *Service) load(ctx context.Context, hash [32]byte) (*entry, error) {
 	if k.Kind == KindPersonal {
 		p.Kind = hive.PrincipalUser
 	}
+	p.RateLimit, p.Concurrency = t.Limits()
 	if k.RateLimitPerMinute != nil {
 		p.RateLimit = *k.RateLimitPerMinute
 	}

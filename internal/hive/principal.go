@@ -27,7 +27,8 @@ type Principal struct {
 	Permissions      Scopes
 	Resources        Resources
 	ExpiresAt        *time.Time
-	RateLimit        int // requests per minute; 0 means the tenant default
+	RateLimit        int // requests per minute; 0 means the server's default
+	Concurrency      int // requests in flight at once; 0 means the server's default
 }
 
 // ActorID names the principal in audit events and "created by" fields: the

@@ -44,11 +44,34 @@ func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Princip
 		err = p.Require(scope)
 	}
 	if err == nil {
-		err = h(w, r.WithContext(ctx))
+		err = s.runCapped(w, r.WithContext(ctx), p, h)
 	}
 	if err != nil {
 		fail(w, r, err)
 	}
+}
+
+// runCapped runs h unless p already has as many requests in flight as its
+// plan allows. Keys of tenants without a plan have no cap.
+func (s *Server) runCapped(w http.ResponseWriter, r *http.Request, p *hive.Principal, h handlerFunc) error {
+	if p.Concurrency <= 0 {
+		return h(w, r)
+	}
+	id := limiterKey(p)
+	if !s.inflight.acquire(id, p.Concurrency) {
+		return errTooManyInFlight(p.Concurrency)
+	}
+	defer s.inflight.release(id)
+	return h(w, r)
+}
+
+// limiterKey names p in the rate limiter and the in-flight count: its key,
+// or its user for a console session.
+func limiterKey(p *hive.Principal) string {
+	if p.KeyID != "" {
+		return p.KeyID
+	}
+	return p.UserID
 }
 
 // credential returns the secret a request presents: Authorization: Bearer
@@ -102,27 +125,14 @@ func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.P
 	if limit == 0 {
 		limit = s.defaultRateLimit
 	}
-	id := p.KeyID
-	if id == "" {
-		id = p.UserID
-	}
-	res, err := s.limiter.Allow(ctx, id, limit)
+	res, err := s.limiter.Allow(ctx, limiterKey(p), limit)
 	if err != nil {
 		return res, err
 	}
-	// The keys are written in canonical form so that setting them skips the
-	// canonicalisation work on every request.
-	h := w.Header()
-	h["X-Ratelimit-Limit"] = []string{strconv.Itoa(res.Limit)}
-	h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(res.Remaining)}
-	h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(res.Reset.Unix(), 10)}
-	// The IETF fields (draft-ietf-httpapi-ratelimit-headers): the policy is
-	// the key's limit per 60 s window; t is seconds until the limit is whole.
-	h["Ratelimit-Policy"] = []string{`"key";q=` + strconv.Itoa(res.Limit) + `;w=60`}
-	h["Ratelimit"] = []string{`"key";r=` + strconv.Itoa(res.Remaining) + `;t=` + strconv.Itoa(ceilSecs(res.ResetIn))}
+	setRateLimitHeaders(w.Header(), res)
 	if !res.Allowed {
 		secs := ceilSecs(res.RetryAfter)
-		h.Set("Retry-After", strconv.Itoa(secs))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		return res, hive.Errorf(hive.ERATELIMITED,
 			"Rate limit of %d requests per minute exceeded; retry after %d seconds", res.Limit, secs).
 			WithDetails("limit", res.Limit, "reset", res.Reset.Unix(), "retry_after", secs)
@@ -165,3 +175,42 @@ func (s *Server) userAPI(h handlerFunc) http.Handler {
 
 // ceilSecs rounds d up to whole seconds, never below zero.
 func ceilSecs(d time.Duration) int { return max(0, int((d+time.Second-1)/time.Second)) }
+
+// setRateLimitHeaders writes X-RateLimit-Limit, -Remaining and -Reset and the
+// IETF fields (draft-ietf-httpapi-ratelimit-headers: the policy is the key's
+// limit per 60 s window; t is seconds until the limit is whole again). They
+// go on every authenticated response, so the five values are built in one
+// buffer and share one string and one slice array, and the keys are set in
+// canonical form to skip canonicalisation.
+func setRateLimitHeaders(h http.Header, res ratelimit.Result) {
+	var buf [160]byte
+	b := buf[:0]
+	var ends [5]int
+	b = strconv.AppendInt(b, int64(res.Limit), 10)
+	ends[0] = len(b)
+	b = strconv.AppendInt(b, int64(res.Remaining), 10)
+	ends[1] = len(b)
+	b = strconv.AppendInt(b, res.Reset.Unix(), 10)
+	ends[2] = len(b)
+	b = append(b, `"key";q=`...)
+	b = strconv.AppendInt(b, int64(res.Limit), 10)
+	b = append(b, ";w=60"...)
+	ends[3] = len(b)
+	b = append(b, `"key";r=`...)
+	b = strconv.AppendInt(b, int64(res.Remaining), 10)
+	b = append(b, ";t="...)
+	b = strconv.AppendInt(b, int64(ceilSecs(res.ResetIn)), 10)
+	ends[4] = len(b)
+	all := string(b)
+	vals := make([]string, 5)
+	start := 0
+	for i, end := range ends {
+		vals[i] = all[start:end]
+		start = end
+	}
+	h["X-Ratelimit-Limit"] = vals[0:1:1]
+	h["X-Ratelimit-Remaining"] = vals[1:2:2]
+	h["X-Ratelimit-Reset"] = vals[2:3:3]
+	h["Ratelimit-Policy"] = vals[3:4:4]
+	h["Ratelimit"] = vals[4:5:5]
+}

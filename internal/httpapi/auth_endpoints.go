@@ -74,3 +74,40 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
+
+// tenantWire is the calling tenant with the limits its keys get.
+type tenantWire struct {
+	ID                   string `json:"id"`
+	Slug                 string `json:"slug"`
+	Name                 string `json:"name"`
+	Plan                 string `json:"plan"`
+	RateLimitPerMinute   int    `json:"rate_limit_per_minute"`
+	ConcurrencyLimit     *int   `json:"concurrency_limit"` // null: no cap
+	AllowNonExpiringKeys bool   `json:"allow_non_expiring_keys"`
+}
+
+// getTenant handles "GET /v1/tenant": the caller's tenant, its plan and the
+// default limits of its keys.
+func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.keys.TenantOf(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	perMin, conc := t.Limits()
+	if perMin == 0 {
+		perMin = s.defaultRateLimit
+	}
+	plan := string(t.Plan)
+	if plan == "" {
+		plan = "default"
+	}
+	return writeJSON(w, http.StatusOK, tenantWire{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
+		RateLimitPerMinute: perMin, ConcurrencyLimit: optInt(conc), AllowNonExpiringKeys: t.AllowNonExpiringKeys})
+}
+
+func optInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}

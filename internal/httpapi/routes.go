@@ -13,6 +13,7 @@ func (s *Server) routes() {
 
 	s.mux.Handle("GET /v1/auth/verify", s.api(s.verify, ""))
 	s.mux.Handle("GET /v1/permissions", s.api(s.permissions, ""))
+	s.mux.Handle("GET /v1/tenant", s.api(s.getTenant, hive.ScopeAdminRead))
 
 	s.mux.Handle("POST /v1/service-accounts", s.api(s.createServiceAccount, hive.ScopeServiceAccountsWrite))
 	s.mux.Handle("GET /v1/service-accounts", s.api(s.listServiceAccounts, hive.ScopeServiceAccountsRead))

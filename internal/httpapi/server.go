@@ -25,6 +25,7 @@ type Config struct {
 	Logger   *slog.Logger
 	// DefaultRateLimit is requests per minute for keys without their own.
 	DefaultRateLimit int
+
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
 	// finding the client's address.
 	TrustedProxies []netip.Prefix
@@ -38,6 +39,7 @@ type Server struct {
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
+	inflight         *inflight
 	trusted          []netip.Prefix
 	mux              *http.ServeMux
 	handler          http.Handler
@@ -54,6 +56,7 @@ func New(cfg Config) *Server {
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
 		defaultRateLimit: cfg.DefaultRateLimit,
+		inflight:         newInflight(),
 		trusted:          cfg.TrustedProxies,
 		mux:              http.NewServeMux(),
 		idPrefix:         rand.Text()[:10] + "_",
@@ -67,6 +70,7 @@ func New(cfg Config) *Server {
 	if s.defaultRateLimit <= 0 {
 		s.defaultRateLimit = 200
 	}
+
 	s.routes()
 	s.handler = s.recoverPanics(s.requestID(s.accessLog(http.HandlerFunc(s.dispatch))))
 	return s

@@ -7,11 +7,11 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 )
 
-const tenantColumns = `id, slug, name, allow_non_expiring_keys, created_at`
+const tenantColumns = `id, slug, name, allow_non_expiring_keys, plan, rate_limit_per_minute, concurrency_limit, created_at`
 
 // CreateTenant inserts t; a taken slug is ECONFLICT.
 func (s *Store) CreateTenant(ctx context.Context, t *apikey.Tenant) error {
-	_, err := s.writes().ExecContext(ctx, `INSERT INTO tenants (`+tenantColumns+`) VALUES (?, ?, ?, ?, ?)`,
+	_, err := s.writes().ExecContext(ctx, `INSERT INTO tenants (`+tenantColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		tenantFields(t)...)
 	return failure{
 		op:       "create tenant",
@@ -43,5 +43,13 @@ func (s *Store) tenantWhere(ctx context.Context, column, value string) (*apikey.
 // tenantFields returns t's fields in tenantColumns order, as arguments or as
 // Scan targets.
 func tenantFields(t *apikey.Tenant) []any {
-	return []any{&t.ID, &t.Slug, &t.Name, &t.AllowNonExpiringKeys, micros{&t.CreatedAt}}
+	return []any{&t.ID, &t.Slug, &t.Name, &t.AllowNonExpiringKeys, &t.Plan, &t.RateLimitPerMinute, &t.ConcurrencyLimit, micros{&t.CreatedAt}}
+}
+
+// UpdateTenant saves t's changeable fields; ENOTFOUND if t does not exist.
+func (s *Store) UpdateTenant(ctx context.Context, t *apikey.Tenant) error {
+	err := s.writes().QueryRowContext(ctx, `UPDATE tenants SET name = ?, allow_non_expiring_keys = ?, plan = ?,
+		rate_limit_per_minute = ?, concurrency_limit = ? WHERE id = ? RETURNING id`,
+		t.Name, t.AllowNonExpiringKeys, string(t.Plan), t.RateLimitPerMinute, t.ConcurrencyLimit, t.ID).Scan(new(string))
+	return failure{op: "update tenant", notFound: "tenant not found"}.translate(err)
 }

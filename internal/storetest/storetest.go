@@ -28,6 +28,7 @@ type Opener func(t *testing.T) apikey.Store
 func Run(t *testing.T, open Opener) {
 	t.Run("ErrorCodes", func(t *testing.T) { testErrorCodes(t, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open) })
+	t.Run("Tenants", func(t *testing.T) { testTenants(t, open) })
 	t.Run("Restrictions", func(t *testing.T) { testRestrictions(t, open) })
 	t.Run("Updates", func(t *testing.T) { testUpdates(t, open) })
 	t.Run("ListServiceAccounts", func(t *testing.T) { testListServiceAccounts(t, open) })

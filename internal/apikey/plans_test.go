@@ -1,0 +1,69 @@
+package apikey_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+func TestPlansSetKeyLimits(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sa, _ := f.svc.CreateServiceAccount(ctx, f.owner, "plan", "")
+	override := 7
+	_, ownSecret, _ := f.svc.CreateKey(ctx, f.owner, apikey.KeyParams{Name: "own limit", ServiceAccountID: sa.ID, Preset: hive.PresetReadOnly, RateLimitPerMinute: &override})
+	tests := []struct {
+		plan             apikey.Plan
+		perMin, conc     int
+		wantRate, wantIn int // for the bootstrap key, which has no limit of its own
+	}{
+		{apikey.PlanDefault, 0, 0, 0, 0},
+		{apikey.PlanExplorer, 0, 0, 60, 3},
+		{apikey.PlanOperator, 0, 0, 300, 10},
+		{apikey.PlanSwarm, 0, 0, 1000, 25},
+		{apikey.PlanCustom, 5000, 40, 5000, 40},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.plan)+" plan", func(t *testing.T) {
+			if _, err := f.svc.SetPlan(ctx, "acme", tc.plan, tc.perMin, tc.conc); err != nil {
+				t.Fatal(err)
+			}
+			p, err := f.svc.Authenticate(ctx, f.boot.Secret, "", localhost)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.RateLimit != tc.wantRate || p.Concurrency != tc.wantIn {
+				t.Errorf("limits = %d/min, %d in flight; want %d, %d", p.RateLimit, p.Concurrency, tc.wantRate, tc.wantIn)
+			}
+			p, _ = f.svc.Authenticate(ctx, ownSecret, "", localhost)
+			if p.RateLimit != 7 || p.Concurrency != tc.wantIn {
+				t.Errorf("key with its own limit: %d/min, %d in flight; want 7 and the plan's cap", p.RateLimit, p.Concurrency)
+			}
+		})
+	}
+}
+
+func TestSetPlanValidates(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for name, tc := range map[string]struct {
+		plan       apikey.Plan
+		perMin, in int
+	}{
+		"custom without numbers":  {apikey.PlanCustom, 0, 0},
+		"custom without a cap":    {apikey.PlanCustom, 100, 0},
+		"numbers on a fixed plan": {apikey.PlanSwarm, 100, 5},
+	} {
+		if _, err := f.svc.SetPlan(ctx, "acme", tc.plan, tc.perMin, tc.in); hive.ErrorCode(err) != hive.EINVALID {
+			t.Errorf("%s: %v, want invalid_request", name, err)
+		}
+	}
+	if _, err := f.svc.SetPlan(ctx, "nobody", apikey.PlanSwarm, 0, 0); hive.ErrorCode(err) != hive.ENOTFOUND {
+		t.Errorf("unknown tenant: %v, want not_found", err)
+	}
+	if _, err := apikey.ParsePlan("platinum"); hive.ErrorCode(err) != hive.EINVALID {
+		t.Errorf("ParsePlan(platinum) = %v", err)
+	}
+}
