@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
@@ -40,24 +39,14 @@ func runBootstrap(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return &exitError{2, errors.New("--tenant and --admin-email are required")}
 	}
-	cfg, err := config()
+	var b *apikey.Bootstrap
+	err := withKeyService(ctx, config, func(_ app.Config, svc *apikey.Service) error {
+		var err error
+		b, err = svc.Bootstrap(ctx, apikey.BootstrapParams{Slug: *slug, AdminEmail: *email})
+		return operatorError(err, map[string]string{
+			hive.ECONFLICT: fmt.Sprintf("tenant %q already exists; nothing was changed", *slug)})
+	})
 	if err != nil {
-		return &exitError{2, err}
-	}
-	stores, err := app.OpenStores(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer stores.Close()
-	svc := apikey.NewService(stores.Keys, apikey.Config{Logger: slog.New(slog.DiscardHandler)})
-	b, err := svc.Bootstrap(ctx, apikey.BootstrapParams{Slug: *slug, AdminEmail: *email})
-	switch hive.ErrorCode(err) {
-	case "":
-	case hive.ECONFLICT:
-		return &exitError{2, fmt.Errorf("tenant %q already exists; nothing was changed", *slug)}
-	case hive.EINVALID:
-		return &exitError{2, errors.New(hive.ErrorMessage(err))}
-	default:
 		return err
 	}
 	out := bootstrapOutput{

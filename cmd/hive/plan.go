@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
@@ -33,24 +32,15 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{2, errors.New(hive.ErrorMessage(err))}
 	}
-	cfg, err := config()
+	var t *apikey.Tenant
+	var cfg app.Config
+	err = withKeyService(ctx, config, func(c app.Config, svc *apikey.Service) error {
+		var err error
+		cfg = c
+		t, err = svc.SetPlan(ctx, *slug, plan, *perMin, *conc)
+		return operatorError(err, map[string]string{hive.ENOTFOUND: fmt.Sprintf("no tenant %q", *slug)})
+	})
 	if err != nil {
-		return &exitError{2, err}
-	}
-	stores, err := app.OpenStores(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer stores.Close()
-	svc := apikey.NewService(stores.Keys, apikey.Config{Logger: slog.New(slog.DiscardHandler)})
-	t, err := svc.SetPlan(ctx, *slug, plan, *perMin, *conc)
-	switch hive.ErrorCode(err) {
-	case "":
-	case hive.ENOTFOUND:
-		return &exitError{2, fmt.Errorf("no tenant %q", *slug)}
-	case hive.EINVALID:
-		return &exitError{2, errors.New(hive.ErrorMessage(err))}
-	default:
 		return err
 	}
 	rate, inFlight := t.Limits()

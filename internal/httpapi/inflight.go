@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
 // inflight counts each key's requests in progress on this node, for the
@@ -27,7 +28,7 @@ func newInflight() *inflight {
 // acquire takes a slot for key under limit, reporting false when all are
 // taken. A true answer must be paired with release.
 func (f *inflight) acquire(key string, limit int) bool {
-	sh := &f.shards[fnv32(key)%uint32(len(f.shards))]
+	sh := &f.shards[ratelimit.FNV(key)%uint32(len(f.shards))]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if sh.n[key] >= limit {
@@ -38,21 +39,12 @@ func (f *inflight) acquire(key string, limit int) bool {
 }
 
 func (f *inflight) release(key string) {
-	sh := &f.shards[fnv32(key)%uint32(len(f.shards))]
+	sh := &f.shards[ratelimit.FNV(key)%uint32(len(f.shards))]
 	sh.mu.Lock()
 	if sh.n[key]--; sh.n[key] <= 0 {
 		delete(sh.n, key)
 	}
 	sh.mu.Unlock()
-}
-
-func fnv32(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	return h
 }
 
 // errTooManyInFlight answers a request over its key's concurrency cap.

@@ -62,7 +62,7 @@ func (m *Memory) Allow(_ context.Context, key string, limit int) (Result, error)
 	if last := m.swept.Load(); now.UnixNano()-last > int64(Window) && m.swept.CompareAndSwap(last, now.UnixNano()) {
 		m.sweep(now)
 	}
-	sh := &m.shards[fnv(key)%uint32(len(m.shards))]
+	sh := &m.shards[FNV(key)%uint32(len(m.shards))]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	r, tat := Decide(now, sh.tat[key], limit)
@@ -74,7 +74,7 @@ func (m *Memory) Allow(_ context.Context, key string, limit int) (Result, error)
 
 // Peek reports what Allow would answer for key without counting a request.
 func (m *Memory) Peek(key string, limit int) Result {
-	sh := &m.shards[fnv(key)%uint32(len(m.shards))]
+	sh := &m.shards[FNV(key)%uint32(len(m.shards))]
 	sh.mu.Lock()
 	tat := sh.tat[key]
 	sh.mu.Unlock()
@@ -128,8 +128,9 @@ func (m *Memory) sweep(now time.Time) {
 	}
 }
 
-// fnv is FNV-1a, inlined so that hashing a key does not allocate.
-func fnv(s string) uint32 {
+// FNV returns the FNV-1a hash of s without allocating, for sharding maps
+// by key.
+func FNV(s string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(s); i++ {
 		h ^= uint32(s[i])
