@@ -29,13 +29,13 @@ func (s *Service) Authenticate(ctx context.Context, secret, userID string, ip ne
 	case !e.found:
 		return nil, s.failed(ip, errKeyInvalid)
 	case e.revoked:
-		return nil, s.failed(ip, errKeyRevoked)
+		return nil, s.failed(ip, refused(e, errKeyRevoked))
 	case e.expiresAt != nil && !now.Before(*e.expiresAt):
-		return nil, s.failed(ip, errKeyExpired)
+		return nil, s.failed(ip, refused(e, errKeyExpired))
 	case e.kind == KindPersonal && userID != e.userID:
-		return nil, s.failed(ip, errUserIDMismatch)
+		return nil, s.failed(ip, refused(e, errUserIDMismatch))
 	case len(e.allow) > 0 && !allowed(e.allow, ip):
-		return nil, s.failed(ip, errIPNotAllowed)
+		return nil, s.failed(ip, refused(e, errIPNotAllowed))
 	}
 	s.usage.observe(e.keyID, now, ip)
 	return e.principal, nil
@@ -56,6 +56,14 @@ var (
 	errIPNotAllowed = hive.Unauthorized(hive.ReasonIPNotAllowed,
 		"This API key may not be used from your IP address. Ask an administrator to add it to the key's IP allowlist.")
 )
+
+// refused returns err naming e's key as its private cause, so the API log
+// and the alerts can tell which key was refused without the caller seeing it.
+func refused(e *entry, err *hive.Error) error {
+	c := *err
+	c.Err = &hive.KeyRef{TenantID: e.principal.TenantID, KeyID: e.keyID}
+	return &c
+}
 
 func allowed(list []netip.Prefix, ip netip.Addr) bool {
 	ip = ip.Unmap()

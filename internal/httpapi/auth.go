@@ -36,7 +36,7 @@ func (s *Server) api(h handlerFunc, scope hive.Scope) http.Handler {
 // writing any error with fail.
 func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h handlerFunc, fail errorWriter) {
 	info := infoFrom(r.Context())
-	info.tenantID, info.keyID = p.TenantID, p.KeyID
+	info.tenantID, info.keyID, info.userID = p.TenantID, p.KeyID, p.UserID
 	ctx := hive.WithPrincipal(r.Context(), p)
 	rl, err := s.rateLimit(ctx, w, p)
 	info.rateLimit = rl

@@ -82,6 +82,7 @@ func (s *Server) doorAPI(h handlerFunc, scope hive.Scope) http.Handler {
 		}
 		var p *hive.Principal
 		if err == nil {
+			infoFrom(r.Context()).tenantID = set.TenantID
 			p, err = s.authenticate(r)
 		}
 		if err == nil && p.TenantID != set.TenantID {
@@ -107,6 +108,7 @@ func doorSettings(r *http.Request) *door.Settings {
 
 // writeDoorError writes err in the Door API envelope with its HTTP status.
 func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err error) {
+	noteError(r, err)
 	code := hive.ErrorCode(err)
 	status := statusOf(code)
 	if status >= 500 {

@@ -127,6 +127,7 @@ func newEntryWire(e *door.Entry) entryWire {
 // newDoorSettingsWire shows settings with the base URL as this request reached
 // the server.
 func newDoorSettingsWire(r *http.Request, set *door.Settings) doorSettingsWire {
+	markSecret(r, set.Token)
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

@@ -33,6 +33,7 @@ func statusOf(code string) int {
 // writeError writes err in the envelope of the API authentication guide.
 // Only 5xx errors are logged, with their private cause.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	noteError(r, err)
 	code := hive.ErrorCode(err)
 	status := statusOf(code)
 	if status >= 500 {

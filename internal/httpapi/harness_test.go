@@ -65,6 +65,28 @@ type harness struct {
 	owner  *hive.Principal
 	doors  *door.Service
 	hooks  *webhook.Service
+	seen   *observed
+}
+
+// observed keeps copies of every request record the server reports.
+type observed struct {
+	mu   sync.Mutex
+	recs []hive.RequestRecord
+}
+
+func (o *observed) ObserveRequest(r *hive.RequestRecord) {
+	c := *r
+	c.Body = bytes.Clone(r.Body)
+	o.mu.Lock()
+	o.recs = append(o.recs, c)
+	o.mu.Unlock()
+}
+
+// records returns what has been reported so far.
+func (o *observed) records() []hive.RequestRecord {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]hive.RequestRecord(nil), o.recs...)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -76,13 +98,14 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := &harness{t: t, dbPath: path, clock: &clock{now: time.Now().UTC()}, store: &countingStore{Store: st}, logs: &syncWriter{w: &bytes.Buffer{}}}
+	h := &harness{t: t, dbPath: path, clock: &clock{now: time.Now().UTC()}, store: &countingStore{Store: st}, logs: &syncWriter{w: &bytes.Buffer{}}, seen: &observed{}}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.svc = apikey.NewService(h.store, apikey.Config{Now: h.clock.Now, Logger: log, BcryptCost: 4})
 	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry}})
 	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{
 		Keys: h.svc, Doors: h.doors, Webhooks: h.hooks, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log, DefaultRateLimit: 1000,
+		Observers: []hive.RequestObserver{h.seen},
 	}))
 	t.Cleanup(srv.Close)
 	h.url = srv.URL

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -25,6 +26,10 @@ type Config struct {
 	Logger   *slog.Logger
 	// DefaultRateLimit is requests per minute for keys without their own.
 	DefaultRateLimit int
+
+	// Observers are told about every finished request: the API log, usage,
+	// alerts and metrics.
+	Observers []hive.RequestObserver
 
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
 	// finding the client's address.
@@ -41,6 +46,7 @@ type Server struct {
 	defaultRateLimit int
 	inflight         *inflight
 	trusted          []netip.Prefix
+	observers        []hive.RequestObserver
 	mux              *http.ServeMux
 	handler          http.Handler
 	idPrefix         string        // random per process, for request ids
@@ -58,6 +64,7 @@ func New(cfg Config) *Server {
 		defaultRateLimit: cfg.DefaultRateLimit,
 		inflight:         newInflight(),
 		trusted:          cfg.TrustedProxies,
+		observers:        cfg.Observers,
 		mux:              http.NewServeMux(),
 		idPrefix:         rand.Text()[:10] + "_",
 	}
