@@ -151,30 +151,31 @@ type surveyPlan struct {
 	items          []item
 }
 
-func (b *builder) engagementSurvey() Survey {
-	b.drawLatent()
-	start := b.today.AddDate(0, 0, -120).Add(9 * time.Hour)
-	qs, its := engagementQuestionnaire()
-	plan := surveyPlan{
-		key: "engagement", typ: "engagement",
-		name:  "Engagement Survey " + start.Format("January 2006"),
-		start: start, end: start.AddDate(0, 0, 21),
+// plan schedules a survey that opened daysAgo at nine and ran for days, and
+// names it after the month it opened.
+func (b *builder) plan(typ, title string, daysAgo, days int, qs []Question, its []item) surveyPlan {
+	start := b.today.AddDate(0, 0, -daysAgo).Add(9 * time.Hour)
+	return surveyPlan{
+		key: typ, typ: typ, name: title + " " + start.Format("January 2006"),
+		start: start, end: start.AddDate(0, 0, days),
 		questions: qs, items: its,
 	}
+}
+
+// engagementSurvey opened four months ago, for three weeks.
+func (b *builder) engagementSurvey() Survey {
+	b.drawLatent()
+	qs, its := engagementQuestionnaire()
+	plan := b.plan("engagement", "Engagement Survey", 120, 21, qs, its)
 	return b.respond(b.rng(streamEngagement), plan, &b.lat)
 }
 
+// pulseSurvey opened five weeks ago, for ten days.
 func (b *builder) pulseSurvey() Survey {
 	r := b.rng(streamPulse)
 	lat := b.lat.drift(r)
-	start := b.today.AddDate(0, 0, -35).Add(9 * time.Hour)
 	qs, its := pulseQuestionnaire()
-	plan := surveyPlan{
-		key: "pulse", typ: "pulse",
-		name:  "Pulse Check " + start.Format("January 2006"),
-		start: start, end: start.AddDate(0, 0, 10),
-		questions: qs, items: its,
-	}
+	plan := b.plan("pulse", "Pulse Check", 35, 10, qs, its)
 	return b.respond(r, plan, &lat)
 }
 
