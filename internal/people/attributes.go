@@ -61,7 +61,6 @@ func createDateAttribute(ctx context.Context, tx Store, tenantID, name string, b
 	for _, b := range buckets {
 		seg := newSegment(a, b.Key, b.Label, now)
 		seg.Unit, seg.Min, seg.Max = b.Unit, upTo(b.Min), b.Max
-		a.Segments = append(a.Segments, seg)
 	}
 	if err := tx.CreateAttribute(ctx, a); err != nil {
 		return err

@@ -349,7 +349,13 @@ func (s *Service) planImport(ctx context.Context, st Store, tenantID string, f *
 	if err != nil {
 		return nil, err
 	}
-	attrs, err := st.Attributes(ctx, tenantID)
+	// A real import makes tenure and age first, so that they lead the
+	// attribute list; a dry run writes nothing.
+	load := s.attributes
+	if res.DryRun {
+		load = func(ctx context.Context, st Store, tenantID string) ([]*Attribute, error) { return st.Attributes(ctx, tenantID) }
+	}
+	attrs, err := load(ctx, st, tenantID)
 	if err != nil {
 		return nil, err
 	}
