@@ -353,7 +353,9 @@ func (s *Service) planImport(ctx context.Context, st Store, tenantID string, f *
 	// attribute list; a dry run writes nothing.
 	load := s.attributes
 	if res.DryRun {
-		load = func(ctx context.Context, st Store, tenantID string) ([]*Attribute, error) { return st.Attributes(ctx, tenantID) }
+		load = func(ctx context.Context, st Store, tenantID string) ([]*Attribute, error) {
+			return st.Attributes(ctx, tenantID)
+		}
 	}
 	attrs, err := load(ctx, st, tenantID)
 	if err != nil {
