@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"verify":    {"check the key in HIVE_API_KEY against a running server", runVerify},
 	"door-sim":  {"simulate door controllers against a Door API base URL", runDoorSim},
 	"plan":      {"put a tenant on a plan: its keys' default rate limit and in-flight cap", runPlan},
+	"import":    {"upload people from a CSV file to a running server", runImport},
 }
 
 // exitError carries a specific exit code, such as 2 for a refused bootstrap.

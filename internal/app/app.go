@@ -19,6 +19,7 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/httpapi"
+	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/redis"
@@ -32,6 +33,7 @@ type Stores struct {
 	Keys     apikey.Store
 	Doors    door.Store
 	Webhooks webhook.Store
+	People   people.Store
 }
 
 // Close closes the database.
@@ -44,6 +46,7 @@ type App struct {
 	Keys     *apikey.Service
 	Doors    *door.Service
 	Webhooks *webhook.Service
+	People   *people.Service
 	API      http.Handler
 	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
 	// Config.RedisURL is set, in memory otherwise.
@@ -73,9 +76,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	keys := apikey.NewService(stores.Keys, keyCfg)
 	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
+	ppl := people.NewService(stores.People, people.Config{})
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
+		People:           ppl,
 		Webhooks:         hooks,
 		Limiter:          a.Limiter,
 		Logger:           log,
@@ -83,6 +88,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		TrustedProxies:   cfg.TrustedProxies,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
+	a.People = ppl
 	return a, nil
 }
 
@@ -112,14 +118,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:

@@ -14,6 +14,11 @@ const (
 	PrefixServiceAccount = "sa_"
 	PrefixKey            = "key_"
 	PrefixAudit          = "evt_"
+	PrefixAttribute      = "att_"
+	PrefixSegment        = "seg_"
+	PrefixSurvey         = "srv_"
+	PrefixQuestion       = "qst_"
+	PrefixResponse       = "rsp_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

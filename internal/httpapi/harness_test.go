@@ -21,6 +21,7 @@ import (
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
+	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -65,6 +66,7 @@ type harness struct {
 	owner  *hive.Principal
 	doors  *door.Service
 	hooks  *webhook.Service
+	people *people.Service
 	seen   *observed
 }
 
@@ -103,8 +105,9 @@ func newHarness(t *testing.T) *harness {
 	h.svc = apikey.NewService(h.store, apikey.Config{Now: h.clock.Now, Logger: log, BcryptCost: 4})
 	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry}})
 	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
+	h.people = people.NewService(st.People(), people.Config{Now: h.clock.Now})
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{
-		Keys: h.svc, Doors: h.doors, Webhooks: h.hooks, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log, DefaultRateLimit: 1000,
+		Keys: h.svc, Doors: h.doors, People: h.people, Webhooks: h.hooks, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log, DefaultRateLimit: 1000,
 		Observers: []hive.RequestObserver{h.seen},
 	}))
 	t.Cleanup(srv.Close)

@@ -17,10 +17,15 @@ const maxBodyBytes = 1 << 20
 // decode reads one JSON object into v, refusing unknown fields, trailing
 // data and bodies over maxBodyBytes, with messages that say what to fix.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeLimit(w, r, v, maxBodyBytes)
+}
+
+// decodeLimit is decode with a body cap of its own, for batch endpoints.
+func decodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return hive.Errorf(hive.EINVALID, "Content-Type %q is not supported; send a JSON body with Content-Type: application/json", ct)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)

@@ -69,6 +69,19 @@ func (s *Server) routes() {
 	s.mux.Handle("PATCH /v1/members/{id}/memberships/{membership_id}", s.api(s.updateMembership, hive.ScopeDoorsWrite))
 	s.mux.Handle("DELETE /v1/members/{id}/memberships/{membership_id}", s.api(s.deleteMembership, hive.ScopeDoorsWrite))
 	s.mux.Handle("GET /v1/door-entries", s.api(s.listDoorEntries, hive.ScopeDoorsRead))
+
+	s.mux.Handle("POST /v1/people/import", s.api(s.importPeople, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/attributes", s.api(s.listAttributes, hive.ScopeSurveysRead))
+	s.mux.Handle("GET /v1/settings/privacy", s.api(s.getPrivacy, hive.ScopeSurveysRead))
+	s.mux.Handle("PUT /v1/settings/privacy", s.api(s.updatePrivacy, hive.ScopeAdminWrite))
+	s.mux.Handle("POST /v1/surveys", s.api(s.createSurvey, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/surveys", s.api(s.listSurveys, hive.ScopeSurveysRead))
+	s.mux.Handle("GET /v1/surveys/{survey_id}", s.api(s.getSurvey, hive.ScopeSurveysRead))
+	s.mux.Handle("PATCH /v1/surveys/{survey_id}", s.api(s.updateSurvey, hive.ScopePeopleWrite))
+	s.mux.Handle("POST /v1/surveys/{survey_id}/questions", s.api(s.addQuestion, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/surveys/{survey_id}/questions", s.api(s.listQuestions, hive.ScopeSurveysRead))
+	s.mux.Handle("GET /v1/surveys/{survey_id}/question-options", s.api(s.listQuestionOptions, hive.ScopeSurveysRead))
+	s.mux.Handle("POST /v1/surveys/{survey_id}/responses", s.api(s.addResponses, hive.ScopePeopleWrite))
 }
 
 // dispatch routes r, answering unknown paths and methods in the JSON error

@@ -12,6 +12,7 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -20,6 +21,8 @@ import (
 type Config struct {
 	Keys  *apikey.Service
 	Doors *door.Service
+	// People serves the Open API's people, surveys and responses.
+	People *people.Service
 	// Webhooks manages tenants' webhook endpoints and their deliveries.
 	Webhooks *webhook.Service
 	Limiter  ratelimit.Limiter
@@ -40,6 +43,7 @@ type Config struct {
 type Server struct {
 	keys             *apikey.Service
 	doors            *door.Service
+	people           *people.Service
 	webhooks         *webhook.Service
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
@@ -58,6 +62,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		keys:             cfg.Keys,
 		doors:            cfg.Doors,
+		people:           cfg.People,
 		webhooks:         cfg.Webhooks,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,

@@ -1,0 +1,280 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
+)
+
+// surveyColumns are the columns of GET /v1/surveys and of a survey object.
+var surveyColumns = []biColumn[*people.Survey]{
+	{"id", func(s *people.Survey) any { return s.ID }},
+	{"name", func(s *people.Survey) any { return s.Name }},
+	{"type", func(s *people.Survey) any { return string(s.Type) }},
+	{"status", func(s *people.Survey) any { return string(s.Status) }},
+	{"start_date", func(s *people.Survey) any { return s.StartDate }},
+	{"end_date", func(s *people.Survey) any { return s.EndDate }},
+	{"invited_count", func(s *people.Survey) any { return s.InvitedCount }},
+	{"response_count", func(s *people.Survey) any { return s.ResponseCount }},
+	{"created_at", func(s *people.Survey) any { return s.CreatedAt }},
+	{"updated_at", func(s *people.Survey) any { return s.UpdatedAt }},
+}
+
+type surveyRequest struct {
+	Name      *string `json:"name"`
+	Type      *string `json:"type"`
+	Status    *string `json:"status"`
+	StartDate *string `json:"start_date"`
+	EndDate   *string `json:"end_date"`
+}
+
+// dates parses start_date and end_date.
+func (req *surveyRequest) dates() (start, end *time.Time, err error) {
+	if start, err = optionalInstant("start_date", req.StartDate); err != nil {
+		return nil, nil, err
+	}
+	end, err = optionalInstant("end_date", req.EndDate)
+	return start, end, err
+}
+
+// createSurvey handles "POST /v1/surveys".
+func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
+	var req surveyRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	start, end, err := req.dates()
+	if err != nil {
+		return err
+	}
+	sv, err := s.people.CreateSurvey(r.Context(), principal(r), people.SurveyParams{Name: deref(req.Name),
+		Type: people.SurveyType(deref(req.Type)), Status: people.SurveyStatus(deref(req.Status)), StartDate: start, EndDate: end})
+	if err != nil {
+		return err
+	}
+	return writeBIObject(w, http.StatusCreated, surveyColumns, sv)
+}
+
+// updateSurvey handles "PATCH /v1/surveys/{survey_id}": name, status and
+// dates. Going live takes the invited count.
+func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) error {
+	var req surveyRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if req.Type != nil {
+		return hive.FieldError("type", "cannot change once a survey exists; create a new survey")
+	}
+	start, end, err := req.dates()
+	if err != nil {
+		return err
+	}
+	ch := people.SurveyChanges{Name: req.Name, StartDate: start, EndDate: end}
+	if req.Status != nil {
+		ch.Status = new(people.SurveyStatus(*req.Status))
+	}
+	sv, err := s.people.UpdateSurvey(r.Context(), principal(r), r.PathValue("survey_id"), ch)
+	if err != nil {
+		return err
+	}
+	return writeBIObject(w, http.StatusOK, surveyColumns, sv)
+}
+
+// getSurvey handles "GET /v1/surveys/{survey_id}".
+func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) error {
+	sv, err := s.people.Survey(r.Context(), principal(r), r.PathValue("survey_id"))
+	if err != nil {
+		return err
+	}
+	return writeBIObject(w, http.StatusOK, surveyColumns, sv)
+}
+
+// listSurveys handles "GET /v1/surveys[?status=&updated_since=]", in
+// creation order. updated_since is inclusive, so an incremental refresh
+// that passes the last updated_at it saw misses nothing.
+func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return err
+	}
+	f := people.SurveyFilter{After: q.after, Limit: q.limit + 1}
+	if v := r.URL.Query().Get("status"); v != "" {
+		st := people.SurveyStatus(v)
+		if !slices.Contains([]people.SurveyStatus{people.StatusDraft, people.StatusLive, people.StatusClosed}, st) {
+			return hive.FieldError("status", "must be draft, live or closed")
+		}
+		f.Status = &st
+	}
+	if v := r.URL.Query().Get("updated_since"); v != "" {
+		if f.UpdatedSince, err = optionalInstant("updated_since", &v); err != nil {
+			return err
+		}
+	}
+	list, err := s.people.ListSurveys(r.Context(), principal(r), f)
+	if err != nil {
+		return err
+	}
+	page, more := trimPage(list, q.limit)
+	next := ""
+	if more {
+		next = page[len(page)-1].ID
+	}
+	return writeBI(w, r, q, surveyColumns, page, next, nil)
+}
+
+// questionColumns are the columns of GET /v1/surveys/{id}/questions and of
+// a question object. Scale and band columns are null for option and
+// free-text questions.
+var questionColumns = []biColumn[*people.Question]{
+	{"id", func(q *people.Question) any { return q.ID }},
+	{"survey_id", func(q *people.Question) any { return q.SurveyID }},
+	{"position", func(q *people.Question) any { return q.Position }},
+	{"question_key", func(q *people.Question) any { return q.Key }},
+	{"text", func(q *people.Question) any { return q.Text }},
+	{"type", func(q *people.Question) any { return string(q.Type) }},
+	{"scale_min", func(q *people.Question) any { return scaled(q, q.ScaleMin) }},
+	{"scale_max", func(q *people.Question) any { return scaled(q, q.ScaleMax) }},
+	{"favourable_min", func(q *people.Question) any { return scaled(q, q.FavourableMin) }},
+	{"unfavourable_max", func(q *people.Question) any { return scaled(q, q.UnfavourableMax) }},
+	{"category", func(q *people.Question) any { return nullIfEmpty(q.Category) }},
+	{"in_engagement_index", func(q *people.Question) any { return q.InEngagementIndex }},
+	{"option_count", func(q *people.Question) any { return len(q.Options) }},
+	{"created_at", func(q *people.Question) any { return q.CreatedAt }},
+}
+
+func scaled(q *people.Question, v int) any {
+	if q.Type == people.QuestionScale || q.Type == people.QuestionENPS {
+		return v
+	}
+	return nil
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+type questionRequest struct {
+	QuestionKey       string   `json:"question_key"`
+	Text              string   `json:"text"`
+	Type              string   `json:"type"`
+	ScaleMin          *int     `json:"scale_min"`
+	ScaleMax          *int     `json:"scale_max"`
+	FavourableMin     *int     `json:"favourable_min"`
+	UnfavourableMax   *int     `json:"unfavourable_max"`
+	Category          string   `json:"category"`
+	InEngagementIndex bool     `json:"in_engagement_index"`
+	Options           []string `json:"options"`
+}
+
+// addQuestion handles "POST /v1/surveys/{survey_id}/questions".
+func (s *Server) addQuestion(w http.ResponseWriter, r *http.Request) error {
+	var req questionRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	q, err := s.people.AddQuestion(r.Context(), principal(r), r.PathValue("survey_id"), people.QuestionParams{
+		Key: req.QuestionKey, Text: req.Text, Type: people.QuestionType(req.Type), ScaleMin: req.ScaleMin, ScaleMax: req.ScaleMax,
+		FavourableMin: req.FavourableMin, UnfavourableMax: req.UnfavourableMax, Category: req.Category,
+		InEngagementIndex: req.InEngagementIndex, Options: req.Options})
+	if err != nil {
+		return err
+	}
+	return writeBIObject(w, http.StatusCreated, questionColumns, q)
+}
+
+// listQuestions handles "GET /v1/surveys/{survey_id}/questions", in
+// position order.
+func (s *Server) listQuestions(w http.ResponseWriter, r *http.Request) error {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return err
+	}
+	qs, err := s.people.Questions(r.Context(), principal(r), r.PathValue("survey_id"))
+	if err != nil {
+		return err
+	}
+	page, next := pageRows(qs, func(q *people.Question) string { return fmt.Sprintf("%05d", q.Position) }, q)
+	return writeBI(w, r, q, questionColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id")})
+}
+
+// questionOption is one row of GET /v1/surveys/{id}/question-options.
+type questionOption struct {
+	q        *people.Question
+	position int
+}
+
+var questionOptionColumns = []biColumn[questionOption]{
+	{"question_id", func(o questionOption) any { return o.q.ID }},
+	{"question_key", func(o questionOption) any { return o.q.Key }},
+	{"option_value", func(o questionOption) any { return o.position }},
+	{"option_label", func(o questionOption) any { return o.q.Options[o.position-1] }},
+}
+
+// listQuestionOptions handles "GET /v1/surveys/{survey_id}/question-options":
+// one row per option of the survey's option questions. option_value is what
+// a response sends as the answer.
+func (s *Server) listQuestionOptions(w http.ResponseWriter, r *http.Request) error {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return err
+	}
+	qs, err := s.people.Questions(r.Context(), principal(r), r.PathValue("survey_id"))
+	if err != nil {
+		return err
+	}
+	var rows []questionOption
+	for _, qu := range qs {
+		for i := range qu.Options {
+			rows = append(rows, questionOption{qu, i + 1})
+		}
+	}
+	page, next := pageRows(rows, func(o questionOption) string { return fmt.Sprintf("%05d:%03d", o.q.Position, o.position) }, q)
+	return writeBI(w, r, q, questionOptionColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id")})
+}
+
+type responsesRequest struct {
+	Responses []struct {
+		EmployeeID  string  `json:"employee_id"`
+		SubmittedAt *string `json:"submitted_at"`
+		Answers     []struct {
+			QuestionID string `json:"question_id"`
+			Value      any    `json:"value"`
+		} `json:"answers"`
+	} `json:"responses"`
+}
+
+// maxResponsesBytes caps a batch of responses: 1,000 responses of 60
+// answers take about 3 MiB.
+const maxResponsesBytes = 16 << 20
+
+// addResponses handles "POST /v1/surveys/{survey_id}/responses". One bad
+// answer refuses the whole batch; the error names its index and field.
+func (s *Server) addResponses(w http.ResponseWriter, r *http.Request) error {
+	var req responsesRequest
+	if err := decodeLimit(w, r, &req, maxResponsesBytes); err != nil {
+		return err
+	}
+	batch := make([]people.ResponseParams, len(req.Responses))
+	for i, in := range req.Responses {
+		at, err := optionalInstant(fmt.Sprintf("responses[%d].submitted_at", i), in.SubmittedAt)
+		if err != nil {
+			return err
+		}
+		batch[i] = people.ResponseParams{EmployeeID: in.EmployeeID, SubmittedAt: at, Answers: make([]people.AnswerParams, len(in.Answers))}
+		for j, a := range in.Answers {
+			batch[i].Answers[j] = people.AnswerParams{QuestionID: a.QuestionID, Value: a.Value}
+		}
+	}
+	n, err := s.people.AddResponses(r.Context(), principal(r), r.PathValue("survey_id"), batch)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"survey_id": r.PathValue("survey_id"), "accepted": n})
+}

@@ -1,0 +1,389 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hive-platform/hive/internal/people"
+)
+
+// PeopleStore implements people.Store on the same database as Store.
+type PeopleStore struct{ s *Store }
+
+var _ people.Store = (*PeopleStore)(nil)
+
+// People returns the people.Store over s's database.
+func (s *Store) People() *PeopleStore { return &PeopleStore{s} }
+
+// WithinTx runs fn in a transaction on the writer connection; see
+// Store.WithinTx.
+func (p *PeopleStore) WithinTx(ctx context.Context, fn func(tx people.Store) error) error {
+	return p.s.transact(ctx, func(tx *Store) error { return fn(&PeopleStore{tx}) })
+}
+
+// PrivacySettings returns the tenant's thresholds or ENOTFOUND.
+func (p *PeopleStore) PrivacySettings(ctx context.Context, tenantID string) (*people.PrivacySettings, error) {
+	st := people.PrivacySettings{TenantID: tenantID}
+	err := p.s.reads().QueryRowContext(ctx, `SELECT threshold, comment_threshold, updated_at FROM people_privacy
+		WHERE tenant_id = ?`, tenantID).Scan(&st.Threshold, &st.CommentThreshold, micros{&st.UpdatedAt})
+	if err != nil {
+		return nil, failure{op: "privacy settings", notFound: "privacy settings not found"}.translate(err)
+	}
+	return &st, nil
+}
+
+// SavePrivacySettings inserts or replaces the tenant's thresholds.
+func (p *PeopleStore) SavePrivacySettings(ctx context.Context, st *people.PrivacySettings) error {
+	_, err := p.s.writes().ExecContext(ctx, `INSERT INTO people_privacy (tenant_id, threshold, comment_threshold, updated_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET threshold = excluded.threshold,
+		comment_threshold = excluded.comment_threshold, updated_at = excluded.updated_at`,
+		st.TenantID, st.Threshold, st.CommentThreshold, micros{&st.UpdatedAt})
+	return failure{op: "save privacy settings"}.translate(err)
+}
+
+const personColumns = `tenant_id, employee_id, email, first_name, last_name, start_date, date_of_birth,
+	segments, created_at, updated_at`
+
+func personFields(ps *people.Person) []any {
+	return []any{&ps.TenantID, &ps.EmployeeID, &ps.Email, &ps.FirstName, &ps.LastName, civilDate{&ps.StartDate},
+		civilDate{&ps.DateOfBirth}, jsonText{&ps.Segments}, micros{&ps.CreatedAt}, micros{&ps.UpdatedAt}}
+}
+
+func scanPerson(row rowScanner) (*people.Person, error) {
+	var ps people.Person
+	if err := row.Scan(personFields(&ps)...); err != nil {
+		return nil, err
+	}
+	return &ps, nil
+}
+
+// People returns every person of the tenant ordered by employee id.
+func (p *PeopleStore) People(ctx context.Context, tenantID string) ([]*people.Person, error) {
+	out, err := queryAll(ctx, p.s.reads(), scanPerson,
+		`SELECT `+personColumns+` FROM people WHERE tenant_id = ? ORDER BY employee_id`, tenantID)
+	return out, failure{op: "list people"}.translate(err)
+}
+
+// PeopleByEmployeeID returns the people with those ids. The ids travel as
+// one JSON array, so the statement is the same for any number of them and
+// stays prepared.
+func (p *PeopleStore) PeopleByEmployeeID(ctx context.Context, tenantID string, ids []string) ([]*people.Person, error) {
+	out, err := queryAll(ctx, p.s.reads(), scanPerson, `SELECT `+personColumns+` FROM people
+		WHERE tenant_id = ? AND employee_id IN (SELECT value FROM json_each(?))`, tenantID, jsonText{&ids})
+	return out, failure{op: "people by employee id"}.translate(err)
+}
+
+// CountPeople returns how many people the tenant has.
+func (p *PeopleStore) CountPeople(ctx context.Context, tenantID string) (int, error) {
+	var n int
+	err := p.s.reads().QueryRowContext(ctx, `SELECT count(*) FROM people WHERE tenant_id = ?`, tenantID).Scan(&n)
+	return n, failure{op: "count people"}.translate(err)
+}
+
+// upsertBatch is how many people one INSERT writes: 500 rows of 10 values
+// stay well under SQLite's 32,766 parameters.
+const upsertBatch = 500
+
+// UpsertPeople writes people in multi-row statements inside one
+// transaction. The statements run unprepared on the transaction: their
+// text varies with the batch's size, and preparing on the writer inside a
+// transaction would wait for the transaction itself.
+func (p *PeopleStore) UpsertPeople(ctx context.Context, ps []*people.Person) error {
+	return p.s.transact(ctx, func(tx *Store) error {
+		for len(ps) > 0 {
+			n := min(len(ps), upsertBatch)
+			args := make([]any, 0, n*10)
+			for _, person := range ps[:n] {
+				args = append(args, personFields(person)...)
+			}
+			if _, err := tx.tx.ExecContext(ctx, upsertPeopleSQL(n), args...); err != nil {
+				return failure{op: "upsert people"}.translate(err)
+			}
+			ps = ps[n:]
+		}
+		return nil
+	})
+}
+
+func upsertPeopleSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO people (` + personColumns + `) VALUES `)
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(?,?,?,?,?,?,?,?,?,?)`)
+	}
+	b.WriteString(` ON CONFLICT (tenant_id, employee_id) DO UPDATE SET email = excluded.email,
+		first_name = excluded.first_name, last_name = excluded.last_name, start_date = excluded.start_date,
+		date_of_birth = excluded.date_of_birth, segments = excluded.segments, updated_at = excluded.updated_at`)
+	return b.String()
+}
+
+// Attributes returns the tenant's attributes with their segments.
+func (p *PeopleStore) Attributes(ctx context.Context, tenantID string) ([]*people.Attribute, error) {
+	attrs, err := queryAll(ctx, p.s.reads(), func(row rowScanner) (*people.Attribute, error) {
+		a := &people.Attribute{Segments: []*people.Segment{}}
+		return a, row.Scan(&a.ID, &a.TenantID, &a.Name, &a.Type, micros{&a.CreatedAt})
+	}, `SELECT id, tenant_id, name, type, created_at FROM attributes WHERE tenant_id = ? ORDER BY id`, tenantID)
+	if err != nil {
+		return nil, failure{op: "list attributes"}.translate(err)
+	}
+	segs, err := queryAll(ctx, p.s.reads(), scanSegment, `SELECT `+segmentColumns+` FROM segments
+		WHERE tenant_id = ? ORDER BY attribute_id, position`, tenantID)
+	if err != nil {
+		return nil, failure{op: "list segments"}.translate(err)
+	}
+	return people.AttachSegments(attrs, segs), nil
+}
+
+// CreateAttribute inserts a; a name the tenant has is ECONFLICT.
+func (p *PeopleStore) CreateAttribute(ctx context.Context, a *people.Attribute) error {
+	_, err := p.s.writes().ExecContext(ctx, `INSERT INTO attributes (id, tenant_id, name, type, created_at)
+		VALUES (?, ?, ?, ?, ?)`, a.ID, a.TenantID, a.Name, a.Type, micros{&a.CreatedAt})
+	return failure{op: "create attribute", conflict: fmt.Sprintf("an attribute named %q already exists", a.Name)}.translate(err)
+}
+
+const segmentColumns = `id, tenant_id, attribute_id, value, label, position, not_specified, unit,
+	min_value, max_value, created_at`
+
+func segmentFields(s *people.Segment) []any {
+	return []any{&s.ID, &s.TenantID, &s.AttributeID, &s.Value, &s.Label, &s.Position, &s.NotSpecified,
+		&s.Unit, &s.Min, &s.Max, micros{&s.CreatedAt}}
+}
+
+func scanSegment(row rowScanner) (*people.Segment, error) {
+	var s people.Segment
+	return &s, row.Scan(segmentFields(&s)...)
+}
+
+// CreateSegments inserts the segments; a value the attribute has is
+// ECONFLICT.
+func (p *PeopleStore) CreateSegments(ctx context.Context, segs []*people.Segment) error {
+	return p.s.transact(ctx, func(tx *Store) error {
+		for _, s := range segs {
+			_, err := tx.writes().ExecContext(ctx, `INSERT INTO segments (`+segmentColumns+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, segmentFields(s)...)
+			if err != nil {
+				return failure{op: "create segment", conflict: fmt.Sprintf("a segment %q already exists", s.Value)}.translate(err)
+			}
+		}
+		return nil
+	})
+}
+
+const surveyColumns = `id, tenant_id, name, type, status, start_date, end_date, invited_count, response_count,
+	created_at, updated_at`
+
+func surveyFields(s *people.Survey) []any {
+	return []any{&s.ID, &s.TenantID, &s.Name, &s.Type, &s.Status, nullMicros{&s.StartDate}, nullMicros{&s.EndDate},
+		&s.InvitedCount, &s.ResponseCount, micros{&s.CreatedAt}, micros{&s.UpdatedAt}}
+}
+
+func scanSurvey(row rowScanner) (*people.Survey, error) {
+	var s people.Survey
+	if err := row.Scan(surveyFields(&s)...); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// CreateSurvey inserts s.
+func (p *PeopleStore) CreateSurvey(ctx context.Context, s *people.Survey) error {
+	_, err := p.s.writes().ExecContext(ctx, `INSERT INTO surveys (`+surveyColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, surveyFields(s)...)
+	return failure{op: "create survey"}.translate(err)
+}
+
+// SurveyByID returns the tenant's survey or ENOTFOUND.
+func (p *PeopleStore) SurveyByID(ctx context.Context, tenantID, id string) (*people.Survey, error) {
+	s, err := scanSurvey(p.s.reads().QueryRowContext(ctx,
+		`SELECT `+surveyColumns+` FROM surveys WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return s, failure{op: "survey by id", notFound: "survey not found"}.translate(err)
+}
+
+// ListSurveys returns a page of surveys in ID order. Optional conditions
+// are written so that the statement text never changes and stays prepared.
+func (p *PeopleStore) ListSurveys(ctx context.Context, f people.SurveyFilter) ([]*people.Survey, error) {
+	var status *string
+	if f.Status != nil {
+		status = (*string)(f.Status)
+	}
+	var since *int64
+	if f.UpdatedSince != nil {
+		us := f.UpdatedSince.UnixMicro()
+		since = &us
+	}
+	var ids *jsonText
+	if f.IDs != nil {
+		ids = &jsonText{&f.IDs}
+	}
+	out, err := queryAll(ctx, p.s.reads(), scanSurvey, `SELECT `+surveyColumns+` FROM surveys
+		WHERE tenant_id = ? AND id > ? AND (? IS NULL OR status = ?) AND (? IS NULL OR updated_at >= ?)
+		AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
+		ORDER BY id LIMIT ?`, f.TenantID, f.After, status, status, since, since, ids, ids, pageLimit(f.Limit))
+	return out, failure{op: "list surveys"}.translate(err)
+}
+
+// pageLimit caps a limit the way list pages are capped.
+func pageLimit(n int) int {
+	switch {
+	case n <= 0:
+		return defaultPage
+	case n > maxPage+1:
+		return maxPage + 1
+	}
+	return n
+}
+
+// UpdateSurvey saves the mutable fields of s or returns ENOTFOUND.
+func (p *PeopleStore) UpdateSurvey(ctx context.Context, s *people.Survey) error {
+	err := p.s.writes().QueryRowContext(ctx, `UPDATE surveys SET name = ?, type = ?, status = ?, start_date = ?,
+		end_date = ?, invited_count = ?, updated_at = ? WHERE tenant_id = ? AND id = ? RETURNING id`,
+		s.Name, s.Type, s.Status, nullMicros{&s.StartDate}, nullMicros{&s.EndDate}, s.InvitedCount,
+		micros{&s.UpdatedAt}, s.TenantID, s.ID).Scan(new(string))
+	return failure{op: "update survey", notFound: "survey not found"}.translate(err)
+}
+
+const questionColumns = `id, tenant_id, survey_id, position, question_key, text, type, scale_min, scale_max,
+	favourable_min, unfavourable_max, category, in_engagement_index, options, created_at`
+
+func questionFields(q *people.Question) []any {
+	return []any{&q.ID, &q.TenantID, &q.SurveyID, &q.Position, &q.Key, &q.Text, &q.Type, &q.ScaleMin, &q.ScaleMax,
+		&q.FavourableMin, &q.UnfavourableMax, &q.Category, &q.InEngagementIndex, jsonText{&q.Options}, micros{&q.CreatedAt}}
+}
+
+// CreateQuestion inserts q; a key or position the survey has is ECONFLICT.
+func (p *PeopleStore) CreateQuestion(ctx context.Context, q *people.Question) error {
+	if q.Options == nil {
+		q.Options = []string{}
+	}
+	_, err := p.s.writes().ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, questionFields(q)...)
+	return failure{op: "create question", conflict: "the survey already has a question with that key or position"}.translate(err)
+}
+
+// Questions returns the survey's questions in position order.
+func (p *PeopleStore) Questions(ctx context.Context, tenantID, surveyID string) ([]*people.Question, error) {
+	out, err := queryAll(ctx, p.s.reads(), func(row rowScanner) (*people.Question, error) {
+		var q people.Question
+		return &q, row.Scan(questionFields(&q)...)
+	}, `SELECT `+questionColumns+` FROM questions WHERE tenant_id = ? AND survey_id = ? ORDER BY position`, tenantID, surveyID)
+	return out, failure{op: "list questions"}.translate(err)
+}
+
+// AddResponses inserts the responses and their comments and counts them on
+// the survey. A person who already answered is ECONFLICT.
+func (p *PeopleStore) AddResponses(ctx context.Context, tenantID, surveyID string, rs []*people.Response, at time.Time) error {
+	return p.s.transact(ctx, func(tx *Store) error {
+		for _, r := range rs {
+			_, err := tx.writes().ExecContext(ctx, `INSERT INTO responses (survey_id, id, tenant_id, employee_id,
+				submitted_at, segment_ids, scores, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				surveyID, r.ID, tenantID, r.EmployeeID, micros{&r.SubmittedAt}, strings.Join(r.SegmentIDs, " "),
+				people.EncodeScores(r.Scores), micros{&r.CreatedAt})
+			if err != nil {
+				return failure{op: "add response", conflict: fmt.Sprintf("%q already answered this survey", r.EmployeeID)}.translate(err)
+			}
+			for _, c := range r.Comments {
+				_, err := tx.writes().ExecContext(ctx, `INSERT INTO response_comments (survey_id, response_id,
+					question_id, tenant_id, text) VALUES (?, ?, ?, ?, ?)`, surveyID, r.ID, c.QuestionID, tenantID, c.Text)
+				if err != nil {
+					return failure{op: "add comment"}.translate(err)
+				}
+			}
+		}
+		err := tx.writes().QueryRowContext(ctx, `UPDATE surveys SET response_count = response_count + ?, updated_at = ?
+			WHERE tenant_id = ? AND id = ? RETURNING id`, len(rs), micros{&at}, tenantID, surveyID).Scan(new(string))
+		return failure{op: "count responses", notFound: "survey not found"}.translate(err)
+	})
+}
+
+// Responded returns which of the ids already answered the survey.
+func (p *PeopleStore) Responded(ctx context.Context, tenantID, surveyID string, ids []string) ([]string, error) {
+	out, err := queryAll(ctx, p.s.reads(), func(row rowScanner) (*string, error) {
+		var s string
+		return &s, row.Scan(&s)
+	}, `SELECT employee_id FROM responses WHERE survey_id = ? AND tenant_id = ?
+		AND employee_id IN (SELECT value FROM json_each(?))`, surveyID, tenantID, jsonText{&ids})
+	if err != nil {
+		return nil, failure{op: "responded"}.translate(err)
+	}
+	ids = make([]string, len(out))
+	for i, s := range out {
+		ids[i] = *s
+	}
+	return ids, nil
+}
+
+// SurveyResponses returns the survey's responses in one range scan of the
+// table, which is clustered by survey.
+func (p *PeopleStore) SurveyResponses(ctx context.Context, tenantID, surveyID string) ([]*people.Response, error) {
+	rows, err := p.s.reads().QueryContext(ctx, `SELECT id, employee_id, submitted_at, segment_ids, scores, created_at
+		FROM responses WHERE survey_id = ? AND tenant_id = ? ORDER BY id`, surveyID, tenantID)
+	if err != nil {
+		return nil, failure{op: "survey responses"}.translate(err)
+	}
+	defer rows.Close()
+	var out []*people.Response
+	for rows.Next() {
+		r := &people.Response{TenantID: tenantID, SurveyID: surveyID}
+		var segs string
+		var scores []byte
+		if err := rows.Scan(&r.ID, &r.EmployeeID, micros{&r.SubmittedAt}, &segs, &scores, micros{&r.CreatedAt}); err != nil {
+			return nil, failure{op: "survey responses"}.translate(err)
+		}
+		r.SegmentIDs = strings.Fields(segs)
+		if r.Scores, err = people.DecodeScores(scores); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, failure{op: "survey responses"}.translate(rows.Err())
+}
+
+// SurveyComments returns the survey's free-text answers by response ID.
+func (p *PeopleStore) SurveyComments(ctx context.Context, tenantID, surveyID string) (map[string][]people.Comment, error) {
+	rows, err := p.s.reads().QueryContext(ctx, `SELECT response_id, question_id, text FROM response_comments
+		WHERE survey_id = ? AND tenant_id = ? ORDER BY response_id, question_id`, surveyID, tenantID)
+	if err != nil {
+		return nil, failure{op: "survey comments"}.translate(err)
+	}
+	defer rows.Close()
+	out := map[string][]people.Comment{}
+	for rows.Next() {
+		var id string
+		var c people.Comment
+		if err := rows.Scan(&id, &c.QuestionID, &c.Text); err != nil {
+			return nil, failure{op: "survey comments"}.translate(err)
+		}
+		out[id] = append(out[id], c)
+	}
+	return out, failure{op: "survey comments"}.translate(rows.Err())
+}
+
+// civilDate adapts an optional civil date to TEXT YYYY-MM-DD, NULL for nil.
+type civilDate struct{ t **time.Time }
+
+func (c civilDate) Value() (driver.Value, error) {
+	if *c.t == nil {
+		return nil, nil
+	}
+	return (*c.t).Format(time.DateOnly), nil
+}
+
+func (c civilDate) Scan(src any) error {
+	if src == nil {
+		*c.t = nil
+		return nil
+	}
+	s, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("date column holds %T, want TEXT", src)
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	*c.t = &t
+	return err
+}
