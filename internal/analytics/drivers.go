@@ -92,7 +92,7 @@ func (d *Dataset) buildDrivers() *drivers {
 		for r := range x {
 			x[r] = math.NaN()
 			if pv.ok[r] {
-				x[r] = float64(pv.val[r])
+				x[r] = pv.val[r]
 			}
 		}
 		dr.x = append(dr.x, x)
@@ -148,7 +148,7 @@ func pairwise(x []float64, y *personIndex, g group) pairStat {
 		if !y.ok[r] {
 			continue
 		}
-		w := float64(y.val[r])
+		w := y.val[r]
 		s.n++
 		sx, sy, sxx, syy, sxy = sx+v, sy+w, sxx+v*v, syy+w*w, sxy+v*w
 	}
@@ -191,7 +191,7 @@ func (dr *drivers) correlations(rows []int, y *personIndex) (*mat.SymDense, *mat
 			if j < p {
 				c[i] = dr.x[j][r]
 			} else {
-				c[i] = float64(y.val[r])
+				c[i] = y.val[r]
 			}
 		}
 		centre(c)

@@ -60,7 +60,7 @@ func (c coverage) need(k int) int { return max(1, (k*c.num+c.den-1)/c.den) }
 
 // personIndex holds each respondent's value of a person-first index.
 type personIndex struct {
-	val []float32 // the person's mean of answered items, rescaled to 0–100
+	val []float64 // the person's mean of answered items, rescaled to 0–100
 	fav []bool    // the person's mean is at or above the favourable band
 	ok  []bool    // the person answered enough items to count
 }
@@ -89,11 +89,11 @@ func (d *Dataset) personValues(items []int, cov coverage) *personIndex {
 			}
 		}
 	}
-	p := &personIndex{val: make([]float32, n), fav: make([]bool, n), ok: make([]bool, n)}
+	p := &personIndex{val: make([]float64, n), fav: make([]bool, n), ok: make([]bool, n)}
 	need := int32(cov.need(len(items)))
 	for r := range n {
 		if len(items) > 0 && cnt[r] >= need {
-			p.ok[r], p.val[r], p.fav[r] = true, float32(sum[r]/float64(cnt[r])), sum[r] >= bound[r]-1e-9
+			p.ok[r], p.val[r], p.fav[r] = true, sum[r]/float64(cnt[r]), sum[r] >= bound[r]-1e-9
 		}
 	}
 	return p
@@ -203,7 +203,7 @@ func (d *Dataset) compute(p *plan, keys []uint16, nkeys int, g group) []magg {
 		}
 		o := &out[k]
 		o.n++
-		o.sum += float64(pv.val[r])
+		o.sum += pv.val[r]
 		if pv.fav[r] {
 			o.a++
 		}
