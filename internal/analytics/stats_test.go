@@ -269,3 +269,26 @@ func asHive(err error, target **hive.Error) bool {
 	*target = he
 	return ok
 }
+
+func TestAnswerRowMatchesAnswer(t *testing.T) {
+	want := smallSurvey(t)
+	b, err := NewBuilder(*want.Survey(), 0)
+	must(t, err)
+	for r := range want.Respondents() {
+		row := make([]int8, len(want.cols))
+		for q := range row {
+			row[q] = want.cols[q][r]
+		}
+		must(t, b.Respondent(want.ids[r], time.Unix(want.submitted[r], 0)))
+		must(t, b.AnswerRow(want.ids[r], row))
+	}
+	if err := b.AnswerRow(want.ids[0], []int8{9, Missing, Missing, Missing, Missing, Missing, Missing, Missing}); err == nil {
+		t.Error("AnswerRow took 9 on a 1–5 question")
+	}
+	got := b.Build()
+	ws, _ := want.Statistics(Selection{}, 1)
+	gs, _ := got.Statistics(Selection{}, 1)
+	if diff := cmp.Diff(ws, gs); diff != "" {
+		t.Errorf("(-Answer +AnswerRow):\n%s", diff)
+	}
+}

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -76,7 +77,7 @@ type Attribute struct {
 	ID           string
 	Name         string
 	Segments     []Segment
-	NotSpecified string // segment id for respondents without a value; generated when ""
+	NotSpecified string // segment id for respondents without a value; generated when "", appended to Segments unless listed
 }
 
 // Survey describes what the answer matrix holds.
@@ -143,7 +144,7 @@ type Dataset struct {
 	ids       []string
 	submitted []int64    // unix seconds
 	cols      [][]int8   // cols[q][r]
-	segs      [][]uint16 // segs[a][r] indexes survey.Attributes[a].Segments, NotSpecified last
+	segs      [][]uint16 // segs[a][r] indexes survey.Attributes[a].Segments
 	segIndex  map[string]segRef
 	qIndex    map[string]int
 	ei        *personIndex
@@ -205,7 +206,10 @@ func (d *Dataset) indexSegments() error {
 		if ns == "" {
 			ns = at.ID + ":not_specified"
 		}
-		at.Segments = append(append([]Segment(nil), at.Segments...), Segment{ID: ns, Name: "Not specified"})
+		at.Segments = append([]Segment(nil), at.Segments...)
+		if !slices.ContainsFunc(at.Segments, func(s Segment) bool { return s.ID == ns }) {
+			at.Segments = append(at.Segments, Segment{ID: ns, Name: "Not specified"})
+		}
 		at.NotSpecified = ns
 		if len(at.Segments) > 4096 {
 			return hive.FieldError(fmt.Sprintf("attributes[%d]", a), "at most 4095 segments per attribute")
@@ -241,7 +245,7 @@ func (b *Builder) Respondent(id string, submitted time.Time, segmentIDs ...strin
 	}
 	row := len(d.ids)
 	for a := range d.survey.Attributes {
-		d.segs[a] = append(d.segs[a], uint16(len(d.survey.Attributes[a].Segments)-1))
+		d.segs[a] = append(d.segs[a], uint16(d.segIndex[d.survey.Attributes[a].NotSpecified].seg))
 	}
 	for _, sid := range segmentIDs {
 		ref := d.segIndex[sid]
@@ -276,6 +280,27 @@ func (b *Builder) Answer(id string, q int, value int) error {
 		return hive.FieldError("value", "question %q takes %d–%d, got %d", qs[q].Key, qs[q].Min, qs[q].Max, value)
 	}
 	b.rows[row*len(qs)+q] = int8(value)
+	return nil
+}
+
+// AnswerRow records all of respondent id's answers at once, one value per
+// question in survey order with Missing for unanswered; it suits storage that
+// keeps a response's answers in one blob. Each value is checked as by Answer.
+func (b *Builder) AnswerRow(id string, values []int8) error {
+	qs := b.ds.survey.Questions
+	if len(values) != len(qs) {
+		return hive.FieldError("values", "response %q has %d values for %d questions", id, len(values), len(qs))
+	}
+	row, ok := b.resp[id]
+	if !ok {
+		return hive.FieldError("response_id", "response %q was not declared; call Respondent first", id)
+	}
+	for q, v := range values {
+		if v != Missing && (qs[q].Type == TypeFreeText || int(v) < qs[q].Min || int(v) > qs[q].Max) {
+			return b.Answer(id, q, int(v)) // names the problem
+		}
+	}
+	copy(b.rows[row*len(qs):], values)
 	return nil
 }
 
