@@ -262,3 +262,32 @@ func (a *App) purgeIdempotencyKeys(ctx context.Context) {
 		}
 	}
 }
+
+// KeyService returns a key service over stores for a command that changes
+// keys outside a server, such as hive plan. Its changes reach the caches of
+// the running nodes as a node's own do; call done before closing stores, to
+// send what is still queued and release the connection to Redis.
+func KeyService(ctx context.Context, cfg Config, stores *Stores, log *slog.Logger) (svc *apikey.Service, done func(), err error) {
+	a := &App{Config: cfg, Stores: stores, log: log}
+	if err := a.openInvalidator(ctx); err != nil {
+		return nil, nil, err
+	}
+	if a.Invalidator == nil {
+		return apikey.NewService(stores.Keys, apikey.Config{Logger: log}), func() {}, nil
+	}
+	svc = apikey.NewService(stores.Keys, apikey.Config{Logger: log,
+		OnInvalidate: a.Invalidator.Publish, OnInvalidateAll: a.Invalidator.PublishAll})
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		a.Invalidator.Run(runCtx, svc.Invalidate, svc.InvalidateAll)
+	}()
+	return svc, func() {
+		stop()
+		<-ran
+		if a.redis != nil {
+			a.redis.Close()
+		}
+	}, nil
+}

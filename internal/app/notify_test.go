@@ -81,3 +81,32 @@ func TestRevocationPropagationTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestOperatorCommandsReachRunningNodes changes a plan as hive plan does,
+// from a process that serves nothing: the running nodes apply it at once.
+func TestOperatorCommandsReachRunningNodes(t *testing.T) {
+	for name, start := range clusters {
+		t.Run(name, func(t *testing.T) {
+			c := start(t)
+			k := c.newKey(t, client.CreateKeyRequest{Name: "planned", Preset: "read_only"})
+			onB, _ := cached(t, c.b, k.Key)
+			cfg := c.a.app.Config
+			stores, err := app.OpenStores(t.Context(), cfg.DatabaseURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stores.Close()
+			svc, done, err := app.KeyService(t.Context(), cfg, stores, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.SetPlan(t.Context(), "acme", apikey.PlanSwarm, 0, 0); err != nil {
+				t.Fatal(err)
+			}
+			done()
+			waitFor(t, onB, time.Now(), "plan change from a command", func(v *client.Verification, err error) bool {
+				return err == nil && v.RateLimit.Limit == 1000
+			})
+		})
+	}
+}

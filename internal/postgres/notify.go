@@ -130,18 +130,20 @@ func (n *Notifier) Run(ctx context.Context, apply func(hash [32]byte), applyAll 
 func (n *Notifier) publishLoop(ctx context.Context) {
 	retry := time.NewTicker(time.Second)
 	defer retry.Stop()
+	// A send picked as ctx ends must still go out: each has its own timeout.
+	sendCtx := context.WithoutCancel(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			n.drain()
 			return
 		case h := <-n.queue:
-			n.send(ctx, hex.EncodeToString(h[:]))
+			n.send(sendCtx, hex.EncodeToString(h[:]))
 		case <-n.all:
-			n.send(ctx, notifyAll)
+			n.send(sendCtx, notifyAll)
 		case <-retry.C:
 			if n.lost.Load() {
-				n.recover(ctx)
+				n.recover(sendCtx)
 			}
 		}
 	}
@@ -159,6 +161,9 @@ func (n *Notifier) drain() {
 		case <-n.all:
 			n.send(ctx, notifyAll)
 		default:
+			if n.lost.Load() {
+				n.recover(ctx) // the broadcast owed for a change that could not be sent
+			}
 			return
 		}
 	}

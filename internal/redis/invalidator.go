@@ -89,18 +89,20 @@ func (v *Invalidator) Run(ctx context.Context, apply func(hash [32]byte), applyA
 func (v *Invalidator) publishLoop(ctx context.Context) {
 	retry := time.NewTicker(time.Second)
 	defer retry.Stop()
+	// A send picked as ctx ends must still go out: each has its own timeout.
+	sendCtx := context.WithoutCancel(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			v.drain()
 			return
 		case h := <-v.queue:
-			v.send(ctx, hex.EncodeToString(h[:]))
+			v.send(sendCtx, hex.EncodeToString(h[:]))
 		case <-v.all:
-			v.send(ctx, allKeys)
+			v.send(sendCtx, allKeys)
 		case <-retry.C:
 			if v.lost.Load() {
-				v.recover(ctx)
+				v.recover(sendCtx)
 			}
 		}
 	}
@@ -118,6 +120,9 @@ func (v *Invalidator) drain() {
 		case <-v.all:
 			v.send(ctx, allKeys)
 		default:
+			if v.lost.Load() {
+				v.recover(ctx) // the broadcast owed for a change that could not be sent
+			}
 			return
 		}
 	}
