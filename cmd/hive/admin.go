@@ -12,6 +12,7 @@ import (
 
 // withKeyService runs fn with a key service over the configured database,
 // for the operator commands that write to it directly (bootstrap, plan).
+// Its changes reach the running servers' key caches at once.
 func withKeyService(ctx context.Context, config func() (app.Config, error), fn func(app.Config, *apikey.Service) error) error {
 	cfg, err := config()
 	if err != nil {
@@ -22,7 +23,12 @@ func withKeyService(ctx context.Context, config func() (app.Config, error), fn f
 		return err
 	}
 	defer stores.Close()
-	return fn(cfg, apikey.NewService(stores.Keys, apikey.Config{Logger: slog.New(slog.DiscardHandler)}))
+	svc, done, err := app.KeyService(ctx, cfg, stores, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer done() // before the store closes: running nodes hear of the change
+	return fn(cfg, svc)
 }
 
 // operatorError turns an operator command's expected failures into exit code 2:

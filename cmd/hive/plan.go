@@ -12,8 +12,8 @@ import (
 
 // runPlan runs "hive plan": an operator puts a tenant on a plan, which sets
 // the default rate limit and in-flight cap of its keys. It writes to the
-// database directly; running servers apply it within their key-cache
-// lifetime (5 minutes).
+// database directly and tells the running servers, over Redis or PostgreSQL
+// notifications, to drop their cached keys, so the new limits apply at once.
 func runPlan(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "plan", "--tenant SLUG --plan explorer|operator|swarm|custom|default [--rate-limit N --concurrency N] [--database URL]")
 	slug := fs.String("tenant", "", "the tenant's slug (required)")

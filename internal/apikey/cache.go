@@ -95,6 +95,13 @@ func (c *cache) invalidate(h [32]byte) {
 	c.mu.Unlock()
 }
 
+// len returns the number of entries.
+func (c *cache) len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries)
+}
+
 // invalidateAll drops every entry, for when a change touches many keys at once
 // (a user's role, a tenant setting).
 func (c *cache) invalidateAll() {

@@ -23,9 +23,9 @@ func ParsePlan(name string) (Plan, error) {
 
 // SetPlan puts the tenant with slug on plan. A custom plan needs its own
 // per-key rate limit and in-flight cap; the other plans take none. It is an
-// operator's action, not a tenant's, so it takes no principal. Cached keys
-// are dropped so that this node applies the new limits at once; other nodes
-// do within the cache lifetime.
+// operator's action, not a tenant's, so it takes no principal. Every node
+// drops its cached keys (through OnInvalidateAll), so the new limits apply
+// at once everywhere.
 func (s *Service) SetPlan(ctx context.Context, slug string, plan Plan, perMinute, concurrency int) (*Tenant, error) {
 	if err := validPlanLimits(plan, perMinute, concurrency); err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func (s *Service) SetPlan(ctx context.Context, slug string, plan Plan, perMinute
 	if err := s.store.UpdateTenant(ctx, t); err != nil {
 		return nil, err
 	}
-	s.cache.invalidateAll()
+	s.changedAll()
 	return t, nil
 }
 

@@ -67,3 +67,25 @@ func TestSetPlanValidates(t *testing.T) {
 		t.Errorf("ParsePlan(platinum) = %v", err)
 	}
 }
+
+func TestSetPlanTellsOtherNodesToDropTheirCaches(t *testing.T) {
+	f := newFixture(t)
+	var all int
+	svc := apikey.NewService(f.store, apikey.Config{BcryptCost: 4, OnInvalidateAll: func() { all++ }})
+	ctx := context.Background()
+	if _, err := svc.Authenticate(ctx, f.boot.Secret, "", localhost); err != nil {
+		t.Fatal(err)
+	}
+	if n := svc.CachedKeys(); n != 1 {
+		t.Fatalf("cache holds %d entries after one verification, want 1", n)
+	}
+	if _, err := svc.SetPlan(ctx, "acme", apikey.PlanExplorer, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if all != 1 || svc.CachedKeys() != 0 {
+		t.Errorf("after a plan change: OnInvalidateAll called %d times, %d cached entries; want 1 and 0", all, svc.CachedKeys())
+	}
+	if _, err := svc.SetPlan(ctx, "acme", apikey.PlanCustom, 0, 0); err == nil || all != 1 {
+		t.Errorf("a refused plan change: %v, OnInvalidateAll called %d times; want an error and no call", err, all)
+	}
+}

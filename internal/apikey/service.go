@@ -28,6 +28,9 @@ type Config struct {
 	// OnInvalidate is called with the hash of every key this node changes,
 	// so other nodes can drop it from their caches.
 	OnInvalidate func(hash [32]byte)
+	// OnInvalidateAll is called when this node changes many keys at once
+	// (a tenant's plan), so other nodes can drop their whole caches.
+	OnInvalidateAll func()
 	// BcryptCost for user passwords (default bcrypt.DefaultCost).
 	BcryptCost int
 	// FailuresPerMinute is how many failed key checks one client address may
@@ -98,6 +101,10 @@ func (s *Service) Invalidate(hash [32]byte) { s.cache.invalidate(hash) }
 // InvalidateAll drops every cached entry.
 func (s *Service) InvalidateAll() { s.cache.invalidateAll() }
 
+// CachedKeys returns how many entries the key cache holds, known keys and
+// remembered misses, for the metrics.
+func (s *Service) CachedKeys() int { return s.cache.len() }
+
 // Now returns the service's clock, by which key status is judged.
 func (s *Service) Now() time.Time { return s.cfg.Now() }
 
@@ -109,6 +116,14 @@ func (s *Service) changed(hash [32]byte) {
 	s.cache.invalidate(hash)
 	if s.cfg.OnInvalidate != nil {
 		s.cfg.OnInvalidate(hash)
+	}
+}
+
+// changedAll drops every cache entry here and on other nodes.
+func (s *Service) changedAll() {
+	s.cache.invalidateAll()
+	if s.cfg.OnInvalidateAll != nil {
+		s.cfg.OnInvalidateAll()
 	}
 }
 

@@ -18,7 +18,9 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
+	"github.com/hive-platform/hive/internal/metrics"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
@@ -51,12 +53,33 @@ type App struct {
 	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
 	// Config.RedisURL is set, in memory otherwise.
 	Limiter ratelimit.Limiter
-	// Invalidator carries key-cache invalidations between nodes; nil
-	// without Redis.
-	Invalidator *redis.Invalidator
-	redis       *goredis.Client
-	log         *slog.Logger
+	// Invalidator carries key-cache invalidations between nodes: over Redis
+	// when Config.RedisURL is set, over PostgreSQL LISTEN/NOTIFY on
+	// PostgreSQL without Redis, and nil for one SQLite node.
+	Invalidator Invalidator
+	// Metrics are the node's Prometheus metrics, served at GET /metrics.
+	Metrics *metrics.Metrics
+	redis   *goredis.Client
+	log     *slog.Logger
 }
+
+// Invalidator carries key-cache invalidations between nodes: a
+// *redis.Invalidator or a *postgres.Notifier.
+type Invalidator interface {
+	// Publish tells every node that the key with hash changed.
+	Publish(hash [32]byte)
+	// PublishAll tells every node to drop its whole key cache.
+	PublishAll()
+	// Run applies every node's invalidations until ctx ends.
+	Run(ctx context.Context, apply func(hash [32]byte), applyAll func())
+	// Subscribed reports whether the node currently hears invalidations.
+	Subscribed() bool
+}
+
+var (
+	_ Invalidator = (*redis.Invalidator)(nil)
+	_ Invalidator = (*postgres.Notifier)(nil)
+)
 
 // Open opens the configured store, applying migrations, and builds the app.
 func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
@@ -66,17 +89,18 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	a := &App{Config: cfg, Stores: stores, Limiter: ratelimit.NewMemory(nil), log: log}
 	keyCfg := apikey.Config{Logger: log}
-	if cfg.RedisURL != "" {
-		if err := a.openRedis(ctx); err != nil {
-			stores.Close()
-			return nil, err
-		}
-		keyCfg.OnInvalidate = a.Invalidator.Publish
+	if err := a.openInvalidator(ctx); err != nil {
+		stores.Close()
+		return nil, err
+	}
+	if a.Invalidator != nil {
+		keyCfg.OnInvalidate, keyCfg.OnInvalidateAll = a.Invalidator.Publish, a.Invalidator.PublishAll
 	}
 	keys := apikey.NewService(stores.Keys, keyCfg)
 	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	ppl := people.NewService(stores.People, people.Config{})
+	a.Metrics = metrics.New()
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
@@ -86,10 +110,58 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
+		Observers:        []hive.RequestObserver{a.Metrics},
+		Metrics:          a.Metrics.Handler(),
+		MetricsToken:     cfg.MetricsToken,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People = ppl
+	a.registerMetrics(a.Metrics)
 	return a, nil
+}
+
+// registerMetrics adds to m what other components report at scrape time.
+// Gauges and counters of further components (the API log's queue depth,
+// rows written and dropped) are registered here too.
+func (a *App) registerMetrics(m *metrics.Metrics) {
+	m.GaugeFunc("hive_key_cache_entries", "Entries in this node's key cache, known keys and remembered misses.",
+		func() float64 { return float64(a.Keys.CachedKeys()) })
+	if a.Invalidator != nil {
+		m.GaugeFunc("hive_key_invalidations_subscribed", "1 while this node hears key-cache invalidations from the other nodes, 0 otherwise.",
+			func() float64 { return boolGauge(a.Invalidator.Subscribed()) })
+	}
+	if l, ok := a.Limiter.(*redis.Limiter); ok {
+		m.GaugeFunc("hive_redis_up", "1 while rate limits are counted on Redis, 0 while this node counts them locally.",
+			func() float64 { return boolGauge(l.Healthy()) })
+		m.CounterFunc("hive_redis_fallbacks_total", "Requests counted on this node's local limiter because Redis was unreachable.",
+			func() float64 { return float64(l.Fallbacks()) })
+	}
+}
+
+func boolGauge(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// openInvalidator chooses how key changes reach the other nodes: Redis
+// pub/sub when Redis is configured, PostgreSQL LISTEN/NOTIFY when only
+// PostgreSQL is, and nothing for a single SQLite node.
+func (a *App) openInvalidator(ctx context.Context) error {
+	if a.Config.RedisURL != "" {
+		return a.openRedis(ctx)
+	}
+	pg, ok := a.Stores.Keys.(*postgres.Store)
+	if !ok {
+		return nil
+	}
+	n, err := pg.Notifier(ctx, a.log)
+	if err != nil {
+		return err
+	}
+	a.Invalidator = n
+	return nil
 }
 
 // openRedis connects the rate limiter and the cache invalidations to Redis.
@@ -195,4 +267,33 @@ func (a *App) purgeIdempotencyKeys(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// KeyService returns a key service over stores for a command that changes
+// keys outside a server, such as hive plan. Its changes reach the caches of
+// the running nodes as a node's own do; call done before closing stores, to
+// send what is still queued and release the connection to Redis.
+func KeyService(ctx context.Context, cfg Config, stores *Stores, log *slog.Logger) (svc *apikey.Service, done func(), err error) {
+	a := &App{Config: cfg, Stores: stores, log: log}
+	if err := a.openInvalidator(ctx); err != nil {
+		return nil, nil, err
+	}
+	if a.Invalidator == nil {
+		return apikey.NewService(stores.Keys, apikey.Config{Logger: log}), func() {}, nil
+	}
+	svc = apikey.NewService(stores.Keys, apikey.Config{Logger: log,
+		OnInvalidate: a.Invalidator.Publish, OnInvalidateAll: a.Invalidator.PublishAll})
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		a.Invalidator.Run(runCtx, svc.Invalidate, svc.InvalidateAll)
+	}()
+	return svc, func() {
+		stop()
+		<-ran
+		if a.redis != nil {
+			a.redis.Close()
+		}
+	}, nil
 }

@@ -25,6 +25,9 @@ type Config struct {
 	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
 	DefaultRateLimit int            // requests per minute per key
 	LogLevel         slog.Level
+	// MetricsToken, when set, is the bearer token GET /metrics requires;
+	// without it the metrics are open to whoever reaches the port.
+	MetricsToken string
 }
 
 // DefaultConfig returns the configuration of a single-node install.
@@ -62,6 +65,12 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("HIVE_DEFAULT_RATE_LIMIT: %q must be a positive whole number of requests per minute", v)
 		}
 		c.DefaultRateLimit = n
+	}
+	if v := getenv("HIVE_METRICS_TOKEN"); v != "" {
+		if len(v) < 16 {
+			return c, fmt.Errorf("HIVE_METRICS_TOKEN: use at least 16 characters (e.g. the output of openssl rand -hex 16)")
+		}
+		c.MetricsToken = v
 	}
 	if v := getenv("HIVE_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -37,6 +37,12 @@ type Config struct {
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
 	// finding the client's address.
 	TrustedProxies []netip.Prefix
+
+	// Metrics serves GET /metrics (the Prometheus exposition); without it
+	// the route is a 404.
+	Metrics http.Handler
+	// MetricsToken, when set, is the bearer token GET /metrics requires.
+	MetricsToken string
 }
 
 // Server is the http.Handler of the API.
@@ -55,6 +61,8 @@ type Server struct {
 	handler          http.Handler
 	idPrefix         string        // random per process, for request ids
 	idSeq            atomic.Uint64 // counter, for request ids
+	metricsHandler   http.Handler
+	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
 }
 
 // New returns a Server with every route registered.
@@ -72,6 +80,8 @@ func New(cfg Config) *Server {
 		observers:        cfg.Observers,
 		mux:              http.NewServeMux(),
 		idPrefix:         rand.Text()[:10] + "_",
+		metricsHandler:   cfg.Metrics,
+		metricsToken:     hashToken(cfg.MetricsToken),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -25,8 +25,9 @@
 // # Invalidations
 //
 // Invalidator publishes the hash of every key a node changes on the channel
-// "hive:keys:invalidate", and applies what every node publishes to its own
-// cache. Publishing never blocks the caller. A node that could not publish
+// "hive:keys:invalidate" ("*", drop everything, for a change to many keys at
+// once such as a tenant's plan), and applies what every node publishes to its
+// own cache. Publishing never blocks the caller. A node that could not publish
 // (Redis down, queue full) broadcasts "drop everything" as soon as Redis
 // answers again; a node whose subscription broke drops its whole cache each
 // time it subscribes again, since it may have missed messages meanwhile.

@@ -33,6 +33,7 @@ type Invalidator struct {
 	rdb   goredis.UniversalClient
 	opt   Options
 	queue chan [32]byte
+	all   chan struct{} // holds one token while a "drop everything" waits to be sent
 
 	lost       atomic.Bool // an invalidation could not be published
 	subscribed atomic.Bool
@@ -42,7 +43,7 @@ type Invalidator struct {
 // NewInvalidator returns an Invalidator on rdb. Nothing is sent or received
 // until Run is called.
 func NewInvalidator(rdb goredis.UniversalClient, opt Options) *Invalidator {
-	return &Invalidator{rdb: rdb, opt: opt.withDefaults(), queue: make(chan [32]byte, queueSize)}
+	return &Invalidator{rdb: rdb, opt: opt.withDefaults(), queue: make(chan [32]byte, queueSize), all: make(chan struct{}, 1)}
 }
 
 // Publish tells every node that the key with hash changed. It never blocks:
@@ -53,6 +54,15 @@ func (v *Invalidator) Publish(hash [32]byte) {
 	case v.queue <- hash:
 	default:
 		v.markLost(errQueueFull)
+	}
+}
+
+// PublishAll tells every node to drop its whole cache, for a change that
+// touches many keys at once, such as a tenant's plan. It never blocks.
+func (v *Invalidator) PublishAll() {
+	select {
+	case v.all <- struct{}{}:
+	default: // one is already on its way
 	}
 }
 
@@ -79,16 +89,20 @@ func (v *Invalidator) Run(ctx context.Context, apply func(hash [32]byte), applyA
 func (v *Invalidator) publishLoop(ctx context.Context) {
 	retry := time.NewTicker(time.Second)
 	defer retry.Stop()
+	// A send picked as ctx ends must still go out: each has its own timeout.
+	sendCtx := context.WithoutCancel(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			v.drain()
 			return
 		case h := <-v.queue:
-			v.send(ctx, hex.EncodeToString(h[:]))
+			v.send(sendCtx, hex.EncodeToString(h[:]))
+		case <-v.all:
+			v.send(sendCtx, allKeys)
 		case <-retry.C:
 			if v.lost.Load() {
-				v.recover(ctx)
+				v.recover(sendCtx)
 			}
 		}
 	}
@@ -103,7 +117,12 @@ func (v *Invalidator) drain() {
 		select {
 		case h := <-v.queue:
 			v.send(ctx, hex.EncodeToString(h[:]))
+		case <-v.all:
+			v.send(ctx, allKeys)
 		default:
+			if v.lost.Load() {
+				v.recover(ctx) // the broadcast owed for a change that could not be sent
+			}
 			return
 		}
 	}

@@ -165,3 +165,20 @@ func TestLostPublishDropsEverywhere(t *testing.T) {
 		t.Errorf("other node applied %d single invalidations, want the lost one replaced by a full drop", len(applied))
 	}
 }
+
+func TestPublishAllDropsEveryNodesCache(t *testing.T) {
+	opt := testOptions(t, nil)
+	a, b := runNode(t, testClient(t), opt), runNode(t, testClient(t), opt)
+	eventually(t, 5*time.Second, "nodes not subscribed", func() bool { return a.Subscribed() && b.Subscribed() })
+	a.PublishAll()
+	a.PublishAll() // coalesces with the first while it waits to be sent
+	for name, n := range map[string]*node{"other node": b, "publishing node": a} {
+		eventually(t, time.Second, name+" did not drop its cache", func() bool {
+			_, all := n.state()
+			return all >= 2 // once on subscribing, then for the broadcast
+		})
+	}
+	if applied, _ := b.state(); len(applied) != 0 {
+		t.Errorf("drop-everything arrived as %d single-key invalidations", len(applied))
+	}
+}
