@@ -83,7 +83,7 @@ type Engine struct {
 
 	tenants map[string]*window
 	keys    map[string]*window
-	ips     map[keyIP]int64     // minute each pair was last confirmed in the store
+	ips     map[keyIP]int64      // minute each pair was last confirmed in the store
 	holds   map[string]time.Time // dedup keys this node will not try before the time
 }
 
