@@ -181,7 +181,11 @@ func (e *Engine) checkIP(ctx context.Context, o observation) {
 // traffic on this node in the last hour.
 func (e *Engine) rateLimiterDegraded(ctx context.Context, now time.Time) {
 	e.log.Warn("alerts: the shared rate limiter is unreachable; limits are counted per node")
-	for id := range e.tenants {
+	m := minuteOf(now)
+	for id, w := range e.tenants {
+		if w.last < m-60 {
+			continue
+		}
 		e.fire(ctx, &Alert{TenantID: id, Rule: RuleRateLimiterDegraded, Severity: SeverityWarning,
 			Message:  "The shared rate limiter is unreachable: each server counts your keys' requests on its own until it is back, so limits are looser than configured",
 			Details:  map[string]any{"since": now.UTC()},
