@@ -16,8 +16,10 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
@@ -32,6 +34,7 @@ type Stores struct {
 	Keys     apikey.Store
 	Doors    door.Store
 	Webhooks webhook.Store
+	Alerts   alert.Store
 }
 
 // Close closes the database.
@@ -53,6 +56,10 @@ type App struct {
 	Invalidator *redis.Invalidator
 	redis       *goredis.Client
 	log         *slog.Logger
+
+	// Alerts evaluates the alert rules on every request and serves
+	// /v1/alerts and the key expiry calendar.
+	Alerts *alert.Engine
 }
 
 // Open opens the configured store, applying migrations, and builds the app.
@@ -71,18 +78,22 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		keyCfg.OnInvalidate = a.Invalidator.Publish
 	}
 	keys := apikey.NewService(stores.Keys, keyCfg)
-	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
+	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
+	alerts := alert.NewEngine(stores.Alerts, a.alertConfig(stores, hooks))
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
 		Webhooks:         hooks,
+		Alerts:           alerts,
+		Observers:        []hive.RequestObserver{alerts},
 		Limiter:          a.Limiter,
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
+	a.Alerts = alerts
 	return a, nil
 }
 
@@ -112,14 +123,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), Alerts: s.Alerts()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), Alerts: s.Alerts()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
@@ -130,6 +141,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var workers sync.WaitGroup
 	workers.Go(func() { a.Keys.Run(bg) })
 	workers.Go(func() { a.Webhooks.Run(bg) })
+	workers.Go(func() { a.Alerts.Run(bg) })
 	if a.Invalidator != nil {
 		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
 	}
@@ -189,4 +201,15 @@ func (a *App) purgeIdempotencyKeys(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// alertConfig is the alert engine's configuration: it reads keys from the
+// key store, publishes to the webhooks and, with Redis, watches the shared
+// rate limiter.
+func (a *App) alertConfig(stores *Stores, hooks *webhook.Service) alert.Config {
+	cfg := alert.Config{Logger: a.log, Publisher: hooks, Keys: stores.Keys}
+	if l, ok := a.Limiter.(*redis.Limiter); ok {
+		cfg.RateLimiterHealthy = l.Healthy
+	}
+	return cfg
 }

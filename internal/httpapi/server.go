@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"sync/atomic"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
@@ -31,6 +32,10 @@ type Config struct {
 	// alerts and metrics.
 	Observers []hive.RequestObserver
 
+	// Alerts lists and acknowledges alerts and serves the key expiry
+	// calendar; nil leaves those routes answering 404.
+	Alerts *alert.Engine
+
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
 	// finding the client's address.
 	TrustedProxies []netip.Prefix
@@ -41,6 +46,7 @@ type Server struct {
 	keys             *apikey.Service
 	doors            *door.Service
 	webhooks         *webhook.Service
+	alerts           *alert.Engine
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
@@ -59,6 +65,7 @@ func New(cfg Config) *Server {
 		keys:             cfg.Keys,
 		doors:            cfg.Doors,
 		webhooks:         cfg.Webhooks,
+		alerts:           cfg.Alerts,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
 		defaultRateLimit: cfg.DefaultRateLimit,
