@@ -51,7 +51,7 @@ const tenant = "ten_0000000000000000000001"
 
 // env is an engine over a temporary SQLite database with a fake clock.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	db    *sqlite.Store
 	clock *clock
@@ -60,7 +60,7 @@ type env struct {
 	key   string
 }
 
-func newEnv(t *testing.T, tweak ...func(*alert.Config)) *env {
+func newEnv(t testing.TB, tweak ...func(*alert.Config)) *env {
 	db := sqlitetest.Open(t)
 	e := &env{t: t, ctx: t.Context(), db: db, pub: &published{},
 		clock: &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
