@@ -65,6 +65,9 @@ type Store interface {
 	// TouchKeys records uses of keys. last_used_at only moves forward, and the
 	// IP is taken from the latest use. Unknown key IDs are ignored.
 	TouchKeys(ctx context.Context, uses []KeyUsage) error
+	// ExpiringKeys returns the unrevoked keys of every tenant whose expiry is
+	// after now and at or before before, soonest first.
+	ExpiringKeys(ctx context.Context, now, before time.Time) ([]*Key, error)
 
 	// AddAuditEvent inserts e.
 	AddAuditEvent(ctx context.Context, e *AuditEvent) error

@@ -16,6 +16,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
@@ -36,6 +37,7 @@ type Stores struct {
 	Doors    door.Store
 	Webhooks webhook.Store
 	People   people.Store
+	Alerts   alert.Store
 }
 
 // Close closes the database.
@@ -61,6 +63,10 @@ type App struct {
 	Metrics *metrics.Metrics
 	redis   *goredis.Client
 	log     *slog.Logger
+
+	// Alerts evaluates the alert rules on every request and serves
+	// /v1/alerts and the key expiry calendar.
+	Alerts *alert.Engine
 }
 
 // Invalidator carries key-cache invalidations between nodes: a
@@ -97,25 +103,27 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		keyCfg.OnInvalidate, keyCfg.OnInvalidateAll = a.Invalidator.Publish, a.Invalidator.PublishAll
 	}
 	keys := apikey.NewService(stores.Keys, keyCfg)
-	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
+	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	ppl := people.NewService(stores.People, people.Config{})
 	a.Metrics = metrics.New()
+	alerts := alert.NewEngine(stores.Alerts, a.alertConfig(stores, hooks))
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
 		People:           ppl,
 		Webhooks:         hooks,
+		Alerts:           alerts,
 		Limiter:          a.Limiter,
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
-		Observers:        []hive.RequestObserver{a.Metrics},
+		Observers:        []hive.RequestObserver{a.Metrics, alerts},
 		Metrics:          a.Metrics.Handler(),
 		MetricsToken:     cfg.MetricsToken,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
-	a.People = ppl
+	a.People, a.Alerts = ppl, alerts
 	a.registerMetrics(a.Metrics)
 	return a, nil
 }
@@ -130,6 +138,10 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		m.GaugeFunc("hive_key_invalidations_subscribed", "1 while this node hears key-cache invalidations from the other nodes, 0 otherwise.",
 			func() float64 { return boolGauge(a.Invalidator.Subscribed()) })
 	}
+	m.CounterFunc("hive_alerts_fired_total", "Alerts this node has fired.",
+		func() float64 { return float64(a.Alerts.Fired()) })
+	m.CounterFunc("hive_alert_records_dropped_total", "Requests the alert engine could not evaluate because its queue was full.",
+		func() float64 { return float64(a.Alerts.Dropped()) })
 	if l, ok := a.Limiter.(*redis.Limiter); ok {
 		m.GaugeFunc("hive_redis_up", "1 while rate limits are counted on Redis, 0 while this node counts them locally.",
 			func() float64 { return boolGauge(l.Healthy()) })
@@ -190,14 +202,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
@@ -208,6 +220,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var workers sync.WaitGroup
 	workers.Go(func() { a.Keys.Run(bg) })
 	workers.Go(func() { a.Webhooks.Run(bg) })
+	workers.Go(func() { a.Alerts.Run(bg) })
 	if a.Invalidator != nil {
 		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
 	}
@@ -296,4 +309,15 @@ func KeyService(ctx context.Context, cfg Config, stores *Stores, log *slog.Logge
 			a.redis.Close()
 		}
 	}, nil
+}
+
+// alertConfig is the alert engine's configuration: it reads keys from the
+// key store, publishes to the webhooks and, with Redis, watches the shared
+// rate limiter.
+func (a *App) alertConfig(stores *Stores, hooks *webhook.Service) alert.Config {
+	cfg := alert.Config{Logger: a.log, Publisher: hooks, Keys: stores.Keys}
+	if l, ok := a.Limiter.(*redis.Limiter); ok {
+		cfg.RateLimiterHealthy = l.Healthy
+	}
+	return cfg
 }

@@ -7,8 +7,10 @@ import (
 	"net"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
 	"github.com/hive-platform/hive/internal/postgres/pgtest"
@@ -53,6 +55,7 @@ func TestServeOnEachBackend(t *testing.T) {
 			if _, err := c.Verify(ctx); err == nil {
 				t.Error("revoked key still verifies")
 			}
+			checkAlerted(t, a, b.Tenant.ID, alert.RuleRevokedKeyUsed)
 			cancel()
 			if err := <-served; err != nil {
 				t.Errorf("Serve returned %v on shutdown", err)
@@ -79,6 +82,24 @@ func TestConfigFromEnv(t *testing.T) {
 		_, err := app.DefaultConfig().FromEnv(func(k string) string { return bad[k] })
 		if err == nil {
 			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// checkAlerted waits for the app's alert engine to store an alert of rule
+// for the tenant: it runs off the request path.
+func checkAlerted(t *testing.T, a *app.App, tenantID string, rule alert.Rule) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		_, n, err := a.Stores.Alerts.ListAlerts(t.Context(), alert.Filter{TenantID: tenantID, Rule: &rule})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d %s alerts stored, want 1", n, rule)
 		}
 	}
 }

@@ -5,12 +5,16 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
 // EventDoorEntry is sent to webhooks for every recorded door entry.
 const EventDoorEntry = "door.entry"
+
+// EventAlertFired is sent to webhooks for every alert fired.
+const EventAlertFired = alert.EventFired
 
 // doorEntryEvent is the data of a door.entry webhook.
 type doorEntryEvent struct {

@@ -19,6 +19,7 @@ const (
 	PrefixSurvey         = "srv_"
 	PrefixQuestion       = "qst_"
 	PrefixResponse       = "rsp_"
+	PrefixAlert          = "alr_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -22,6 +22,8 @@ func (s *Server) routes() {
 	s.mux.Handle("PATCH /v1/service-accounts/{id}", s.api(s.updateServiceAccount, hive.ScopeServiceAccountsWrite))
 	s.mux.Handle("DELETE /v1/service-accounts/{id}", s.api(s.deleteServiceAccount, hive.ScopeServiceAccountsWrite))
 
+	// A literal segment beats a wildcard, so this never reaches getKey.
+	s.mux.Handle("GET /v1/api-keys/expiry.ics", s.queryKeyAPI(s.keyExpiryCalendar, hive.ScopeKeysRead))
 	s.mux.Handle("POST /v1/api-keys", s.api(s.createKey, hive.ScopeKeysWrite))
 	s.mux.Handle("GET /v1/api-keys", s.api(s.listKeys, hive.ScopeKeysRead))
 	s.mux.Handle("GET /v1/api-keys/{id}", s.api(s.getKey, hive.ScopeKeysRead))
@@ -38,6 +40,10 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/webhooks/{id}", s.api(s.getWebhook, hive.ScopeAdminRead))
 	s.mux.Handle("DELETE /v1/webhooks/{id}", s.api(s.deleteWebhook, hive.ScopeAdminWrite))
 	s.mux.Handle("GET /v1/webhooks/{id}/deliveries", s.api(s.listWebhookDeliveries, hive.ScopeAdminRead))
+
+	s.mux.Handle("GET /v1/alerts", s.api(s.listAlerts, hive.ScopeLogsRead))
+	s.mux.Handle("GET /v1/alerts/{id}", s.api(s.getAlert, hive.ScopeLogsRead))
+	s.mux.Handle("POST /v1/alerts/{id}/ack", s.api(s.ackAlert, hive.ScopeAdminWrite))
 
 	s.mux.Handle("GET /door/{token}/test", s.doorAPI(s.doorTest, ""))
 	s.mux.Handle("GET /door/{token}/doors", s.doorAPI(s.doorDoors, hive.ScopeDoorsRead))

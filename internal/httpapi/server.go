@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"sync/atomic"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
@@ -34,6 +35,10 @@ type Config struct {
 	// alerts and metrics.
 	Observers []hive.RequestObserver
 
+	// Alerts lists and acknowledges alerts and serves the key expiry
+	// calendar; nil leaves those routes answering 404.
+	Alerts *alert.Engine
+
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
 	// finding the client's address.
 	TrustedProxies []netip.Prefix
@@ -51,6 +56,7 @@ type Server struct {
 	doors            *door.Service
 	people           *people.Service
 	webhooks         *webhook.Service
+	alerts           *alert.Engine
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
@@ -72,6 +78,7 @@ func New(cfg Config) *Server {
 		doors:            cfg.Doors,
 		people:           cfg.People,
 		webhooks:         cfg.Webhooks,
+		alerts:           cfg.Alerts,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
 		defaultRateLimit: cfg.DefaultRateLimit,

@@ -144,3 +144,15 @@ func (w *filter) whereStatus(status apikey.KeyStatus, now time.Time) error {
 	}
 	return nil
 }
+
+// ExpiringKeys returns the unrevoked keys of every tenant that expire after
+// now and at or before before, soonest first.
+func (s *Store) ExpiringKeys(ctx context.Context, now, before time.Time) ([]*apikey.Key, error) {
+	rows, err := s.db().Query(ctx, `SELECT `+keyColumns+` FROM keys
+		WHERE revoked_at IS NULL AND expires_at > $1 AND expires_at <= $2 ORDER BY expires_at, id`, now, before)
+	if err != nil {
+		return nil, failure{op: "expiring keys"}.translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*apikey.Key, error) { return scanKey(row) })
+	return out, failure{op: "expiring keys"}.translate(err)
+}

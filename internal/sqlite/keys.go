@@ -158,3 +158,24 @@ func (w *filter) whereStatus(status apikey.KeyStatus, now time.Time) error {
 	}
 	return nil
 }
+
+// ExpiringKeys returns the unrevoked keys of every tenant that expire after
+// now and at or before before, soonest first.
+func (s *Store) ExpiringKeys(ctx context.Context, now, before time.Time) ([]*apikey.Key, error) {
+	rows, err := s.reads().QueryContext(ctx, `SELECT `+keyColumns+` FROM keys
+		WHERE revoked_at IS NULL AND expires_at > ? AND expires_at <= ? ORDER BY expires_at, id`,
+		now.UnixMicro(), before.UnixMicro())
+	if err != nil {
+		return nil, failure{op: "expiring keys"}.translate(err)
+	}
+	defer rows.Close()
+	var out []*apikey.Key
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, failure{op: "expiring keys"}.translate(err)
+		}
+		out = append(out, k)
+	}
+	return out, failure{op: "expiring keys"}.translate(rows.Err())
+}
