@@ -14,6 +14,7 @@ const (
 	PrefixServiceAccount = "sa_"
 	PrefixKey            = "key_"
 	PrefixAudit          = "evt_"
+	PrefixLog            = "log_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
