@@ -18,11 +18,13 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/redis"
 	"github.com/hive-platform/hive/internal/sqlite"
+	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
@@ -32,6 +34,7 @@ type Stores struct {
 	Keys     apikey.Store
 	Doors    door.Store
 	Webhooks webhook.Store
+	Usage    usage.Store
 }
 
 // Close closes the database.
@@ -45,6 +48,11 @@ type App struct {
 	Doors    *door.Service
 	Webhooks *webhook.Service
 	API      http.Handler
+	// Usage reads the API log and usage; Recorder writes them. Serve runs
+	// the Recorder and stops it after the HTTP server, so that the rows of
+	// requests in flight at shutdown are written.
+	Usage    *usage.Service
+	Recorder *usage.Recorder
 	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
 	// Config.RedisURL is set, in memory otherwise.
 	Limiter ratelimit.Limiter
@@ -73,6 +81,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	keys := apikey.NewService(stores.Keys, keyCfg)
 	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
+	a.Usage = usage.NewService(stores.Usage, usage.Config{Logger: log})
+	a.Recorder = usage.NewRecorder(a.Usage, cfg.APILog)
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
@@ -81,6 +91,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
+		Usage:            a.Usage,
+		Observers:        []hive.RequestObserver{a.Recorder},
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	return a, nil
@@ -112,24 +124,25 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), Usage: s.Usage()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), Usage: s.Usage()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
-// in-flight requests finish, last-used times are flushed, queued cache
+// in-flight requests finish, last-used times and the API log are flushed, queued cache
 // invalidations are published, and the store and Redis client close.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
 	workers.Go(func() { a.Keys.Run(bg) })
 	workers.Go(func() { a.Webhooks.Run(bg) })
+	workers.Go(func() { a.Recorder.Run(bg) })
 	if a.Invalidator != nil {
 		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/internal/redis"
+	"github.com/hive-platform/hive/internal/usage"
 )
 
 // DefaultSQLitePath is where the embedded database lives unless told otherwise.
@@ -25,6 +26,9 @@ type Config struct {
 	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
 	DefaultRateLimit int            // requests per minute per key
 	LogLevel         slog.Level
+	// APILog bounds the API log's queue and sets how often it is written;
+	// zero values take the defaults.
+	APILog usage.RecorderConfig
 }
 
 // DefaultConfig returns the configuration of a single-node install.

@@ -13,6 +13,7 @@ import (
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	// TrustedProxies are the ranges whose X-Forwarded-For is believed when
 	// finding the client's address.
 	TrustedProxies []netip.Prefix
+
+	// Usage reads the API log and the usage rollups.
+	Usage *usage.Service
 }
 
 // Server is the http.Handler of the API.
@@ -41,6 +45,7 @@ type Server struct {
 	keys             *apikey.Service
 	doors            *door.Service
 	webhooks         *webhook.Service
+	usage            *usage.Service
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
@@ -59,6 +64,7 @@ func New(cfg Config) *Server {
 		keys:             cfg.Keys,
 		doors:            cfg.Doors,
 		webhooks:         cfg.Webhooks,
+		usage:            cfg.Usage,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
 		defaultRateLimit: cfg.DefaultRateLimit,
