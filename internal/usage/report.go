@@ -117,18 +117,17 @@ func (s *Service) query(tenantID string, in ReportParams) (UsageQuery, error) {
 	if !ok {
 		return UsageQuery{}, hive.FieldError("interval", "must be minute, hour or day, not %q", in.Interval)
 	}
-	to := in.To
-	if to.IsZero() {
-		to = s.cfg.Now()
+	to := cmp.Or(in.To, s.cfg.Now())
+	if !in.From.IsZero() && !in.From.Before(to) {
+		return UsageQuery{}, hive.FieldError("to", "must be after from (%s)", in.From.Format(time.RFC3339))
 	}
-	from := in.From
-	if from.IsZero() {
+	// The range is rounded out to whole intervals; without a from it ends
+	// at the end of the current interval and spans the default.
+	to = floor(to.Add(step-time.Nanosecond), step)
+	from := floor(in.From, step)
+	if in.From.IsZero() {
 		from = to.Add(-defaultSpan[name])
 	}
-	if !from.Before(to) {
-		return UsageQuery{}, hive.FieldError("to", "must be after from")
-	}
-	from, to = floor(from, step), floor(to.Add(step-time.Nanosecond), step)
 	if n := int(to.Sub(from) / step); n > s.cfg.MaxPoints {
 		return UsageQuery{}, hive.FieldError("from", "the range holds %d intervals of a %s, more than the %d allowed; narrow from and to, or choose a longer interval",
 			n, name, s.cfg.MaxPoints)
