@@ -66,7 +66,15 @@ func TestShutdownUnderLoadLosesNoLogRow(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(700 * time.Millisecond)
+	// Stop once the load is well under way, however slow the machine.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		n := len(received)
+		mu.Unlock()
+		if n >= 300 {
+			break
+		}
+	}
 	cancel()
 	if err := <-served; err != nil {
 		t.Fatalf("Serve: %v", err)
