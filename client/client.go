@@ -199,6 +199,12 @@ func decodeBody(resp *http.Response, out any) error {
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
+	if raw, ok := out.(*rawBody); ok {
+		raw.contentType = resp.Header.Get("Content-Type")
+		var err error
+		raw.body, err = io.ReadAll(resp.Body)
+		return err
+	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		return fmt.Errorf("hive: %s %s: decode %d response: %w",
 			resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)

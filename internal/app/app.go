@@ -27,6 +27,7 @@ import (
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/redis"
 	"github.com/hive-platform/hive/internal/sqlite"
+	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
@@ -38,6 +39,7 @@ type Stores struct {
 	Webhooks webhook.Store
 	People   people.Store
 	Alerts   alert.Store
+	Usage    usage.Store
 }
 
 // Close closes the database.
@@ -52,6 +54,11 @@ type App struct {
 	Webhooks *webhook.Service
 	People   *people.Service
 	API      http.Handler
+	// Usage reads the API log and usage; Recorder writes them. Serve runs
+	// the Recorder and stops it after the HTTP server, so that the rows of
+	// requests in flight at shutdown are written.
+	Usage    *usage.Service
+	Recorder *usage.Recorder
 	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
 	// Config.RedisURL is set, in memory otherwise.
 	Limiter ratelimit.Limiter
@@ -108,6 +115,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	ppl := people.NewService(stores.People, people.Config{})
 	a.Metrics = metrics.New()
 	alerts := alert.NewEngine(stores.Alerts, a.alertConfig(stores, hooks))
+	a.Usage = usage.NewService(stores.Usage, usage.Config{Logger: log})
+	a.Recorder = usage.NewRecorder(a.Usage, cfg.APILog)
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
@@ -118,9 +127,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Logger:           log,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
-		Observers:        []hive.RequestObserver{a.Metrics, alerts},
+		Observers:        []hive.RequestObserver{a.Recorder, a.Metrics, alerts},
 		Metrics:          a.Metrics.Handler(),
 		MetricsToken:     cfg.MetricsToken,
+		Usage:            a.Usage,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts
@@ -202,18 +212,18 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
-// in-flight requests finish, last-used times are flushed, queued cache
+// in-flight requests finish, last-used times and the API log are flushed, queued cache
 // invalidations are published, and the store and Redis client close.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
@@ -221,6 +231,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	workers.Go(func() { a.Keys.Run(bg) })
 	workers.Go(func() { a.Webhooks.Run(bg) })
 	workers.Go(func() { a.Alerts.Run(bg) })
+	workers.Go(func() { a.Recorder.Run(bg) })
 	if a.Invalidator != nil {
 		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/internal/redis"
+	"github.com/hive-platform/hive/internal/usage"
 )
 
 // DefaultSQLitePath is where the embedded database lives unless told otherwise.
@@ -28,6 +29,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token GET /metrics requires;
 	// without it the metrics are open to whoever reaches the port.
 	MetricsToken string
+	// APILog bounds the API log's queue and sets how often it is written;
+	// zero values take the defaults.
+	APILog usage.RecorderConfig
 }
 
 // DefaultConfig returns the configuration of a single-node install.

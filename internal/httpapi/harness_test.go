@@ -24,6 +24,7 @@ import (
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/sqlite"
+	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
@@ -68,6 +69,8 @@ type harness struct {
 	hooks  *webhook.Service
 	people *people.Service
 	seen   *observed
+	usage  *usage.Service
+	rec    *usage.Recorder // not running: tests Flush it
 }
 
 // observed keeps copies of every request record the server reports.
@@ -106,9 +109,11 @@ func newHarness(t *testing.T) *harness {
 	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry}})
 	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
 	h.people = people.NewService(st.People(), people.Config{Now: h.clock.Now})
+	h.usage = usage.NewService(st.Usage(), usage.Config{Logger: log})
+	h.rec = usage.NewRecorder(h.usage, usage.RecorderConfig{})
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{
 		Keys: h.svc, Doors: h.doors, People: h.people, Webhooks: h.hooks, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log, DefaultRateLimit: 1000,
-		Observers: []hive.RequestObserver{h.seen},
+		Observers: []hive.RequestObserver{h.seen, h.rec}, Usage: h.usage,
 	}))
 	t.Cleanup(srv.Close)
 	h.url = srv.URL

@@ -30,6 +30,14 @@ func (s *Server) routes() {
 	s.mux.Handle("PATCH /v1/api-keys/{id}", s.api(s.updateKey, hive.ScopeKeysWrite))
 	s.mux.Handle("DELETE /v1/api-keys/{id}", s.api(s.revokeKey, hive.ScopeKeysWrite))
 	s.mux.Handle("POST /v1/api-keys/{id}/rotate", s.api(s.rotateKey, hive.ScopeKeysWrite))
+	s.mux.Handle("GET /v1/api-keys/{id}/usage", s.api(s.keyUsage, hive.ScopeKeysRead))
+	s.mux.Handle("GET /v1/usage", s.api(s.tenantUsage, hive.ScopeKeysRead))
+
+	s.mux.Handle("GET /v1/api-logs", s.api(s.listAPILogs, hive.ScopeLogsRead))
+	s.mux.Handle("GET /v1/api-logs/{id}", s.api(s.getAPILog, hive.ScopeLogsRead))
+	s.mux.Handle("GET /v1/api-logs/{id}/response", s.api(s.getAPILogResponse, hive.ScopeLogsRead))
+	s.mux.Handle("GET /v1/settings/api-logs", s.api(s.getAPILogSettings, hive.ScopeAdminRead))
+	s.mux.Handle("PUT /v1/settings/api-logs", s.api(s.updateAPILogSettings, hive.ScopeAdminWrite))
 
 	s.mux.Handle("POST /v1/me/api-key", s.userAPI(s.generatePersonalKey))
 

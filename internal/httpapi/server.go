@@ -15,6 +15,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
@@ -48,6 +49,8 @@ type Config struct {
 	Metrics http.Handler
 	// MetricsToken, when set, is the bearer token GET /metrics requires.
 	MetricsToken string
+	// Usage reads the API log and the usage rollups.
+	Usage *usage.Service
 }
 
 // Server is the http.Handler of the API.
@@ -57,6 +60,7 @@ type Server struct {
 	people           *people.Service
 	webhooks         *webhook.Service
 	alerts           *alert.Engine
+	usage            *usage.Service
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
@@ -79,6 +83,7 @@ func New(cfg Config) *Server {
 		people:           cfg.People,
 		webhooks:         cfg.Webhooks,
 		alerts:           cfg.Alerts,
+		usage:            cfg.Usage,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
 		defaultRateLimit: cfg.DefaultRateLimit,

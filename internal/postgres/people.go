@@ -219,12 +219,13 @@ func (p *PeopleStore) ListSurveys(ctx context.Context, f people.SurveyFilter) ([
 	out, err := queryAll(ctx, p.s.db(), scanSurvey, `SELECT `+surveyColumns+` FROM surveys
 		WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR status = $3)
 		AND ($4::timestamptz IS NULL OR updated_at >= $4) AND ($5::text[] IS NULL OR id = ANY($5))
-		ORDER BY id LIMIT $6`, f.TenantID, f.After, status, f.UpdatedSince, f.IDs, pageLimit(f.Limit))
+		ORDER BY id LIMIT $6`, f.TenantID, f.After, status, f.UpdatedSince, f.IDs, biPageLimit(f.Limit))
 	return out, failure{op: "list surveys"}.translate(err)
 }
 
-// pageLimit caps a limit the way list pages are capped.
-func pageLimit(n int) int {
+// biPageLimit caps the limit of an Open API page: at most 1,000 rows plus
+// the one that tells whether there is a next page.
+func biPageLimit(n int) int {
 	switch {
 	case n <= 0:
 		return 100

@@ -224,12 +224,13 @@ func (p *PeopleStore) ListSurveys(ctx context.Context, f people.SurveyFilter) ([
 	out, err := queryAll(ctx, p.s.reads(), scanSurvey, `SELECT `+surveyColumns+` FROM surveys
 		WHERE tenant_id = ? AND id > ? AND (? IS NULL OR status = ?) AND (? IS NULL OR updated_at >= ?)
 		AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
-		ORDER BY id LIMIT ?`, f.TenantID, f.After, status, status, since, since, ids, ids, pageLimit(f.Limit))
+		ORDER BY id LIMIT ?`, f.TenantID, f.After, status, status, since, since, ids, ids, biPageLimit(f.Limit))
 	return out, failure{op: "list surveys"}.translate(err)
 }
 
-// pageLimit caps a limit the way list pages are capped.
-func pageLimit(n int) int {
+// biPageLimit caps the limit of an Open API page: at most 1,000 rows plus
+// the one that tells whether there is a next page.
+func biPageLimit(n int) int {
 	switch {
 	case n <= 0:
 		return defaultPage

@@ -1,0 +1,176 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// APILog is one request in the API log. Its response body, when kept, is
+// at ResponseURL.
+type APILog struct {
+	ID            string    `json:"id"`
+	Object        string    `json:"object"` // "api_log"
+	Time          time.Time `json:"time"`
+	KeyID         *string   `json:"key_id"`
+	UserID        *string   `json:"user_id"`
+	Method        string    `json:"method"`
+	Route         *string   `json:"route"` // the route pattern; null for an unknown path
+	Path          string    `json:"path"`
+	Query         string    `json:"query"` // secrets redacted
+	Status        int       `json:"status"`
+	ErrorCode     *string   `json:"error_code"`
+	Reason        *string   `json:"reason"`
+	RateLimited   bool      `json:"rate_limited"`
+	LatencyMS     float64   `json:"latency_ms"`
+	ClientIP      *string   `json:"client_ip"`
+	UserAgent     string    `json:"user_agent"`
+	RequestID     string    `json:"request_id"`
+	ResponseBytes int       `json:"response_bytes"`
+	ContentType   string    `json:"content_type"`
+	BodyTruncated bool      `json:"body_truncated"` // the stored body is the first 64 KiB
+	BodyDropped   bool      `json:"body_dropped"`   // the body was not kept under load
+	ResponseURL   string    `json:"response_url"`
+}
+
+// APILogList is one page of the API log, newest first. It has no total:
+// counting a busy tenant's log on every page would cost more than the page.
+type APILogList struct {
+	Object     string   `json:"object"` // "list"
+	Data       []APILog `json:"data"`
+	HasMore    bool     `json:"has_more"`
+	NextCursor *string  `json:"next_cursor"`
+}
+
+// ListAPILogsParams filters GET /v1/api-logs. Status is an exact status
+// such as "429" or a class such as "4xx". From and To are a half-open
+// range.
+type ListAPILogsParams struct {
+	KeyID    string
+	Status   string
+	Route    string // a route pattern, such as "GET /v1/api-keys/{id}"
+	From, To time.Time
+	ListParams
+}
+
+// APILogSettings are a tenant's API-log settings.
+type APILogSettings struct {
+	Object               string `json:"object"` // "api_log_settings"
+	APILogRetentionDays  int    `json:"api_log_retention_days"`
+	DefaultRetentionDays int    `json:"default_retention_days"`
+}
+
+// APILogSettingsRequest is the body of PUT /v1/settings/api-logs.
+type APILogSettingsRequest struct {
+	APILogRetentionDays int `json:"api_log_retention_days"` // 1 to 90
+}
+
+// UsageParams choose a usage report: Interval is minute, hour (the
+// default) or day; zero times default to the last day up to now.
+type UsageParams struct {
+	From, To time.Time
+	Interval string
+}
+
+// UsagePoint is the usage of one interval, key or route. P50MS and P99MS
+// are latency percentiles in milliseconds, within 9%; null without
+// requests.
+type UsagePoint struct {
+	Start       *time.Time `json:"start,omitempty"`
+	KeyID       *string    `json:"key_id,omitempty"`
+	Route       *string    `json:"route,omitempty"`
+	Requests    int64      `json:"requests"`
+	Status2xx   int64      `json:"status_2xx"`
+	Status3xx   int64      `json:"status_3xx"`
+	Status4xx   int64      `json:"status_4xx"`
+	Status5xx   int64      `json:"status_5xx"`
+	RateLimited int64      `json:"rate_limited"`
+	P50MS       *float64   `json:"p50_ms"`
+	P99MS       *float64   `json:"p99_ms"`
+}
+
+// Usage is a usage report. ByKey and ByRoute are in tenant-wide reports
+// only, most requests first.
+type Usage struct {
+	Object   string       `json:"object"` // "usage"
+	KeyID    *string      `json:"key_id,omitempty"`
+	Interval string       `json:"interval"`
+	From     time.Time    `json:"from"`
+	To       time.Time    `json:"to"`
+	Data     []UsagePoint `json:"data"`
+	Total    UsagePoint   `json:"total"`
+	ByKey    []UsagePoint `json:"by_key,omitempty"`
+	ByRoute  []UsagePoint `json:"by_route,omitempty"`
+}
+
+// ListAPILogs returns one page of the API log: GET /v1/api-logs.
+func (c *Client) ListAPILogs(ctx context.Context, p ListAPILogsParams) (*APILogList, error) {
+	q := pageQuery(p.ListParams)
+	setIf(q, "key_id", p.KeyID)
+	setIf(q, "status", p.Status)
+	setIf(q, "route", p.Route)
+	setTime(q, "from", p.From)
+	setTime(q, "to", p.To)
+	return call[APILogList](ctx, c, http.MethodGet, "/v1/api-logs", q, nil)
+}
+
+// GetAPILog returns one entry of the API log: GET /v1/api-logs/{id}.
+func (c *Client) GetAPILog(ctx context.Context, id string) (*APILog, error) {
+	return call[APILog](ctx, c, http.MethodGet, apiLogPath(id), nil, nil)
+}
+
+// GetAPILogResponse returns the stored response body of an entry and its
+// content type: GET /v1/api-logs/{id}/response.
+func (c *Client) GetAPILogResponse(ctx context.Context, id string) ([]byte, string, error) {
+	var raw rawBody
+	if err := c.do(ctx, http.MethodGet, apiLogPath(id)+"/response", nil, nil, &raw); err != nil {
+		return nil, "", err
+	}
+	return raw.body, raw.contentType, nil
+}
+
+// APILogSettings returns the tenant's API-log settings: GET
+// /v1/settings/api-logs.
+func (c *Client) APILogSettings(ctx context.Context) (*APILogSettings, error) {
+	return call[APILogSettings](ctx, c, http.MethodGet, "/v1/settings/api-logs", nil, nil)
+}
+
+// UpdateAPILogSettings changes the tenant's API-log retention: PUT
+// /v1/settings/api-logs.
+func (c *Client) UpdateAPILogSettings(ctx context.Context, req APILogSettingsRequest) (*APILogSettings, error) {
+	return call[APILogSettings](ctx, c, http.MethodPut, "/v1/settings/api-logs", nil, req)
+}
+
+// KeyUsage reports one key's usage: GET /v1/api-keys/{id}/usage.
+func (c *Client) KeyUsage(ctx context.Context, keyID string, p UsageParams) (*Usage, error) {
+	return call[Usage](ctx, c, http.MethodGet, keyPath(keyID)+"/usage", usageQuery(p), nil)
+}
+
+// TenantUsage reports the usage of every key of the tenant, in total, by
+// key and by route: GET /v1/usage.
+func (c *Client) TenantUsage(ctx context.Context, p UsageParams) (*Usage, error) {
+	return call[Usage](ctx, c, http.MethodGet, "/v1/usage", usageQuery(p), nil)
+}
+
+func usageQuery(p UsageParams) url.Values {
+	q := url.Values{}
+	setIf(q, "interval", p.Interval)
+	setTime(q, "from", p.From)
+	setTime(q, "to", p.To)
+	return q
+}
+
+func setTime(q url.Values, key string, t time.Time) {
+	if !t.IsZero() {
+		q.Set(key, t.UTC().Format(time.RFC3339Nano))
+	}
+}
+
+func apiLogPath(id string) string { return "/v1/api-logs/" + url.PathEscape(id) }
+
+// rawBody receives a response that is not JSON, as it came.
+type rawBody struct {
+	body        []byte
+	contentType string
+}
