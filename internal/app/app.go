@@ -148,6 +148,16 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		m.GaugeFunc("hive_key_invalidations_subscribed", "1 while this node hears key-cache invalidations from the other nodes, 0 otherwise.",
 			func() float64 { return boolGauge(a.Invalidator.Subscribed()) })
 	}
+	m.GaugeFunc("hive_api_log_queue_rows", "API log rows waiting to be written.",
+		func() float64 { return float64(a.Recorder.Stats().Queued) })
+	m.GaugeFunc("hive_api_log_queue_bytes", "Bytes of response bodies waiting to be written to the API log.",
+		func() float64 { return float64(a.Recorder.Stats().QueuedBytes) })
+	m.CounterFunc("hive_api_log_rows_written_total", "API log rows written to the database.",
+		func() float64 { return float64(a.Recorder.Stats().Written) })
+	m.CounterFunc("hive_api_log_rows_dropped_total", "API log rows dropped because the queue was full.",
+		func() float64 { return float64(a.Recorder.Stats().Dropped) })
+	m.CounterFunc("hive_api_log_bodies_dropped_total", "Response bodies left out of the API log because the queue's byte budget was spent; their rows were kept.",
+		func() float64 { return float64(a.Recorder.Stats().BodiesDropped) })
 	m.CounterFunc("hive_alerts_fired_total", "Alerts this node has fired.",
 		func() float64 { return float64(a.Alerts.Fired()) })
 	m.CounterFunc("hive_alert_records_dropped_total", "Requests the alert engine could not evaluate because its queue was full.",

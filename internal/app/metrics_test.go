@@ -58,6 +58,12 @@ func TestNodeServesItsMetrics(t *testing.T) {
 		`hive_http_requests_total{method="GET",route="/v1/auth/verify",status="200"} 1`,
 		`hive_auth_failures_total{reason="metrics_token_invalid"} 1`,
 		"hive_key_cache_entries 1",
+		"hive_api_log_queue_rows ",
+		"hive_api_log_rows_written_total ",
+		"hive_api_log_rows_dropped_total 0",
+		"hive_api_log_bodies_dropped_total 0",
+		"hive_alerts_fired_total ",
+		"hive_alert_records_dropped_total 0",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("GET /metrics lacks %s", want)
