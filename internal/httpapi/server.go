@@ -47,7 +47,9 @@ type Server struct {
 	inflight         *inflight
 	trusted          []netip.Prefix
 	observers        []hive.RequestObserver
-	mux              *http.ServeMux
+	mux              *routeMux
+	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
+	openapi          openAPIBytes // apiDoc encoded, for /openapi.json
 	handler          http.Handler
 	idPrefix         string        // random per process, for request ids
 	idSeq            atomic.Uint64 // counter, for request ids
@@ -65,7 +67,7 @@ func New(cfg Config) *Server {
 		inflight:         newInflight(),
 		trusted:          cfg.TrustedProxies,
 		observers:        cfg.Observers,
-		mux:              http.NewServeMux(),
+		mux:              newRouteMux(),
 		idPrefix:         rand.Text()[:10] + "_",
 	}
 	if s.log == nil {
@@ -78,6 +80,8 @@ func New(cfg Config) *Server {
 		s.defaultRateLimit = 200
 	}
 
+	s.apiDoc = buildOpenAPI(routeDocs)
+	s.openapi = s.apiDoc.encode()
 	s.routes()
 	s.handler = s.recoverPanics(s.requestID(s.accessLog(http.HandlerFunc(s.dispatch))))
 	return s
