@@ -50,6 +50,7 @@ type Server struct {
 	mux              *routeMux
 	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
 	openapi          openAPIBytes // apiDoc encoded, for /openapi.json
+	docsPage         []byte       // the /docs page, rendered from apiDoc
 	handler          http.Handler
 	idPrefix         string        // random per process, for request ids
 	idSeq            atomic.Uint64 // counter, for request ids
@@ -82,6 +83,7 @@ func New(cfg Config) *Server {
 
 	s.apiDoc = buildOpenAPI(routeDocs)
 	s.openapi = s.apiDoc.encode()
+	s.docsPage = renderDocs(s.apiDoc)
 	s.routes()
 	s.handler = s.recoverPanics(s.requestID(s.accessLog(http.HandlerFunc(s.dispatch))))
 	return s
