@@ -69,6 +69,12 @@ type doorUsersWire struct {
 	NextPage any            `json:"next_page"` // an integer, or false on the last page
 }
 
+// doorDoorsWire is the response of GET /door/{token}/doors.
+type doorDoorsWire struct {
+	doorEnvelope
+	Doors []doorWire `json:"doors"`
+}
+
 type doorSettingsKey struct{}
 
 // doorAPI wraps a Door API endpoint: the token in the path names the tenant,
@@ -138,10 +144,7 @@ func (s *Server) doorDoors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		doorEnvelope
-		Doors []doorWire `json:"doors"`
-	}{doorEnvelope{Success: true}, make([]doorWire, 0, len(doors))}
+	out := doorDoorsWire{doorEnvelope{Success: true}, make([]doorWire, 0, len(doors))}
 	for _, d := range doors {
 		if principal(r).Resources.Allows(hive.ResourceDoors, d.DoorID) {
 			out.Doors = append(out.Doors, newDoorWire(d))

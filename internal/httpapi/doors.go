@@ -107,6 +107,17 @@ type entryWire struct {
 	At           time.Time `json:"at"`
 }
 
+// memberEntriesWire is the response of GET /v1/members/{id}/entries.
+type memberEntriesWire struct {
+	Member  memberWire  `json:"member"`
+	Entries []entryWire `json:"entries"`
+}
+
+// membershipTypeRequest is the body of POST and PATCH /v1/membership-types.
+type membershipTypeRequest struct {
+	Name string `json:"name"`
+}
+
 func newMemberWire(m *door.Member) memberWire {
 	return memberWire{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
 		LastName: m.LastName, Email: m.Email, Phone: m.Phone, IsInstructor: m.IsInstructor, Status: string(m.Status),
@@ -207,7 +218,7 @@ func (s *Server) listDoors(w http.ResponseWriter, r *http.Request) error {
 	for _, d := range doors {
 		out = append(out, newDoorWire(d))
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": out, "total": len(out)})
+	return writeJSON(w, http.StatusOK, wholeList(out...))
 }
 
 // getDoor handles "GET /v1/doors/{door_id}".
@@ -260,9 +271,7 @@ func newMembershipTypeWire(t *door.MembershipType) membershipTypeWire {
 
 // createMembershipType handles "POST /v1/membership-types".
 func (s *Server) createMembershipType(w http.ResponseWriter, r *http.Request) error {
-	var req struct {
-		Name string `json:"name"`
-	}
+	var req membershipTypeRequest
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
@@ -283,7 +292,7 @@ func (s *Server) listMembershipTypes(w http.ResponseWriter, r *http.Request) err
 	for i, t := range types {
 		out[i] = newMembershipTypeWire(t)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": out, "total": len(out)})
+	return writeJSON(w, http.StatusOK, wholeList(out...))
 }
 
 // getMembershipType handles "GET /v1/membership-types/{id}".
@@ -305,9 +314,7 @@ func (s *Server) updateMembershipType(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Name string `json:"name"`
-	}
+	var req membershipTypeRequest
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
@@ -533,10 +540,7 @@ func (s *Server) exportMemberEntries(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Member  memberWire  `json:"member"`
-		Entries []entryWire `json:"entries"`
-	}{newMemberWire(m), make([]entryWire, len(entries))}
+	out := memberEntriesWire{newMemberWire(m), make([]entryWire, len(entries))}
 	for i := range entries {
 		out.Entries[i] = newEntryWire(&entries[i])
 	}
@@ -595,7 +599,7 @@ func (s *Server) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	for i, m := range list {
 		out[i] = newMembershipWire(m)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": out, "total": len(out)})
+	return writeJSON(w, http.StatusOK, wholeList(out...))
 }
 
 // membershipIDs reads the member and membership ids of a membership route.

@@ -33,3 +33,15 @@ func trimPage[T any](items []T, limit int) ([]T, bool) {
 	}
 	return items, false
 }
+
+// unpagedList is a whole list in one response.
+type unpagedList[T any] struct {
+	Object string `json:"object"` // "list"
+	Data   []T    `json:"data"`
+	Total  int    `json:"total"`
+}
+
+// wholeList is items as an unpagedList.
+func wholeList[T any](items ...T) unpagedList[T] {
+	return unpagedList[T]{Object: "list", Data: items, Total: len(items)}
+}

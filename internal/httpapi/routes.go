@@ -11,6 +11,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.HandleFunc("GET /metrics", s.metrics)
+	s.mux.HandleFunc("GET /openapi.json", s.serveOpenAPI)
+	s.mux.HandleFunc("GET /docs", s.serveDocs)
+	s.mux.Handle("GET /docs/static/", docsAssets())
 
 	s.mux.Handle("GET /v1/auth/verify", s.api(s.verify, ""))
 	s.mux.Handle("GET /v1/permissions", s.api(s.permissions, ""))

@@ -67,7 +67,10 @@ type Server struct {
 	inflight         *inflight
 	trusted          []netip.Prefix
 	observers        []hive.RequestObserver
-	mux              *http.ServeMux
+	mux              *routeMux
+	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
+	openapi          openAPIBytes // apiDoc encoded, for /openapi.json
+	docsPage         []byte       // the /docs page, rendered from apiDoc
 	handler          http.Handler
 	idPrefix         string        // random per process, for request ids
 	idSeq            atomic.Uint64 // counter, for request ids
@@ -90,7 +93,7 @@ func New(cfg Config) *Server {
 		inflight:         newInflight(),
 		trusted:          cfg.TrustedProxies,
 		observers:        cfg.Observers,
-		mux:              http.NewServeMux(),
+		mux:              newRouteMux(),
 		idPrefix:         rand.Text()[:10] + "_",
 		metricsHandler:   cfg.Metrics,
 		metricsToken:     hashToken(cfg.MetricsToken),
@@ -105,6 +108,9 @@ func New(cfg Config) *Server {
 		s.defaultRateLimit = 200
 	}
 
+	s.apiDoc = buildOpenAPI(routeDocs)
+	s.openapi = s.apiDoc.encode()
+	s.docsPage = renderDocs(s.apiDoc)
 	s.routes()
 	s.handler = s.recoverPanics(s.requestID(s.accessLog(http.HandlerFunc(s.dispatch))))
 	return s

@@ -1,0 +1,45 @@
+package httpapi
+
+import "github.com/hive-platform/hive/internal/hive"
+
+// docHint is a troubleshooting hint that /docs shows beside an error whose
+// details.reason (or, without one, error code) is Key. The words come from
+// the Open API guide's troubleshooting table and the authentication guide.
+type docHint struct {
+	Key   string
+	Issue string
+	Fix   string
+}
+
+var docHints = []docHint{
+	{hive.ReasonKeyMissing, "401 Unauthorised: API key missing",
+		"Paste your API key into the API key field at the top of this page; every test request sends it as Authorization: Bearer <key> (X-DOOR-API-KEY on Door API endpoints)."},
+	{hive.ReasonKeyMalformed, "401 Unauthorised: API key incorrect",
+		"The key is not in Hive's format. Copy it again in full, starting with hive_sk_ (or hive_pk_ for a personal key), with no spaces or quotes."},
+	{hive.ReasonKeyInvalid, "401 Unauthorised: API key incorrect",
+		"Check that your API key is correct and hasn't been revoked. Keys are shown only once: if you navigated away without copying it, generate a new key from the Service Accounts page."},
+	{hive.ReasonBearerMissing, "401 Unauthorised: incorrect Bearer format",
+		"Send the key as Authorization: Bearer [Your_Key], the word Bearer, a space, then the key. In Power BI choose Web API or Advanced and add it as that HTTP header."},
+	{hive.ReasonKeyExpired, "API key has stopped working: the key has expired",
+		"Keys expire after 90 days. Check the expiry date on the Service Accounts page and generate a replacement. Update the key in all connected BI tools."},
+	{hive.ReasonKeyRevoked, "API key has stopped working: the key was revoked",
+		"Revocation is immediate and cannot be undone. Create a new key from the Service Accounts page and update your applications."},
+	{hive.ReasonTenantMismatch, "Tenant slug not accepted",
+		"The slug is the subdomain of your Hive URL. If your URL is yourcompany.hive.hr, your slug is yourcompany — do not include hive.hr. It must be the tenant the key belongs to."},
+	{hive.ReasonUserIDMismatch, "Personal key: User ID missing or wrong",
+		"Both the API key and User ID are required for all requests with a personal key. Copy the User ID shown on My Profile → API Info into the User ID field."},
+	{hive.ReasonIPNotAllowed, "Request refused from this address",
+		"This key has an IP allowlist that does not include your address. Ask an Administrator of Integrations to add it, or call from an allowed network."},
+	{hive.ReasonBadCredentials, "Email or password not accepted",
+		"Check your email, password and tenant slug; or use your personal key instead."},
+	{hive.EFORBIDDEN, "Endpoint returns no data or access denied: the key lacks permission",
+		"Confirm your key has the required permission shown on the endpoint. An Administrator of Integrations can edit the key's permissions on the Service Accounts page."},
+	{hive.ERATELIMITED, "Requests failing after many calls: rate limit hit",
+		"Each key is limited to 200 requests per minute. Spread requests over time, or use a separate service account with its own key for high-volume integrations."},
+	{hive.ENOTFOUND, "Filtered requests return no results: incorrect IDs",
+		"Check the ids in the path. Run the list endpoints first to retrieve valid ids; all filter parameters depend on them."},
+	{hive.EINVALID, "The request was not accepted",
+		"The message names the field and how to fix it. Check the parameters and the request body against this page."},
+	{hive.EUNAUTHORIZED, "401 Unauthorised: API key missing or incorrect",
+		"Check that your API key is correct and hasn't been revoked, and that it is pasted into the API key field above."},
+}

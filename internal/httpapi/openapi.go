@@ -1,0 +1,384 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// The OpenAPI 3.1 document is built once, at start-up, from routeDocs (one
+// entry per endpoint, in openapi_routes.go) and the wire types' json tags.
+// Documenting a new route is one more routeDocs entry; a test fails while a
+// registered route has none, or an entry has no route.
+
+// authKind is how an endpoint authenticates its caller.
+type authKind int
+
+const (
+	authKey  authKind = iota // an API key: Bearer or X-Api-Key
+	authDoor                 // a Door API key in X-DOOR-API-KEY, tenant from the URL token
+	authUser                 // a personal key, or email and password (HTTP Basic)
+	authNone                 // public
+)
+
+// routeDoc documents one endpoint.
+type routeDoc struct {
+	Route       string // the pattern as registered, "GET /v1/api-keys/{id}"
+	ID          string // operationId, also the anchor on /docs
+	Tag         string // one of docTags
+	Summary     string
+	Description string
+	Auth        authKind
+	Scope       hive.Scope // the permission the key needs; "" for any valid key
+	Params      []param    // every path parameter, then query parameters
+
+	Body         any      // an example request body, of the type the handler decodes
+	BodyRequired []string // the body fields this route requires
+	BodyType     string   // default application/json
+	Status       int      // the success status; default 200
+	Response     any      // an example response, of the type the handler encodes; nil for no body
+	Errors       []int    // error statuses besides those the auth, parameters and body imply
+}
+
+// param is a path or query parameter.
+type param struct {
+	Name        string
+	In          string // "path" or "query"
+	Type        string // string (default), integer or boolean
+	Required    bool   // path parameters always are
+	Description string
+	Enum        []string
+	Example     string
+}
+
+// docTag is a group of endpoints, in the order /docs lists them.
+type docTag struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// The OpenAPI 3.1 object model, as much of it as the document uses.
+type (
+	openAPIDoc struct {
+		OpenAPI    string                           `json:"openapi"`
+		Info       openAPIInfo                      `json:"info"`
+		Servers    []openAPIServer                  `json:"servers"`
+		Tags       []docTag                         `json:"tags"`
+		Paths      map[string]map[string]*operation `json:"paths"`
+		Components components                       `json:"components"`
+
+		ops []*operation // in table order, for /docs
+	}
+	openAPIInfo struct {
+		Title       string `json:"title"`
+		Version     string `json:"version"`
+		Description string `json:"description"`
+	}
+	openAPIServer struct {
+		URL string `json:"url"`
+	}
+	operation struct {
+		OperationID string                `json:"operationId"`
+		Tags        []string              `json:"tags"`
+		Summary     string                `json:"summary"`
+		Description string                `json:"description,omitempty"`
+		Parameters  []*parameter          `json:"parameters,omitempty"`
+		RequestBody *requestBody          `json:"requestBody,omitempty"`
+		Responses   map[string]*response  `json:"responses"`
+		Security    []map[string][]string `json:"security"`
+		Permission  string                `json:"x-hive-permission,omitempty"`
+
+		method, path string
+		auth         authKind
+	}
+	parameter struct {
+		Ref         string      `json:"$ref,omitempty"`
+		Name        string      `json:"name,omitempty"`
+		In          string      `json:"in,omitempty"`
+		Description string      `json:"description,omitempty"`
+		Required    bool        `json:"required,omitempty"`
+		Schema      *jsonSchema `json:"schema,omitempty"`
+		Example     any         `json:"example,omitempty"`
+	}
+	requestBody struct {
+		Required bool                  `json:"required"`
+		Content  map[string]*mediaType `json:"content"`
+	}
+	mediaType struct {
+		Schema  *jsonSchema `json:"schema"`
+		Example any         `json:"example,omitempty"`
+	}
+	response struct {
+		Ref         string                `json:"$ref,omitempty"`
+		Description string                `json:"description,omitempty"`
+		Headers     map[string]*header    `json:"headers,omitempty"`
+		Content     map[string]*mediaType `json:"content,omitempty"`
+	}
+	header struct {
+		Ref         string      `json:"$ref,omitempty"`
+		Description string      `json:"description,omitempty"`
+		Schema      *jsonSchema `json:"schema,omitempty"`
+	}
+	securityScheme struct {
+		Type        string `json:"type"`
+		Scheme      string `json:"scheme,omitempty"`
+		In          string `json:"in,omitempty"`
+		Name        string `json:"name,omitempty"`
+		Description string `json:"description"`
+	}
+	components struct {
+		Schemas         map[string]*jsonSchema     `json:"schemas"`
+		Responses       map[string]*response       `json:"responses"`
+		Parameters      map[string]*parameter      `json:"parameters"`
+		Headers         map[string]*header         `json:"headers"`
+		SecuritySchemes map[string]*securityScheme `json:"securitySchemes"`
+	}
+)
+
+// serverPlaceholder stands in for servers[0].url in the cached document; it
+// is replaced with the URL each request reached the server at.
+const serverPlaceholder = "\x00server\x00"
+
+// openAPIBytes is the encoded document cut around servers[0].url.
+type openAPIBytes struct {
+	before, after []byte
+}
+
+// buildOpenAPI builds the document from docs, panicking on a table mistake
+// (an unknown tag, a path parameter without a description) so that every
+// test run catches it.
+func buildOpenAPI(docs []routeDoc) *openAPIDoc {
+	g := newSchemaRegistry()
+	g.fields["DoorUsers.next_page"] = &jsonSchema{
+		Description: "The next page number, or false on the last page.",
+		OneOf:       []*jsonSchema{{Type: "integer"}, {Const: false}},
+	}
+	doc := &openAPIDoc{
+		OpenAPI: "3.1.0",
+		Info: openAPIInfo{Title: "Hive API", Version: "1",
+			Description: "The Hive management API, Open API and Door Access API. Authenticate with an API key: " +
+				"`Authorization: Bearer <key>` or `X-Api-Key: <key>`; the Door API takes `X-DOOR-API-KEY`. " +
+				"Personal keys also need the user's id in `X-Hive-User-Id`. Every authenticated response carries " +
+				"the X-RateLimit-* headers. Errors on /v1 use one envelope: " +
+				"`{\"error\": {\"code\", \"message\", \"details\"}}`; the Door API answers `{\"success\": false, \"message\"}`."},
+		Servers:    []openAPIServer{{URL: serverPlaceholder}},
+		Tags:       docTags,
+		Paths:      map[string]map[string]*operation{},
+		Components: baseComponents(g),
+	}
+	for _, d := range docs {
+		op := d.operation(g)
+		if doc.Paths[op.path] == nil {
+			doc.Paths[op.path] = map[string]*operation{}
+		}
+		doc.Paths[op.path][strings.ToLower(op.method)] = op
+		doc.ops = append(doc.ops, op)
+	}
+	doc.Components.Schemas = g.components
+	return doc
+}
+
+// encode renders doc once, split where the server URL goes.
+func (doc *openAPIDoc) encode() openAPIBytes {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		panic(fmt.Sprintf("openapi: encoding the document: %v", err))
+	}
+	quoted, _ := json.Marshal(serverPlaceholder)
+	before, after, ok := bytes.Cut(b, quoted)
+	if !ok {
+		panic("openapi: server placeholder missing from the document")
+	}
+	return openAPIBytes{before: before, after: after}
+}
+
+// operation turns d into an OpenAPI operation.
+func (d routeDoc) operation(g *schemaRegistry) *operation {
+	method, path, ok := strings.Cut(d.Route, " ")
+	if !ok || !slices.ContainsFunc(docTags, func(t docTag) bool { return t.Name == d.Tag }) {
+		panic(fmt.Sprintf("openapi: route %q needs a method, a path and a known tag (not %q)", d.Route, d.Tag))
+	}
+	op := &operation{OperationID: d.ID, Tags: []string{d.Tag}, Summary: d.Summary, Description: d.Description,
+		Permission: string(d.Scope), Responses: map[string]*response{}, method: method, path: path, auth: d.Auth}
+	if d.Scope != "" {
+		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(d.Scope) + "` permission.")
+	}
+	op.Security = securityFor(d.Auth)
+	op.Parameters = d.parameters(path)
+	if d.Body != nil {
+		op.RequestBody = d.requestBody(g)
+	}
+	status := cmpOr(d.Status, http.StatusOK)
+	ok2xx := &response{Description: http.StatusText(status)}
+	if d.Auth != authNone {
+		ok2xx.Headers = rateLimitHeaderRefs()
+	}
+	if d.Response != nil {
+		ok2xx.Content = map[string]*mediaType{"application/json": {Schema: g.responseSchema(d.Response), Example: d.Response}}
+	}
+	op.Responses[strconv.Itoa(status)] = ok2xx
+	for _, code := range d.errorStatuses(path) {
+		op.Responses[strconv.Itoa(code)] = &response{Ref: "#/components/responses/" + errorResponseName(d.Auth, code)}
+	}
+	return op
+}
+
+func cmpOr(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// parameters returns d's parameters, checking that every {name} in path is
+// described and that no described path parameter is missing from it.
+func (d routeDoc) parameters(path string) []*parameter {
+	var out []*parameter
+	for _, p := range d.Params {
+		if p.In == "path" && !strings.Contains(path, "{"+p.Name+"}") {
+			panic(fmt.Sprintf("openapi: %s documents path parameter %q it does not have", d.Route, p.Name))
+		}
+		s := &jsonSchema{Type: cmpOrString(p.Type, "string")}
+		for _, e := range p.Enum {
+			s.Enum = append(s.Enum, e)
+		}
+		var ex any
+		if p.Example != "" {
+			ex = typedExample(p)
+		}
+		out = append(out, &parameter{Name: p.Name, In: p.In, Description: p.Description,
+			Required: p.Required || p.In == "path", Schema: s, Example: ex})
+	}
+	for rest := path; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			break
+		}
+		name, tail, _ := strings.Cut(after, "}")
+		if !slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "path" && p.Name == name }) {
+			panic(fmt.Sprintf("openapi: %s needs a description of path parameter %q", d.Route, name))
+		}
+		rest = tail
+	}
+	switch d.Auth {
+	case authKey:
+		out = append(out, &parameter{Ref: "#/components/parameters/TenantHeader"}, &parameter{Ref: "#/components/parameters/UserIDHeader"})
+	case authUser:
+		out = append(out, &parameter{Ref: "#/components/parameters/TenantHeader"})
+	}
+	return out
+}
+
+// typedExample is p's example as a value of p's type.
+func typedExample(p param) any {
+	switch p.Type {
+	case "integer":
+		n, err := strconv.ParseInt(p.Example, 10, 64)
+		if err != nil {
+			panic(fmt.Sprintf("openapi: example %q of parameter %s is not an integer", p.Example, p.Name))
+		}
+		return n
+	case "boolean":
+		return p.Example == "true"
+	}
+	return p.Example
+}
+
+func cmpOrString(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func (d routeDoc) requestBody(g *schemaRegistry) *requestBody {
+	ct := cmpOrString(d.BodyType, "application/json")
+	var s *jsonSchema
+	switch ct {
+	case "application/json", "application/x-www-form-urlencoded":
+		s = g.requestSchema(d.Body)
+	default:
+		s = &jsonSchema{Type: "string"}
+	}
+	if len(d.BodyRequired) > 0 {
+		s = &jsonSchema{Ref: s.Ref, Type: s.Type, Properties: s.Properties, AdditionalProperties: s.AdditionalProperties,
+			Required: d.BodyRequired}
+	}
+	return &requestBody{Required: len(d.BodyRequired) > 0 || ct != "application/json",
+		Content: map[string]*mediaType{ct: {Schema: s, Example: d.Body}}}
+}
+
+// errorStatuses lists the errors d can answer: the authentication ones, 400
+// with a body or query parameters, 404 with path parameters, and d.Errors.
+func (d routeDoc) errorStatuses(path string) []int {
+	var out []int
+	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) || d.Auth == authDoor {
+		out = append(out, http.StatusBadRequest)
+	}
+	if d.Auth != authNone {
+		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests)
+	}
+	if d.Scope != "" || d.Auth == authDoor {
+		out = append(out, http.StatusForbidden)
+	}
+	if strings.Contains(path, "{") {
+		out = append(out, http.StatusNotFound)
+	}
+	out = append(out, d.Errors...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// securityFor lists the schemes that authenticate an endpoint; any one
+// suffices.
+func securityFor(a authKind) []map[string][]string {
+	switch a {
+	case authDoor:
+		return []map[string][]string{{"doorApiKey": {}}}
+	case authUser:
+		return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}, {"basicAuth": {}}}
+	case authNone:
+		return []map[string][]string{}
+	}
+	return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}}
+}
+
+// errorResponseName names the shared response for status in the envelope
+// of the endpoint's API family.
+func errorResponseName(a authKind, status int) string {
+	name := map[int]string{400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
+		409: "Conflict", 429: "RateLimited"}[status]
+	if name == "" {
+		panic(fmt.Sprintf("openapi: no shared response for status %d", status))
+	}
+	if a == authDoor {
+		return "Door" + name
+	}
+	return name
+}
+
+// serveOpenAPI handles "GET /openapi.json": the cached document, with
+// servers[0].url set to where this request reached the server.
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	url, _ := json.Marshal(requestOrigin(r))
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*") // public, so that other tools may load it
+	w.Header().Set("Content-Length", strconv.Itoa(len(s.openapi.before)+len(url)+len(s.openapi.after)))
+	w.Write(s.openapi.before)
+	w.Write(url)
+	w.Write(s.openapi.after)
+}
+
+// requestOrigin is the scheme and host this request reached the server at.
+func requestOrigin(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}

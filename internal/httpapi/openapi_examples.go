@@ -1,0 +1,109 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/hive-platform/hive/client"
+)
+
+// Example values for the OpenAPI document. Each is of the wire type its
+// handler encodes or decodes, so its schema comes from the same type.
+
+var (
+	exTime    = time.Date(2026, 1, 15, 9, 30, 0, 0, time.UTC)
+	exExpires = exTime.AddDate(0, 0, 90)
+	exSAID    = "sa_0V2Sg7LbDq5pQZr1xYk3aN"
+	exKeyID   = "key_0V2ShA9mXc4tRb7uWy2eLf"
+	exUserID  = "usr_0V2Sf1QwErTy6uIo9pAsDf"
+	exIP      = "203.0.113.7"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+var exServiceAccount = client.ServiceAccount{ID: exSAID, Object: "service_account", Name: "PowerBI Dashboard",
+	Description: "Engagement dashboards for the HR team", CreatedBy: exUserID, CreatedAt: exTime, UpdatedAt: exTime}
+
+var exAPIKey = client.APIKey{ID: exKeyID, Object: "api_key", Name: "PowerBI production", Kind: "service_account",
+	ServiceAccountID: &exSAID, Hint: "hive_sk_…Q3xZ", Status: "active",
+	Permissions: []string{"surveys:read", "responses:read"}, Resources: client.Resources{Surveys: []string{"srv_engagement_2026"}},
+	IPAllowlist: []string{}, ExpiresAt: &exExpires, CreatedAt: exTime, CreatedBy: exUserID, UpdatedAt: exTime,
+	LastUsedAt: &exTime, LastUsedIP: &exIP}
+
+var exCreatedKey = client.CreatedAPIKey{APIKey: exAPIKey,
+	Key: "hive_sk_EXAMPLEonlyNotARealKey0000000000000000000000abc123"}
+
+var exCreateKeyRequest = client.CreateKeyRequest{Name: "PowerBI production", ServiceAccountID: exSAID,
+	Permissions: []string{"surveys:read", "responses:read"}, ExpiresInDays: ptr(90)}
+
+var exUpdateKeyRequest = client.UpdateKeyRequest{Name: ptr("PowerBI production (EU)"), RateLimitPerMinute: ptr(120)}
+
+var exRotateKeyRequest = client.RotateKeyRequest{GracePeriodSeconds: ptr(86400)}
+
+var exVerification = client.Verification{Valid: true, KeyID: exKeyID, Kind: "service_account", TenantSlug: "yourcompany",
+	ServiceAccountID: &exSAID, Permissions: []string{"surveys:read"}, ExpiresAt: &exExpires,
+	RateLimit: client.RateLimit{Limit: 200, Remaining: 199, Reset: 1767225600}}
+
+var exPermissions = client.Permissions{
+	Permissions: []client.Permission{{Scope: "surveys:read", Group: "surveys", Description: "List surveys, questions and statistics"}},
+	Presets:     []client.Preset{{Name: "read_only", Permissions: []string{"surveys:read"}}},
+}
+
+var exTenant = tenantWire{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",
+	RateLimitPerMinute: 300, ConcurrencyLimit: ptr(10)}
+
+var exAuditEvent = client.AuditEvent{ID: "evt_0V2SjK4lPo9iUy6tRe3WqA", Object: "audit_event", Action: "api_key.created",
+	ActorID: exUserID, TargetType: "api_key", TargetID: exKeyID, Details: map[string]any{"name": "PowerBI production"},
+	IP: &exIP, CreatedAt: exTime}
+
+var exWebhook = client.Webhook{ID: "wh_0V2SkL5mNb8vCx2zAs4DfG", Object: "webhook_endpoint", URL: "https://hooks.example.com/hive",
+	Events: []string{"door.entry"}, Active: true, CreatedAt: exTime}
+
+var exDelivery = client.WebhookDelivery{ID: "whd_0V2SmN6bVc9xZa3sDf5GhJ", Object: "webhook_delivery", WebhookID: exWebhook.ID,
+	Event: "door.entry", Payload: json.RawMessage(`{"type":"door.entry","data":{"door_id":"front"}}`), Status: "succeeded",
+	Attempts: 1, LastStatusCode: ptr(200), CreatedAt: exTime, UpdatedAt: exTime}
+
+// pagedList is one page of a list with a cursor, as client.List is on the
+// wire.
+func pagedList[T any](items ...T) client.List[T] {
+	return client.List[T]{Object: "list", Data: items, Total: len(items)}
+}
+
+// Door API examples, after spec/door-access-api.txt.
+
+var exDoor = doorWire{DoorID: "asdf123", Name: "Front Door", Active: true, MembershipTypeIDs: []int64{1, 2, 3}, AllowInstructors: true}
+
+// doorAccessRequest is the form body of POST /door/{token}/access.
+type doorAccessRequest struct {
+	ID           string `json:"id,omitempty"`
+	DoorAccessID string `json:"door_access_id,omitempty"`
+	BarcodeID    string `json:"barcode_id,omitempty"`
+	DoorID       string `json:"door_id"`
+	CheckOnly    string `json:"check_only,omitempty"`
+}
+
+var exDoorUser = doorUserWire{ID: 201, DoorAccessID: "FFCC8899", BarcodeID: "123456789abc", FirstName: "test", LastName: "testerson",
+	Status: "active", Memberships: []doorMembershipWire{{MembershipID: 1234, MembershipTypeID: 1, MembershipTypeName: "Standard Monthly",
+		Expires: 1762369732, DoorIDs: []string{"asdf123"}}}}
+
+var exDoorAccess = doorAccessWire{doorEnvelope: doorEnvelope{Success: true}, User: &exDoorUser, Recorded: true, EntryID: ptr(int64(9001))}
+
+var exDoorUsers = doorUsersWire{doorEnvelope: doorEnvelope{Success: true}, Users: []doorUserWire{exDoorUser}, Page: 1, NextPage: false}
+
+var exDoorSettings = doorSettingsWire{Enabled: true, UsersEndpointEnabled: true, BaseURL: "https://yourcompany.hive.hr/door/dr_8fK2mQ9xL4/",
+	ReentryWindowSeconds: 60, GraceDays: 3, DefaultPhoneRegion: "GB", UpdatedAt: exTime}
+
+var exMembershipType = membershipTypeWire{ID: 1, Name: "Standard Monthly", CreatedAt: exTime, UpdatedAt: exTime}
+
+var exMember = memberWire{ID: 201, DoorAccessID: "FFCC8899", BarcodeID: "123456789abc", FirstName: "test", LastName: "testerson",
+	Email: "test@example.com", Phone: "+447700900123", Status: "active", CreatedAt: exTime, UpdatedAt: exTime}
+
+var exMembership = membershipWire{ID: 1234, MemberID: 201, MembershipTypeID: 1, Expires: 1762369732, DoorIDs: []string{"asdf123"},
+	CreatedAt: exTime, UpdatedAt: exTime}
+
+var exEntry = entryWire{ID: 9001, MemberID: ptr(int64(201)), DoorID: "asdf123", Granted: true, Reason: "granted", KeyID: exKeyID,
+	BarcodeID: "123456789abc", At: exTime}
+
+var exImport = importResultWire{DryRun: true, Created: 1, Rows: []importRowWire{{Row: 2, Action: "create"}}, Errors: []importErrorWire{}}
+
+const exImportCSV = "door_access_id,barcode_id,first_name,last_name,email,phone,is_instructor,status\nFFCC8899,123456789abc,test,testerson,test@example.com,+447700900123,false,active\n"

@@ -1,0 +1,52 @@
+package httpapi
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEveryRouteIsDocumented fails when a route is served without an entry
+// in routeDocs, or routeDocs documents a route that is not served.
+func TestEveryRouteIsDocumented(t *testing.T) {
+	served := New(Config{}).Routes()
+	documented := map[string]bool{}
+	for _, d := range routeDocs {
+		if documented[d.Route] {
+			t.Errorf("routeDocs documents %q twice", d.Route)
+		}
+		documented[d.Route] = true
+	}
+	for _, route := range served {
+		if !documented[route] && !exempt(route) {
+			t.Errorf("route %q is served but not documented: add it to routeDocs in openapi_routes.go", route)
+		}
+	}
+	for _, d := range routeDocs {
+		if !slices.Contains(served, d.Route) {
+			t.Errorf("routeDocs documents %q, which no route serves", d.Route)
+		}
+	}
+}
+
+func exempt(route string) bool {
+	for _, e := range undocumentedRoutes {
+		if route == e || strings.HasSuffix(e, "/") && strings.HasPrefix(route, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestOperationIDsAreUnique(t *testing.T) {
+	seen := map[string]string{}
+	for _, d := range routeDocs {
+		if d.ID == "" {
+			t.Errorf("%s has no ID", d.Route)
+		}
+		if other, ok := seen[d.ID]; ok {
+			t.Errorf("%s and %s share the ID %q", other, d.Route, d.ID)
+		}
+		seen[d.ID] = d.Route
+	}
+}
