@@ -93,3 +93,23 @@ func (s *Service) canGrant(ctx context.Context, p *hive.Principal, role Role) er
 	}
 	return nil
 }
+
+// SessionPrincipal returns the tenant, the user and the principal of a
+// console session, read afresh so that a role change applies on the
+// session's next request. An unknown tenant or user is EUNAUTHORIZED.
+func (s *Service) SessionPrincipal(ctx context.Context, tenantID, userID string) (*Tenant, *User, *hive.Principal, error) {
+	gone := hive.Unauthorized("session_invalid", "Your account no longer exists. Sign in again.")
+	t, err := s.store.TenantByID(ctx, tenantID)
+	if hive.ErrorCode(err) == hive.ENOTFOUND {
+		return nil, nil, nil, gone
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	u, err := s.store.UserByID(ctx, tenantID, userID)
+	if hive.ErrorCode(err) == hive.ENOTFOUND {
+		return nil, nil, nil, gone
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	return t, u, UserPrincipal(t, u), nil
+}

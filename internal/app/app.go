@@ -17,11 +17,13 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/console"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/redis"
+	"github.com/hive-platform/hive/internal/session"
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -32,6 +34,7 @@ type Stores struct {
 	Keys     apikey.Store
 	Doors    door.Store
 	Webhooks webhook.Store
+	Sessions session.Store
 }
 
 // Close closes the database.
@@ -44,7 +47,9 @@ type App struct {
 	Keys     *apikey.Service
 	Doors    *door.Service
 	Webhooks *webhook.Service
-	API      http.Handler
+	Sessions *session.Service
+	// API serves everything: the JSON API, and the console under /console/.
+	API http.Handler
 	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
 	// Config.RedisURL is set, in memory otherwise.
 	Limiter ratelimit.Limiter
@@ -83,7 +88,29 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		TrustedProxies:   cfg.TrustedProxies,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
+	if err := a.mountConsole(cfg); err != nil {
+		stores.Close()
+		return nil, err
+	}
 	return a, nil
+}
+
+// mountConsole serves the admin console under /console/ beside the API. It
+// sits outside the API's middleware, so console pages (which can hold a
+// secret shown once) never reach the API log's observers.
+func (a *App) mountConsole(cfg Config) error {
+	a.Sessions = session.NewService(a.Stores.Sessions, session.Config{})
+	cons, err := console.New(console.Config{Keys: a.Keys, Doors: a.Doors, Sessions: a.Sessions,
+		Logger: a.log, TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/console/", cons)
+	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
+	mux.Handle("/", a.API)
+	a.API = mux
+	return nil
 }
 
 // openRedis connects the rate limiter and the cache invalidations to Redis.
@@ -112,14 +139,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), Sessions: s.Sessions()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), Sessions: s.Sessions()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:
