@@ -186,8 +186,8 @@ const expiringSoon = 14 * 24 * time.Hour
 
 var funcs = template.FuncMap{
 	"datetime": fmtTime,
-	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	"status": func(k *apikey.Key, now time.Time) string { return string(k.Status(now)) },
+	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"status":   func(k *apikey.Key, now time.Time) string { return string(k.Status(now)) },
 	"expiresSoon": func(k *apikey.Key, now time.Time) bool {
 		return k.Status(now) == apikey.StatusActive && k.ExpiresAt != nil && k.ExpiresAt.Sub(now) < expiringSoon
 	},
@@ -210,7 +210,7 @@ var funcs = template.FuncMap{
 			Now  time.Time
 		}{rows, now}
 	},
-	"seconds": func(d time.Duration) int { return int(d / time.Second) },
+	"seconds":     func(d time.Duration) int { return int(d / time.Second) },
 	"presetLabel": func(name string) string { return presetLabels[name] },
 }
 

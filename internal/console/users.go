@@ -49,7 +49,7 @@ func (c *Console) inviteUser(w http.ResponseWriter, r *http.Request, v *visit) e
 	}
 	vw.Flash = u.Email + " can now sign in as " + string(u.Role) + "."
 	vw.Secret = &shownSecret{Title: "Temporary password for " + u.Email, Label: "Temporary password", Value: password,
-		Warning: "This password is shown only once. Give it to " + u.Email + " over a channel you trust; they sign in with it at /console/login.",
+		Warning:    "This password is shown only once. Give it to " + u.Email + " over a channel you trust; they sign in with it at /console/login.",
 		ReplaceURL: "/console/settings/users"}
 	return c.renderUsers(w, r, vw, http.StatusCreated, usersData{Role: string(apikey.RoleMember)})
 }
