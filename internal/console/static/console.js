@@ -23,7 +23,10 @@
     if (to && window.history.replaceState) {
       window.history.replaceState(null, "", to);
     }
-    if (dialog.showModal && !dialog.open) {
+    // The page renders the dialog open, for browsers without scripts;
+    // reopen it modal so the page behind waits until the key is stored.
+    if (dialog.showModal) {
+      dialog.close();
       dialog.showModal();
     }
   }
