@@ -32,6 +32,11 @@ type Store interface {
 	UserByID(ctx context.Context, tenantID, id string) (*User, error)
 	// UserByEmail matches the lower-cased email; ENOTFOUND if absent.
 	UserByEmail(ctx context.Context, tenantID, email string) (*User, error)
+	// ListUsers returns the tenant's users ordered by email.
+	ListUsers(ctx context.Context, tenantID string) ([]*User, error)
+	// UpdateUserRole saves the user's role. Returns ENOTFOUND if the tenant
+	// has no such user.
+	UpdateUserRole(ctx context.Context, tenantID, id string, role Role) error
 
 	// CreateServiceAccount inserts a. Returns ECONFLICT if a live account of
 	// the tenant has the same name.

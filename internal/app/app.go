@@ -18,6 +18,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/console"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
@@ -26,6 +27,7 @@ import (
 	"github.com/hive-platform/hive/internal/postgres"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/redis"
+	"github.com/hive-platform/hive/internal/session"
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -40,6 +42,7 @@ type Stores struct {
 	People   people.Store
 	Alerts   alert.Store
 	Usage    usage.Store
+	Sessions session.Store
 }
 
 // Close closes the database.
@@ -53,12 +56,14 @@ type App struct {
 	Doors    *door.Service
 	Webhooks *webhook.Service
 	People   *people.Service
-	API      http.Handler
 	// Usage reads the API log and usage; Recorder writes them. Serve runs
 	// the Recorder and stops it after the HTTP server, so that the rows of
 	// requests in flight at shutdown are written.
 	Usage    *usage.Service
 	Recorder *usage.Recorder
+	Sessions *session.Service
+	// API serves everything: the JSON API, and the console under /console/.
+	API http.Handler
 	// Limiter counts requests per key: on Redis (a *redis.Limiter) when
 	// Config.RedisURL is set, in memory otherwise.
 	Limiter ratelimit.Limiter
@@ -135,6 +140,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts
 	a.registerMetrics(a.Metrics)
+	if err := a.mountConsole(cfg); err != nil {
+		stores.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -196,6 +205,24 @@ func (a *App) openInvalidator(ctx context.Context) error {
 	return nil
 }
 
+// mountConsole serves the admin console under /console/ beside the API. It
+// sits outside the API's middleware, so console pages (which can hold a
+// secret shown once) never reach the API log's observers.
+func (a *App) mountConsole(cfg Config) error {
+	a.Sessions = session.NewService(a.Stores.Sessions, session.Config{})
+	cons, err := console.New(console.Config{Keys: a.Keys, Doors: a.Doors, Sessions: a.Sessions,
+		Logger: a.log, TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/console/", cons)
+	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
+	mux.Handle("/", a.API)
+	a.API = mux
+	return nil
+}
+
 // openRedis connects the rate limiter and the cache invalidations to Redis.
 // A Redis that does not answer yet is not fatal: the limiter counts locally
 // and the subscriber keeps trying until it does.
@@ -222,14 +249,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions()}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions()}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:

@@ -44,3 +44,30 @@ func (s *Store) userWhere(ctx context.Context, tenantID, column, value string) (
 	}
 	return &u, nil
 }
+
+// ListUsers returns the tenant's users ordered by email. Tenants have tens
+// of console users, not thousands, so the list is not paged.
+func (s *Store) ListUsers(ctx context.Context, tenantID string) ([]*apikey.User, error) {
+	rows, err := s.reads().QueryContext(ctx,
+		`SELECT `+userColumns+` FROM users WHERE tenant_id = ? ORDER BY email`, tenantID)
+	if err != nil {
+		return nil, failure{op: "list users"}.translate(err)
+	}
+	defer rows.Close()
+	var out []*apikey.User
+	for rows.Next() {
+		var u apikey.User
+		if err := rows.Scan(&u.ID, &u.TenantID, &u.Email, &u.Name, &u.PasswordHash, &u.Role, micros{&u.CreatedAt}); err != nil {
+			return nil, failure{op: "list users"}.translate(err)
+		}
+		out = append(out, &u)
+	}
+	return out, failure{op: "list users"}.translate(rows.Err())
+}
+
+// UpdateUserRole saves the user's role, or returns ENOTFOUND.
+func (s *Store) UpdateUserRole(ctx context.Context, tenantID, id string, role apikey.Role) error {
+	err := s.writes().QueryRowContext(ctx, `UPDATE users SET role = ? WHERE tenant_id = ? AND id = ? RETURNING 1`,
+		string(role), tenantID, id).Scan(new(int))
+	return failure{op: "update user role", notFound: "user not found"}.translate(err)
+}

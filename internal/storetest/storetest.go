@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("WithinTx", func(t *testing.T) { testWithinTx(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("ExpiringKeys", func(t *testing.T) { testExpiringKeys(t, open) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 }
 
 // t0 is when every fixture's clock starts. It has microsecond precision, the

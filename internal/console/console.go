@@ -1,0 +1,156 @@
+// Package console serves the admin web console under /console/: server
+// rendered HTML forms over the domain services, acting as the signed-in
+// user's principal. It never calls the JSON API over HTTP.
+//
+// Adding a page takes one file with its handlers, one template, its routes
+// in routes and, if it belongs in the navigation, one entry in nav.
+package console
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/session"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the console needs from the composition root.
+type Config struct {
+	Keys     *apikey.Service
+	Doors    *door.Service
+	Sessions *session.Service
+	Logger   *slog.Logger
+	// TrustedProxies are the ranges whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed.
+	TrustedProxies []netip.Prefix
+	// LoginsPerMinute caps sign-in attempts per client address (default 20).
+	LoginsPerMinute int
+	// Now is the clock used for display; tests inject their own.
+	Now func() time.Time
+}
+
+// Console is the http.Handler of /console/.
+type Console struct {
+	keys     *apikey.Service
+	doors    *door.Service
+	sessions *session.Service
+	log      *slog.Logger
+	trusted  []netip.Prefix
+	logins   *ratelimit.Memory
+	perMin   int
+	now      func() time.Time
+	pages    map[string]*template.Template
+	mux      *http.ServeMux
+	handler  http.Handler
+}
+
+// New parses the templates, so that a broken one fails at start-up, and
+// returns the console.
+func New(cfg Config) (*Console, error) {
+	c := &Console{keys: cfg.Keys, doors: cfg.Doors, sessions: cfg.Sessions,
+		log: cfg.Logger, trusted: cfg.TrustedProxies, perMin: cfg.LoginsPerMinute, now: cfg.Now,
+		mux: http.NewServeMux()}
+	if c.log == nil {
+		c.log = slog.Default()
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.perMin <= 0 {
+		c.perMin = 20
+	}
+	c.logins = ratelimit.NewMemory(c.now)
+	var err error
+	if c.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	c.routes()
+	// Cross-origin POSTs are refused before any handler runs, by
+	// Sec-Fetch-Site or Origin; the per-session form token below covers
+	// browsers that send neither.
+	c.handler = securityHeaders(http.NewCrossOriginProtection().Handler(c.recoverPanics(c.mux)))
+	return c, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) { c.handler.ServeHTTP(w, r) }
+
+// routes registers every console page.
+func (c *Console) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	c.mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", http.FileServerFS(static)))
+	c.mux.HandleFunc("GET /console/login", c.loginPage)
+	c.mux.HandleFunc("POST /console/login", c.login)
+	c.mux.Handle("POST /console/logout", c.page(c.logout, ""))
+	c.mux.Handle("GET /console/{$}", c.page(c.home, ""))
+
+	c.mux.Handle("GET /console/service-accounts", c.page(c.listAccounts, hive.ScopeServiceAccountsRead))
+	c.mux.Handle("POST /console/service-accounts", c.page(c.createAccount, hive.ScopeServiceAccountsWrite))
+	c.mux.Handle("GET /console/service-accounts/{id}", c.page(c.showAccount, hive.ScopeKeysRead))
+	c.mux.Handle("POST /console/service-accounts/{id}/rename", c.page(c.renameAccount, hive.ScopeServiceAccountsWrite))
+	c.mux.Handle("POST /console/service-accounts/{id}/delete", c.page(c.deleteAccount, hive.ScopeServiceAccountsWrite))
+
+	c.mux.Handle("GET /console/keys", c.page(c.listKeys, hive.ScopeKeysRead))
+	c.mux.Handle("GET /console/keys/new", c.page(c.newKeyPage, hive.ScopeKeysWrite))
+	c.mux.Handle("POST /console/keys", c.page(c.createKey, hive.ScopeKeysWrite))
+	c.mux.Handle("GET /console/keys/{id}", c.page(c.showKey, hive.ScopeKeysRead))
+	c.mux.Handle("POST /console/keys/{id}", c.page(c.updateKey, hive.ScopeKeysWrite))
+	c.mux.Handle("POST /console/keys/{id}/rotate", c.page(c.rotateKey, hive.ScopeKeysWrite))
+	c.mux.Handle("GET /console/keys/{id}/revoke", c.page(c.confirmRevoke, hive.ScopeKeysWrite))
+	c.mux.Handle("POST /console/keys/{id}/revoke", c.page(c.revokeKey, hive.ScopeKeysWrite))
+
+	c.mux.Handle("GET /console/profile", c.page(c.profile, ""))
+	c.mux.Handle("POST /console/profile/api-key", c.page(c.generatePersonalKey, ""))
+
+	c.mux.Handle("GET /console/settings/door", c.page(c.doorSettings, hive.ScopeDoorsWrite))
+	c.mux.Handle("POST /console/settings/door", c.page(c.updateDoorSettings, hive.ScopeDoorsWrite))
+	c.mux.Handle("GET /console/settings/users", c.page(c.users, hive.ScopeAdminRead))
+	c.mux.Handle("POST /console/settings/users", c.page(c.inviteUser, hive.ScopeAdminWrite))
+	c.mux.Handle("POST /console/settings/users/{id}/role", c.page(c.setRole, hive.ScopeAdminWrite))
+
+	c.mux.HandleFunc("/console/", c.notFound)
+}
+
+// navItem is one link of the navigation, shown to those holding Scope.
+type navItem struct {
+	Path  string
+	Label string
+	Scope hive.Scope // "" for everyone
+}
+
+// nav lists the pages in the navigation, in order.
+var nav = []navItem{
+	{"/console/service-accounts", "Service Accounts", hive.ScopeServiceAccountsRead},
+	{"/console/keys", "API Keys", hive.ScopeKeysRead},
+	{"/console/settings/door", "External Door API", hive.ScopeDoorsWrite},
+	{"/console/settings/users", "Users & Roles", hive.ScopeAdminRead},
+	{"/console/profile", "My Profile", ""},
+}
+
+// home handles "GET /console/": the first page the user may see.
+func (c *Console) home(w http.ResponseWriter, r *http.Request, v *visit) error {
+	to := "/console/profile"
+	if v.Principal.Permissions.Has(hive.ScopeServiceAccountsRead) {
+		to = "/console/service-accounts"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (c *Console) notFound(w http.ResponseWriter, r *http.Request) {
+	c.renderError(w, r, nil, hive.Errorf(hive.ENOTFOUND, "There is no console page at %s.", r.URL.Path))
+}

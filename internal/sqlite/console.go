@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"time"
+
+	"github.com/hive-platform/hive/internal/session"
+)
+
+// SessionStore implements session.Store on the Store's database.
+type SessionStore struct{ s *Store }
+
+// Sessions returns the console session store sharing s's connections, and
+// s's transaction if it is bound to one.
+func (s *Store) Sessions() *SessionStore { return &SessionStore{s} }
+
+var _ session.Store = (*SessionStore)(nil)
+
+// WithinSessionTx runs fn in a transaction on the writer connection; see
+// Store.WithinTx.
+func (c *SessionStore) WithinSessionTx(ctx context.Context, fn func(tx session.Store) error) error {
+	return c.s.transact(ctx, func(tx *Store) error { return fn(&SessionStore{tx}) })
+}
+
+const sessionColumns = `hash, tenant_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent`
+
+const sessionNotFound = "session not found"
+
+// CreateSession inserts sess.
+func (c *SessionStore) CreateSession(ctx context.Context, sess *session.Session) error {
+	_, err := c.s.writes().ExecContext(ctx, `INSERT INTO console_sessions (`+sessionColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash{&sess.Hash}, sess.TenantID, sess.UserID, micros{&sess.CreatedAt},
+		micros{&sess.LastSeenAt}, micros{&sess.ExpiresAt}, sess.IP, sess.UserAgent)
+	return failure{op: "create session"}.translate(err)
+}
+
+// SessionByHash returns the session with hash h, or ENOTFOUND.
+func (c *SessionStore) SessionByHash(ctx context.Context, h [32]byte) (*session.Session, error) {
+	var sess session.Session
+	err := c.s.reads().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM console_sessions WHERE hash = ?`, h[:]).
+		Scan(hash{&sess.Hash}, &sess.TenantID, &sess.UserID, micros{&sess.CreatedAt}, micros{&sess.LastSeenAt},
+			micros{&sess.ExpiresAt}, &sess.IP, &sess.UserAgent)
+	if err != nil {
+		return nil, failure{op: "session by hash", notFound: sessionNotFound}.translate(err)
+	}
+	return &sess, nil
+}
+
+// TouchSession saves the session's LastSeenAt and ExpiresAt, or returns
+// ENOTFOUND.
+func (c *SessionStore) TouchSession(ctx context.Context, sess *session.Session) error {
+	err := c.s.writes().QueryRowContext(ctx, `UPDATE console_sessions SET last_seen_at = ?, expires_at = ?
+		WHERE hash = ? RETURNING 1`, micros{&sess.LastSeenAt}, micros{&sess.ExpiresAt}, hash{&sess.Hash}).Scan(new(int))
+	return failure{op: "touch session", notFound: sessionNotFound}.translate(err)
+}
+
+// DeleteSession deletes the session with hash h, if any.
+func (c *SessionStore) DeleteSession(ctx context.Context, h [32]byte) error {
+	_, err := c.s.writes().ExecContext(ctx, `DELETE FROM console_sessions WHERE hash = ?`, h[:])
+	return failure{op: "delete session"}.translate(err)
+}
+
+// DeleteUserSessions deletes every session of the tenant's user.
+func (c *SessionStore) DeleteUserSessions(ctx context.Context, tenantID, userID string) error {
+	_, err := c.s.writes().ExecContext(ctx, `DELETE FROM console_sessions WHERE tenant_id = ? AND user_id = ?`,
+		tenantID, userID)
+	return failure{op: "delete user sessions"}.translate(err)
+}
+
+// DeleteExpiredSessions deletes the sessions expired at before.
+func (c *SessionStore) DeleteExpiredSessions(ctx context.Context, before time.Time) (int, error) {
+	res, err := c.s.writes().ExecContext(ctx, `DELETE FROM console_sessions WHERE expires_at <= ?`, micros{&before})
+	if err != nil {
+		return 0, failure{op: "delete expired sessions"}.translate(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), failure{op: "delete expired sessions"}.translate(err)
+}
+
+// LoginThrottle returns the account's throttle, or ENOTFOUND.
+func (c *SessionStore) LoginThrottle(ctx context.Context, account string) (*session.Throttle, error) {
+	t := session.Throttle{Account: account}
+	err := c.s.reads().QueryRowContext(ctx, `SELECT failures, window_start, locked_until
+		FROM console_login_throttles WHERE account = ?`, account).
+		Scan(&t.Failures, micros{&t.WindowStart}, nullMicros{&t.LockedUntil})
+	if err != nil {
+		return nil, failure{op: "login throttle", notFound: "no failed sign-ins"}.translate(err)
+	}
+	return &t, nil
+}
+
+// SaveLoginThrottle inserts or replaces t.
+func (c *SessionStore) SaveLoginThrottle(ctx context.Context, t *session.Throttle) error {
+	_, err := c.s.writes().ExecContext(ctx, `INSERT INTO console_login_throttles (account, failures, window_start, locked_until)
+		VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET failures = excluded.failures,
+		window_start = excluded.window_start, locked_until = excluded.locked_until`,
+		t.Account, t.Failures, micros{&t.WindowStart}, nullMicros{&t.LockedUntil})
+	return failure{op: "save login throttle"}.translate(err)
+}
+
+// DeleteLoginThrottle forgets the account's failures.
+func (c *SessionStore) DeleteLoginThrottle(ctx context.Context, account string) error {
+	_, err := c.s.writes().ExecContext(ctx, `DELETE FROM console_login_throttles WHERE account = ?`, account)
+	return failure{op: "delete login throttle"}.translate(err)
+}
