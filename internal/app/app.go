@@ -272,7 +272,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if a.Invalidator != nil {
 		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
 	}
-	go a.purgeIdempotencyKeys(bg)
+	go a.purgeExpired(bg)
 
 	srv := &http.Server{
 		Handler:           a.API,
@@ -311,9 +311,10 @@ func (a *App) Close() error {
 	return errors.Join(err, a.Stores.Close())
 }
 
-// purgeIdempotencyKeys drops expired door Idempotency-Keys every hour, so the
-// table holds about a day of swipes.
-func (a *App) purgeIdempotencyKeys(ctx context.Context) {
+// purgeExpired deletes what has expired every hour: door Idempotency-Keys,
+// so the table holds about a day of swipes, and console sessions nobody
+// presented again.
+func (a *App) purgeExpired(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -321,11 +322,26 @@ func (a *App) purgeIdempotencyKeys(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := a.Doors.PurgeIdempotencyKeys(ctx); err != nil {
-				a.log.Error("purging door idempotency keys", "err", err)
-			} else if n > 0 {
-				a.log.Debug("purged door idempotency keys", "count", n)
-			}
+			a.purgeOnce(ctx)
+		}
+	}
+}
+
+func (a *App) purgeOnce(ctx context.Context) {
+	for _, job := range []struct {
+		what  string
+		purge func(context.Context) (int, error)
+	}{
+		{"door idempotency keys", func(ctx context.Context) (int, error) {
+			n, err := a.Doors.PurgeIdempotencyKeys(ctx)
+			return int(n), err
+		}},
+		{"console sessions", a.Sessions.Purge},
+	} {
+		if n, err := job.purge(ctx); err != nil {
+			a.log.Error("purging expired "+job.what, "err", err)
+		} else if n > 0 {
+			a.log.Debug("purged expired "+job.what, "count", n)
 		}
 	}
 }
