@@ -50,9 +50,11 @@ func TestPlanChangesReachEveryNode(t *testing.T) {
 			if _, err := c.a.app.Keys.SetPlan(t.Context(), "acme", apikey.PlanExplorer, 0, 0); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, onB, time.Now(), "plan change", func(v *client.Verification, err error) bool {
+			if d := waitFor(t, onB, time.Now(), "plan change", func(v *client.Verification, err error) bool {
 				return err == nil && v.RateLimit.Limit == 60
-			})
+			}); d > propagationBudget {
+				t.Errorf("plan change took %v on node B, want within %v", d, propagationBudget)
+			}
 		})
 	}
 }
@@ -76,6 +78,11 @@ func TestRevocationPropagationTimes(t *testing.T) {
 				}))
 			}
 			slices.Sort(times)
+			// One or two samples may lose their time slice on a loaded
+			// machine; nine in ten must be within the budget.
+			if p90 := times[len(times)*9/10-1]; p90 > propagationBudget {
+				t.Errorf("90th percentile of revocation propagation = %v, want within %v (all: %v)", p90, propagationBudget, times)
+			}
 			t.Logf("%s: revocation refused on node B after min %v, median %v, max %v (%d revocations; B polls every 2 ms)",
 				name, times[0], times[len(times)/2], times[len(times)-1], len(times))
 		})
@@ -104,9 +111,11 @@ func TestOperatorCommandsReachRunningNodes(t *testing.T) {
 				t.Fatal(err)
 			}
 			done()
-			waitFor(t, onB, time.Now(), "plan change from a command", func(v *client.Verification, err error) bool {
+			if d := waitFor(t, onB, time.Now(), "plan change from a command", func(v *client.Verification, err error) bool {
 				return err == nil && v.RateLimit.Limit == 1000
-			})
+			}); d > propagationBudget {
+				t.Errorf("plan change from a command took %v on node B, want within %v", d, propagationBudget)
+			}
 		})
 	}
 }
