@@ -20,6 +20,7 @@ const (
 	PrefixQuestion       = "qst_"
 	PrefixResponse       = "rsp_"
 	PrefixAlert          = "alr_"
+	PrefixCustomMetric   = "cmt_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

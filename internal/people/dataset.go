@@ -1,0 +1,210 @@
+package people
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// Dataset caching. Loading a survey of 10,000 respondents from the store
+// costs far more than any report computed from it, so each node keeps the
+// datasets it built, per (tenant, survey), and trusts one while
+//
+//   - no write through this node's Service has touched the survey's
+//     responses or questions, or the tenant's people and attributes since it
+//     was loaded (a version counter per survey and per tenant, bumped by the
+//     write methods);
+//   - the survey row still has the response count and updated_at it had,
+//     which catches responses added through another node at no extra cost,
+//     since every report reads the survey row to check the key's
+//     restrictions anyway; and
+//   - it is younger than DatasetTTL, which bounds how long a question or
+//     people upload made through another node goes unseen.
+const (
+	DatasetTTL        = 30 * time.Second
+	maxCachedDatasets = 32
+)
+
+// datasetCache holds built datasets and the write versions that invalidate
+// them.
+type datasetCache struct {
+	mu       sync.Mutex
+	versions map[string]uint64 // by tenant id, and by tenant id + "/" + survey id
+	entries  map[string]*cachedDataset
+}
+
+type cachedDataset struct {
+	ds        *analytics.Dataset
+	versions  [2]uint64 // tenant, survey
+	updatedAt time.Time
+	responses int
+	loadedAt  time.Time
+}
+
+func newDatasetCache() *datasetCache {
+	return &datasetCache{versions: map[string]uint64{}, entries: map[string]*cachedDataset{}}
+}
+
+func surveyKey(tenantID, surveyID string) string { return tenantID + "/" + surveyID }
+
+// invalidate marks the survey's cached dataset stale, or with surveyID ""
+// every dataset of the tenant.
+func (c *datasetCache) invalidate(tenantID, surveyID string) {
+	key := tenantID
+	if surveyID != "" {
+		key = surveyKey(tenantID, surveyID)
+	}
+	c.mu.Lock()
+	c.versions[key]++
+	c.mu.Unlock()
+}
+
+// current returns the versions a dataset of sv loaded now would carry.
+func (c *datasetCache) current(sv *Survey) [2]uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return [2]uint64{c.versions[sv.TenantID], c.versions[surveyKey(sv.TenantID, sv.ID)]}
+}
+
+// get returns the cached dataset of sv if it is still to be trusted at now.
+func (c *datasetCache) get(sv *Survey, now time.Time) *analytics.Dataset {
+	v := c.current(sv)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[surveyKey(sv.TenantID, sv.ID)]
+	if e == nil || e.versions != v || !e.updatedAt.Equal(sv.UpdatedAt) || e.responses != sv.ResponseCount ||
+		now.Sub(e.loadedAt) >= DatasetTTL || now.Before(e.loadedAt) {
+		return nil
+	}
+	return e.ds
+}
+
+// put caches ds, built for sv from data read after the versions v were
+// taken: a write that raced with the load has moved them on, so the entry
+// is stale at once rather than wrong for DatasetTTL.
+func (c *datasetCache) put(sv *Survey, ds *analytics.Dataset, v [2]uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= maxCachedDatasets {
+		c.evictOldest()
+	}
+	c.entries[surveyKey(sv.TenantID, sv.ID)] = &cachedDataset{ds: ds, versions: v, updatedAt: sv.UpdatedAt,
+		responses: sv.ResponseCount, loadedAt: now}
+}
+
+func (c *datasetCache) evictOldest() {
+	var oldest string
+	for k, e := range c.entries {
+		if oldest == "" || e.loadedAt.Before(c.entries[oldest].loadedAt) {
+			oldest = k
+		}
+	}
+	delete(c.entries, oldest)
+}
+
+// dataset returns the survey the caller may see and its dataset, from the
+// cache when it can be trusted.
+func (s *Service) dataset(ctx context.Context, p *hive.Principal, surveyID string) (*Survey, *analytics.Dataset, error) {
+	sv, err := s.Survey(ctx, p, surveyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	if ds := s.cache.get(sv, now); ds != nil {
+		return sv, ds, nil
+	}
+	v := s.cache.current(sv)
+	ds, err := s.LoadDataset(ctx, sv)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.cache.put(sv, ds, v, now)
+	return sv, ds, nil
+}
+
+// LoadDataset reads a survey's questions, responses and the tenant's
+// attributes from the store and builds the analytics dataset, bypassing
+// the cache. Responses are read before attributes, so that every segment a
+// response's snapshot names is already among the attributes read.
+func (s *Service) LoadDataset(ctx context.Context, sv *Survey) (*analytics.Dataset, error) {
+	qs, err := s.store.Questions(ctx, sv.TenantID, sv.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		return nil, hive.FieldError("survey_id", "survey %q has no questions yet; add them with POST /v1/surveys/%s/questions", sv.ID, sv.ID)
+	}
+	rs, err := s.store.SurveyResponses(ctx, sv.TenantID, sv.ID)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := s.attributes(ctx, s.store, sv.TenantID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := analytics.NewBuilder(engineSurvey(sv, qs, attrs), len(rs))
+	if err != nil {
+		return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
+	}
+	byPosition := make(map[int]int, len(qs))
+	for i, q := range qs {
+		byPosition[q.Position] = i
+	}
+	row := make([]int8, len(qs))
+	for _, r := range rs {
+		for i := range row {
+			row[i] = analytics.Missing
+		}
+		for _, sc := range r.Scores {
+			if i, ok := byPosition[sc.Question]; ok {
+				row[i] = int8(sc.Value)
+			}
+		}
+		if err := b.Respondent(r.ID, r.SubmittedAt, r.SegmentIDs...); err != nil {
+			return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
+		}
+		if err := b.AnswerRow(r.ID, row); err != nil {
+			return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
+		}
+	}
+	return b.Build(), nil
+}
+
+// engineSurvey describes a survey to the analytics engine: its questions in
+// position order and every attribute of the tenant with all its segments.
+func engineSurvey(sv *Survey, qs []*Question, attrs []*Attribute) analytics.Survey {
+	out := analytics.Survey{ID: sv.ID, Questions: make([]analytics.Question, len(qs))}
+	for i, q := range qs {
+		out.Questions[i] = engineQuestion(q)
+	}
+	for _, a := range attrs {
+		ea := analytics.Attribute{ID: a.ID, Name: a.Name}
+		for _, seg := range a.Segments {
+			ea.Segments = append(ea.Segments, analytics.Segment{ID: seg.ID, Name: seg.Label})
+		}
+		if ns := a.NotSpecified(); ns != nil {
+			ea.NotSpecified = ns.ID
+		}
+		out.Attributes = append(out.Attributes, ea)
+	}
+	return out
+}
+
+// engineQuestion maps a question: scale and eNPS questions keep their scale
+// and bands (eNPS bands are promoters and detractors); option answers are
+// the option's position from 1.
+func engineQuestion(q *Question) analytics.Question {
+	eq := analytics.Question{ID: q.ID, Key: q.Key, Category: q.Category, Type: analytics.QuestionType(q.Type), InEI: q.InEngagementIndex}
+	switch q.Type {
+	case QuestionScale, QuestionENPS:
+		eq.Min, eq.Max = q.ScaleMin, q.ScaleMax
+		eq.Bands = &analytics.Bands{FavourableMin: q.FavourableMin, UnfavourableMax: q.UnfavourableMax}
+	case QuestionOption:
+		eq.Min, eq.Max = 1, len(q.Options)
+	}
+	return eq
+}
