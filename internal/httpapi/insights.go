@@ -284,13 +284,25 @@ func (f facetRow) privacy() analytics.Privacy {
 
 var facetColumns = append([]biColumn[facetRow]{
 	{"facet_type", func(f facetRow) any { return f.kind }},
-	{"attribute_id", func(f facetRow) any { return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeID }) }},
-	{"attribute_name", func(f facetRow) any { return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeName }) }},
-	{"segment_id", func(f facetRow) any { return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentID }) }},
-	{"segment_name", func(f facetRow) any { return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentName }) }},
-	{"interval", func(f facetRow) any { return bucketField(f, func(b *analytics.FacetBucket) any { return string(b.Interval) }) }},
+	{"attribute_id", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeID })
+	}},
+	{"attribute_name", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeName })
+	}},
+	{"segment_id", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentID })
+	}},
+	{"segment_name", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentName })
+	}},
+	{"interval", func(f facetRow) any {
+		return bucketField(f, func(b *analytics.FacetBucket) any { return string(b.Interval) })
+	}},
 	{"period", func(f facetRow) any { return bucketField(f, func(b *analytics.FacetBucket) any { return b.Period }) }},
-	{"period_start", func(f facetRow) any { return bucketField(f, func(b *analytics.FacetBucket) any { return b.PeriodStart }) }},
+	{"period_start", func(f facetRow) any {
+		return bucketField(f, func(b *analytics.FacetBucket) any { return b.PeriodStart })
+	}},
 	{"respondent_count", func(f facetRow) any {
 		if f.segment != nil {
 			return f.segment.RespondentCount
