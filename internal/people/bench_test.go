@@ -337,3 +337,29 @@ func BenchmarkStatistics(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkReadAnswers compares the two ways to read a survey's answers
+// from SQLite: SurveyResponses, which decodes every response into a
+// Response with a Score per answer (what the loader used first), and
+// ScanSurveyAnswers, four raw columns a row.
+func BenchmarkReadAnswers(b *testing.B) {
+	benchSetup(b)
+	ctx := context.Background()
+	st := bench.store.People()
+	b.Run("survey_responses", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.SurveyResponses(ctx, bench.p.TenantID, bench.sv.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("scan_answers", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			err := st.ScanSurveyAnswers(ctx, bench.p.TenantID, bench.sv.ID, func(r *people.AnswerRow) error { n += len(r.Scores); return nil })
+			if err != nil || n == 0 {
+				b.Fatal(err, n)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package people
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,10 +127,11 @@ func (s *Service) dataset(ctx context.Context, p *hive.Principal, surveyID strin
 	return sv, ds, nil
 }
 
-// LoadDataset reads a survey's questions, responses and the tenant's
-// attributes from the store and builds the analytics dataset, bypassing
-// the cache. Responses are read before attributes, so that every segment a
-// response's snapshot names is already among the attributes read.
+// LoadDataset reads a survey's questions, the tenant's attributes and the
+// survey's responses from the store and builds the analytics dataset,
+// bypassing the cache. A response whose snapshot names a segment made
+// after the attributes were read (an upload racing the load) counts as Not
+// specified for that attribute until the next load.
 func (s *Service) LoadDataset(ctx context.Context, sv *Survey) (*analytics.Dataset, error) {
 	qs, err := s.store.Questions(ctx, sv.TenantID, sv.ID)
 	if err != nil {
@@ -138,38 +140,17 @@ func (s *Service) LoadDataset(ctx context.Context, sv *Survey) (*analytics.Datas
 	if len(qs) == 0 {
 		return nil, hive.FieldError("survey_id", "survey %q has no questions yet; add them with POST /v1/surveys/%s/questions", sv.ID, sv.ID)
 	}
-	rs, err := s.store.SurveyResponses(ctx, sv.TenantID, sv.ID)
-	if err != nil {
-		return nil, err
-	}
 	attrs, err := s.attributes(ctx, s.store, sv.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	b, err := analytics.NewBuilder(engineSurvey(sv, qs, attrs), len(rs))
+	b, err := analytics.NewBuilder(engineSurvey(sv, qs, attrs), sv.ResponseCount)
 	if err != nil {
 		return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
 	}
-	byPosition := make(map[int]int, len(qs))
-	for i, q := range qs {
-		byPosition[q.Position] = i
-	}
-	row := make([]int8, len(qs))
-	for _, r := range rs {
-		for i := range row {
-			row[i] = analytics.Missing
-		}
-		for _, sc := range r.Scores {
-			if i, ok := byPosition[sc.Question]; ok {
-				row[i] = int8(sc.Value)
-			}
-		}
-		if err := b.Respondent(r.ID, r.SubmittedAt, r.SegmentIDs...); err != nil {
-			return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
-		}
-		if err := b.AnswerRow(r.ID, row); err != nil {
-			return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
-		}
+	l := newLoader(b, qs, attrs)
+	if err := s.store.ScanSurveyAnswers(ctx, sv.TenantID, sv.ID, l.add); err != nil {
+		return nil, fmt.Errorf("people: survey %s: %w", sv.ID, err)
 	}
 	return b.Build(), nil
 }
@@ -207,4 +188,55 @@ func engineQuestion(q *Question) analytics.Question {
 		eq.Min, eq.Max = 1, len(q.Options)
 	}
 	return eq
+}
+
+// loader feeds stored answer rows to a Builder without allocating per
+// answer: scores are decoded straight into one reused row, and segment ids
+// are substrings of the stored snapshot.
+type loader struct {
+	b        *analytics.Builder
+	index    []int // question position to survey order, -1 for none
+	row      []int8
+	segs     []string
+	segments map[string]bool
+}
+
+func newLoader(b *analytics.Builder, qs []*Question, attrs []*Attribute) *loader {
+	l := &loader{b: b, row: make([]int8, len(qs)), segments: map[string]bool{}}
+	for _, a := range attrs {
+		for _, seg := range a.Segments {
+			l.segments[seg.ID] = true
+		}
+	}
+	for i, q := range qs {
+		for len(l.index) <= q.Position {
+			l.index = append(l.index, -1)
+		}
+		l.index[q.Position] = i
+	}
+	return l
+}
+
+func (l *loader) add(r *AnswerRow) error {
+	if len(r.Scores)%scoreWidth != 0 {
+		return fmt.Errorf("response %s: scores blob of %d bytes is not a multiple of %d", r.ID, len(r.Scores), scoreWidth)
+	}
+	for i := range l.row {
+		l.row[i] = analytics.Missing
+	}
+	for p := r.Scores; len(p) >= scoreWidth; p = p[scoreWidth:] {
+		if pos := int(p[0])<<8 | int(p[1]); pos < len(l.index) && l.index[pos] >= 0 {
+			l.row[l.index[pos]] = int8(p[2])
+		}
+	}
+	l.segs = l.segs[:0]
+	for id := range strings.FieldsSeq(r.SegmentIDs) {
+		if l.segments[id] {
+			l.segs = append(l.segs, id)
+		}
+	}
+	if err := l.b.Respondent(r.ID, r.SubmittedAt, l.segs...); err != nil {
+		return err
+	}
+	return l.b.AnswerRow(r.ID, l.row)
 }

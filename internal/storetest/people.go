@@ -29,6 +29,7 @@ func RunPeople(t *testing.T, open func(t *testing.T) people.Store) {
 		{"a failed transaction writes nothing", testPeopleTx},
 		{"custom metrics round-trip per tenant", testCustomMetrics},
 		{"question keys are known per tenant", testKnownQuestionKeys},
+		{"survey answers stream in id order", testScanSurveyAnswers},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
