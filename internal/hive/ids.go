@@ -21,6 +21,7 @@ const (
 	PrefixResponse       = "rsp_"
 	PrefixAlert          = "alr_"
 	PrefixLog            = "log_"
+	PrefixCustomMetric   = "cmt_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -254,6 +254,8 @@ func csvCell(v any) string {
 		return strconv.Itoa(v)
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64)
+	case []string:
+		return strings.Join(v, ",")
 	}
 	return fmt.Sprint(v)
 }

@@ -100,6 +100,17 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/surveys/{survey_id}/questions", s.api(s.listQuestions, hive.ScopeSurveysRead))
 	s.mux.Handle("GET /v1/surveys/{survey_id}/question-options", s.api(s.listQuestionOptions, hive.ScopeSurveysRead))
 	s.mux.Handle("POST /v1/surveys/{survey_id}/responses", s.api(s.addResponses, hive.ScopePeopleWrite))
+
+	s.mux.Handle("GET /v1/surveys/{survey_id}/statistics", s.api(s.surveyStatistics, hive.ScopeResponsesRead))
+	s.mux.Handle("GET /v1/surveys/{survey_id}/questions/{question_id}/statistics", s.api(s.questionStatistics, hive.ScopeResponsesRead))
+	s.mux.Handle("GET /v1/surveys/{survey_id}/key-drivers", s.api(s.keyDrivers, hive.ScopeResponsesRead))
+	s.mux.Handle("GET /v1/surveys/{survey_id}/facets", s.api(s.facets, hive.ScopeResponsesRead))
+	s.mux.Handle("GET /v1/heatmap/{survey_id}", s.api(s.heatmap, hive.ScopeResponsesRead))
+	s.mux.Handle("GET /v1/metrics", s.api(s.listMetrics, hive.ScopeResponsesRead))
+	s.mux.Handle("POST /v1/custom-metrics", s.api(s.createCustomMetric, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/custom-metrics", s.api(s.listCustomMetrics, hive.ScopeResponsesRead))
+	s.mux.Handle("GET /v1/custom-metrics/{id}", s.api(s.getCustomMetric, hive.ScopeResponsesRead))
+	s.mux.Handle("DELETE /v1/custom-metrics/{id}", s.api(s.deleteCustomMetric, hive.ScopePeopleWrite))
 }
 
 // dispatch routes r, answering unknown paths and methods in the JSON error

@@ -81,6 +81,7 @@ func (s *Service) ImportPeople(ctx context.Context, p *hive.Principal, r io.Read
 	if err != nil {
 		return ImportResult{AttributesCreated: []string{}, Errors: []ImportError{}}, err
 	}
+	s.cache.invalidate(p.TenantID, "")
 	return res, nil
 }
 

@@ -192,6 +192,16 @@ type Response struct {
 	CreatedAt time.Time
 }
 
+// AnswerRow is a response as analytics reads it: its snapshot as
+// space-separated segment ids and its scores as EncodeScores wrote them.
+// The strings may be kept; Scores only during the call that passed it.
+type AnswerRow struct {
+	ID          string
+	SubmittedAt time.Time
+	SegmentIDs  string
+	Scores      []byte
+}
+
 // Score is a numeric answer: the value on the question's scale, or the
 // option's position for an option question.
 type Score struct {

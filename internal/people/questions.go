@@ -70,6 +70,7 @@ func (s *Service) AddQuestion(ctx context.Context, p *hive.Principal, surveyID s
 	if err != nil {
 		return nil, err
 	}
+	s.cache.invalidate(p.TenantID, q.SurveyID)
 	return q, nil
 }
 

@@ -62,6 +62,7 @@ func (s *Service) AddResponses(ctx context.Context, p *hive.Principal, surveyID 
 	if err != nil {
 		return 0, err
 	}
+	s.cache.invalidate(p.TenantID, surveyID)
 	return len(batch), nil
 }
 

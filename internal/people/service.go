@@ -18,6 +18,7 @@ type Config struct {
 type Service struct {
 	store Store
 	now   func() time.Time
+	cache *datasetCache
 }
 
 // NewService returns a Service over store.
@@ -25,7 +26,7 @@ func NewService(store Store, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: store, now: cfg.Now}
+	return &Service{store: store, now: cfg.Now, cache: newDatasetCache()}
 }
 
 // clock returns the time in UTC at the precision both stores keep.

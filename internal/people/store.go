@@ -14,6 +14,8 @@ type Store interface {
 	// fn returns nil. On a Store already bound to one it runs fn in it.
 	WithinTx(ctx context.Context, fn func(tx Store) error) error
 
+	CustomMetricStore
+
 	// PrivacySettings returns ENOTFOUND if the tenant never saved any.
 	PrivacySettings(ctx context.Context, tenantID string) (*PrivacySettings, error)
 	// SavePrivacySettings inserts or replaces the tenant's settings.
@@ -68,6 +70,11 @@ type Store interface {
 	// SurveyResponses returns every response of the survey, without
 	// comments, ordered by ID, in one query.
 	SurveyResponses(ctx context.Context, tenantID, surveyID string) ([]*Response, error)
+	// ScanSurveyAnswers calls fn with each response of the survey, in ID
+	// order, from one query that reads only what analytics needs; the row
+	// and its byte slices are reused and valid only during the call. An
+	// error from fn stops the scan and is returned.
+	ScanSurveyAnswers(ctx context.Context, tenantID, surveyID string, fn func(*AnswerRow) error) error
 	// SurveyComments returns the survey's free-text answers by response ID.
 	SurveyComments(ctx context.Context, tenantID, surveyID string) (map[string][]Comment, error)
 }

@@ -27,6 +27,9 @@ func RunPeople(t *testing.T, open func(t *testing.T) people.Store) {
 		{"questions keep order and refuse a repeated key", testQuestions},
 		{"responses load with snapshot and scores in one call", testResponses},
 		{"a failed transaction writes nothing", testPeopleTx},
+		{"custom metrics round-trip per tenant", testCustomMetrics},
+		{"question keys are known per tenant", testKnownQuestionKeys},
+		{"survey answers stream in id order", testScanSurveyAnswers},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,108 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/people"
+)
+
+// metricColumns are the columns of GET /v1/metrics. period, period_start
+// and the segment columns are null when the table is not broken down by
+// them; the figures that do not apply to a metric are null too (no
+// favourable_pct for eNPS, no promoters_pct for an index).
+var metricColumns = append([]biColumn[people.MetricRow]{
+	{"metric", func(m people.MetricRow) any { return m.Metric }},
+	{"survey_id", func(m people.MetricRow) any { return m.SurveyID }},
+	{"survey_name", func(m people.MetricRow) any { return m.SurveyName }},
+	{"period", func(m people.MetricRow) any { return m.Period }},
+	{"period_start", func(m people.MetricRow) any { return m.PeriodStart }},
+	{"attribute_id", func(m people.MetricRow) any { return m.AttributeID }},
+	{"segment_id", func(m people.MetricRow) any { return m.SegmentID }},
+	{"segment_name", func(m people.MetricRow) any { return m.SegmentName }},
+	{"response_count", func(m people.MetricRow) any { return m.ResponseCount }},
+	{"score", func(m people.MetricRow) any { return m.Score }},
+	{"favourable_pct", func(m people.MetricRow) any { return m.FavourablePct }},
+	{"promoters_pct", func(m people.MetricRow) any { return m.PromotersPct }},
+	{"passives_pct", func(m people.MetricRow) any { return m.PassivesPct }},
+	{"detractors_pct", func(m people.MetricRow) any { return m.DetractorsPct }},
+}, privacyColumns(func(m people.MetricRow) analytics.Privacy { return m.Privacy })...)
+
+// listMetrics handles "GET /v1/metrics[?metric=&survey_id=&attribute_id=
+// &segment_id=&from=&to=&interval=month|quarter]": one row per metric ×
+// survey or period × segment. metric repeats, and defaults to
+// engagement_index, enps and average_score.
+func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
+	q, f, err := readReport(r)
+	if err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	mq := people.MetricsQuery{Metrics: v["metric"], SurveyID: v.Get("survey_id"), AttributeID: v.Get("attribute_id"),
+		Interval: analytics.Interval(v.Get("interval")), Filter: f}
+	rows, next, err := s.people.Metrics(r.Context(), principal(r), mq, q.after, q.limit)
+	if err != nil {
+		return err
+	}
+	return writeBI(w, r, q, metricColumns, rows, next, nil)
+}
+
+// customMetricColumns are the columns of a custom metric. question_keys is
+// a JSON array, and comma-separated in CSV.
+var customMetricColumns = []biColumn[*people.CustomMetric]{
+	{"id", func(m *people.CustomMetric) any { return m.ID }},
+	{"metric", func(m *people.CustomMetric) any { return "custom:" + m.ID }},
+	{"name", func(m *people.CustomMetric) any { return m.Name }},
+	{"question_keys", func(m *people.CustomMetric) any { return m.QuestionKeys }},
+	{"created_at", func(m *people.CustomMetric) any { return m.CreatedAt }},
+}
+
+type customMetricRequest struct {
+	Name         string   `json:"name"`
+	QuestionKeys []string `json:"question_keys"`
+}
+
+// createCustomMetric handles "POST /v1/custom-metrics".
+func (s *Server) createCustomMetric(w http.ResponseWriter, r *http.Request) error {
+	var req customMetricRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	m, err := s.people.CreateCustomMetric(r.Context(), principal(r), people.CustomMetricParams{Name: req.Name, QuestionKeys: req.QuestionKeys})
+	if err != nil {
+		return err
+	}
+	return writeBIObject(w, http.StatusCreated, customMetricColumns, m)
+}
+
+// listCustomMetrics handles "GET /v1/custom-metrics", in creation order.
+func (s *Server) listCustomMetrics(w http.ResponseWriter, r *http.Request) error {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return err
+	}
+	ms, err := s.people.CustomMetrics(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	page, next := pageRows(ms, func(m *people.CustomMetric) string { return m.ID }, q)
+	return writeBI(w, r, q, customMetricColumns, page, next, nil)
+}
+
+// getCustomMetric handles "GET /v1/custom-metrics/{id}".
+func (s *Server) getCustomMetric(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.people.CustomMetric(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeBIObject(w, http.StatusOK, customMetricColumns, m)
+}
+
+// deleteCustomMetric handles "DELETE /v1/custom-metrics/{id}".
+func (s *Server) deleteCustomMetric(w http.ResponseWriter, r *http.Request) error {
+	if err := s.people.DeleteCustomMetric(r.Context(), principal(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,351 @@
+package httpapi
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
+)
+
+// The Open API's analytics endpoints. Every figure comes from the
+// analytics engine with the tenant's confidentiality threshold applied, so
+// a suppressed cell reaches the wire as null values with suppressed true
+// and its suppression_reason; rows keep the BI conventions of bi.go.
+
+// privacyColumns end every analytics table.
+func privacyColumns[T any](get func(T) analytics.Privacy) []biColumn[T] {
+	return []biColumn[T]{
+		{"suppressed", func(row T) any { return get(row).Suppressed }},
+		{"suppression_reason", func(row T) any { return reasonValue(get(row).SuppressionReason) }},
+	}
+}
+
+func reasonValue(r analytics.Reason) any {
+	if r == "" {
+		return nil
+	}
+	return string(r)
+}
+
+// readFilter reads ?segment_id= (repeatable, at most two), ?from= and ?to=.
+func readFilter(r *http.Request) (people.Filter, error) {
+	q := r.URL.Query()
+	f := people.Filter{SegmentIDs: q["segment_id"]}
+	if slices.Contains(f.SegmentIDs, "") {
+		return f, hive.FieldError("segment_id", "is empty; pass a segment id from GET /v1/attributes, or leave segment_id out")
+	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(p.name); v != "" {
+			t, err := parseInstant(p.name, v)
+			if err != nil {
+				return f, err
+			}
+			*p.dst = t
+		}
+	}
+	return f, nil
+}
+
+// readReport reads the paging and the filter of an analytics request.
+func readReport(r *http.Request) (biQuery, people.Filter, error) {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return q, people.Filter{}, err
+	}
+	f, err := readFilter(r)
+	return q, f, err
+}
+
+// indexKey is the cursor key of the i-th row of a table computed whole:
+// its rows come in a stable order, new questions and segments at the end.
+func indexKey(i int) string { return fmt.Sprintf("%07d", i) }
+
+// pageIndexed returns the page of rows after q's cursor by row index.
+func pageIndexed[T any](rows []T, q biQuery) ([]T, string) {
+	keyed := make([]int, len(rows))
+	for i := range keyed {
+		keyed[i] = i
+	}
+	page, next := pageRows(keyed, indexKey, q)
+	out := make([]T, len(page))
+	for i, k := range page {
+		out[i] = rows[k]
+	}
+	return out, next
+}
+
+// statisticsColumns are the columns of the statistics endpoints.
+func statisticsColumns(surveyID string) []biColumn[analytics.QuestionStats] {
+	return append([]biColumn[analytics.QuestionStats]{
+		{"survey_id", func(analytics.QuestionStats) any { return surveyID }},
+		{"question_id", func(s analytics.QuestionStats) any { return s.QuestionID }},
+		{"question_key", func(s analytics.QuestionStats) any { return s.QuestionKey }},
+		{"question_type", func(s analytics.QuestionStats) any { return string(s.QuestionType) }},
+		{"response_count", func(s analytics.QuestionStats) any { return s.ResponseCount }},
+		{"mean", func(s analytics.QuestionStats) any { return s.Mean }},
+		{"average_score_100", func(s analytics.QuestionStats) any { return s.AverageScore100 }},
+		{"favourable_pct", func(s analytics.QuestionStats) any { return s.FavourablePct }},
+		{"neutral_pct", func(s analytics.QuestionStats) any { return s.NeutralPct }},
+		{"unfavourable_pct", func(s analytics.QuestionStats) any { return s.UnfavourablePct }},
+	}, privacyColumns(func(s analytics.QuestionStats) analytics.Privacy { return s.Privacy })...)
+}
+
+// distributionColumns are the columns of ?view=distribution: one row per
+// question and value of its scale (or option position).
+func distributionColumns(surveyID string, keys map[string]string) []biColumn[analytics.DistributionRow] {
+	return append([]biColumn[analytics.DistributionRow]{
+		{"survey_id", func(analytics.DistributionRow) any { return surveyID }},
+		{"question_id", func(d analytics.DistributionRow) any { return d.QuestionID }},
+		{"question_key", func(d analytics.DistributionRow) any { return keys[d.QuestionID] }},
+		{"value", func(d analytics.DistributionRow) any { return d.Value }},
+		{"count", func(d analytics.DistributionRow) any { return d.Count }},
+		{"pct", func(d analytics.DistributionRow) any { return d.Pct }},
+	}, privacyColumns(func(d analytics.DistributionRow) analytics.Privacy { return d.Privacy })...)
+}
+
+// writeStatistics writes the summary rows, or with ?view=distribution the
+// distribution rows, of the statistics endpoints.
+func writeStatistics(w http.ResponseWriter, r *http.Request, q biQuery, surveyID string, st *analytics.Statistics) error {
+	meta := map[string]any{"survey_id": surveyID, "segment_ids": nonNil(r.URL.Query()["segment_id"])}
+	switch view := r.URL.Query().Get("view"); view {
+	case "", "summary":
+		page, next := pageIndexed(st.Questions, q)
+		return writeBI(w, r, q, statisticsColumns(surveyID), page, next, meta)
+	case "distribution":
+		keys := make(map[string]string, len(st.Questions))
+		for _, qs := range st.Questions {
+			keys[qs.QuestionID] = qs.QuestionKey
+		}
+		page, next := pageIndexed(st.Distribution, q)
+		return writeBI(w, r, q, distributionColumns(surveyID, keys), page, next, meta)
+	default:
+		return hive.FieldError("view", "%q is not summary or distribution", view)
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// surveyStatistics handles "GET /v1/surveys/{survey_id}/statistics
+// [?segment_id=&from=&to=&view=summary|distribution]": one row per question,
+// or with view=distribution one row per question and value.
+func (s *Server) surveyStatistics(w http.ResponseWriter, r *http.Request) error {
+	q, f, err := readReport(r)
+	if err != nil {
+		return err
+	}
+	st, err := s.people.Statistics(r.Context(), principal(r), r.PathValue("survey_id"), f)
+	if err != nil {
+		return err
+	}
+	return writeStatistics(w, r, q, r.PathValue("survey_id"), st)
+}
+
+// questionStatistics handles "GET /v1/surveys/{survey_id}/questions/
+// {question_id}/statistics", the same table for one question (by id or
+// question_key).
+func (s *Server) questionStatistics(w http.ResponseWriter, r *http.Request) error {
+	q, f, err := readReport(r)
+	if err != nil {
+		return err
+	}
+	qs, dist, err := s.people.QuestionStatistics(r.Context(), principal(r), r.PathValue("survey_id"), r.PathValue("question_id"), f)
+	if err != nil {
+		return err
+	}
+	return writeStatistics(w, r, q, r.PathValue("survey_id"), &analytics.Statistics{Questions: []analytics.QuestionStats{qs}, Distribution: dist})
+}
+
+// driverColumns are the columns of the Key Drivers endpoint.
+var driverColumns = append([]biColumn[analytics.DriverRow]{
+	{"survey_id", func(d analytics.DriverRow) any { return d.SurveyID }},
+	{"driver", func(d analytics.DriverRow) any { return d.Driver }},
+	{"driver_type", func(d analytics.DriverRow) any { return d.DriverType }},
+	{"n", func(d analytics.DriverRow) any { return d.N }},
+	{"r", func(d analytics.DriverRow) any { return d.R }},
+	{"t", func(d analytics.DriverRow) any { return d.T }},
+	{"p_value", func(d analytics.DriverRow) any { return d.PValue }},
+	{"significant", func(d analytics.DriverRow) any { return d.Significant }},
+	{"r_ci_low", func(d analytics.DriverRow) any { return d.RCILow }},
+	{"r_ci_high", func(d analytics.DriverRow) any { return d.RCIHigh }},
+	{"relative_weight", func(d analytics.DriverRow) any { return d.RelativeWeight }},
+	{"influence_pct", func(d analytics.DriverRow) any { return d.InfluencePct }},
+	{"coefficient", func(d analytics.DriverRow) any { return d.Coefficient }},
+	{"r_squared", func(d analytics.DriverRow) any { return d.RSquared }},
+	{"listwise_n", func(d analytics.DriverRow) any { return d.ListwiseN }},
+	{"score", func(d analytics.DriverRow) any { return d.Score }},
+	{"score_reference", func(d analytics.DriverRow) any { return d.ScoreReference }},
+	{"action", func(d analytics.DriverRow) any { return d.Action }},
+	{"impact_source", func(d analytics.DriverRow) any { return d.ImpactSource }},
+}, privacyColumns(func(d analytics.DriverRow) analytics.Privacy { return d.Privacy })...)
+
+// keyDrivers handles "GET /v1/surveys/{survey_id}/key-drivers[?segment_id=
+// &from=&to=]": one row per driver, the most influential first (rows
+// without an influence last, by name).
+func (s *Server) keyDrivers(w http.ResponseWriter, r *http.Request) error {
+	q, f, err := readReport(r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.people.KeyDrivers(r.Context(), principal(r), r.PathValue("survey_id"), f)
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(rows, func(a, b analytics.DriverRow) int {
+		if c := cmp.Compare(influence(b), influence(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Driver, b.Driver)
+	})
+	page, next := pageIndexed(rows, q)
+	return writeBI(w, r, q, driverColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id"), "segment_ids": nonNil(f.SegmentIDs)})
+}
+
+func influence(d analytics.DriverRow) float64 {
+	if d.InfluencePct == nil {
+		return -1
+	}
+	return *d.InfluencePct
+}
+
+// heatmapColumns are the columns of the heatmap endpoint.
+var heatmapColumns = append([]biColumn[analytics.HeatmapRow]{
+	{"row_type", func(h analytics.HeatmapRow) any { return h.RowType }},
+	{"question_id", func(h analytics.HeatmapRow) any { return h.QuestionID }},
+	{"question_key", func(h analytics.HeatmapRow) any { return h.QuestionKey }},
+	{"category", func(h analytics.HeatmapRow) any { return emptyNil(h.Category) }},
+	{"attribute_id", func(h analytics.HeatmapRow) any { return h.AttributeID }},
+	{"segment_id", func(h analytics.HeatmapRow) any { return h.SegmentID }},
+	{"segment_name", func(h analytics.HeatmapRow) any { return h.SegmentName }},
+	{"response_count", func(h analytics.HeatmapRow) any { return h.ResponseCount }},
+	{"score", func(h analytics.HeatmapRow) any { return h.Score }},
+	{"mean", func(h analytics.HeatmapRow) any { return h.Mean }},
+	{"favourable_pct", func(h analytics.HeatmapRow) any { return h.FavourablePct }},
+	{"overall_response_count", func(h analytics.HeatmapRow) any { return h.OverallResponseCount }},
+	{"overall_score", func(h analytics.HeatmapRow) any { return h.OverallScore }},
+	{"overall_mean", func(h analytics.HeatmapRow) any { return h.OverallMean }},
+	{"overall_favourable_pct", func(h analytics.HeatmapRow) any { return h.OverallFavourablePct }},
+	{"delta_score", func(h analytics.HeatmapRow) any { return h.DeltaScore }},
+	{"delta_mean", func(h analytics.HeatmapRow) any { return h.DeltaMean }},
+	{"delta_favourable_pct", func(h analytics.HeatmapRow) any { return h.DeltaFavourablePct }},
+}, privacyColumns(func(h analytics.HeatmapRow) analytics.Privacy { return h.Privacy })...)
+
+func emptyNil(s *string) any {
+	if s == nil || *s == "" {
+		return nil
+	}
+	return *s
+}
+
+// heatmap handles "GET /v1/heatmap/{survey_id}[?attribute_id=&metric=]":
+// one row per question, Engagement Index and eNPS × segment of the
+// attribute (of every attribute when attribute_id is left out), with the
+// overall values and deltas on each row. metric keeps the rows of one
+// row_type: engagement_index, enps or question.
+func (s *Server) heatmap(w http.ResponseWriter, r *http.Request) error {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return err
+	}
+	hq := people.HeatmapQuery{AttributeID: r.URL.Query().Get("attribute_id"), RowType: r.URL.Query().Get("metric")}
+	rows, err := s.people.Heatmap(r.Context(), principal(r), r.PathValue("survey_id"), hq)
+	if err != nil {
+		return err
+	}
+	page, next := pageIndexed(rows, q)
+	return writeBI(w, r, q, heatmapColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id")})
+}
+
+// facetRow is one row of the facets endpoint: a segment or a date bucket.
+type facetRow struct {
+	kind    string
+	segment *analytics.FacetSegment
+	bucket  *analytics.FacetBucket
+}
+
+func (f facetRow) privacy() analytics.Privacy {
+	if f.segment != nil {
+		return f.segment.Privacy
+	}
+	return f.bucket.Privacy
+}
+
+var facetColumns = append([]biColumn[facetRow]{
+	{"facet_type", func(f facetRow) any { return f.kind }},
+	{"attribute_id", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeID })
+	}},
+	{"attribute_name", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeName })
+	}},
+	{"segment_id", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentID })
+	}},
+	{"segment_name", func(f facetRow) any {
+		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentName })
+	}},
+	{"interval", func(f facetRow) any {
+		return bucketField(f, func(b *analytics.FacetBucket) any { return string(b.Interval) })
+	}},
+	{"period", func(f facetRow) any { return bucketField(f, func(b *analytics.FacetBucket) any { return b.Period }) }},
+	{"period_start", func(f facetRow) any {
+		return bucketField(f, func(b *analytics.FacetBucket) any { return b.PeriodStart })
+	}},
+	{"respondent_count", func(f facetRow) any {
+		if f.segment != nil {
+			return f.segment.RespondentCount
+		}
+		return f.bucket.RespondentCount
+	}},
+	{"reportable", func(f facetRow) any { return !f.privacy().Suppressed }},
+}, privacyColumns(facetRow.privacy)...)
+
+func segmentField(f facetRow, get func(*analytics.FacetSegment) string) any {
+	if f.segment == nil {
+		return nil
+	}
+	return get(f.segment)
+}
+
+func bucketField(f facetRow, get func(*analytics.FacetBucket) any) any {
+	if f.bucket == nil {
+		return nil
+	}
+	return get(f.bucket)
+}
+
+// facets handles "GET /v1/surveys/{survey_id}/facets": every segment of
+// every attribute, then every month and quarter with responses, each with
+// its respondent count (null below the threshold) and whether it can be
+// reported on. meta.respondent_count is the survey's.
+func (s *Server) facets(w http.ResponseWriter, r *http.Request) error {
+	q, err := readBIQuery(r)
+	if err != nil {
+		return err
+	}
+	fs, err := s.people.Facets(r.Context(), principal(r), r.PathValue("survey_id"))
+	if err != nil {
+		return err
+	}
+	rows := make([]facetRow, 0, len(fs.Segments)+len(fs.Buckets))
+	for i := range fs.Segments {
+		rows = append(rows, facetRow{kind: "segment", segment: &fs.Segments[i]})
+	}
+	for i := range fs.Buckets {
+		rows = append(rows, facetRow{kind: "date_bucket", bucket: &fs.Buckets[i]})
+	}
+	page, next := pageIndexed(rows, q)
+	return writeBI(w, r, q, facetColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id"), "respondent_count": fs.RespondentCount})
+}
