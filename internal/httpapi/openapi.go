@@ -250,8 +250,11 @@ func (d routeDoc) success(g *schemaRegistry, status int) *response {
 	if d.Response != nil {
 		ct := cmpOrString(d.ResponseType, "application/json")
 		s := &jsonSchema{Type: "string"}
-		if ct == "application/json" {
+		switch ct {
+		case "application/json":
 			s = g.responseSchema(d.Response)
+		case "*/*":
+			s = &jsonSchema{Description: "The body as it was sent, in its own media type."}
 		}
 		ok2xx.Content = map[string]*mediaType{ct: {Schema: s, Example: d.Response}}
 	}
