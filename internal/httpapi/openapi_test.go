@@ -13,6 +13,7 @@ import (
 	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/metrics"
 )
 
 // loadOpenAPI fetches /openapi.json from h and loads it with kin-openapi,
@@ -161,6 +162,16 @@ func TestAlertResponsesMatchTheDocument(t *testing.T) {
 		{"GET", "/v1/alerts/" + a.ID, key, "", ""},
 		{"POST", "/v1/alerts/" + a.ID + "/ack", key, "", ""},
 		{"GET", "/v1/api-keys/expiry.ics?key=" + key, "", "", ""},
+	})
+}
+
+// TestMetricsMatchesTheDocument checks GET /metrics with its optional
+// token: the text exposition, and the 401 of a scrape without the token.
+func TestMetricsMatchesTheDocument(t *testing.T) {
+	h := newHarness(t).withMetrics(metrics.New(), "s3cret-scrape-token")
+	matchDocument(t, h, []docCase{
+		{"GET", "/metrics", "s3cret-scrape-token", "", ""},
+		{"GET", "/metrics", "", "", ""},
 	})
 }
 
