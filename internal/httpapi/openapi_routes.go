@@ -65,8 +65,8 @@ const biListDoc = "\n\nLike every Open API list, for BI tools such as Power BI: 
 // usageDoc describes the points of a usage report.
 const usageDoc = "One point per interval (minute, hour or day) from from to to, oldest first, empty intervals included: requests, " +
 	"requests by status class, rate-limited requests, and the p50 and p99 latency in milliseconds (within 9%; null without requests). " +
-	"The range is rounded out to whole intervals; without from it is the last 60 minutes, 24 hours or 30 days up to to, and it holds at most 1440 intervals. " +
-	"Requests without a valid key are in the API log but not in usage. Usage is kept for 90 days."
+	"The range is rounded out to whole intervals; without from it is the last 60 minutes, 24 hours or 30 days up to to, and it holds at most 1440 intervals by default. " +
+	"Requests without a valid key are in the API log but not in usage. Usage is kept for 90 days by default."
 
 // alertRulesDoc lists the rules of internal/alert and their cooldowns.
 const alertRulesDoc = "\n\nRules (severity, subject):\n" +
@@ -179,7 +179,7 @@ var routeDocs = []routeDoc{
 			pLimit, pAfter}, Response: pagedList(exDelivery)},
 
 	{Route: "GET /v1/api-logs", ID: "listAPILogs", Tag: "API logs", Scope: hive.ScopeLogsRead, Summary: "List API logs",
-		Description: "Every request the API answered for your tenant, errors and refused keys included, newest first: key, route, status, " +
+		Description: "Every request the API answered for your tenant, newest first, errors included, and requests that presented a revoked or expired key of yours: key, route, status, " +
 			"error code and reason, latency, client address and user agent. The query string is stored with secret-looking parameters redacted. " +
 			"Entries are written in batches off the request path, so a request appears within a second or so, and are deleted after the " +
 			"retention set in PUT /v1/settings/api-logs (default 7 days, 1 to 90). Page with starting_after=next_cursor while has_more; " +
