@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -79,7 +80,7 @@ func renderDocs(doc *openAPIDoc) []byte {
 func newDocsEndpoint(op *operation) docsEndpoint {
 	e := docsEndpoint{ID: op.OperationID, Method: op.method, Path: op.path, Route: op.method + " " + op.path,
 		Summary: op.Summary, Description: op.Description, Permission: op.Permission,
-		Auth: [...]string{authKey: "key", authDoor: "door", authUser: "user", authNone: "none"}[op.auth]}
+		Auth: [...]string{authKey: "key", authDoor: "door", authUser: "user", authNone: "none", authMetrics: "none"}[op.auth]}
 	for _, p := range op.Parameters {
 		if p.Ref != "" {
 			continue // the tenant and user headers, entered once at the top
@@ -112,11 +113,21 @@ func newDocsEndpoint(op *operation) docsEndpoint {
 			continue
 		}
 		e.Status = code
-		if m := r.Content["application/json"]; m != nil {
-			e.ResponseExample = exampleText("application/json", m.Example)
-		}
+		e.ResponseExample = responseExample(r.Content)
 	}
 	return e
+}
+
+// responseExample is the JSON example of a response, or else the example
+// of its first media type in name order (a calendar, a metrics page).
+func responseExample(content map[string]*mediaType) string {
+	if m := content["application/json"]; m != nil {
+		return exampleText("application/json", m.Example)
+	}
+	for _, ct := range slices.Sorted(maps.Keys(content)) {
+		return exampleText(ct, content[ct].Example)
+	}
+	return ""
 }
 
 // exampleText writes an example as the body a reader would send: indented

@@ -32,6 +32,8 @@ var docHints = []docHint{
 		"This key has an IP allowlist that does not include your address. Ask an Administrator of Integrations to add it, or call from an allowed network."},
 	{hive.ReasonBadCredentials, "Email or password not accepted",
 		"Check your email, password and tenant slug; or use your personal key instead."},
+	{reasonMetricsToken, "GET /metrics: metrics token missing or wrong",
+		"This server requires the token set in HIVE_METRICS_TOKEN, not an API key: send Authorization: Bearer <token> (in Prometheus, the scrape config's authorization.credentials)."},
 	{hive.EFORBIDDEN, "Endpoint returns no data or access denied: the key lacks permission",
 		"Confirm your key has the required permission shown on the endpoint. An Administrator of Integrations can edit the key's permissions on the Service Accounts page."},
 	{hive.ERATELIMITED, "Requests failing after many calls: rate limit hit",

@@ -21,11 +21,16 @@ import (
 type authKind int
 
 const (
-	authKey  authKind = iota // an API key: Bearer or X-Api-Key
-	authDoor                 // a Door API key in X-DOOR-API-KEY, tenant from the URL token
-	authUser                 // a personal key, or email and password (HTTP Basic)
-	authNone                 // public
+	authKey     authKind = iota // an API key: Bearer or X-Api-Key
+	authDoor                    // a Door API key in X-DOOR-API-KEY, tenant from the URL token
+	authUser                    // a personal key, or email and password (HTTP Basic)
+	authNone                    // public
+	authMetrics                 // public unless a metrics token is configured: then that token as a bearer
 )
+
+// rateLimited reports whether requests so authenticated count against a
+// key's rate limit, and so carry the rate-limit headers and may get a 429.
+func (a authKind) rateLimited() bool { return a == authKey || a == authDoor || a == authUser }
 
 // routeDoc documents one endpoint.
 type routeDoc struct {
@@ -43,7 +48,17 @@ type routeDoc struct {
 	BodyType     string   // default application/json
 	Status       int      // the success status; default 200
 	Response     any      // an example response, of the type the handler encodes; nil for no body
-	Errors       []int    // error statuses besides those the auth, parameters and body imply
+	// ResponseType is the success response's media type when it is not
+	// JSON ("text/calendar"); Response is then an example string.
+	ResponseType string
+	// CSV, on an Open API list, is an example of the page as CSV: the
+	// success response also offers text/csv, for ?format=csv or
+	// Accept: text/csv, with the next page in its Link header.
+	CSV string
+	// ResponseHeaders are headers of the success response besides the
+	// rate-limit ones: name → what it says.
+	ResponseHeaders map[string]string
+	Errors          []int // error statuses besides those the auth, parameters and body imply
 }
 
 // param is a path or query parameter.
@@ -215,18 +230,48 @@ func (d routeDoc) operation(g *schemaRegistry) *operation {
 		op.RequestBody = d.requestBody(g)
 	}
 	status := cmpOr(d.Status, http.StatusOK)
-	ok2xx := &response{Description: http.StatusText(status)}
-	if d.Auth != authNone {
-		ok2xx.Headers = rateLimitHeaderRefs()
-	}
-	if d.Response != nil {
-		ok2xx.Content = map[string]*mediaType{"application/json": {Schema: g.responseSchema(d.Response), Example: d.Response}}
-	}
-	op.Responses[strconv.Itoa(status)] = ok2xx
+	op.Responses[strconv.Itoa(status)] = d.success(g, status)
 	for _, code := range d.errorStatuses(path) {
 		op.Responses[strconv.Itoa(code)] = &response{Ref: "#/components/responses/" + errorResponseName(d.Auth, code)}
 	}
 	return op
+}
+
+// success is d's success response: its headers, and its body in JSON or
+// d.ResponseType, and as CSV too when d.CSV is set.
+func (d routeDoc) success(g *schemaRegistry, status int) *response {
+	ok2xx := &response{Description: http.StatusText(status), Headers: map[string]*header{}}
+	if d.Auth.rateLimited() {
+		ok2xx.Headers = rateLimitHeaderRefs()
+	}
+	for name, desc := range d.ResponseHeaders {
+		ok2xx.Headers[name] = &header{Description: desc, Schema: &jsonSchema{Type: "string"}}
+	}
+	if d.Response != nil {
+		ct := cmpOrString(d.ResponseType, "application/json")
+		s := &jsonSchema{Type: "string"}
+		switch ct {
+		case "application/json":
+			s = g.responseSchema(d.Response)
+		case "*/*":
+			s = &jsonSchema{Description: "The body as it was sent, in its own media type."}
+		}
+		ok2xx.Content = map[string]*mediaType{ct: {Schema: s, Example: d.Response}}
+	}
+	if d.CSV != "" {
+		if ok2xx.Content == nil {
+			panic(fmt.Sprintf("openapi: %s has a CSV example but no Response", d.Route))
+		}
+		ok2xx.Content["text/csv"] = &mediaType{Schema: &jsonSchema{Type: "string"}, Example: d.CSV}
+		ok2xx.Headers["Link"] = &header{Schema: &jsonSchema{Type: "string"},
+			Description: "CSV only, when more rows follow: `<next_path>; rel=\"next\"`, the relative path of the next page."}
+		ok2xx.Headers["X-Next-Cursor"] = &header{Schema: &jsonSchema{Type: "string"},
+			Description: "CSV only, when more rows follow: the cursor of the next page."}
+	}
+	if len(ok2xx.Headers) == 0 {
+		ok2xx.Headers = nil
+	}
+	return ok2xx
 }
 
 func cmpOr(n, def int) int {
@@ -321,8 +366,11 @@ func (d routeDoc) errorStatuses(path string) []int {
 	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) || d.Auth == authDoor {
 		out = append(out, http.StatusBadRequest)
 	}
-	if d.Auth != authNone {
+	switch {
+	case d.Auth.rateLimited():
 		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests)
+	case d.Auth == authMetrics:
+		out = append(out, http.StatusUnauthorized)
 	}
 	if d.Scope != "" || d.Auth == authDoor {
 		out = append(out, http.StatusForbidden)
@@ -345,6 +393,10 @@ func securityFor(a authKind) []map[string][]string {
 		return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}, {"basicAuth": {}}}
 	case authNone:
 		return []map[string][]string{}
+	case authMetrics:
+		// The empty requirement makes the token optional: it is needed only
+		// when the server is configured with one.
+		return []map[string][]string{{}, {"metricsToken": {}}}
 	}
 	return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}}
 }

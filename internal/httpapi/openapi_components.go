@@ -9,7 +9,7 @@ import (
 var authReasons = []string{
 	hive.ReasonKeyMissing, hive.ReasonKeyMalformed, hive.ReasonKeyInvalid, hive.ReasonKeyExpired,
 	hive.ReasonKeyRevoked, hive.ReasonBearerMissing, hive.ReasonUserIDMismatch, hive.ReasonIPNotAllowed,
-	hive.ReasonTenantMismatch, hive.ReasonBadCredentials,
+	hive.ReasonTenantMismatch, hive.ReasonBadCredentials, reasonMetricsToken,
 }
 
 // errorCodes are the values of error.code.
@@ -45,6 +45,8 @@ func baseComponents(g *schemaRegistry) components {
 				Description: "The Door Access API key, on every /door request."},
 			"basicAuth": {Type: "http", Scheme: "basic",
 				Description: "A person's email and password, with the tenant slug in X-Hive-Tenant."},
+			"metricsToken": {Type: "http", Scheme: "bearer",
+				Description: "The token set in HIVE_METRICS_TOKEN, for GET /metrics only; needed only when one is set."},
 		},
 	}
 }

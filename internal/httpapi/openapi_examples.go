@@ -107,3 +107,56 @@ var exEntry = entryWire{ID: 9001, MemberID: ptr(int64(201)), DoorID: "asdf123", 
 var exImport = importResultWire{DryRun: true, Created: 1, Rows: []importRowWire{{Row: 2, Action: "create"}}, Errors: []importErrorWire{}}
 
 const exImportCSV = "door_access_id,barcode_id,first_name,last_name,email,phone,is_instructor,status\nFFCC8899,123456789abc,test,testerson,test@example.com,+447700900123,false,active\n"
+
+// API log, usage and alert examples.
+
+var exLogID = "log_0V2SwX4oPa1sDf5gHj8kLz"
+
+var exAPILog = client.APILog{ID: exLogID, Object: "api_log", Time: exTime, KeyID: &exKeyID, Method: "GET",
+	Route: ptr("GET /v1/surveys"), Path: "/v1/surveys", Query: "limit=500&updated_since=2026-01-01", Status: 200,
+	LatencyMS: 12.375, ClientIP: &exIP, UserAgent: "Microsoft.Data.Mashup", RequestID: "req_3kq9x2a1",
+	ResponseBytes: 5321, ContentType: "application/json; charset=utf-8", ResponseURL: "/v1/api-logs/" + exLogID + "/response"}
+
+var exAPILogSettings = client.APILogSettings{Object: "api_log_settings", APILogRetentionDays: 30, DefaultRetentionDays: 7}
+
+func exUsagePoint(start *time.Time, requests int64) client.UsagePoint {
+	return client.UsagePoint{Start: start, Requests: requests, Status2xx: requests - 3, Status4xx: 3, RateLimited: 1,
+		P50MS: ptr(11.5), P99MS: ptr(96.0)}
+}
+
+var exHour = exTime.Truncate(time.Hour)
+
+var exKeyUsage = client.Usage{Object: "usage", KeyID: &exKeyID, Interval: "hour", From: exHour.Add(-time.Hour), To: exHour.Add(time.Hour),
+	Data:  []client.UsagePoint{exUsagePoint(ptr(exHour.Add(-time.Hour)), 120), exUsagePoint(&exHour, 84)},
+	Total: exUsagePoint(nil, 204)}
+
+var exTenantUsage = func() client.Usage {
+	u := exKeyUsage
+	u.KeyID = nil
+	byKey, byRoute := exUsagePoint(nil, 204), exUsagePoint(nil, 204)
+	byKey.KeyID, byRoute.Route = &exKeyID, ptr("GET /v1/surveys")
+	u.ByKey, u.ByRoute = []client.UsagePoint{byKey}, []client.UsagePoint{byRoute}
+	return u
+}()
+
+var exAlert = client.Alert{ID: "alr_0V2SxY5pAs2dFg6hJk9lZx", Object: "alert", Rule: "new_client_ip", Severity: "warning",
+	Status: "open", KeyID: &exKeyID, Message: "Key " + exKeyID + " was used from 198.51.100.23, an address it never used before",
+	Details: map[string]any{"client_ip": "198.51.100.23"}, FiredAt: exTime}
+
+var exAckedAlert = func() client.Alert {
+	a := exAlert
+	a.Status, a.AcknowledgedAt, a.AcknowledgedBy = "acknowledged", ptr(exTime.Add(20*time.Minute)), &exUserID
+	return a
+}()
+
+const exExpiryCalendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Hive//API key expiry//EN\r\nCALSCALE:GREGORIAN\r\n" +
+	"METHOD:PUBLISH\r\nX-WR-CALNAME:Hive API key expiry\r\nBEGIN:VEVENT\r\nUID:key_0V2ShA9mXc4tRb7uWy2eLf@hive\r\n" +
+	"DTSTAMP:20260115T093000Z\r\nDTSTART;VALUE=DATE:20260415\r\nDTEND;VALUE=DATE:20260416\r\n" +
+	"SUMMARY:API key PowerBI production expires\r\n" +
+	"URL:https://yourcompany.hive.hr/v1/api-keys/key_0V2ShA9mXc4tRb7uWy2eLf\r\nTRANSP:TRANSPARENT\r\n" +
+	"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:API key PowerBI production expires in 14 days\r\nTRIGGER:-P14D\r\nEND:VALARM\r\n" +
+	"END:VEVENT\r\nEND:VCALENDAR\r\n"
+
+const exMetrics = "# HELP hive_http_requests_total API requests answered, by route pattern, method and status code.\n" +
+	"# TYPE hive_http_requests_total counter\n" +
+	"hive_http_requests_total{method=\"GET\",route=\"GET /v1/surveys\",status=\"200\"} 1027\n"

@@ -15,9 +15,16 @@ var docTags = []docTag{
 	{"Personal key", "A person's own key, acting with their rights; every request with it also sends their User ID."},
 	{"Tenant", "The calling tenant, its plan and limits, and the audit trail of key changes."},
 	{"Webhooks", "Signed HTTPS callbacks for events such as door.entry and alert.fired."},
+	{"API logs", "Every request the API answered for your tenant, with its response, kept for the retention you choose."},
+	{"Usage", "Requests over time per key and for the whole tenant: status mix, rate-limited requests, latency percentiles, top keys and routes."},
+	{"Alerts", "What the alert engine noticed in your traffic and keys: error and traffic spikes, revoked, expired or expiring keys, new client addresses."},
 	{"Door API", "The Door Access API that door controllers call, at the tenant's unique base URL, with X-DOOR-API-KEY."},
 	{"Door administration", "Configure the Door API and manage doors, membership types, members, memberships and entries."},
-	{"Health", "Liveness and readiness probes for load balancers; no key needed."},
+	{"People", "Upload your people and their demographic attributes, and read the attributes and segments that results are split by."},
+	{"Surveys", "Surveys, their questions and options, and batches of responses. Lists follow the Open API's BI conventions: flat rows, " +
+		"meta.columns, cursor paging with next_path, ?format=csv."},
+	{"Settings", "Tenant settings: API log retention and the privacy thresholds of reported groups."},
+	{"Health", "Liveness and readiness probes for load balancers, and Prometheus metrics; no API key needed."},
 }
 
 // undocumentedRoutes are served but are not part of the API reference: the
@@ -27,7 +34,6 @@ var undocumentedRoutes = []string{
 	"GET /openapi.json",
 	"GET /docs",
 	"GET /docs/",
-	"GET /metrics",
 }
 
 // Parameters shared by several routes.
@@ -38,7 +44,43 @@ var (
 	pToken    = param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API."}
 	pMemberID = param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
 	pDoorID   = param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
+
+	pBILimit  = param{Name: "limit", In: "query", Type: "integer", Description: "Rows per page, 1 to 1000 (default 500).", Example: "500"}
+	pCursor   = param{Name: "cursor", In: "query", Description: "pagination.next_cursor of the previous page, unchanged; leave it out for the first page."}
+	pFormat   = param{Name: "format", In: "query", Enum: []string{"json", "csv"}, Description: "csv for the same columns as RFC 4180 CSV; Accept: text/csv does the same."}
+	pSurveyID = param{Name: "survey_id", In: "path", Description: "The survey's id, from GET /v1/surveys.", Example: exSurveyID}
+	pFrom     = param{Name: "from", In: "query", Description: "The start of the range, an RFC 3339 time such as 2026-03-02T09:30:00Z."}
+	pTo       = param{Name: "to", In: "query", Description: "The end of the range, exclusive, an RFC 3339 time; default now."}
+	pInterval = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
 )
+
+// biListDoc states the conventions every Open API list follows, for the
+// descriptions of those lists.
+const biListDoc = "\n\nLike every Open API list, for BI tools such as Power BI: flat rows with the same keys, in the order meta.columns names them " +
+	"(also on an empty page); numbers are numbers, and what is unknown or not computable is null, never 0; times are ISO 8601 UTC. " +
+	"Paging is by cursor: pass pagination.next_cursor as ?cursor=, or append pagination.next_path to your base URL; both are null on the last page, " +
+	"and rows added while you page are never skipped or repeated. ?limit= is 1 to 1000 (default 500). " +
+	"?format=csv or Accept: text/csv returns the same columns as RFC 4180 CSV, with empty cells for null and the next page in the Link header."
+
+// usageDoc describes the points of a usage report.
+const usageDoc = "One point per interval (minute, hour or day) from from to to, oldest first, empty intervals included: requests, " +
+	"requests by status class, rate-limited requests, and the p50 and p99 latency in milliseconds (within 9%; null without requests). " +
+	"The range is rounded out to whole intervals; without from it is the last 60 minutes, 24 hours or 30 days up to to, and it holds at most 1440 intervals by default. " +
+	"Requests without a valid key are in the API log but not in usage. Usage is kept for 90 days by default."
+
+// alertRulesDoc lists the rules of internal/alert and their cooldowns.
+const alertRulesDoc = "\n\nRules (severity, subject):\n" +
+	"- error_rate_spike (critical, tenant): in the last 5 minutes at least 20 errors (5xx, and 4xx other than 401 and 429), " +
+	"whose share of requests is at least twice that of the hour before and 10 points above it.\n" +
+	"- traffic_spike (warning, key): the key's requests in 5 minutes exceed 5 times the mean 5 minutes of the hour before, and 100; " +
+	"it needs an hour of history, so it is quiet for 65 minutes after a server starts.\n" +
+	"- revoked_key_used, expired_key_used (critical, key): a request presented a revoked or expired key.\n" +
+	"- new_client_ip (warning, key and address): an authenticated request came from an address the key never used before; a key's first address does not alert.\n" +
+	"- rate_limit_repeated (warning, key): the key's rate limit refused it 20 times within 10 minutes.\n" +
+	"- key_expiring (info; warning on the last day; key): the key expires within 14, 7 or 1 days.\n" +
+	"- rate_limiter_degraded (warning, tenant): the shared rate limiter is unreachable, so each server counts requests on its own and limits are looser.\n\n" +
+	"An alert fires at most once an hour for one rule and subject (the cooldown), across all servers; key_expiring fires once per threshold " +
+	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired."
 
 // routeDocs documents every API endpoint, grouped as routes() registers
 // them. A test checks this table against the served routes both ways.
@@ -47,6 +89,11 @@ var routeDocs = []routeDoc{
 		Description: "200 while the process runs.", Response: map[string]string{"status": "ok"}},
 	{Route: "GET /readyz", ID: "readyz", Tag: "Health", Auth: authNone, Summary: "Readiness",
 		Description: "200 when the database answers, else 503 with status unavailable.", Response: map[string]string{"status": "ok"}},
+	{Route: "GET /metrics", ID: "metrics", Tag: "Health", Auth: authMetrics, Summary: "Prometheus metrics",
+		Description: "This server's metrics in the Prometheus text format: requests by route pattern, method and status, latency, " +
+			"401s and 429s by reason, the key cache, the API log's queue and the alert engine. Counts are per server: scrape every node. " +
+			"No API key: when HIVE_METRICS_TOKEN is set, send it as Authorization: Bearer <token> (401 otherwise); 404 when metrics are off.",
+		ResponseType: "text/plain", Response: exMetrics, Errors: []int{http.StatusNotFound}},
 
 	{Route: "GET /v1/auth/verify", ID: "verifyKey", Tag: "Authentication", Summary: "Verify your key",
 		Description: "What the presented key is and may do, with the live rate-limit numbers. Any valid key may call it: use it to test a connection.",
@@ -130,6 +177,67 @@ var routeDocs = []routeDoc{
 		Params: []param{pID("webhook endpoint"),
 			{Name: "status", In: "query", Description: "Only deliveries in this state.", Enum: []string{"pending", "succeeded", "failed"}},
 			pLimit, pAfter}, Response: pagedList(exDelivery)},
+
+	{Route: "GET /v1/api-logs", ID: "listAPILogs", Tag: "API logs", Scope: hive.ScopeLogsRead, Summary: "List API logs",
+		Description: "Every request the API answered for your tenant, newest first, errors included, and requests that presented a revoked or expired key of yours: key, route, status, " +
+			"error code and reason, latency, client address and user agent. The query string is stored with secret-looking parameters redacted. " +
+			"Entries are written in batches off the request path, so a request appears within a second or so, and are deleted after the " +
+			"retention set in PUT /v1/settings/api-logs (default 7 days, 1 to 90). Page with starting_after=next_cursor while has_more; " +
+			"there is no total, as counting a busy log would cost more than the page.",
+		Params: []param{
+			{Name: "key_id", In: "query", Description: "Only requests that presented this key."},
+			{Name: "status", In: "query", Description: "An exact status such as 429, or a class from 1xx to 5xx.", Example: "4xx"},
+			{Name: "route", In: "query", Description: "Only this route pattern, method included.", Example: "GET /v1/surveys"},
+			{Name: "from", In: "query", Description: "Requests at or after this RFC 3339 time."},
+			{Name: "to", In: "query", Description: "Requests before this RFC 3339 time; it must be after from."},
+			pLimit, pAfter,
+		}, Response: client.APILogList{Object: "list", Data: []client.APILog{exAPILog}, HasMore: true, NextCursor: &exLogID}},
+	{Route: "GET /v1/api-logs/{id}", ID: "getAPILog", Tag: "API logs", Scope: hive.ScopeLogsRead, Summary: "Get an API log entry",
+		Description: "One request of the log. 404 once it is older than the retention.", Params: []param{pID("log entry")}, Response: exAPILog},
+	{Route: "GET /v1/api-logs/{id}/response", ID: "getAPILogResponse", Tag: "API logs", Scope: hive.ScopeLogsRead,
+		Summary: "Get the response of a logged request",
+		Description: "The response body as it was sent, with its Content-Type: the data the caller received. Only the first 64 KiB is kept " +
+			"(Hive-Body-Truncated says whether it was cut), and secrets, such as a created key's, are blanked. " +
+			"404, with the reason, when the response had no body, it was not kept because the log was over its memory budget, or the entry has expired.",
+		Params: []param{pID("log entry")}, ResponseType: "*/*", Response: `{"data":[{"id":"srv_0V2SpQ7wErT4yUi8oPa1sD","name":"Engagement Survey Spring 2026"}]}`,
+		ResponseHeaders: map[string]string{"Hive-Body-Truncated": "true when the stored body is the first 64 KiB of a longer one."}},
+	{Route: "GET /v1/settings/api-logs", ID: "getAPILogSettings", Tag: "Settings", Scope: hive.ScopeAdminRead, Summary: "Get API log settings",
+		Description: "How many days the API log keeps requests and their responses.", Response: exAPILogSettings},
+	{Route: "PUT /v1/settings/api-logs", ID: "updateAPILogSettings", Tag: "Settings", Scope: hive.ScopeAdminWrite, Summary: "Set the API log retention",
+		Description: "api_log_retention_days is 1 to 90 (default 7). Older entries are deleted by the next hourly clean-up.",
+		Body:        client.APILogSettingsRequest{APILogRetentionDays: 30}, BodyRequired: []string{"api_log_retention_days"}, Response: exAPILogSettings},
+
+	{Route: "GET /v1/api-keys/{id}/usage", ID: "getKeyUsage", Tag: "Usage", Scope: hive.ScopeKeysRead, Summary: "Get a key's usage",
+		Description: "One key's requests over time. " + usageDoc, Params: []param{pID("key"), pFrom, pTo, pInterval}, Response: exKeyUsage},
+	{Route: "GET /v1/usage", ID: "getTenantUsage", Tag: "Usage", Scope: hive.ScopeKeysRead, Summary: "Get your tenant's usage",
+		Description: "The requests of all your keys over time, with the totals by key (by_key) and by route pattern (by_route), most requests first. " + usageDoc,
+		Params:      []param{pFrom, pTo, pInterval}, Response: exTenantUsage},
+
+	{Route: "GET /v1/alerts", ID: "listAlerts", Tag: "Alerts", Scope: hive.ScopeLogsRead, Summary: "List alerts",
+		Description: "Alerts raised for your tenant, newest first; 404 on a server without the alert engine." + alertRulesDoc,
+		Params: []param{
+			{Name: "status", In: "query", Enum: []string{"open", "acknowledged"}, Description: "Only open, or only acknowledged, alerts."},
+			{Name: "rule", In: "query", Enum: []string{"error_rate_spike", "traffic_spike", "revoked_key_used", "expired_key_used",
+				"new_client_ip", "rate_limit_repeated", "key_expiring", "rate_limiter_degraded"}, Description: "Only alerts of this rule."},
+			{Name: "key_id", In: "query", Description: "Only alerts about this key."},
+			pLimit, pAfter,
+		}, Response: pagedList(exAlert), Errors: []int{http.StatusNotFound}},
+	{Route: "GET /v1/alerts/{id}", ID: "getAlert", Tag: "Alerts", Scope: hive.ScopeLogsRead, Summary: "Get an alert",
+		Description: "details holds the rule's numbers, such as requests and errors in the window, or the new client_ip.",
+		Params:      []param{pID("alert")}, Response: exAlert},
+	{Route: "POST /v1/alerts/{id}/ack", ID: "acknowledgeAlert", Tag: "Alerts", Scope: hive.ScopeAdminWrite, Summary: "Acknowledge an alert",
+		Description: "Marks the alert as handled. Acknowledging again changes nothing: the first acknowledgement, and who made it, is kept.",
+		Params:      []param{pID("alert")}, Response: exAckedAlert},
+	{Route: "GET /v1/api-keys/expiry.ics", ID: "keyExpiryCalendar", Tag: "Alerts", Scope: hive.ScopeKeysRead, Summary: "Subscribe to key expiry",
+		Description: "An iCalendar (RFC 5545) feed to subscribe to from a calendar app: one all-day event per active key that expires, on its " +
+			"expiry date, with reminders 14, 7 and 1 days before and a link to rotate it. Each event's UID is the key's id, so a refresh " +
+			"updates events rather than adding them. Calendar apps cannot send headers, so this route alone also takes the key as ?key=, " +
+			"used only when no header carries one; the API log redacts it. Give such a URL a key with api_keys:read and nothing else. " +
+			"404 on a server without the alert engine.",
+		Params: []param{{Name: "key", In: "query", Description: "An API key, for calendar apps that cannot send Authorization; " +
+			"a key with only api_keys:read, as the URL is stored in the calendar."}},
+		ResponseType: "text/calendar", Response: exExpiryCalendar, Errors: []int{http.StatusNotFound},
+		ResponseHeaders: map[string]string{"Cache-Control": "private, max-age=300: calendar apps may poll every 5 minutes."}},
 
 	{Route: "GET /door/{token}/test", ID: "doorTest", Tag: "Door API", Auth: authDoor, Summary: "Test the connection",
 		Description: "Succeeds when the base URL and key work: use it to check that your controller can authenticate and parse the response.",
@@ -234,6 +342,89 @@ var routeDocs = []routeDoc{
 			{Name: "to", In: "query", Description: "Up to this time: unix seconds or RFC 3339."},
 			pLimit, pAfter,
 		}, Response: pagedList(exEntry)},
+
+	{Route: "POST /v1/people/import", ID: "importPeople", Tag: "People", Scope: hive.ScopePeopleWrite, Summary: "Upload people from CSV",
+		Description: "Creates and updates people from a CSV file (UTF-8, a BOM is fine, up to 100,000 rows and 64 MiB), matched by employee_id; " +
+			"people missing from the file are left as they are. The header must hold employee_id, email, first_name, last_name, start_date and " +
+			"date_of_birth; every further column is a demographic attribute such as department or location, with one segment per value. " +
+			"employee_id, email, first_name and last_name need a value on every row. Dates are YYYY-MM-DD; an empty date or attribute cell " +
+			"puts the person in that attribute's Not specified segment; tenure and age come from the dates. " +
+			"The whole file is checked before anything is written: if any cell is wrong nothing is imported, and the 400 lists every problem " +
+			"(up to 100) in details.errors as row, column and message. With dry_run=true nothing is written and the counts say what would change.",
+		Params:   []param{{Name: "dry_run", In: "query", Type: "boolean", Description: "Check the file and report what would change, writing nothing."}},
+		BodyType: "text/csv", Body: exPeopleCSV,
+		Response: peopleImportWire{DryRun: true, Created: 1, Updated: 1, AttributesCreated: []string{"location"}, SegmentsCreated: 2}},
+	{Route: "GET /v1/attributes", ID: "listAttributes", Tag: "People", Scope: hive.ScopeSurveysRead, Summary: "List attributes and segments",
+		Description: "One row per attribute and segment, to label and filter results: the option attributes from the upload's extra columns, " +
+			"and the date attributes tenure (in months) and age (in years) with fixed buckets [bucket_min, bucket_max) in bucket_unit, " +
+			"bucket_max null for the last; the bucket columns are null for option attributes. Each attribute has a Not specified segment. " +
+			"Segment ids never change across uploads, so reports that filter on them keep working. A response counts in the tenure and age " +
+			"buckets of its respondent as of its submitted_at." + biListDoc,
+		Params: []param{pBILimit, pCursor, pFormat}, Response: biExample[attributeSegmentWire](attributeColumns, "", exAttributes...),
+		CSV: csvExample(attributeColumns, exAttributes...)},
+	{Route: "GET /v1/settings/privacy", ID: "getPrivacySettings", Tag: "Settings", Scope: hive.ScopeSurveysRead, Summary: "Get privacy thresholds",
+		Description: "No group smaller than threshold (default 5) is reported in statistics, heatmaps or drivers, and comments only for groups " +
+			"of at least comment_threshold (default 10): results never point at a few people.",
+		Response: privacyWire{ptr(5), ptr(10)}},
+	{Route: "PUT /v1/settings/privacy", ID: "updatePrivacySettings", Tag: "Settings", Scope: hive.ScopeAdminWrite, Summary: "Set privacy thresholds",
+		Description: "threshold is 3 to 1000; comment_threshold is at least threshold (a comment says more about its author than a score) " +
+			"and at most 1000. A field left out keeps its value.",
+		Body: privacyWire{ptr(7), ptr(12)}, Response: privacyWire{ptr(7), ptr(12)}},
+
+	{Route: "POST /v1/surveys", ID: "createSurvey", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Create a survey",
+		Description: "type is engagement, pulse, enps or custom; status is draft (the default), live or closed. Dates are YYYY-MM-DD or " +
+			"RFC 3339, end_date not before start_date. A survey created live or closed takes as invited_count the number of people " +
+			"in your tenant now. A key restricted to specific surveys cannot create one (403). The response is the survey's row.",
+		Body:         surveyRequest{Name: ptr(exSurvey.Name), Type: ptr("engagement"), Status: ptr("live"), StartDate: ptr("2026-03-02"), EndDate: ptr("2026-03-16")},
+		BodyRequired: []string{"name", "type"}, Status: http.StatusCreated, Response: biRow[surveyWire](surveyColumns, exSurvey)},
+	{Route: "GET /v1/surveys", ID: "listSurveys", Tag: "Surveys", Scope: hive.ScopeSurveysRead, Summary: "List surveys",
+		Description: "The surveys your key may see, in creation order: status, dates, invited_count (null while a draft) and response_count. " +
+			"For an incremental refresh pass the last updated_at you saw as updated_since: it is inclusive, and updated_at also moves " +
+			"with every batch of responses." + biListDoc,
+		Params: []param{
+			{Name: "status", In: "query", Enum: []string{"draft", "live", "closed"}, Description: "Only surveys in this state."},
+			{Name: "updated_since", In: "query", Description: "Only surveys updated at or after this date (YYYY-MM-DD) or RFC 3339 time."},
+			pBILimit, pCursor, pFormat,
+		}, Response: biExample[surveyWire](surveyColumns, "", exSurvey), CSV: csvExample(surveyColumns, exSurvey)},
+	{Route: "GET /v1/surveys/{survey_id}", ID: "getSurvey", Tag: "Surveys", Scope: hive.ScopeSurveysRead, Summary: "Get a survey",
+		Description: "The survey's row. A key restricted to other surveys gets 404, as if it did not exist.",
+		Params:      []param{pSurveyID}, Response: biRow[surveyWire](surveyColumns, exSurvey)},
+	{Route: "PATCH /v1/surveys/{survey_id}", ID: "updateSurvey", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Edit a survey",
+		Description: "Changes name, status, start_date or end_date; fields left out are kept, and type never changes. When a draft goes " +
+			"live or closed, invited_count is set to the number of people in your tenant at that moment.",
+		Params: []param{pSurveyID}, Body: surveyRequest{Status: ptr("closed")}, Response: biRow[surveyWire](surveyColumns, exSurvey)},
+	{Route: "POST /v1/surveys/{survey_id}/questions", ID: "addQuestion", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Add a question",
+		Description: "Appends a question; its position is the next number. type is scale (0–10, the default, or 1–5; favourable_min and " +
+			"unfavourable_max default to 7 and 4, or 4 and 2), enps (always 0–10, promoters 9–10, detractors 0–6: leave the scale and bands out), " +
+			"option (2 to 50 options, answered by position from 1) or free_text (a comment). question_key names the question across surveys " +
+			"(lower-case letters, digits, '_', '.' or '-'), so trends follow it; another question of the survey with the same key is a 409. " +
+			"category is the driver it belongs to; only scale questions can be in_engagement_index. The response is the question's row.",
+		Params: []param{pSurveyID},
+		Body: questionRequest{QuestionKey: "pride", Text: "I am proud to work for this company", Type: "scale", Category: "Engagement",
+			InEngagementIndex: true},
+		BodyRequired: []string{"question_key", "text", "type"}, Status: http.StatusCreated,
+		Response: biRow[questionWire](questionColumns, exQuestions[0]), Errors: []int{http.StatusConflict}},
+	{Route: "GET /v1/surveys/{survey_id}/questions", ID: "listQuestions", Tag: "Surveys", Scope: hive.ScopeSurveysRead, Summary: "List questions",
+		Description: "The survey's questions in position order. scale_min, scale_max, favourable_min and unfavourable_max are null for " +
+			"option and free_text questions, category when the question has none; option_count is the number of options. " +
+			"meta.survey_id repeats the survey." + biListDoc,
+		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
+		Response: biExample[questionWire](questionColumns, exSurveyID, exQuestions...), CSV: csvExample(questionColumns, exQuestions...)},
+	{Route: "GET /v1/surveys/{survey_id}/question-options", ID: "listQuestionOptions", Tag: "Surveys", Scope: hive.ScopeSurveysRead,
+		Summary: "List question options",
+		Description: "One row per option of the survey's option questions, in question and option order: option_value is the number a " +
+			"response sends as the answer, option_label its text." + biListDoc,
+		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
+		Response: biExample[questionOptionWire](questionOptionColumns, exSurveyID, exQuestionOptions...),
+		CSV:      csvExample(questionOptionColumns, exQuestionOptions...)},
+	{Route: "POST /v1/surveys/{survey_id}/responses", ID: "addResponses", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Add responses",
+		Description: "Saves a batch of 1 to 1000 responses, all or none: the first bad answer refuses the batch, and the 400 names its field, " +
+			"such as responses[3].answers[1].value, with details.index. employee_id is a person uploaded with POST /v1/people/import; a person " +
+			"answers a survey once. value is a whole number on the scale for scale and enps questions, the option_value for option questions, " +
+			"and a string of up to 5000 characters for free_text. submitted_at (RFC 3339 or YYYY-MM-DD; default now; never in the future) " +
+			"fixes the segments, tenure and age the response counts in, so later HR changes never move results. The body may be up to 16 MiB.",
+		Params: []param{pSurveyID}, Body: exResponsesRequest, BodyRequired: []string{"responses"}, Status: http.StatusCreated,
+		Response: responsesAcceptedWire{SurveyID: exSurveyID, Accepted: 1}},
 }
 
 var (

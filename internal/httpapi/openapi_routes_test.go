@@ -1,9 +1,12 @@
 package httpapi
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestEveryRouteIsDocumented fails when a route is served without an entry
@@ -48,5 +51,29 @@ func TestOperationIDsAreUnique(t *testing.T) {
 			t.Errorf("%s and %s share the ID %q", other, d.Route, d.ID)
 		}
 		seen[d.ID] = d.Route
+	}
+}
+
+// TestBIRowTypesFollowTheColumns: each documented row type lists the
+// columns of its table, in the order the handler writes them, so that the
+// document's schemas say what meta.columns says.
+func TestBIRowTypesFollowTheColumns(t *testing.T) {
+	for _, c := range []struct {
+		row     any
+		columns []string
+	}{
+		{surveyWire{}, columnNames(surveyColumns)},
+		{questionWire{}, columnNames(questionColumns)},
+		{questionOptionWire{}, columnNames(questionOptionColumns)},
+		{attributeSegmentWire{}, columnNames(attributeColumns)},
+	} {
+		var fields []string
+		for f := range reflect.TypeOf(c.row).Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			fields = append(fields, name)
+		}
+		if d := cmp.Diff(c.columns, fields); d != "" {
+			t.Errorf("%T fields do not follow its columns (-columns +fields):\n%s", c.row, d)
+		}
 	}
 }

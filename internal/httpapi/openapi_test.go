@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -10,6 +11,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/metrics"
 )
 
 // loadOpenAPI fetches /openapi.json from h and loads it with kin-openapi,
@@ -48,30 +52,137 @@ func TestOpenAPIDocumentIsValid31(t *testing.T) {
 	}
 }
 
+// docCase is a request whose response is checked against the document.
+// key "" sends no Authorization; ct is the body's type (default JSON).
+type docCase struct{ method, path, key, body, ct string }
+
 // TestResponsesMatchTheDocument sends real requests and checks each
 // response, errors included, against the schema the document gives it.
 func TestResponsesMatchTheDocument(t *testing.T) {
 	h := newHarness(t)
+	sa := `{"name":"PowerBI Dashboard"}`
+	key := h.boot.Secret
+	matchDocument(t, h, []docCase{
+		{"GET", "/v1/auth/verify", key, "", ""},
+		{"GET", "/v1/auth/verify", "hive_sk_wrong", "", ""},
+		{"GET", "/v1/permissions", key, "", ""},
+		{"GET", "/v1/tenant", key, "", ""},
+		{"POST", "/v1/service-accounts", key, sa, ""},
+		{"POST", "/v1/service-accounts", key, `{"nmae":"typo"}`, ""},
+		{"GET", "/v1/service-accounts", key, "", ""},
+		{"GET", "/v1/api-keys", key, "", ""},
+		{"GET", "/v1/api-keys/key_missing", key, "", ""},
+		{"GET", "/v1/audit-events", key, "", ""},
+		{"GET", "/v1/door-api/settings", key, "", ""},
+		{"GET", "/v1/doors", key, "", ""},
+		{"GET", "/healthz", "", "", ""},
+		{"GET", "/metrics", "", "", ""}, // 404: this server has no metrics
+	})
+}
+
+// TestOpenAPIResponsesMatchTheDocument checks the Open API's lists and
+// objects, JSON and CSV, against their row schemas.
+func TestOpenAPIResponsesMatchTheDocument(t *testing.T) {
+	h := newHarness(t)
+	key := h.boot.Secret
+	sv := h.newSurvey("Pulse")
+	ctx := t.Context()
+	q, err := h.admin().AddQuestion(ctx, sv.ID, client.AddQuestionRequest{QuestionKey: "pride", Text: "Proud?", Type: "scale"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	surveys := "/v1/surveys/" + sv.ID
+	answer := `{"responses":[{"employee_id":"E1","answers":[{"question_id":"` + q.ID + `","value":8}]}]}`
+	matchDocument(t, h, []docCase{
+		{"POST", "/v1/people/import?dry_run=true", key, peopleCSV, "text/csv"},
+		{"POST", "/v1/people/import", key, peopleCSV, "text/csv"},
+		{"POST", "/v1/people/import", key, strings.Replace(peopleCSV, "2020-01-06", "06/01/2020", 1), "text/csv"},
+		{"GET", "/v1/attributes", key, "", ""},
+		{"GET", "/v1/attributes?limit=1&format=csv", key, "", ""},
+		{"POST", "/v1/surveys", key, `{"name":"Engagement 2026","type":"engagement"}`, ""},
+		{"GET", "/v1/surveys?limit=1", key, "", ""},
+		{"GET", "/v1/surveys?format=csv", key, "", ""},
+		{"GET", "/v1/surveys?limit=5000", key, "", ""},
+		{"GET", surveys, key, "", ""},
+		{"PATCH", surveys, key, `{"name":"Pulse, March"}`, ""},
+		{"POST", surveys + "/questions", key, `{"question_key":"where","text":"Where?","type":"option","options":["Office","Home"]}`, ""},
+		{"POST", surveys + "/questions", key, `{"question_key":"pride","text":"Again","type":"scale"}`, ""},
+		{"GET", surveys + "/questions", key, "", ""},
+		{"GET", surveys + "/question-options", key, "", ""},
+		{"POST", surveys + "/responses", key, answer, ""},
+		{"GET", "/v1/surveys/srv_missing", key, "", ""},
+		{"GET", "/v1/settings/privacy", key, "", ""},
+		{"PUT", "/v1/settings/privacy", key, `{"threshold":4}`, ""},
+	})
+}
+
+// TestAPILogResponsesMatchTheDocument checks the API log, its settings and
+// usage against the document.
+func TestAPILogResponsesMatchTheDocument(t *testing.T) {
+	h := newHarness(t)
+	key := h.boot.Secret
+	h.do("GET", "/v1/auth/verify", "", bearer(key)...)
+	h.do("GET", "/v1/api-keys/key_missing", "", bearer(key)...)
+	h.flushLog()
+	logs := h.allLogs(h.admin(), client.ListAPILogsParams{})
+	if len(logs) == 0 {
+		t.Fatal("the API log is empty")
+	}
+	one := "/v1/api-logs/" + logs[len(logs)-1].ID
+	matchDocument(t, h, []docCase{
+		{"GET", "/v1/api-logs", key, "", ""},
+		{"GET", "/v1/api-logs?status=4xx&limit=1", key, "", ""},
+		{"GET", "/v1/api-logs?status=99", key, "", ""},
+		{"GET", one, key, "", ""},
+		{"GET", one + "/response", key, "", ""},
+		{"GET", "/v1/settings/api-logs", key, "", ""},
+		{"PUT", "/v1/settings/api-logs", key, `{"api_log_retention_days":30}`, ""},
+		{"GET", "/v1/usage", key, "", ""},
+		{"GET", "/v1/api-keys/" + h.boot.Key.ID + "/usage?interval=minute", key, "", ""},
+		{"GET", "/v1/usage?interval=week", key, "", ""},
+	})
+}
+
+// TestAlertResponsesMatchTheDocument checks the alert routes and the
+// expiry calendar, which takes its key in the query, against the document.
+func TestAlertResponsesMatchTheDocument(t *testing.T) {
+	h, _ := newAlertHarness(t)
+	ctx := t.Context()
+	key := h.boot.Secret
+	days := 30
+	h.createKey(client.CreateKeyRequest{ExpiresInDays: &days})
+	k := h.createKey(client.CreateKeyRequest{})
+	h.admin().RevokeKey(ctx, k.ID)
+	h.client(k.Key).Verify(ctx)
+	a := waitForAlerts(t, h.admin(), "revoked_key_used", 1)[0]
+	matchDocument(t, h, []docCase{
+		{"GET", "/v1/alerts", key, "", ""},
+		{"GET", "/v1/alerts?status=open&rule=revoked_key_used", key, "", ""},
+		{"GET", "/v1/alerts?rule=nope", key, "", ""},
+		{"GET", "/v1/alerts/" + a.ID, key, "", ""},
+		{"POST", "/v1/alerts/" + a.ID + "/ack", key, "", ""},
+		{"GET", "/v1/api-keys/expiry.ics?key=" + key, "", "", ""},
+	})
+}
+
+// TestMetricsMatchesTheDocument checks GET /metrics with its optional
+// token: the text exposition, and the 401 of a scrape without the token.
+func TestMetricsMatchesTheDocument(t *testing.T) {
+	h := newHarness(t).withMetrics(metrics.New(), "s3cret-scrape-token")
+	matchDocument(t, h, []docCase{
+		{"GET", "/metrics", "s3cret-scrape-token", "", ""},
+		{"GET", "/metrics", "", "", ""},
+	})
+}
+
+// matchDocument sends each case to h and checks its response against the
+// document h serves.
+func matchDocument(t *testing.T, h *harness, cases []docCase) {
+	t.Helper()
 	doc, _ := loadOpenAPI(t, h)
 	router, err := legacyrouter.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
-	}
-	sa := `{"name":"PowerBI Dashboard"}`
-	cases := []struct{ method, path, key, body string }{
-		{"GET", "/v1/auth/verify", h.boot.Secret, ""},
-		{"GET", "/v1/auth/verify", "hive_sk_wrong", ""},
-		{"GET", "/v1/permissions", h.boot.Secret, ""},
-		{"GET", "/v1/tenant", h.boot.Secret, ""},
-		{"POST", "/v1/service-accounts", h.boot.Secret, sa},
-		{"POST", "/v1/service-accounts", h.boot.Secret, `{"nmae":"typo"}`},
-		{"GET", "/v1/service-accounts", h.boot.Secret, ""},
-		{"GET", "/v1/api-keys", h.boot.Secret, ""},
-		{"GET", "/v1/api-keys/key_missing", h.boot.Secret, ""},
-		{"GET", "/v1/audit-events", h.boot.Secret, ""},
-		{"GET", "/v1/door-api/settings", h.boot.Secret, ""},
-		{"GET", "/v1/doors", h.boot.Secret, ""},
-		{"GET", "/healthz", "", ""},
 	}
 	for _, c := range cases {
 		req, _ := http.NewRequest(c.method, h.url+c.path, strings.NewReader(c.body))
@@ -79,7 +190,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 			req.Header.Set("Authorization", "Bearer "+c.key)
 		}
 		if c.body != "" {
-			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Content-Type", cmp.Or(c.ct, "application/json"))
 		}
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -87,6 +198,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
+
 		route, params, err := router.FindRoute(req)
 		if err != nil {
 			t.Fatalf("%s %s: not in the document: %v", c.method, c.path, err)
@@ -101,4 +213,9 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 			t.Errorf("%s %s: %d response does not match the document: %v\n%s", c.method, c.path, res.StatusCode, err, body)
 		}
 	}
+}
+
+func init() {
+	// kin-openapi decodes the media types it knows; a calendar is text.
+	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder)
 }

@@ -1,0 +1,195 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/people"
+)
+
+// The Open API lists write their rows column by column from the tables in
+// surveys.go and people.go, so no Go struct describes a row. The row types
+// below give the document its schemas. Each example row is written by its
+// column table and decoded into its row type with unknown fields refused:
+// a column without a row field stops the document from building, a row
+// field without a column fails the example's validation (it is required),
+// and TestBIRowTypesFollowTheColumns checks the order.
+
+// biPage is one page of an Open API list, as writeBI writes it.
+type biPage[T any] struct {
+	Data       []T               `json:"data"`
+	Pagination client.Pagination `json:"pagination"`
+	Meta       biMeta            `json:"meta"`
+}
+
+// biMeta is the meta block of an Open API list.
+type biMeta struct {
+	Columns  []string `json:"columns"` // the keys of every row, in order, even on an empty page
+	Count    int      `json:"count"`   // rows on this page
+	Limit    int      `json:"limit"`   // the page size asked for
+	SurveyID string   `json:"survey_id,omitempty"`
+}
+
+// surveyWire is a row of surveyColumns.
+type surveyWire struct {
+	ID            string     `json:"id"`
+	Name          string     `json:"name"`
+	Type          string     `json:"type"`
+	Status        string     `json:"status"`
+	StartDate     *time.Time `json:"start_date"`
+	EndDate       *time.Time `json:"end_date"`
+	InvitedCount  *int       `json:"invited_count"`
+	ResponseCount int        `json:"response_count"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// questionWire is a row of questionColumns.
+type questionWire struct {
+	ID                string    `json:"id"`
+	SurveyID          string    `json:"survey_id"`
+	Position          int       `json:"position"`
+	QuestionKey       string    `json:"question_key"`
+	Text              string    `json:"text"`
+	Type              string    `json:"type"`
+	ScaleMin          *int      `json:"scale_min"`
+	ScaleMax          *int      `json:"scale_max"`
+	FavourableMin     *int      `json:"favourable_min"`
+	UnfavourableMax   *int      `json:"unfavourable_max"`
+	Category          *string   `json:"category"`
+	InEngagementIndex bool      `json:"in_engagement_index"`
+	OptionCount       int       `json:"option_count"`
+	CreatedAt         time.Time `json:"created_at"`
+}
+
+// questionOptionWire is a row of questionOptionColumns.
+type questionOptionWire struct {
+	QuestionID  string `json:"question_id"`
+	QuestionKey string `json:"question_key"`
+	OptionValue int    `json:"option_value"`
+	OptionLabel string `json:"option_label"`
+}
+
+// attributeSegmentWire is a row of attributeColumns.
+type attributeSegmentWire struct {
+	AttributeID     string  `json:"attribute_id"`
+	AttributeName   string  `json:"attribute_name"`
+	AttributeType   string  `json:"attribute_type"`
+	SegmentID       string  `json:"segment_id"`
+	SegmentName     string  `json:"segment_name"`
+	SegmentPosition int     `json:"segment_position"`
+	NotSpecified    bool    `json:"not_specified"`
+	BucketUnit      *string `json:"bucket_unit"`
+	BucketMin       *int    `json:"bucket_min"`
+	BucketMax       *int    `json:"bucket_max"`
+}
+
+// peopleImportWire is the response of POST /v1/people/import.
+type peopleImportWire struct {
+	DryRun            bool     `json:"dry_run"`
+	Created           int      `json:"created"`
+	Updated           int      `json:"updated"`
+	Unchanged         int      `json:"unchanged"`
+	AttributesCreated []string `json:"attributes_created"`
+	SegmentsCreated   int      `json:"segments_created"`
+}
+
+// responsesAcceptedWire is the response of POST /v1/surveys/{id}/responses.
+type responsesAcceptedWire struct {
+	SurveyID string `json:"survey_id"`
+	Accepted int    `json:"accepted"`
+}
+
+// biRow is v as the row type R, decoded from what cols write for it.
+func biRow[R, T any](cols []biColumn[T], v T) R {
+	var b bytes.Buffer
+	var r R
+	if err := appendRow(&b, cols, v); err != nil {
+		panic(fmt.Sprintf("openapi: writing an example %T: %v", r, err))
+	}
+	dec := json.NewDecoder(&b)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		panic(fmt.Sprintf("openapi: the columns do not fit %T; add the field there: %v", r, err))
+	}
+	return r
+}
+
+// biExample is the last page of a list of rows, limit 500.
+func biExample[R, T any](cols []biColumn[T], surveyID string, rows ...T) biPage[R] {
+	out := biPage[R]{Data: []R{}, Meta: biMeta{Columns: columnNames(cols), Count: len(rows), Limit: biDefaultLimit, SurveyID: surveyID}}
+	for _, v := range rows {
+		out.Data = append(out.Data, biRow[R](cols, v))
+	}
+	return out
+}
+
+func columnNames[T any](cols []biColumn[T]) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name
+	}
+	return out
+}
+
+// csvExample is rows as ?format=csv writes them.
+func csvExample[T any](cols []biColumn[T], rows ...T) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	w.Write(columnNames(cols))
+	for _, row := range rows {
+		rec := make([]string, len(cols))
+		for i, c := range cols {
+			rec[i] = csvCell(biValue(c.value(row)))
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	return b.String()
+}
+
+// People and survey examples.
+
+var (
+	exSurveyID = "srv_0V2SpQ7wErT4yUi8oPa1sD"
+	exStart    = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	exEnd      = time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)
+)
+
+var exSurvey = &people.Survey{ID: exSurveyID, Name: "Engagement Survey Spring 2026", Type: people.SurveyEngagement,
+	Status: people.StatusLive, StartDate: &exStart, EndDate: &exEnd, InvitedCount: ptr(412), ResponseCount: 318,
+	CreatedAt: exTime, UpdatedAt: exTime}
+
+var exQuestions = []*people.Question{
+	{ID: "qst_0V2SqR8eRt5yUi9oPa2sDf", SurveyID: exSurveyID, Position: 1, Key: "pride", Text: "I am proud to work for this company",
+		Type: people.QuestionScale, ScaleMin: 0, ScaleMax: 10, FavourableMin: 7, UnfavourableMax: 4, Category: "Engagement",
+		InEngagementIndex: true, CreatedAt: exTime},
+	{ID: "qst_0V2SrS9rTy6uIo0pAs3dFg", SurveyID: exSurveyID, Position: 2, Key: "work_location", Text: "Where do you mostly work?",
+		Type: people.QuestionOption, Options: []string{"Office", "Home", "Both"}, CreatedAt: exTime},
+}
+
+var exAttributes = []attributeSegment{
+	{&people.Attribute{ID: "att_0V2SsT0tYu7iOp1aSd4fGh", Name: "department", Type: people.AttributeOption},
+		&people.Segment{ID: "seg_0V2StU1yUi8oPa2sDf5gHj", Label: "Sales", Position: 1}},
+	{&people.Attribute{ID: "att_0V2SuV2uIo9pAs3dFg6hJk", Name: "tenure", Type: people.AttributeDate},
+		&people.Segment{ID: "seg_0V2SvW3iOp0aSd4fGh7jKl", Label: "1–2y", Position: 4, Unit: "months", Min: ptr(12), Max: ptr(24)}},
+}
+
+var exQuestionOptions = []questionOption{{exQuestions[1], 1}, {exQuestions[1], 2}, {exQuestions[1], 3}}
+
+const exPeopleCSV = "employee_id,email,first_name,last_name,start_date,date_of_birth,department,location\n" +
+	"E1001,ada@example.com,Ada,Lovelace,2021-03-31,1990-12-10,Sales,London\n" +
+	"E1002,alan@example.com,Alan,Turing,2024-09-01,,Engineering,Manchester\n"
+
+var exResponsesRequest = func() responsesRequest {
+	var req responsesRequest
+	json.Unmarshal([]byte(`{"responses":[{"employee_id":"E1001","submitted_at":"2026-03-04T10:15:00Z","answers":[`+
+		`{"question_id":"qst_0V2SqR8eRt5yUi9oPa2sDf","value":8},{"question_id":"qst_0V2SrS9rTy6uIo0pAs3dFg","value":2}]}]}`), &req)
+	return req
+}()
