@@ -12,21 +12,19 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/hive-platform/hive/internal/invalidation"
 )
 
 // Timings of the Notifier. The listening connection is idle most of the
 // time, so it is pinged after idleCheck of silence to notice a connection
 // that died without a word.
 const (
-	notifyQueueSize = 4096
 	notifyTimeout   = time.Second
 	idleCheck       = 5 * time.Second
 	connectTimeout  = 5 * time.Second
 	maxBackoff      = 2 * time.Second
 )
-
-// notifyAll is the payload that tells every node to drop its whole cache.
-const notifyAll = "*"
 
 // Notifier carries key-cache invalidations between nodes over PostgreSQL
 // LISTEN/NOTIFY, for clusters without Redis. It has the shape of the Redis
@@ -41,14 +39,11 @@ const notifyAll = "*"
 // listening connection broke drops its whole cache each time it listens
 // again, since it may have missed notifications meanwhile.
 type Notifier struct {
-	store   *Store
-	connCfg *pgx.ConnConfig
-	channel string
-	log     *slog.Logger
-	queue   chan [32]byte
-	all     chan struct{} // holds one token while a "drop everything" waits to be sent
+	*invalidation.Outbox // Publish, PublishAll: this node's changes, sent by Run
+	connCfg              *pgx.ConnConfig
+	channel              string
+	log                  *slog.Logger
 
-	lost      atomic.Bool // a notification could not be sent
 	listening atomic.Bool
 	dropped   atomic.Bool // the listening connection broke and was not yet re-established
 }
@@ -63,13 +58,16 @@ func (s *Store) Notifier(ctx context.Context, log *slog.Logger) (*Notifier, erro
 	if log == nil {
 		log = slog.Default()
 	}
+	channel := channelName(schema)
+	notify := func(ctx context.Context, payload string) error {
+		_, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", channel, payload)
+		return err
+	}
 	return &Notifier{
-		store:   s,
+		Outbox:  invalidation.NewOutbox("PostgreSQL", notify, notifyTimeout, log),
 		connCfg: s.pool.Config().ConnConfig,
-		channel: channelName(schema),
+		channel: channel,
 		log:     log,
-		queue:   make(chan [32]byte, notifyQueueSize),
-		all:     make(chan struct{}, 1),
 	}, nil
 }
 
@@ -87,26 +85,6 @@ func channelName(schema string) string {
 // Channel returns the name of the channel the Notifier uses.
 func (n *Notifier) Channel() string { return n.channel }
 
-// Publish tells every node that the key with hash changed. It never blocks:
-// the notification is queued for Run to send. If it cannot be sent, every
-// node is told to drop its whole cache once the database answers again.
-func (n *Notifier) Publish(hash [32]byte) {
-	select {
-	case n.queue <- hash:
-	default:
-		n.markLost(errors.New("notification queue full"))
-	}
-}
-
-// PublishAll tells every node to drop its whole cache, for a change that
-// touches many keys at once, such as a tenant's plan. It never blocks.
-func (n *Notifier) PublishAll() {
-	select {
-	case n.all <- struct{}{}:
-	default: // one is already on its way
-	}
-}
-
 // Subscribed reports whether the node currently hears invalidations.
 func (n *Notifier) Subscribed() bool { return n.listening.Load() }
 
@@ -118,90 +96,10 @@ func (n *Notifier) Run(ctx context.Context, apply func(hash [32]byte), applyAll 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		n.publishLoop(ctx)
+		n.Outbox.Run(ctx)
 	}()
 	n.listenLoop(ctx, apply, applyAll)
 	<-done
-}
-
-// publishLoop sends queued notifications. While sending fails it retries a
-// "drop everything" once a second; when that goes through, the individual
-// notifications lost meanwhile no longer matter.
-func (n *Notifier) publishLoop(ctx context.Context) {
-	retry := time.NewTicker(time.Second)
-	defer retry.Stop()
-	// A send picked as ctx ends must still go out: each has its own timeout.
-	sendCtx := context.WithoutCancel(ctx)
-	for {
-		select {
-		case <-ctx.Done():
-			n.drain()
-			return
-		case h := <-n.queue:
-			n.send(sendCtx, hex.EncodeToString(h[:]))
-		case <-n.all:
-			n.send(sendCtx, notifyAll)
-		case <-retry.C:
-			if n.lost.Load() {
-				n.recover(sendCtx)
-			}
-		}
-	}
-}
-
-// drain sends what is still queued at shutdown, so that the changes this
-// node made last reach the others.
-func (n *Notifier) drain() {
-	ctx, cancel := context.WithTimeout(context.Background(), notifyTimeout)
-	defer cancel()
-	for {
-		select {
-		case h := <-n.queue:
-			n.send(ctx, hex.EncodeToString(h[:]))
-		case <-n.all:
-			n.send(ctx, notifyAll)
-		default:
-			if n.lost.Load() {
-				n.recover(ctx) // the broadcast owed for a change that could not be sent
-			}
-			return
-		}
-	}
-}
-
-// send notifies one payload, or a "drop everything" first if earlier
-// notifications were lost.
-func (n *Notifier) send(ctx context.Context, payload string) {
-	if n.lost.Load() && !n.recover(ctx) {
-		return // the broadcast still owed covers this change too
-	}
-	if err := n.notify(ctx, payload); err != nil {
-		n.markLost(err)
-	}
-}
-
-// recover broadcasts "drop everything" and reports whether it went through.
-func (n *Notifier) recover(ctx context.Context) bool {
-	if err := n.notify(ctx, notifyAll); err != nil {
-		return false
-	}
-	if n.lost.CompareAndSwap(true, false) {
-		n.log.Info("PostgreSQL answers again: told every node to drop its key cache")
-	}
-	return true
-}
-
-func (n *Notifier) notify(ctx context.Context, payload string) error {
-	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
-	defer cancel()
-	_, err := n.store.pool.Exec(ctx, "SELECT pg_notify($1, $2)", n.channel, payload)
-	return err
-}
-
-func (n *Notifier) markLost(err error) {
-	if n.lost.CompareAndSwap(false, true) {
-		n.log.Warn("could not send a key-cache invalidation; other nodes will drop their caches when PostgreSQL answers again", "err", err)
-	}
 }
 
 // listenLoop listens, applies notifications until the connection breaks,
@@ -250,7 +148,7 @@ func (n *Notifier) listen(ctx context.Context, apply func([32]byte), applyAll fu
 			return true
 		}
 		if note != nil {
-			n.apply(note.Payload, apply, applyAll)
+			invalidation.Apply(note.Payload, apply, applyAll)
 		}
 	}
 }
@@ -285,19 +183,4 @@ func (n *Notifier) wait(ctx context.Context, conn *pgx.Conn) (*pgconn.Notificati
 	pctx, cancel := context.WithTimeout(ctx, notifyTimeout)
 	defer cancel()
 	return nil, conn.Ping(pctx)
-}
-
-// apply applies one notification. A payload that is not a key hash drops
-// the whole cache: better to reload than to keep a stale entry.
-func (n *Notifier) apply(payload string, apply func([32]byte), applyAll func()) {
-	var h [32]byte
-	if len(payload) != hex.EncodedLen(len(h)) {
-		applyAll()
-		return
-	}
-	if _, err := hex.Decode(h[:], []byte(payload)); err != nil {
-		applyAll()
-		return
-	}
-	apply(h)
 }

@@ -2,20 +2,14 @@ package redis
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"sync/atomic"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/hive-platform/hive/internal/invalidation"
 )
-
-// allKeys is the message that tells every node to drop its whole cache.
-const allKeys = "*"
-
-// queueSize bounds the invalidations waiting to be published. Past it they
-// are dropped and replaced by one "drop everything" broadcast.
-const queueSize = 4096
 
 // publishTimeout bounds one PUBLISH; it is off the request path.
 const publishTimeout = time.Second
@@ -24,18 +18,14 @@ const publishTimeout = time.Second
 // so that a connection that died without a word is noticed.
 const idleCheck = 5 * time.Second
 
-var errQueueFull = errors.New("invalidation queue full")
-
 // Invalidator carries key-cache invalidations between nodes over Redis
 // pub/sub. Publish is called by the key service of this node; Run applies
 // every node's invalidations, this node's included, to its cache.
 type Invalidator struct {
-	rdb   goredis.UniversalClient
-	opt   Options
-	queue chan [32]byte
-	all   chan struct{} // holds one token while a "drop everything" waits to be sent
+	*invalidation.Outbox // Publish, PublishAll: this node's changes, sent by Run
+	rdb                  goredis.UniversalClient
+	opt                  Options
 
-	lost       atomic.Bool // an invalidation could not be published
 	subscribed atomic.Bool
 	dropped    atomic.Bool // a subscription broke and was not yet re-established
 }
@@ -43,27 +33,11 @@ type Invalidator struct {
 // NewInvalidator returns an Invalidator on rdb. Nothing is sent or received
 // until Run is called.
 func NewInvalidator(rdb goredis.UniversalClient, opt Options) *Invalidator {
-	return &Invalidator{rdb: rdb, opt: opt.withDefaults(), queue: make(chan [32]byte, queueSize), all: make(chan struct{}, 1)}
-}
-
-// Publish tells every node that the key with hash changed. It never blocks:
-// the message is queued for Run to send. If it cannot be sent, every node is
-// told to drop its whole cache once Redis answers again.
-func (v *Invalidator) Publish(hash [32]byte) {
-	select {
-	case v.queue <- hash:
-	default:
-		v.markLost(errQueueFull)
-	}
-}
-
-// PublishAll tells every node to drop its whole cache, for a change that
-// touches many keys at once, such as a tenant's plan. It never blocks.
-func (v *Invalidator) PublishAll() {
-	select {
-	case v.all <- struct{}{}:
-	default: // one is already on its way
-	}
+	v := &Invalidator{rdb: rdb, opt: opt.withDefaults()}
+	v.Outbox = invalidation.NewOutbox("Redis", func(ctx context.Context, payload string) error {
+		return rdb.Publish(ctx, v.opt.Channel, payload).Err()
+	}, publishTimeout, v.opt.Logger)
+	return v
 }
 
 // Subscribed reports whether the node currently hears invalidations.
@@ -77,89 +51,10 @@ func (v *Invalidator) Run(ctx context.Context, apply func(hash [32]byte), applyA
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		v.publishLoop(ctx)
+		v.Outbox.Run(ctx)
 	}()
 	v.subscribeLoop(ctx, apply, applyAll)
 	<-done
-}
-
-// publishLoop sends queued invalidations. While publishing fails it retries
-// a "drop everything" broadcast once a second; when it goes through, the
-// individual messages lost meanwhile no longer matter.
-func (v *Invalidator) publishLoop(ctx context.Context) {
-	retry := time.NewTicker(time.Second)
-	defer retry.Stop()
-	// A send picked as ctx ends must still go out: each has its own timeout.
-	sendCtx := context.WithoutCancel(ctx)
-	for {
-		select {
-		case <-ctx.Done():
-			v.drain()
-			return
-		case h := <-v.queue:
-			v.send(sendCtx, hex.EncodeToString(h[:]))
-		case <-v.all:
-			v.send(sendCtx, allKeys)
-		case <-retry.C:
-			if v.lost.Load() {
-				v.recover(sendCtx)
-			}
-		}
-	}
-}
-
-// drain sends what is still queued at shutdown, so that the changes this
-// node made last reach the others.
-func (v *Invalidator) drain() {
-	ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
-	defer cancel()
-	for {
-		select {
-		case h := <-v.queue:
-			v.send(ctx, hex.EncodeToString(h[:]))
-		case <-v.all:
-			v.send(ctx, allKeys)
-		default:
-			if v.lost.Load() {
-				v.recover(ctx) // the broadcast owed for a change that could not be sent
-			}
-			return
-		}
-	}
-}
-
-// send publishes one message, or a "drop everything" first if earlier
-// messages were lost.
-func (v *Invalidator) send(ctx context.Context, payload string) {
-	if v.lost.Load() && !v.recover(ctx) {
-		return // the broadcast still owed covers this change too
-	}
-	if err := v.publish(ctx, payload); err != nil {
-		v.markLost(err)
-	}
-}
-
-// recover broadcasts "drop everything" and reports whether it went through.
-func (v *Invalidator) recover(ctx context.Context) bool {
-	if err := v.publish(ctx, allKeys); err != nil {
-		return false
-	}
-	if v.lost.CompareAndSwap(true, false) {
-		v.opt.Logger.Info("Redis answers again: told every node to drop its key cache")
-	}
-	return true
-}
-
-func (v *Invalidator) publish(ctx context.Context, payload string) error {
-	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
-	defer cancel()
-	return v.rdb.Publish(ctx, v.opt.Channel, payload).Err()
-}
-
-func (v *Invalidator) markLost(err error) {
-	if v.lost.CompareAndSwap(false, true) {
-		v.opt.Logger.Warn("could not publish a key-cache invalidation; other nodes will drop their caches when Redis answers again", "err", err)
-	}
 }
 
 // subscribeLoop subscribes, applies messages until the subscription breaks,
@@ -230,7 +125,7 @@ func (v *Invalidator) handle(msg any, apply func([32]byte), applyAll func()) (su
 		}
 		return true
 	case *goredis.Message:
-		v.apply(m.Payload, apply, applyAll)
+		invalidation.Apply(m.Payload, apply, applyAll)
 	}
 	return false
 }
@@ -238,19 +133,4 @@ func (v *Invalidator) handle(msg any, apply func([32]byte), applyAll func()) (su
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
-}
-
-// apply applies one message. A message that is not a key hash drops the
-// whole cache: better to reload than to keep a stale entry.
-func (v *Invalidator) apply(payload string, apply func([32]byte), applyAll func()) {
-	var h [32]byte
-	if len(payload) != hex.EncodedLen(len(h)) {
-		applyAll()
-		return
-	}
-	if _, err := hex.Decode(h[:], []byte(payload)); err != nil {
-		applyAll()
-		return
-	}
-	apply(h)
 }

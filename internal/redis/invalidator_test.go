@@ -149,7 +149,7 @@ func TestLostPublishDropsEverywhere(t *testing.T) {
 	cut := newSwitchable(t, true)
 	n := runNode(t, cut, opt)
 	n.Publish(sha256.Sum256([]byte("lost")))
-	eventually(t, 5*time.Second, "publishing through a cut-off client did not fail", n.lost.Load)
+	eventually(t, 5*time.Second, "publishing through a cut-off client did not fail", n.Lost)
 	if n.Subscribed() {
 		t.Fatal("subscribed through a client that cannot connect")
 	}
