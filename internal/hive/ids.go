@@ -20,6 +20,8 @@ const (
 	PrefixQuestion       = "qst_"
 	PrefixResponse       = "rsp_"
 	PrefixAlert          = "alr_"
+	PrefixOpenDoor       = "od_"
+	PrefixHiveFive       = "h5_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

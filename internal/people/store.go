@@ -14,6 +14,8 @@ type Store interface {
 	// fn returns nil. On a Store already bound to one it runs fn in it.
 	WithinTx(ctx context.Context, fn func(tx Store) error) error
 
+	FeedbackStore
+
 	// PrivacySettings returns ENOTFOUND if the tenant never saved any.
 	PrivacySettings(ctx context.Context, tenantID string) (*PrivacySettings, error)
 	// SavePrivacySettings inserts or replaces the tenant's settings.
