@@ -89,6 +89,10 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/surveys/{survey_id}/questions", s.api(s.listQuestions, hive.ScopeSurveysRead))
 	s.mux.Handle("GET /v1/surveys/{survey_id}/question-options", s.api(s.listQuestionOptions, hive.ScopeSurveysRead))
 	s.mux.Handle("POST /v1/surveys/{survey_id}/responses", s.api(s.addResponses, hive.ScopePeopleWrite))
+	s.mux.Handle("POST /v1/open-door", s.api(s.addOpenDoor, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/open-door", s.api(s.listOpenDoor, hive.ScopeOpenDoorRead))
+	s.mux.Handle("POST /v1/hive-fives", s.api(s.addHiveFives, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/hive-fives", s.api(s.listHiveFives, hive.ScopeHiveFivesRead))
 }
 
 // dispatch routes r, answering unknown paths and methods in the JSON error

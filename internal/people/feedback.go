@@ -144,21 +144,42 @@ func (s *Service) sentTime(at *time.Time, now time.Time) (time.Time, bool) {
 	return t, !t.After(now.Add(submittedSkew))
 }
 
-// segmentSizes counts the tenant's people in each segment as of now,
-// including the date buckets and Not specified.
-func (s *Service) segmentSizes(ctx context.Context, tenantID string, attrs []*Attribute) (map[string]int, error) {
+// headcount counts a tenant's people per segment on a given day: the
+// people employed then (started on or before it, or with no start date),
+// with their tenure and age buckets as of that day and their option
+// segments as they are now, since uploads keep no history of them. Counts
+// are kept per day, as a page of feedback spans many rows of few days.
+type headcount struct {
+	attrs  []*Attribute
+	people []*Person
+	byDay  map[time.Time]map[string]int
+}
+
+func (s *Service) headcount(ctx context.Context, tenantID string, attrs []*Attribute) (*headcount, error) {
 	ps, err := s.store.People(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock()
+	return &headcount{attrs: attrs, people: ps, byDay: map[time.Time]map[string]int{}}, nil
+}
+
+// on returns the size of each segment on the civil date of t.
+func (h *headcount) on(t time.Time) map[string]int {
+	day := Civil(t)
+	if sizes, ok := h.byDay[day]; ok {
+		return sizes
+	}
 	sizes := map[string]int{}
-	for _, p := range ps {
-		for _, id := range Snapshot(attrs, p, now) {
+	for _, p := range h.people {
+		if p.StartDate != nil && p.StartDate.After(day) {
+			continue
+		}
+		for _, id := range Snapshot(h.attrs, p, day) {
 			sizes[id]++
 		}
 	}
-	return sizes, nil
+	h.byDay[day] = sizes
+	return sizes
 }
 
 // findSegment returns the attribute and segment of id, or nils.

@@ -84,9 +84,9 @@ type OpenDoorPage struct {
 }
 
 // OpenDoorRow is a submission as the Open API shows it. Segments holds the
-// author's segment of each attribute, nil where that segment has fewer
-// people than the comment threshold: a small group would point at its
-// author.
+// author's segment of each attribute, nil where that segment had fewer
+// people than the comment threshold on the day of submission (see
+// headcount): a small group would point at its author.
 type OpenDoorRow struct {
 	ID       string
 	Date     time.Time
@@ -97,8 +97,12 @@ type OpenDoorRow struct {
 
 // OpenDoor returns a page of the tenant's submissions, oldest day first. A
 // segment_id filter must name a segment of at least the comment threshold
-// of people; a smaller one is refused rather than answered, since its rows
-// would be exactly the feedback of a handful of known people.
+// of people today; a smaller one is refused rather than answered, since
+// its rows would be exactly the feedback of a handful of known people. The
+// filter also leaves out rows of days on which the segment was below the
+// threshold (a date bucket's size changes with time), so it never returns
+// a row whose own segment column would be null; such a page may hold fewer
+// rows than the limit and still have a next cursor.
 func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQuery) (*OpenDoorPage, error) {
 	f := OpenDoorFilter{TenantID: p.TenantID, From: ceilDay(q.From), To: ceilDay(q.To), SegmentID: q.SegmentID, Limit: q.Limit + 1}
 	if q.Category != "" {
@@ -116,7 +120,7 @@ func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQue
 		}
 		f.AfterDate, f.AfterID = &d, id
 	}
-	page, visible, err := s.openDoorContext(ctx, p, q.SegmentID)
+	page, heads, err := s.openDoorContext(ctx, p, q.SegmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -130,15 +134,20 @@ func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQue
 		page.Next = cursorKey(last.SubmittedOn.Format(time.DateOnly), last.ID)
 	}
 	for _, sub := range subs {
+		sizes := heads.on(sub.SubmittedOn)
+		visible := func(id string) bool { return sizes[id] >= page.CommentThreshold }
+		if q.SegmentID != "" && !visible(q.SegmentID) {
+			continue // the filter would name a segment too small that day
+		}
 		page.Rows = append(page.Rows, &OpenDoorRow{ID: sub.ID, Date: sub.SubmittedOn, Category: sub.Category, Text: sub.Text,
 			Segments: segmentColumns(page.Attributes, sub.SegmentIDs, visible)})
 	}
 	return page, nil
 }
 
-// openDoorContext loads the attributes and the comment threshold, checks
-// the segment filter, and returns which segments may be shown.
-func (s *Service) openDoorContext(ctx context.Context, p *hive.Principal, segmentID string) (*OpenDoorPage, func(string) bool, error) {
+// openDoorContext loads the attributes, the comment threshold and the
+// headcount, and checks the segment filter against today's headcount.
+func (s *Service) openDoorContext(ctx context.Context, p *hive.Principal, segmentID string) (*OpenDoorPage, *headcount, error) {
 	attrs, err := s.Attributes(ctx, p)
 	if err != nil {
 		return nil, nil, err
@@ -147,22 +156,21 @@ func (s *Service) openDoorContext(ctx context.Context, p *hive.Principal, segmen
 	if err != nil {
 		return nil, nil, err
 	}
-	sizes, err := s.segmentSizes(ctx, p.TenantID, attrs)
+	heads, err := s.headcount(ctx, p.TenantID, attrs)
 	if err != nil {
 		return nil, nil, err
 	}
-	visible := func(id string) bool { return sizes[id] >= priv.CommentThreshold }
 	if segmentID != "" {
 		a, seg := findSegment(attrs, segmentID)
 		switch {
 		case seg == nil:
 			return nil, nil, hive.FieldError("segment_id", "%q is not a segment of this organisation; GET /v1/attributes lists them", segmentID)
-		case !visible(segmentID):
+		case heads.on(s.clock())[segmentID] < priv.CommentThreshold:
 			return nil, nil, hive.FieldError("segment_id", "segment %q of %s has fewer than %d people (the comment threshold), so Open Door cannot be filtered by it without pointing at its authors; filter by a larger segment",
 				seg.Label, a.Name, priv.CommentThreshold).WithDetails("comment_threshold", priv.CommentThreshold)
 		}
 	}
-	return &OpenDoorPage{Attributes: attrs, CommentThreshold: priv.CommentThreshold, Rows: []*OpenDoorRow{}}, visible, nil
+	return &OpenDoorPage{Attributes: attrs, CommentThreshold: priv.CommentThreshold, Rows: []*OpenDoorRow{}}, heads, nil
 }
 
 // ceilDay returns the first midnight UTC at or after t, or nil.
