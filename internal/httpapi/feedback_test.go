@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -295,5 +296,45 @@ func TestHiveFivesPostingIsValidated(t *testing.T) {
 	reader := h.createKey(client.CreateKeyRequest{Permissions: []string{"open_door:read"}})
 	if r := h.do("GET", "/v1/hive-fives", "", bearer(reader.Key)...); r.status != 403 {
 		t.Errorf("a key without hive_fives:read: %d", r.status)
+	}
+}
+
+func TestOpenDoorSizesDateBucketsOnTheDayOfSubmission(t *testing.T) {
+	h := newHarness(t)
+	// Twelve people hired seven years ago and a veteran hired nine years
+	// ago: two years ago the veteran was alone in 6–10y tenure, while the
+	// twelve were in 4–6y; today all thirteen are in 6–10y.
+	now := h.clock.Now()
+	date := func(years int) string { return now.AddDate(-years, 0, 0).Format(time.DateOnly) }
+	var b strings.Builder
+	b.WriteString("employee_id,email,first_name,last_name,start_date,date_of_birth,department\n")
+	for i := range 12 {
+		fmt.Fprintf(&b, "emp-%02d,p%02d@example.com,P,Q,%s,,Sales\n", i, i, date(7))
+	}
+	fmt.Fprintf(&b, "emp-veteran,veteran@example.com,V,W,%s,,Sales\n", date(9))
+	if _, err := h.admin().ImportPeople(t.Context(), strings.NewReader(b.String()), -1, false); err != nil {
+		t.Fatal(err)
+	}
+	page, err := h.admin().ListAttributes(t.Context(), 1000, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sixToTen string
+	for _, r := range page.Data {
+		if r.AttributeName == "tenure" && r.SegmentName == "6–10y" {
+			sixToTen = r.SegmentID
+		}
+	}
+	h.addOpenDoor(
+		client.OpenDoorSubmission{EmployeeID: "emp-veteran", Category: "problem", Text: "then", SubmittedAt: date(2)},
+		client.OpenDoorSubmission{EmployeeID: "emp-veteran", Category: "problem", Text: "now"},
+	)
+	p := h.list(h.boot.Secret, "/v1/open-door")
+	if p.Data[0]["tenure_segment_id"] != nil || p.Data[1]["tenure_segment_id"] != sixToTen {
+		t.Errorf("tenure columns = %v, %v; want null then 6–10y", p.Data[0]["tenure_segment_id"], p.Data[1]["tenure_segment_id"])
+	}
+	f := h.list(h.boot.Secret, "/v1/open-door?segment_id="+sixToTen)
+	if len(f.Data) != 1 || f.Data[0]["text"] != "now" {
+		t.Errorf("filtered by 6–10y: %v; want only the row of a day the bucket was large", f.Data)
 	}
 }
