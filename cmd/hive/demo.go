@@ -51,6 +51,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err == nil {
 		err = seedGym(ctx, a.Doors, keys[0].owner)
 	}
+	var org *demoOrg
+	if err == nil {
+		org, err = seedPeopleAnalytics(ctx, a.People, keys[0].owner)
+	}
 	if err != nil {
 		a.Close()
 		return fmt.Errorf("seeding the demo tenant: %w", err)
@@ -63,6 +67,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, a, func(url string) {
 		printDemo(e.stdout, url, keys, member)
 		printGym(e.stdout, url, set.Token, keys[1].secret)
+		printPeopleAnalytics(e.stdout, url, keys[0].secret, org)
 	})
 }
 

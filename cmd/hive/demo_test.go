@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -9,6 +11,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hive-platform/hive/internal/people"
+	"github.com/hive-platform/hive/internal/synth"
 )
 
 // lockedBuffer is written by the demo's goroutine and read by the test.
@@ -130,5 +137,103 @@ func TestDemoSeedsAWorkingGym(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Errorf("POST /access for a seeded card: %d", res.StatusCode)
+	}
+}
+
+// demoGet fetches a JSON list page with key.
+func demoGet(t *testing.T, url, key string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", url, res.StatusCode)
+	}
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// demoCounts is what the demo's people analytics hold, read through the
+// API with the printed key and from the database.
+type demoCounts struct {
+	People    int
+	Surveys   map[string]int // name to response count
+	OpenDoor  int
+	HiveFives int
+	Private   int
+}
+
+func countDemo(t *testing.T, db string) demoCounts {
+	t.Helper()
+	url, out := startDemo(t, db)
+	m := regexp.MustCompile(`Bearer (\S+)' \S+/v1/surveys`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("demo prints no /v1/surveys example:\n%s", out)
+	}
+	key := m[1]
+	c := demoCounts{Surveys: map[string]int{}}
+	var surveys struct {
+		Data []struct {
+			Name          string `json:"name"`
+			ResponseCount int    `json:"response_count"`
+		} `json:"data"`
+	}
+	demoGet(t, url+"/v1/surveys", key, &surveys)
+	for _, s := range surveys.Data {
+		c.Surveys[s.Name] = s.ResponseCount
+		if !strings.Contains(out, s.Name) {
+			t.Errorf("the banner does not name survey %q", s.Name)
+		}
+	}
+	var od, hf struct {
+		Data []map[string]any `json:"data"`
+	}
+	demoGet(t, url+"/v1/open-door?limit=1000", key, &od)
+	demoGet(t, url+"/v1/hive-fives?limit=1000", key, &hf)
+	c.OpenDoor, c.HiveFives = len(od.Data), len(hf.Data)
+	for _, row := range hf.Data {
+		if row["private"] == true {
+			c.Private++
+			if row["text"] != nil || row["sender_employee_id"] != nil {
+				t.Errorf("a private Hive Five shows %v", row)
+			}
+		}
+	}
+	sqlDB, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	if err := sqlDB.QueryRow(`SELECT count(*) FROM people`).Scan(&c.People); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestDemoSeedsThePeopleAnalyticsOrganisation(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hive.db")
+	org := synth.Generate(synth.Options{Seed: demoPeopleSeed, Now: people.Civil(time.Now())})
+	want := demoCounts{People: len(org.Employees), Surveys: map[string]int{}, OpenDoor: len(org.OpenDoor), HiveFives: len(org.HiveFives)}
+	for _, s := range org.Surveys {
+		want.Surveys[s.Name] = len(s.Responses)
+	}
+	var first demoCounts
+	t.Run("first start seeds", func(t *testing.T) { first = countDemo(t, db) })
+	if first.Private == 0 || first.Private > first.HiveFives/2 {
+		t.Errorf("%d of %d Hive Fives are private, want about a fifth", first.Private, first.HiveFives)
+	}
+	want.Private = first.Private
+	if d := cmp.Diff(want, first); d != "" {
+		t.Errorf("seeded organisation (-want +got):\n%s", d)
+	}
+	var again demoCounts
+	t.Run("a restart adds nothing", func(t *testing.T) { again = countDemo(t, db) })
+	if d := cmp.Diff(first, again); d != "" {
+		t.Errorf("after a restart (-first +again):\n%s", d)
 	}
 }

@@ -22,6 +22,8 @@ const (
 	PrefixAlert          = "alr_"
 	PrefixLog            = "log_"
 	PrefixCustomMetric   = "cmt_"
+	PrefixOpenDoor       = "od_"
+	PrefixHiveFive       = "h5_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

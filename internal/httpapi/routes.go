@@ -111,6 +111,10 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/custom-metrics", s.api(s.listCustomMetrics, hive.ScopeResponsesRead))
 	s.mux.Handle("GET /v1/custom-metrics/{id}", s.api(s.getCustomMetric, hive.ScopeResponsesRead))
 	s.mux.Handle("DELETE /v1/custom-metrics/{id}", s.api(s.deleteCustomMetric, hive.ScopePeopleWrite))
+	s.mux.Handle("POST /v1/open-door", s.api(s.addOpenDoor, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/open-door", s.api(s.listOpenDoor, hive.ScopeOpenDoorRead))
+	s.mux.Handle("POST /v1/hive-fives", s.api(s.addHiveFives, hive.ScopePeopleWrite))
+	s.mux.Handle("GET /v1/hive-fives", s.api(s.listHiveFives, hive.ScopeHiveFivesRead))
 }
 
 // dispatch routes r, answering unknown paths and methods in the JSON error

@@ -74,3 +74,8 @@ func (s *Service) SetPrivacy(ctx context.Context, p *hive.Principal, in PrivacyP
 	}
 	return st, nil
 }
+
+// PeopleCount returns how many people the tenant has.
+func (s *Service) PeopleCount(ctx context.Context, p *hive.Principal) (int, error) {
+	return s.store.CountPeople(ctx, p.TenantID)
+}

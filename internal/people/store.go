@@ -15,6 +15,7 @@ type Store interface {
 	WithinTx(ctx context.Context, fn func(tx Store) error) error
 
 	CustomMetricStore
+	FeedbackStore
 
 	// PrivacySettings returns ENOTFOUND if the tenant never saved any.
 	PrivacySettings(ctx context.Context, tenantID string) (*PrivacySettings, error)
