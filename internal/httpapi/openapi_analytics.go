@@ -94,7 +94,7 @@ const keyDriversDoc = "\n\nThe outcome is each respondent's Engagement Index val
 	"Over the respondents who answered every driver (listwise, listwise_n of them): Johnson's relative_weight, which sums to " +
 	"r_squared over the drivers; influence_pct = 100 × relative_weight / r_squared, or 0 when the driver is not significant; " +
 	"and the standardized regression coefficient. " +
-	"score_reference is the mean of every driver's organisation score, or, when a segment is asked for, the organisation's " +
+	"score_reference is the mean of the organisation scores of every driver not below the threshold, or, when a segment is asked for, the organisation's " +
 	"score for this driver. action: focus when influence_pct is at least the median influence of the significant drivers and " +
 	"score is below score_reference; leverage when at least that median and score is at or above it; monitor when below the " +
 	"median or not significant and score is below score_reference; maintain otherwise. " +

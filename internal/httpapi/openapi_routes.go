@@ -470,8 +470,9 @@ var routeDocs = []routeDoc{
 	{Route: "GET /v1/surveys/{survey_id}/key-drivers", ID: "keyDrivers", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
 		Summary: "Key Drivers",
 		Description: "Which driver moves engagement most: one row per driver, the highest influence_pct first, rows without one last, " +
-			"by name. A driver's row is suppressed when its respondents, or those with an outcome, fall below the threshold; a filtered " +
-			"group below it suppresses every row." + keyDriversDoc + filterDoc + confidentialityDoc + biListDoc,
+			"by name. A driver's row is suppressed when the respondents with a value for it, or with a value and an Engagement Index " +
+			"value, fall below the threshold (or, filtered, leave fewer than the threshold outside); a filtered group that does so " +
+			"suppresses every row." + keyDriversDoc + filterDoc + confidentialityDoc + biListDoc,
 		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat},
 		Response: reportExample[client.KeyDriver](driverColumns, exDrivers...), CSV: csvExample(driverColumns, exDrivers...)},
 	{Route: "GET /v1/heatmap/{survey_id}", ID: "heatmap", Tag: "Analytics", Scope: hive.ScopeResponsesRead, Summary: "Heatmap",
