@@ -51,6 +51,9 @@ type routeDoc struct {
 	// ResponseType is the success response's media type when it is not
 	// JSON ("text/calendar"); Response is then an example string.
 	ResponseType string
+	// ResponseOr is another shape of the JSON success response, chosen by
+	// a query parameter (?view=distribution); the schema takes either.
+	ResponseOr any
 	// CSV, on an Open API list, is an example of the page as CSV: the
 	// success response also offers text/csv, for ?format=csv or
 	// Accept: text/csv, with the next page in its Link header.
@@ -65,7 +68,7 @@ type routeDoc struct {
 type param struct {
 	Name        string
 	In          string // "path" or "query"
-	Type        string // string (default), integer or boolean
+	Type        string // string (default), integer, boolean, or array (of strings: the parameter repeats)
 	Required    bool   // path parameters always are
 	Description string
 	Enum        []string
@@ -187,6 +190,7 @@ func buildOpenAPI(docs []routeDoc) *openAPIDoc {
 		Paths:      map[string]map[string]*operation{},
 		Components: baseComponents(g),
 	}
+	analyticsFields(g)
 	for _, d := range docs {
 		op := d.operation(g)
 		if doc.Paths[op.path] == nil {
@@ -253,6 +257,9 @@ func (d routeDoc) success(g *schemaRegistry, status int) *response {
 		switch ct {
 		case "application/json":
 			s = g.responseSchema(d.Response)
+			if d.ResponseOr != nil {
+				s = &jsonSchema{AnyOf: []*jsonSchema{s, g.responseSchema(d.ResponseOr)}}
+			}
 		case "*/*":
 			s = &jsonSchema{Description: "The body as it was sent, in its own media type."}
 		}
@@ -290,6 +297,9 @@ func (d routeDoc) parameters(path string) []*parameter {
 			panic(fmt.Sprintf("openapi: %s documents path parameter %q it does not have", d.Route, p.Name))
 		}
 		s := &jsonSchema{Type: cmpOrString(p.Type, "string")}
+		if p.Type == "array" {
+			s.Items = &jsonSchema{Type: "string"}
+		}
 		for _, e := range p.Enum {
 			s.Enum = append(s.Enum, e)
 		}
@@ -331,6 +341,8 @@ func typedExample(p param) any {
 		return n
 	case "boolean":
 		return p.Example == "true"
+	case "array":
+		return []string{p.Example}
 	}
 	return p.Example
 }

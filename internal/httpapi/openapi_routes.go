@@ -23,6 +23,8 @@ var docTags = []docTag{
 	{"People", "Upload your people and their demographic attributes, and read the attributes and segments that results are split by."},
 	{"Surveys", "Surveys, their questions and options, and batches of responses. Lists follow the Open API's BI conventions: flat rows, " +
 		"meta.columns, cursor paging with next_path, ?format=csv."},
+	{"Analytics", "Question statistics, headline metrics (Engagement Index, eNPS, average score, custom metrics), Key Drivers, " +
+		"heatmaps and facets of survey responses. Small groups are suppressed on the server; every table follows the BI conventions."},
 	{"Settings", "Tenant settings: API log retention and the privacy thresholds of reported groups."},
 	{"Health", "Liveness and readiness probes for load balancers, and Prometheus metrics; no API key needed."},
 }
@@ -45,13 +47,17 @@ var (
 	pMemberID = param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
 	pDoorID   = param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
 
-	pBILimit  = param{Name: "limit", In: "query", Type: "integer", Description: "Rows per page, 1 to 1000 (default 500).", Example: "500"}
-	pCursor   = param{Name: "cursor", In: "query", Description: "pagination.next_cursor of the previous page, unchanged; leave it out for the first page."}
-	pFormat   = param{Name: "format", In: "query", Enum: []string{"json", "csv"}, Description: "csv for the same columns as RFC 4180 CSV; Accept: text/csv does the same."}
-	pSurveyID = param{Name: "survey_id", In: "path", Description: "The survey's id, from GET /v1/surveys.", Example: exSurveyID}
-	pFrom     = param{Name: "from", In: "query", Description: "The start of the range, an RFC 3339 time such as 2026-03-02T09:30:00Z."}
-	pTo       = param{Name: "to", In: "query", Description: "The end of the range, exclusive, an RFC 3339 time; default now."}
-	pInterval = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
+	pBILimit       = param{Name: "limit", In: "query", Type: "integer", Description: "Rows per page, 1 to 1000 (default 500).", Example: "500"}
+	pCursor        = param{Name: "cursor", In: "query", Description: "pagination.next_cursor of the previous page, unchanged; leave it out for the first page."}
+	pFormat        = param{Name: "format", In: "query", Enum: []string{"json", "csv"}, Description: "csv for the same columns as RFC 4180 CSV; Accept: text/csv does the same."}
+	pSurveyID      = param{Name: "survey_id", In: "path", Description: "The survey's id, from GET /v1/surveys.", Example: exSurveyID}
+	pFrom          = param{Name: "from", In: "query", Description: "The start of the range, an RFC 3339 time such as 2026-03-02T09:30:00Z."}
+	pTo            = param{Name: "to", In: "query", Description: "The end of the range, exclusive, an RFC 3339 time; default now."}
+	pSegmentID     = param{Name: "segment_id", In: "query", Type: "array", Description: "Only respondents in this segment, from GET /v1/attributes or the facets; repeat it for two, at most."}
+	pSubmittedFrom = param{Name: "from", In: "query", Description: "Only responses submitted at or after this date (YYYY-MM-DD, UTC) or RFC 3339 time."}
+	pSubmittedTo   = param{Name: "to", In: "query", Description: "Only responses submitted before this date (YYYY-MM-DD, UTC) or RFC 3339 time."}
+	pView          = param{Name: "view", In: "query", Enum: []string{"summary", "distribution"}, Description: "summary (the default) for one row per question; distribution for one row per question and value."}
+	pInterval      = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
 )
 
 // biListDoc states the conventions every Open API list follows, for the
@@ -425,6 +431,92 @@ var routeDocs = []routeDoc{
 			"fixes the segments, tenure and age the response counts in, so later HR changes never move results. The body may be up to 16 MiB.",
 		Params: []param{pSurveyID}, Body: exResponsesRequest, BodyRequired: []string{"responses"}, Status: http.StatusCreated,
 		Response: responsesAcceptedWire{SurveyID: exSurveyID, Accepted: 1}},
+
+	{Route: "GET /v1/surveys/{survey_id}/statistics", ID: "surveyStatistics", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
+		Summary: "Question statistics",
+		Description: "One row per question of the survey in position order, free-text questions left out. With view=distribution, " +
+			"one row per question and value instead: count and pct (of the question's response_count) for every value of the scale " +
+			"or every option, answered or not; a suppressed question's distribution rows are suppressed whole. " +
+			"meta.survey_id and meta.segment_ids repeat the request. A survey without questions is a 400; a key restricted to other " +
+			"surveys gets 404." + bandsDoc + filterDoc + confidentialityDoc + biListDoc,
+		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat},
+		Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats, exOptionStats)},
+	{Route: "GET /v1/surveys/{survey_id}/questions/{question_id}/statistics", ID: "questionStatistics", Tag: "Analytics",
+		Scope: hive.ScopeResponsesRead, Summary: "One question's statistics",
+		Description: "The statistics table for one question, named by id or question_key: one row, or with view=distribution one row " +
+			"per value. A free-text question is a 400; a question not in the survey is a 404." + bandsDoc + filterDoc + confidentialityDoc,
+		Params: []param{pSurveyID, {Name: "question_id", In: "path", Description: "The question's id, or its question_key.", Example: "pride"},
+			pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat},
+		Response:   reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
+		ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats)},
+	{Route: "GET /v1/metrics", ID: "listMetrics", Tag: "Analytics", Scope: hive.ScopeResponsesRead, Summary: "Headline metrics",
+		Description: "One row per metric × survey, or × period with interval, × segment with attribute_id. Rows run survey by survey " +
+			"in id order, then metric, period and segment. Without survey_id every survey your key may see is included, except surveys " +
+			"without questions. A metric a survey cannot have (no eNPS question, no Engagement Index questions, none of a custom " +
+			"metric's keys) is one row of nulls, not suppressed. With interval, complementary suppression runs along both the periods " +
+			"and the segments. An unknown metric, attribute or segment, or an interval other than month or quarter, is a 400 naming " +
+			"the parameter; an unknown survey_id is a 404." + metricsDoc + filterDoc + confidentialityDoc + biListDoc,
+		Params: []param{
+			{Name: "metric", In: "query", Type: "array", Example: "engagement_index",
+				Description: "engagement_index, enps, average_score or custom:{id}; repeat it for several. Default: the first three."},
+			{Name: "survey_id", In: "query", Description: "Only this survey; left out, every survey your key may see."},
+			{Name: "attribute_id", In: "query", Description: "One row per segment of this attribute, Not specified included."},
+			{Name: "interval", In: "query", Enum: []string{"month", "quarter"},
+				Description: "One row per month (period 2026-03) or quarter (2026-Q1) of submission, in UTC; left out, one row per survey."},
+			pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat,
+		},
+		Response: biExample[client.MetricRow](metricColumns, "", exMetricRows...), CSV: csvExample(metricColumns, exMetricRows...),
+		Errors: []int{http.StatusNotFound}},
+	{Route: "GET /v1/surveys/{survey_id}/key-drivers", ID: "keyDrivers", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
+		Summary: "Key Drivers",
+		Description: "Which driver moves engagement most: one row per driver, the highest influence_pct first, rows without one last, " +
+			"by name. A driver's row is suppressed when the respondents with a value for it, or with a value and an Engagement Index " +
+			"value, fall below the threshold (or, filtered, leave fewer than the threshold outside); a filtered group that does so " +
+			"suppresses every row." + keyDriversDoc + filterDoc + confidentialityDoc + biListDoc,
+		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat},
+		Response: reportExample[client.KeyDriver](driverColumns, exDrivers...), CSV: csvExample(driverColumns, exDrivers...)},
+	{Route: "GET /v1/heatmap/{survey_id}", ID: "heatmap", Tag: "Analytics", Scope: hive.ScopeResponsesRead, Summary: "Heatmap",
+		Description: "One row per segment × Engagement Index (when the survey has Engagement Index questions), eNPS (when it has an " +
+			"eNPS question) and each scale or eNPS question, in that order, attribute by attribute. Each row carries the segment's " +
+			"response_count, score, mean and favourable_pct, the whole survey's as overall_*, and delta_* = segment − overall " +
+			"(null when either side is). score is the Engagement Index (0–100), the eNPS (−100 to 100) or the question's " +
+			"average_score_100; mean is a question's mean on its scale. The segments of one attribute and row form one breakdown for " +
+			"complementary suppression; a suppressed row keeps its overall_* values. The Engagement Index (person first) and eNPS are " +
+			"defined under GET /v1/metrics; favourable_pct is null on eNPS rows." + confidentialityDoc + biListDoc,
+		Params: []param{pSurveyID,
+			{Name: "attribute_id", In: "query", Description: "Only this attribute's segments; left out, every attribute, each its own breakdown."},
+			{Name: "metric", In: "query", Enum: []string{"engagement_index", "enps", "question"}, Description: "Only rows of this row_type."},
+			pBILimit, pCursor, pFormat},
+		Response: biExample[client.HeatmapRow](heatmapColumns, exSurveyID, exHeatmap...), CSV: csvExample(heatmapColumns, exHeatmap...)},
+	{Route: "GET /v1/surveys/{survey_id}/facets", ID: "facets", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
+		Summary: "Facets to filter by",
+		Description: "What the survey's reports can be filtered by: one row per segment of every attribute (facet_type segment), then " +
+			"one per month and per quarter with responses (date_bucket), with respondent_count and reportable. Each attribute and each " +
+			"interval is one breakdown: a count below the threshold is null, with complementary suppression, so the visible counts " +
+			"never size a hidden group. meta.respondent_count is the survey's respondents, null below the threshold." +
+			confidentialityDoc + biListDoc,
+		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
+		Response: exFacetsPage, CSV: csvExample(facetColumns, exFacets...)},
+	{Route: "POST /v1/custom-metrics", ID: "createCustomMetric", Tag: "Analytics", Scope: hive.ScopePeopleWrite,
+		Summary: "Create a custom metric",
+		Description: "A named index over 1 to 100 question keys, computed person first like the Engagement Index: each respondent's " +
+			"mean of the listed questions they answered on 0–100, counted when they answered at least two thirds of those the survey " +
+			"has. Every key must name a question of one of your surveys (400 naming question_keys[i] otherwise); a survey that lacks " +
+			"some is computed over those it has, and over its scale and eNPS questions only. name is 1 to 200 characters and unique " +
+			"in your tenant (409). Ask for it in GET /v1/metrics as metric=custom:{id}. The response is the metric's row.",
+		Body:         customMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
+		BodyRequired: []string{"name", "question_keys"}, Status: http.StatusCreated,
+		Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}},
+	{Route: "GET /v1/custom-metrics", ID: "listCustomMetrics", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
+		Summary: "List custom metrics", Description: "Your tenant's custom metrics, in creation order." + biListDoc,
+		Params:   []param{pBILimit, pCursor, pFormat},
+		Response: biExample[client.CustomMetric](customMetricColumns, "", exCustomMetric), CSV: csvExample(customMetricColumns, exCustomMetric)},
+	{Route: "GET /v1/custom-metrics/{id}", ID: "getCustomMetric", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
+		Summary: "Get a custom metric", Params: []param{pID("custom metric")},
+		Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric)},
+	{Route: "DELETE /v1/custom-metrics/{id}", ID: "deleteCustomMetric", Tag: "Analytics", Scope: hive.ScopePeopleWrite,
+		Summary: "Delete a custom metric", Description: "GET /v1/metrics answers 400 for metric=custom:{id} from then on.",
+		Params: []param{pID("custom metric")}, Status: http.StatusNoContent},
 }
 
 var (

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hive-platform/hive/client"
 )
 
 // TestEveryRouteIsDocumented fails when a route is served without an entry
@@ -66,14 +68,31 @@ func TestBIRowTypesFollowTheColumns(t *testing.T) {
 		{questionWire{}, columnNames(questionColumns)},
 		{questionOptionWire{}, columnNames(questionOptionColumns)},
 		{attributeSegmentWire{}, columnNames(attributeColumns)},
+		{client.QuestionStatistics{}, columnNames(statisticsColumns(""))},
+		{client.DistributionRow{}, columnNames(distributionColumns("", nil))},
+		{client.MetricRow{}, columnNames(metricColumns)},
+		{client.KeyDriver{}, columnNames(driverColumns)},
+		{client.HeatmapRow{}, columnNames(heatmapColumns)},
+		{client.Facet{}, columnNames(facetColumns)},
+		{client.CustomMetric{}, columnNames(customMetricColumns)},
 	} {
-		var fields []string
-		for f := range reflect.TypeOf(c.row).Fields() {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			fields = append(fields, name)
-		}
-		if d := cmp.Diff(c.columns, fields); d != "" {
+		if d := cmp.Diff(c.columns, jsonFields(reflect.TypeOf(c.row))); d != "" {
 			t.Errorf("%T fields do not follow its columns (-columns +fields):\n%s", c.row, d)
 		}
 	}
+}
+
+// jsonFields lists t's JSON keys in order, embedded structs flattened as
+// encoding/json does.
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			out = append(out, jsonFields(f.Type)...)
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
 }

@@ -23,6 +23,7 @@ type jsonSchema struct {
 	Enum                 []any                  `json:"enum,omitempty"`
 	Const                any                    `json:"const,omitempty"`
 	OneOf                []*jsonSchema          `json:"oneOf,omitempty"`
+	AnyOf                []*jsonSchema          `json:"anyOf,omitempty"`
 	Minimum              *float64               `json:"minimum,omitempty"`
 	Maximum              *float64               `json:"maximum,omitempty"`
 }

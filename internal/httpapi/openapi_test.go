@@ -219,3 +219,46 @@ func init() {
 	// kin-openapi decodes the media types it knows; a calendar is text.
 	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder)
 }
+
+// TestAnalyticsResponsesMatchTheDocument checks the analytics tables on the
+// fixed survey of insights_test.go, visible and suppressed rows, filters,
+// distributions, CSV and errors, against the document.
+func TestAnalyticsResponsesMatchTheDocument(t *testing.T) {
+	in := newInsights(t)
+	key := in.boot.Secret
+	cm, err := in.admin().CreateCustomMetric(t.Context(), client.CreateCustomMetricRequest{Name: "Pride and growth", QuestionKeys: []string{"pride", "growth"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := "/v1/surveys/" + in.survey + "/statistics"
+	ops := "segment_id=" + in.segments["Ops"] // two people, below the threshold of 3
+	sales := "segment_id=" + in.segments["Sales"]
+	matchDocument(t, in.harness, []docCase{
+		{"GET", stats, key, "", ""},
+		{"GET", stats + "?limit=2", key, "", ""},
+		{"GET", stats + "?view=distribution", key, "", ""},
+		{"GET", stats + "?" + ops, key, "", ""},
+		{"GET", stats + "?" + sales + "&from=2024-03-01&to=2024-04-01", key, "", ""},
+		{"GET", stats + "?format=csv", key, "", ""},
+		{"GET", stats + "?view=histogram", key, "", ""},
+		{"GET", "/v1/surveys/" + in.survey + "/questions/pride/statistics", key, "", ""},
+		{"GET", "/v1/surveys/" + in.survey + "/questions/pride/statistics?view=distribution&" + ops, key, "", ""},
+		{"GET", "/v1/surveys/" + in.survey + "/questions/nope/statistics", key, "", ""},
+		{"GET", "/v1/metrics", key, "", ""},
+		{"GET", "/v1/metrics?metric=engagement_index&metric=custom:" + cm.ID + "&interval=month&attribute_id=" + in.dept, key, "", ""},
+		{"GET", "/v1/metrics?metric=happiness", key, "", ""},
+		{"GET", "/v1/metrics?survey_id=srv_missing", key, "", ""},
+		{"GET", "/v1/surveys/" + in.survey + "/key-drivers", key, "", ""},
+		{"GET", "/v1/surveys/" + in.survey + "/key-drivers?" + sales, key, "", ""},
+		{"GET", "/v1/heatmap/" + in.survey, key, "", ""},
+		{"GET", "/v1/heatmap/" + in.survey + "?metric=enps&attribute_id=" + in.dept + "&format=csv", key, "", ""},
+		{"GET", "/v1/surveys/" + in.survey + "/facets", key, "", ""},
+		{"POST", "/v1/custom-metrics", key, `{"name":"Engagement core","question_keys":["pride","loyalty"]}`, ""},
+		{"POST", "/v1/custom-metrics", key, `{"name":"Pride and growth","question_keys":["pride"]}`, ""},
+		{"POST", "/v1/custom-metrics", key, `{"name":"Unknown","question_keys":["no_such_key"]}`, ""},
+		{"GET", "/v1/custom-metrics", key, "", ""},
+		{"GET", "/v1/custom-metrics/" + cm.ID, key, "", ""},
+		{"DELETE", "/v1/custom-metrics/" + cm.ID, key, "", ""},
+		{"GET", "/v1/custom-metrics/" + cm.ID, key, "", ""},
+	})
+}

@@ -1,0 +1,214 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/people"
+)
+
+// The analytics tables are written by the column tables of insights.go and
+// custom_metrics.go, like every Open API list; their rows are documented
+// by the client's row types, so the client, the document and the handlers
+// name the same fields. Each example below is written by the handler's
+// columns and decoded into the client type with unknown fields refused.
+
+// reportMeta is the meta block of the statistics and Key Drivers tables.
+type reportMeta struct {
+	biMeta
+	SegmentIDs []string `json:"segment_ids"` // the segment_id filters, as given
+}
+
+// reportPage is one page of a statistics or Key Drivers table.
+type reportPage[R any] struct {
+	Data       []R               `json:"data"`
+	Pagination client.Pagination `json:"pagination"`
+	Meta       reportMeta        `json:"meta"`
+}
+
+// facetsMeta is the meta block of the facets table.
+type facetsMeta struct {
+	biMeta
+	RespondentCount *int `json:"respondent_count"` // the survey's; null below the threshold
+}
+
+// facetsPage is one page of the facets table.
+type facetsPage struct {
+	Data       []client.Facet    `json:"data"`
+	Pagination client.Pagination `json:"pagination"`
+	Meta       facetsMeta        `json:"meta"`
+}
+
+// reportExample is the last page of a statistics or Key Drivers table
+// without segment filters.
+func reportExample[R, T any](cols []biColumn[T], rows ...T) reportPage[R] {
+	p := biExample[R](cols, exSurveyID, rows...)
+	return reportPage[R]{Data: p.Data, Meta: reportMeta{biMeta: p.Meta, SegmentIDs: []string{}}}
+}
+
+// confidentialityDoc states the suppression rules every analytics table
+// follows.
+const confidentialityDoc = "\n\nConfidentiality, applied before anything leaves the server: a cell with fewer respondents than your " +
+	"privacy threshold (GET /v1/settings/privacy, default 5) has every value and its count null, suppressed true and " +
+	"suppression_reason below_threshold. Within one breakdown (every segment of an attribute, Not specified included, or every " +
+	"period), while the hidden cells together hold 1 to threshold − 1 respondents the smallest visible cell is hidden too " +
+	"(complementary), so a total minus the visible cells never sizes a small group. With a filter (segment_id, from, to) a cell " +
+	"must reach the threshold and leave either nobody or at least the threshold of the same unfiltered cell outside the filter, " +
+	"else it is hidden with remainder_below_threshold, since the unfiltered figure minus the filtered one would describe the rest. " +
+	"Null is never 0: a figure is null when it is suppressed (suppressed true) or cannot be computed (suppressed false, such as " +
+	"the mean of an option question or a cell nobody answered)."
+
+// filterDoc describes the segment and date filters of a report.
+const filterDoc = "\n\nsegment_id (repeat it for two, at most) keeps the respondents in every listed segment, as of their " +
+	"response; from and to keep those who submitted in [from, to). An unknown segment, a third segment_id or from not before " +
+	"to is a 400 naming the parameter."
+
+// bandsDoc defines the answer bands and the question statistics.
+const bandsDoc = "\n\nAnswer bands: on 0–10 favourable is 7 or more, neutral 5–6, unfavourable 4 or less; on 1–5 favourable " +
+	"4–5, neutral 3, unfavourable 1–2; a question may set its own favourable_min and unfavourable_max, and eNPS questions band " +
+	"promoters 9–10 (favourable), passives 7–8 (neutral) and detractors 0–6 (unfavourable). Over the respondents who answered: " +
+	"response_count; mean on the question's own scale; average_score_100 = (mean − scale_min) / (scale_max − scale_min) × 100; " +
+	"favourable_pct, neutral_pct and unfavourable_pct, which sum to 100. Option questions have a response_count and a " +
+	"distribution, and null mean, score and percentages; free-text questions have no statistics."
+
+// metricsDoc defines the headline metrics.
+const metricsDoc = "\n\nMetrics:\n" +
+	"- engagement_index, person first: each respondent's mean of the Engagement Index questions they answered, rescaled to 0–100, " +
+	"counted only when they answered at least two thirds of the survey's Engagement Index questions (rounded up: 2 of 3, 3 of 4). " +
+	"score is the mean of those person values, favourable_pct the share of persons whose value reaches the favourable band on " +
+	"the same 0–100 scale, response_count the persons counted.\n" +
+	"- enps: 100 × (promoters 9–10 − detractors 0–6) / respondents of the survey's eNPS question, from −100 to 100, with " +
+	"promoters_pct, passives_pct (7–8) and detractors_pct.\n" +
+	"- average_score: the same person-first mean over every scale question of the survey, one answer enough.\n" +
+	"- custom:{id}: a custom metric, computed like engagement_index over its question_keys that the survey has (POST /v1/custom-metrics).\n" +
+	"Figures that do not apply to a metric are null: favourable_pct for enps, the promoter columns for the indexes."
+
+// keyDriversDoc defines the Key Drivers fields and actions.
+const keyDriversDoc = "\n\nThe outcome is each respondent's Engagement Index value (person first, as in GET /v1/metrics). A driver " +
+	"is a question category, valued per person as the mean of its answered scale questions on 0–100 (driver_type category), " +
+	"or a scale question without a category (driver_type question); Engagement Index and eNPS questions are never drivers. " +
+	"Per driver, over the respondents with both a driver value and an Engagement Index value (pairwise): n; Pearson r; " +
+	"t = r·√((n − 2) / (1 − r²)); the two-sided p_value of Student's t with n − 2 degrees of freedom; significant when p_value < 0.05; " +
+	"r_ci_low and r_ci_high, the Fisher-z 95% interval of r; score, the driver's mean person value on 0–100. " +
+	"Over the respondents who answered every driver (listwise, listwise_n of them): Johnson's relative_weight, which sums to " +
+	"r_squared over the drivers; influence_pct = 100 × relative_weight / r_squared, or 0 when the driver is not significant; " +
+	"and the standardized regression coefficient. " +
+	"score_reference is the mean of the organisation scores of every driver not below the threshold, or, when a segment is asked for, the organisation's " +
+	"score for this driver. action: focus when influence_pct is at least the median influence of the significant drivers and " +
+	"score is below score_reference; leverage when at least that median and score is at or above it; monitor when below the " +
+	"median or not significant and score is below score_reference; maintain otherwise. " +
+	"The weights need max(threshold, 30) listwise-complete respondents. impact_source says whose they are: segment (the " +
+	"filtered group's own), organisation (the whole survey's: always without a filter, and for a filtered group too small " +
+	"to fit its own), or insufficient_data (too few even overall: the weight fields and action are null)."
+
+// analyticsFields gives the analytics row fields their enums, formats and
+// descriptions, where the client's Go types say less than the wire does.
+func analyticsFields(g *schemaRegistry) {
+	for _, c := range []string{"QuestionStatistics", "DistributionRow", "MetricRow", "KeyDriver", "HeatmapRow", "Facet"} {
+		g.fields[c+".suppressed"] = &jsonSchema{Type: "boolean",
+			Description: "Whether the row's figures are hidden to protect a small group; suppression_reason says why."}
+		g.fields[c+".suppression_reason"] = nullableEnum("Why the row is suppressed; null when it is not.",
+			string(analytics.BelowThreshold), string(analytics.Complementary), string(analytics.RemainderBelowThreshold))
+	}
+	g.fields["QuestionStatistics.question_type"] = &jsonSchema{Type: "string", Enum: []any{"scale", "enps", "option"}}
+	g.fields["QuestionStatistics.average_score_100"] = &jsonSchema{Type: []string{"number", "null"},
+		Description: "(mean − scale_min) / (scale_max − scale_min) × 100."}
+	g.fields["DistributionRow.value"] = &jsonSchema{Type: "integer",
+		Description: "A value of the question's scale, or an option_value for an option question; every value appears, answered or not."}
+	g.fields["MetricRow.period"] = &jsonSchema{Type: []string{"string", "null"}, Description: "2026-03 by month, 2026-Q1 by quarter; null without interval."}
+	g.fields["MetricRow.period_start"] = &jsonSchema{Type: []string{"string", "null"}, Format: "date-time"}
+	g.fields["MetricRow.score"] = &jsonSchema{Type: []string{"number", "null"}, Description: "0–100 for the indexes, −100 to 100 for enps."}
+	g.fields["KeyDriver.driver_type"] = &jsonSchema{Type: "string", Enum: []any{"category", "question"}}
+	g.fields["KeyDriver.action"] = nullableEnum("What to do about the driver; null without weights or a reference.",
+		analytics.ActionFocus, analytics.ActionLeverage, analytics.ActionMonitor, analytics.ActionMaintain)
+	g.fields["KeyDriver.impact_source"] = nullableEnum("Whose respondents the weights come from; null when the row is suppressed.",
+		analytics.ImpactSegment, analytics.ImpactOrganisation, analytics.ImpactInsufficient)
+	g.fields["HeatmapRow.row_type"] = &jsonSchema{Type: "string", Enum: []any{analytics.RowEI, analytics.RowENPS, analytics.RowQuestion}}
+	g.fields["HeatmapRow.score"] = &jsonSchema{Type: []string{"number", "null"},
+		Description: "The Engagement Index (0–100), the eNPS (−100 to 100), or a question's average_score_100."}
+	g.fields["HeatmapRow.mean"] = &jsonSchema{Type: []string{"number", "null"}, Description: "A question's mean on its scale; null on metric rows."}
+	g.fields["Facet.facet_type"] = &jsonSchema{Type: "string", Enum: []any{"segment", "date_bucket"}}
+	g.fields["Facet.interval"] = nullableEnum("A date bucket's length; null on segment rows.", string(analytics.Month), string(analytics.Quarter))
+	g.fields["Facet.period_start"] = &jsonSchema{Type: []string{"string", "null"}, Format: "date-time"}
+	g.fields["Facet.reportable"] = &jsonSchema{Type: "boolean", Description: "Whether a report filtered to this facet can show figures: not suppressed."}
+	g.fields["CustomMetric.metric"] = &jsonSchema{Type: "string", Description: "The name GET /v1/metrics takes: custom:{id}."}
+	g.fields["CustomMetric.question_keys"] = &jsonSchema{Type: "array", Items: &jsonSchema{Type: "string"},
+		Description: "The question keys averaged; comma-separated in CSV."}
+	g.fields["CustomMetric.created_at"] = &jsonSchema{Type: "string", Format: "date-time"}
+}
+
+// nullableEnum is a string of one of values, or null.
+func nullableEnum(desc string, values ...string) *jsonSchema {
+	s := &jsonSchema{Type: []string{"string", "null"}, Description: desc, Enum: []any{nil}}
+	for _, v := range values {
+		s.Enum = append(s.Enum, v)
+	}
+	return s
+}
+
+// Analytics examples: a live survey of 318 respondents at threshold 5.
+
+var (
+	exPrideStats = analytics.QuestionStats{QuestionID: exQuestions[0].ID, QuestionKey: "pride", QuestionType: analytics.TypeScale,
+		ResponseCount: ptr(318), Mean: ptr(7.42), AverageScore100: ptr(74.2), FavourablePct: ptr(62.3), NeutralPct: ptr(21.1),
+		UnfavourablePct: ptr(16.6)}
+	exOptionStats = analytics.QuestionStats{QuestionID: exQuestions[1].ID, QuestionKey: "work_location",
+		QuestionType: analytics.TypeOption, ResponseCount: ptr(305)}
+	exDistribution = []analytics.DistributionRow{
+		{QuestionID: exQuestions[0].ID, Value: 9, Count: ptr(61), Pct: ptr(19.18)},
+		{QuestionID: exQuestions[0].ID, Value: 10, Count: ptr(52), Pct: ptr(16.35)},
+	}
+	exDistributionKeys = map[string]string{exQuestions[0].ID: "pride"}
+)
+
+var exDrivers = []analytics.DriverRow{
+	{SurveyID: exSurveyID, Driver: "Growth", DriverType: "category", N: ptr(296), R: ptr(0.62), T: ptr(13.5), PValue: ptr(1.2e-32),
+		Significant: ptr(true), RCILow: ptr(0.55), RCIHigh: ptr(0.68), RelativeWeight: ptr(0.19), InfluencePct: ptr(36.5),
+		Coefficient: ptr(0.38), RSquared: ptr(0.52), ListwiseN: ptr(281), Score: ptr(58.4), ScoreReference: ptr(66.1),
+		Action: ptr(analytics.ActionFocus), ImpactSource: ptr(analytics.ImpactOrganisation)},
+	{SurveyID: exSurveyID, Driver: "Recognition", DriverType: "category", N: ptr(301), R: ptr(0.21), T: ptr(3.7), PValue: ptr(0.00025),
+		Significant: ptr(true), RCILow: ptr(0.1), RCIHigh: ptr(0.32), RelativeWeight: ptr(0.04), InfluencePct: ptr(7.7),
+		Coefficient: ptr(0.11), RSquared: ptr(0.52), ListwiseN: ptr(281), Score: ptr(71.9), ScoreReference: ptr(66.1),
+		Action: ptr(analytics.ActionMaintain), ImpactSource: ptr(analytics.ImpactOrganisation)},
+}
+
+var exHeatmap = []analytics.HeatmapRow{
+	{RowType: analytics.RowEI, AttributeID: exAttributes[0].a.ID, SegmentID: exAttributes[0].s.ID, SegmentName: "Sales",
+		ResponseCount: ptr(41), Score: ptr(71.2), FavourablePct: ptr(65.9), OverallResponseCount: ptr(301), OverallScore: ptr(68.4),
+		OverallFavourablePct: ptr(61.0), DeltaScore: ptr(2.8), DeltaFavourablePct: ptr(4.9)},
+	{RowType: analytics.RowQuestion, QuestionID: &exQuestions[0].ID, QuestionKey: ptr("pride"), Category: ptr("Engagement"),
+		AttributeID: exAttributes[0].a.ID, SegmentID: "seg_0V2SwX5oPa3sDf6gHj9kLq", SegmentName: "Legal",
+		OverallResponseCount: ptr(318), OverallScore: ptr(74.2), OverallMean: ptr(7.42), OverallFavourablePct: ptr(62.3),
+		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}},
+}
+
+var exFacets = []facetRow{
+	{kind: "segment", segment: &analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
+		SegmentID: exAttributes[0].s.ID, SegmentName: "Sales", RespondentCount: ptr(41), Reportable: true}},
+	{kind: "segment", segment: &analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
+		SegmentID: "seg_0V2SwX5oPa3sDf6gHj9kLq", SegmentName: "Legal",
+		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}}},
+	{kind: "date_bucket", bucket: &analytics.FacetBucket{Interval: analytics.Month, Period: "2026-03", PeriodStart: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		RespondentCount: ptr(318), Reportable: true}},
+}
+
+var exMetricRows = []people.MetricRow{
+	{SurveyName: exSurvey.Name, MetricRow: analytics.MetricRow{Metric: string(analytics.MetricEI), SurveyID: exSurveyID,
+		MetricValue: analytics.MetricValue{ResponseCount: ptr(301), Score: ptr(68.4), FavourablePct: ptr(61.0)}}},
+	{SurveyName: exSurvey.Name, MetricRow: analytics.MetricRow{Metric: string(analytics.MetricENPS), SurveyID: exSurveyID,
+		MetricValue: analytics.MetricValue{ResponseCount: ptr(310), Score: ptr(12.3), PromotersPct: ptr(35.2), PassivesPct: ptr(41.9),
+			DetractorsPct: ptr(22.9)}}},
+}
+
+var exCustomMetric = &people.CustomMetric{ID: "cmt_0V2SyZ6aSd3fGh7jKl0zXc", Name: "Growth & learning",
+	QuestionKeys: []string{"growth_1", "growth_2", "learning"}, CreatedAt: exTime}
+
+var (
+	exStatsPage        = reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats, exOptionStats)
+	exDistributionPage = reportExample[client.DistributionRow](distributionColumns(exSurveyID, exDistributionKeys), exDistribution...)
+	exFacetsPage       = func() facetsPage {
+		p := biExample[client.Facet](facetColumns, exSurveyID, exFacets...)
+		return facetsPage{Data: p.Data, Meta: facetsMeta{biMeta: p.Meta, RespondentCount: ptr(318)}}
+	}()
+)
