@@ -133,7 +133,7 @@ func requestIDs(t *testing.T, path string) map[string]bool {
 }
 
 // logTenants returns the tenant IDs in the API log of the database at path,
-// '' for requests of no tenant.
+// ” for requests of no tenant.
 func logTenants(t *testing.T, path string) []string {
 	t.Helper()
 	db, err := sql.Open("sqlite", sqlite.LogPath(path))
