@@ -29,7 +29,11 @@ const logColumnCount = 7
 // writer spends most of its time in per-statement overhead otherwise.
 const insertChunk = 64
 
-const insertLog = `INSERT INTO api_logs (` + logColumns + `, body) VALUES `
+// insertLog rolls the whole transaction back if a row is refused: the
+// batch is written whole or not at all anyway, and a statement that
+// cannot fail half-way needs no statement journal, which cost a third of
+// the system calls of a batch.
+const insertLog = `INSERT OR ROLLBACK INTO api_logs (` + logColumns + `, body) VALUES `
 
 // WriteBatch inserts the entries, each with its body, and adds the rollups,
 // in one transaction.
