@@ -14,6 +14,8 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
+	"github.com/hive-platform/hive/internal/sqlite"
+	"github.com/hive-platform/hive/internal/usage"
 )
 
 // TestShutdownUnderLoadLosesNoLogRow serves the app on a real listener,
@@ -98,29 +100,59 @@ func TestShutdownUnderLoadLosesNoLogRow(t *testing.T) {
 }
 
 // requestIDs returns the request ids in the API log of the database at path,
-// failing on a repeated one.
+// failing on a repeated one. It reads the log through the store, every
+// tenant's and the requests' of no tenant, page by page.
 func requestIDs(t *testing.T, path string) map[string]bool {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	out := map[string]bool{}
+	for _, tenant := range logTenants(t, path) {
+		f := usage.LogFilter{TenantID: tenant, Limit: 1000}
+		for {
+			page, err := st.Usage().ListLogs(t.Context(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range page {
+				if out[e.RequestID] {
+					t.Errorf("request %s is logged twice", e.RequestID)
+				}
+				out[e.RequestID] = true
+			}
+			if len(page) < f.Limit {
+				break
+			}
+			f.After = page[len(page)-1].ID
+		}
+	}
+	return out
+}
+
+// logTenants returns the tenant IDs in the API log of the database at path,
+// ” for requests of no tenant.
+func logTenants(t *testing.T, path string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", sqlite.LogPath(path))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT request_id FROM api_logs`)
+	rows, err := db.Query(`SELECT DISTINCT tenant_id FROM api_logs`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	var out []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		if out[id] {
-			t.Errorf("request %s is logged twice", id)
-		}
-		out[id] = true
+		out = append(out, id)
 	}
 	return out
 }

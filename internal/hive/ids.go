@@ -59,6 +59,29 @@ func NewID(prefix string, now time.Time) string {
 	}
 	lastID.hi, lastID.lo = hi, lo
 	lastID.Unlock()
+	return encodeID(prefix, hi, lo)
+}
+
+// NewTimeID returns prefix followed by 22 base62 characters encoding t in
+// unix microseconds and 64 random bits. Unlike NewID's, such IDs sort by t
+// to the microsecond wherever and in whatever order they were made, so a
+// store can order and range over records by ID alone. Times before 1970
+// count as 1970.
+func NewTimeID(prefix string, t time.Time) string {
+	var b [8]byte
+	rand.Read(b[:])
+	return encodeID(prefix, uint64(max(t.UnixMicro(), 0)), binary.BigEndian.Uint64(b[:]))
+}
+
+// TimeIDFloor returns the least ID NewTimeID can make for t: the IDs of
+// times before t sort before it, and those of t and later do not.
+func TimeIDFloor(prefix string, t time.Time) string {
+	return encodeID(prefix, uint64(max(t.UnixMicro(), 0)), 0)
+}
+
+// encodeID returns prefix followed by the 128-bit number hi, lo in base62,
+// fixed width.
+func encodeID(prefix string, hi, lo uint64) string {
 	out := make([]byte, len(prefix)+idBodyLen)
 	copy(out, prefix)
 	for i := len(out) - 1; i >= len(prefix); i-- {

@@ -29,3 +29,24 @@ func TestValidID(t *testing.T) {
 		}
 	}
 }
+
+func TestNewTimeIDSortsByTime(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Made latest first, a microsecond apart: the IDs sort by time, not by
+	// the order they were made in.
+	var later string
+	for i := 2000; i >= 0; i-- {
+		at := now.Add(time.Duration(i) * time.Microsecond)
+		id := NewTimeID(PrefixLog, at)
+		if !ValidID(PrefixLog, id) {
+			t.Fatalf("NewTimeID made %q, which ValidID refuses", id)
+		}
+		if later != "" && id >= later {
+			t.Fatalf("ID of %v %q does not sort before the next microsecond's %q", at, id, later)
+		}
+		if id < TimeIDFloor(PrefixLog, at) || id >= TimeIDFloor(PrefixLog, at.Add(time.Microsecond)) {
+			t.Fatalf("ID %q of %v is outside its microsecond's floors", id, at)
+		}
+		later = id
+	}
+}

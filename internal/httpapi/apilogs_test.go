@@ -11,6 +11,7 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/sqlite"
 )
 
 // flushLog writes what the recorder has queued.
@@ -85,7 +86,7 @@ func TestAPILogHasEveryRequestOnceAndNoSecret(t *testing.T) {
 		t.Errorf("log entry = %+v", l)
 	}
 	secrets := []string{k.Key, rotated.Key, h.boot.Secret}
-	assertNoSecret(t, h.dbPath, []string{"api_logs", "api_log_bodies"}, secrets)
+	assertNoSecret(t, sqlite.LogPath(h.dbPath), []string{"api_logs"}, secrets)
 }
 
 func findLog(t *testing.T, logs []client.APILog, requestID string) client.APILog {

@@ -39,6 +39,8 @@ type Store struct {
 	// whenever a request presents a key, and preparing it once makes the
 	// lookup about 40% faster.
 	keyByHash *sql.Stmt
+
+	apilog *Store // the API log's own database: see apilog.go
 }
 
 var _ apikey.Store = (*Store)(nil)
@@ -74,6 +76,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{writer: writer, writeStmts: newStmtCache(writer)}
 	if err := s.openReader(ctx, path); err != nil {
 		writer.Close()
+		return nil, err
+	}
+	if s.apilog, err = openLog(ctx, LogPath(path)); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -182,5 +188,12 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return nil
 	}
-	return errors.Join(s.keyByHash.Close(), s.readStmts.close(), s.writeStmts.close(), s.reader.Close(), s.writer.Close())
+	var errs []error
+	if s.apilog != nil {
+		errs = append(errs, s.apilog.Close())
+	}
+	if s.keyByHash != nil {
+		errs = append(errs, s.keyByHash.Close())
+	}
+	return errors.Join(append(errs, s.readStmts.close(), s.writeStmts.close(), s.reader.Close(), s.writer.Close())...)
 }

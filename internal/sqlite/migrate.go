@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"time"
 )
 
@@ -23,12 +24,17 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // migrate applies, in name order, the migrations the database has not
 // recorded in schema_migrations.
 func migrate(ctx context.Context, db *sql.DB) error {
-	files, err := fs.ReadDir(migrations, "migrations")
+	return migrateFrom(ctx, db, migrations, "migrations")
+}
+
+// migrateFrom applies the migrations of dir in fsys that db lacks.
+func migrateFrom(ctx context.Context, db *sql.DB, fsys fs.FS, dir string) error {
+	files, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return fmt.Errorf("sqlite: read migrations: %w", err)
 	}
 	for _, f := range files {
-		if err := applyMigration(ctx, db, f.Name()); err != nil {
+		if err := applyMigration(ctx, db, fsys, dir+"/"+f.Name()); err != nil {
 			return fmt.Errorf("sqlite: migration %s: %w", f.Name(), err)
 		}
 	}
@@ -38,8 +44,9 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // applyMigration applies one migration and records it, in one transaction.
 // The transaction begins IMMEDIATE and so holds the write lock throughout:
 // two processes opening the same new database cannot both apply it.
-func applyMigration(ctx context.Context, db *sql.DB, name string) error {
-	body, err := migrations.ReadFile("migrations/" + name)
+func applyMigration(ctx context.Context, db *sql.DB, fsys fs.FS, file string) error {
+	name := path.Base(file)
+	body, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return err
 	}

@@ -103,3 +103,30 @@ func appliedMigrations(t *testing.T, path string) []string {
 	}
 	return names
 }
+
+// TestAPILogHasItsOwnFile checks that the API log is written to its own
+// database beside the main one, with the log's page size.
+func TestAPILogHasItsOwnFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hive.db")
+	s := open(t, path)
+	defer s.Close()
+	logPath := filepath.Join(filepath.Dir(path), "hive-apilog.db")
+	if got := sqlite.LogPath(path); got != logPath {
+		t.Fatalf("LogPath = %q, want %q", got, logPath)
+	}
+	db, err := sql.Open("sqlite", logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var pageSize, tables int
+	if err := db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'api_logs'`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if pageSize != 32<<10 || tables != 1 {
+		t.Errorf("API log database: page size %d, %d api_logs tables; want 32768 and 1", pageSize, tables)
+	}
+}

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
-	"fmt"
 	"strings"
 	"time"
 
@@ -14,69 +12,71 @@ import (
 // UsageStore implements usage.Store on the Store's database.
 type UsageStore struct{ s *Store }
 
-// Usage returns the usage store sharing s's connections, and s's
-// transaction if it is bound to one.
-func (s *Store) Usage() *UsageStore { return &UsageStore{s} }
+// Usage returns the usage store, on the API log's own database: it never
+// joins a transaction s is bound to.
+func (s *Store) Usage() *UsageStore { return &UsageStore{s.apilog} }
 
 var _ usage.Store = (*UsageStore)(nil)
 
-const logColumns = `id, time, tenant_id, key_id, user_id, method, route, path, query, status, error_code,
-	reason, rate_limited, latency_us, client_ip, user_agent, request_id, response_bytes, content_type,
-	body_truncated, body_dropped`
+const logColumns = `tenant_id, id, key_id, route, status, fields`
 
-const logColumnCount = 21
+// logColumnCount is the number of columns insertLog writes: logColumns
+// and the body.
+const logColumnCount = 7
 
 // insertChunk is how many rows one INSERT statement carries. One statement
 // of many rows costs far less than as many statements of one: the batch
 // writer spends most of its time in per-statement overhead otherwise.
-const insertChunk = 32
+const insertChunk = 64
 
-// WriteBatch inserts the entries and their bodies and adds the rollups, in
-// one transaction.
+// insertLog rolls the whole transaction back if a row is refused: the
+// batch is written whole or not at all anyway, and a statement that
+// cannot fail half-way needs no statement journal, which cost a third of
+// the system calls of a batch.
+const insertLog = `INSERT OR ROLLBACK INTO api_logs (` + logColumns + `, body) VALUES `
+
+// WriteBatch inserts the entries, each with its body, and adds the rollups,
+// in one transaction.
 func (u *UsageStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rollups []*usage.Rollup) error {
 	err := u.s.transact(ctx, func(tx *Store) error {
 		q := tx.writes()
-		rows := make([][]any, len(entries))
-		var bodies [][]any
-		for i, e := range entries {
-			rows[i] = logFields(e)
-			if len(e.Body) > 0 {
-				bodies = append(bodies, []any{e.ID, e.Body})
+		args := make([]any, 0, min(len(entries), insertChunk)*logColumnCount)
+		var fields []byte
+		for len(entries) > 0 {
+			n := insertChunk
+			if len(entries) < n {
+				n = 1
 			}
-		}
-		if err := insertRows(ctx, q, `INSERT INTO api_logs (`+logColumns+`) VALUES `, logColumnCount, rows); err != nil {
-			return err
-		}
-		if err := insertRows(ctx, q, `INSERT INTO api_log_bodies (log_id, body) VALUES `, 2, bodies); err != nil {
-			return err
+			args, fields = args[:0], fields[:0]
+			for _, e := range entries[:n] {
+				args, fields = appendLogValues(args, fields, e)
+			}
+			if _, err := q.ExecContext(ctx, insertLog+placeholders(n, logColumnCount), args...); err != nil {
+				return err
+			}
+			entries = entries[n:]
 		}
 		return addRollups(ctx, q, rollups)
 	})
 	return failure{op: "write API log batch"}.translate(err)
 }
 
-// insertRows runs head followed by the rows' values, insertChunk rows per
-// statement and the rest one by one, so that only two forms of the
-// statement are ever prepared.
-func insertRows(ctx context.Context, q querier, head string, cols int, rows [][]any) error {
-	for len(rows) > 0 {
-		n := insertChunk
-		if len(rows) < n {
-			n = 1
-		}
-		args := make([]any, 0, n*cols)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := q.ExecContext(ctx, head+placeholders(n, cols), args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
+// appendLogValues appends e's columns in insertLog's order to args, and
+// its packed fields to buf, which the fields column's value shares. The
+// values are plain driver values, not adapters: database/sql converts
+// those by reflection, a large share of the cost over thousands of values.
+func appendLogValues(args []any, buf []byte, e *usage.Entry) ([]any, []byte) {
+	var body any
+	if len(e.Body) > 0 {
+		body = e.Body
 	}
-	return nil
+	start := len(buf)
+	buf = appendFields(buf, e)
+	return append(args, e.TenantID, e.ID, e.KeyID, e.Route, int64(e.Status), buf[start:], body), buf
 }
 
-// placeholders returns n groups of cols question marks.
+// placeholders returns n groups of cols question marks. Only two forms are
+// ever used, so both stay in the statement cache.
 func placeholders(n, cols int) string {
 	group := "(" + strings.Repeat("?, ", cols-1) + "?)"
 	return strings.Repeat(group+", ", n-1) + group
@@ -130,7 +130,9 @@ func (u *UsageStore) LogByID(ctx context.Context, tenantID, id string) (*usage.E
 	return e, nil
 }
 
-// ListLogs returns the entries matching f, newest first.
+// ListLogs returns the entries matching f, newest first. Log ids sort by
+// time, so the order, the time range and the cursor are all ranges of the
+// table's key, or of its key index when f names a key.
 func (u *UsageStore) ListLogs(ctx context.Context, f usage.LogFilter) ([]*usage.Entry, error) {
 	var where filter
 	where.where("tenant_id = :tenant", sql.Named("tenant", f.TenantID))
@@ -147,15 +149,14 @@ func (u *UsageStore) ListLogs(ctx context.Context, f usage.LogFilter) ([]*usage.
 		where.where("route = :route", sql.Named("route", *f.Route))
 	}
 	if f.From != nil {
-		where.where("time >= :from", sql.Named("from", f.From.UnixMicro()))
+		where.where("id >= :from", sql.Named("from", usage.LogIDFloor(*f.From)))
 	}
 	if f.To != nil {
-		where.where("time < :to", sql.Named("to", f.To.UnixMicro()))
+		where.where("id < :to", sql.Named("to", usage.LogIDFloor(*f.To)))
 	}
 	if f.After != "" {
-		// Row values order by time, then by id among equal times: the
-		// order of the list.
-		where.where("(time, id) < (SELECT time, id FROM api_logs WHERE tenant_id = :tenant AND id = :after)",
+		// A cursor that is not one of the tenant's entries ends the list.
+		where.where("id < :after AND EXISTS (SELECT 1 FROM api_logs WHERE tenant_id = :tenant AND id = :after)",
 			sql.Named("after", f.After))
 	}
 	limit := f.Limit
@@ -166,7 +167,7 @@ func (u *UsageStore) ListLogs(ctx context.Context, f usage.LogFilter) ([]*usage.
 		limit = maxPage
 	}
 	rows, err := u.s.reads().QueryContext(ctx, `SELECT `+logColumns+` FROM api_logs WHERE `+where.clause()+
-		` ORDER BY time DESC, id DESC LIMIT :limit`, append(where.args, sql.Named("limit", limit))...)
+		` ORDER BY id DESC LIMIT :limit`, append(where.args, sql.Named("limit", limit))...)
 	if err != nil {
 		return nil, failure{op: "list API log"}.translate(err)
 	}
@@ -177,8 +178,8 @@ func (u *UsageStore) ListLogs(ctx context.Context, f usage.LogFilter) ([]*usage.
 // LogBody returns the body stored with the tenant's entry, or ENOTFOUND.
 func (u *UsageStore) LogBody(ctx context.Context, tenantID, id string) ([]byte, error) {
 	var body []byte
-	err := u.s.reads().QueryRowContext(ctx, `SELECT b.body FROM api_log_bodies b
-		JOIN api_logs l ON l.id = b.log_id WHERE l.tenant_id = ? AND b.log_id = ?`, tenantID, id).Scan(&body)
+	err := u.s.reads().QueryRowContext(ctx,
+		`SELECT body FROM api_logs WHERE tenant_id = ? AND id = ? AND body IS NOT NULL`, tenantID, id).Scan(&body)
 	if err != nil {
 		return nil, failure{op: "API log body", notFound: "API log body not found"}.translate(err)
 	}
@@ -186,19 +187,47 @@ func (u *UsageStore) LogBody(ctx context.Context, tenantID, id string) ([]byte, 
 }
 
 // PruneTenantLogs deletes up to limit of the tenant's entries older than
-// before; their bodies go with them.
+// before, oldest first.
 func (u *UsageStore) PruneTenantLogs(ctx context.Context, tenantID string, before time.Time, limit int) (int, error) {
-	return u.exec(ctx, "prune API log", `DELETE FROM api_logs WHERE id IN (
-		SELECT id FROM api_logs WHERE tenant_id = ? AND time < ? LIMIT ?)`, tenantID, before.UnixMicro(), limit)
+	return u.exec(ctx, "prune API log", `DELETE FROM api_logs WHERE tenant_id = :tenant AND id IN (
+		SELECT id FROM api_logs WHERE tenant_id = :tenant AND id < :before ORDER BY id LIMIT :limit)`,
+		sql.Named("tenant", tenantID), sql.Named("before", usage.LogIDFloor(before)), sql.Named("limit", limit))
 }
+
+// logTenants lists the distinct tenants of the log, ” for no tenant, one
+// seek each: a scan of the whole log would read every row.
+const logTenants = `WITH RECURSIVE t (id) AS (
+	SELECT min(tenant_id) FROM api_logs
+	UNION ALL
+	SELECT (SELECT min(tenant_id) FROM api_logs WHERE tenant_id > t.id) FROM t WHERE t.id IS NOT NULL)
+	SELECT id FROM t WHERE id IS NOT NULL AND id NOT IN (SELECT tenant_id FROM api_log_settings)`
 
 // PruneDefaultLogs deletes up to limit entries older than before of
 // tenants without saved settings, and of no tenant.
 func (u *UsageStore) PruneDefaultLogs(ctx context.Context, before time.Time, limit int) (int, error) {
-	return u.exec(ctx, "prune API log", `DELETE FROM api_logs WHERE id IN (
-		SELECT id FROM api_logs WHERE time < ?
-		AND (tenant_id IS NULL OR tenant_id NOT IN (SELECT tenant_id FROM api_log_settings)) LIMIT ?)`,
-		before.UnixMicro(), limit)
+	rows, err := u.s.reads().QueryContext(ctx, logTenants)
+	if err != nil {
+		return 0, failure{op: "prune API log"}.translate(err)
+	}
+	tenants, err := webhookRows(rows, func(row rowScanner) (*string, error) {
+		var id string
+		return &id, row.Scan(&id)
+	})
+	if err != nil {
+		return 0, failure{op: "prune API log"}.translate(err)
+	}
+	total := 0
+	for _, id := range tenants {
+		if total >= limit {
+			break
+		}
+		n, err := u.PruneTenantLogs(ctx, *id, before, limit-total)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // PruneUsage deletes the rollups of minutes before before.
@@ -333,32 +362,14 @@ func scanLogSettings(row rowScanner) (*usage.Settings, error) {
 	return &s, nil
 }
 
-// logFields returns e's fields in logColumns order, as arguments or as Scan
-// targets.
-func logFields(e *usage.Entry) []any {
-	return []any{&e.ID, micros{&e.Time}, nullString{&e.TenantID}, &e.KeyID, &e.UserID, &e.Method, &e.Route,
-		&e.Path, &e.Query, &e.Status, &e.ErrorCode, &e.Reason, &e.RateLimited, durationMicros{&e.Latency},
-		&e.ClientIP, &e.UserAgent, &e.RequestID, &e.ResponseBytes, &e.ContentType, &e.BodyTruncated, &e.BodyDropped}
-}
-
 func scanLog(row rowScanner) (*usage.Entry, error) {
 	var e usage.Entry
-	if err := row.Scan(logFields(&e)...); err != nil {
+	var fields []byte
+	if err := row.Scan(&e.TenantID, &e.ID, &e.KeyID, &e.Route, &e.Status, &fields); err != nil {
+		return nil, err
+	}
+	if err := unpackFields(&e, fields); err != nil {
 		return nil, err
 	}
 	return &e, nil
-}
-
-// durationMicros adapts a duration to an INTEGER of microseconds.
-type durationMicros struct{ d *time.Duration }
-
-func (m durationMicros) Value() (driver.Value, error) { return m.d.Microseconds(), nil }
-
-func (m durationMicros) Scan(src any) error {
-	n, ok := src.(int64)
-	if !ok {
-		return fmt.Errorf("duration column holds %T, want INTEGER", src)
-	}
-	*m.d = time.Duration(n) * time.Microsecond
-	return nil
 }

@@ -63,7 +63,7 @@ func (f *usageFixture) must(err error) {
 // entry returns an unsaved entry of tenant, a second after the last one.
 func (f *usageFixture) entry(tenant, key string, status int) *usage.Entry {
 	now := f.clock.tick()
-	return &usage.Entry{ID: hive.NewID(hive.PrefixLog, now), Time: now, TenantID: tenant, KeyID: key,
+	return &usage.Entry{ID: usage.NewLogID(now), Time: now, TenantID: tenant, KeyID: key,
 		UserID: "usr_x", Method: "GET", Route: "GET /v1/api-keys/{id}", Path: "/v1/api-keys/key_1",
 		Query: "limit=5", Status: status, Latency: 1500 * time.Microsecond, ClientIP: "198.51.100.7",
 		UserAgent: "bi-tool/1.0", RequestID: "req_" + now.Format("150405"), ResponseBytes: 12,
@@ -107,7 +107,7 @@ func testUsageLogRoundTrip(t *testing.T, f *usageFixture) {
 	checkCode(t, err, hive.ENOTFOUND)
 	_, err = f.s.LogByID(f.ctx, f.b, withBody.ID)
 	checkCode(t, err, hive.ENOTFOUND)
-	_, err = f.s.LogByID(f.ctx, f.a, hive.NewID(hive.PrefixLog, t0))
+	_, err = f.s.LogByID(f.ctx, f.a, usage.NewLogID(t0))
 	checkCode(t, err, hive.ENOTFOUND)
 }
 
@@ -156,8 +156,12 @@ func testUsageListLogsPaging(t *testing.T, f *usageFixture) {
 	}
 	// Two entries in the same microsecond still page apart, by ID.
 	same := f.entry(f.a, "key_a", 200)
-	same.Time = all[0].Time
-	all = append([]*usage.Entry{same}, all...)
+	same.Time, same.ID = all[0].Time, usage.NewLogID(all[0].Time)
+	if same.ID > all[0].ID {
+		all = append([]*usage.Entry{same}, all...)
+	} else {
+		all = append([]*usage.Entry{all[0], same}, all[1:]...)
+	}
 	f.write(all...)
 	var got []*usage.Entry
 	after := ""

@@ -256,7 +256,7 @@ func (r *Recorder) write(ctx context.Context, b retryBatch) bool {
 	if b.ids == nil {
 		b.ids = make([]string, len(b.recs))
 		for i := range b.recs {
-			b.ids[i] = hive.NewID(hive.PrefixLog, b.recs[i].Time)
+			b.ids[i] = NewLogID(b.recs[i].Time)
 		}
 	}
 	err := r.svc.store.WriteBatch(ctx, entries(b.recs, b.ids), rollups(b.recs))

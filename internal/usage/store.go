@@ -20,6 +20,8 @@ type Store interface {
 	LogByID(ctx context.Context, tenantID, id string) (*Entry, error)
 	// ListLogs returns the entries matching f, newest first by time and
 	// then by ID. It does not count them: a tenant may have millions.
+	// Entry IDs are made by NewLogID, so the order is also that of the
+	// IDs, and LogIDFloor turns f's times into bounds on them.
 	ListLogs(ctx context.Context, f LogFilter) ([]*Entry, error)
 	// LogBody returns the stored response body of the tenant's entry, or
 	// ENOTFOUND when the entry or its body does not exist.

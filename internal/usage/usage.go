@@ -45,6 +45,8 @@ package usage
 
 import (
 	"time"
+
+	"github.com/hive-platform/hive/internal/hive"
 )
 
 // Retention bounds, in days, of Settings.RetentionDays.
@@ -54,9 +56,19 @@ const (
 	MaxRetentionDays     = 90
 )
 
+// NewLogID returns a new ID for the entry of a request that arrived at t.
+// Log IDs sort by arrival time to the microsecond, whichever node made
+// them and in whatever order, so stores may order the log, range over
+// its time and page through it by ID alone.
+func NewLogID(t time.Time) string { return hive.NewTimeID(hive.PrefixLog, t) }
+
+// LogIDFloor returns the least ID NewLogID makes for t: the entries of
+// requests that arrived before t have IDs less than it, the others not.
+func LogIDFloor(t time.Time) string { return hive.TimeIDFloor(hive.PrefixLog, t) }
+
 // Entry is one request in the API log.
 type Entry struct {
-	ID        string
+	ID        string    // made by NewLogID from Time
 	Time      time.Time // when the request arrived, UTC, microseconds
 	TenantID  string    // empty when no tenant could be told
 	KeyID     string
