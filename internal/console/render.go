@@ -211,9 +211,11 @@ var funcs = template.FuncMap{
 			Now  time.Time
 		}{rows, now}
 	},
-	"seconds":     func(d time.Duration) int { return int(d / time.Second) },
-	"clock":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
-	"millis":      func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64) + " ms" },
+	"seconds": func(d time.Duration) int { return int(d / time.Second) },
+	"clock":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+	"millis": func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64) + " ms"
+	},
 	"statusClass": statusClass,
 	"percent":     percent,
 	"sum":         func(a, b int64) int64 { return a + b },

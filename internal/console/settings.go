@@ -14,9 +14,9 @@ type privacyData struct {
 	Retention *usage.Settings
 	// The forms' values as typed, shown again after an error.
 	Threshold, CommentThreshold, RetentionDays string
-	MinThreshold, MaxThreshold                int
-	MinRetention, MaxRetention                int
-	DefaultRetention                          int
+	MinThreshold, MaxThreshold                 int
+	MinRetention, MaxRetention                 int
+	DefaultRetention                           int
 }
 
 // privacySettings handles "GET /console/settings/privacy".
