@@ -14,6 +14,7 @@ const alertsPerPage = 50
 // alertsData is the Alerts page.
 type alertsData struct {
 	Status string // "open", "acknowledged", or "" for all
+	KeyID  string // only the alerts about this key, when set
 	Alerts []alertRow
 	Total  int
 	Next   string // the next page's address; empty on the last page
@@ -26,11 +27,11 @@ type alertRow struct {
 	AckedBy string
 }
 
-// listAlerts handles "GET /console/alerts?status=": open alerts first by
+// listAlerts handles "GET /console/alerts?status=&key_id=": open alerts by
 // default, newest first, a page at a time.
 func (c *Console) listAlerts(w http.ResponseWriter, r *http.Request, v *visit) error {
 	q := r.URL.Query()
-	d := &alertsData{Status: q.Get("status")}
+	d := &alertsData{Status: q.Get("status"), KeyID: q.Get("key_id")}
 	if _, ok := q["status"]; !ok {
 		d.Status = string(alert.StatusOpen)
 	}
@@ -39,13 +40,16 @@ func (c *Console) listAlerts(w http.ResponseWriter, r *http.Request, v *visit) e
 		st := alert.Status(d.Status)
 		f.Status = &st
 	}
+	if d.KeyID != "" {
+		f.KeyID = &d.KeyID
+	}
 	list, total, err := c.alerts.List(r.Context(), v.Principal, f)
 	if err != nil {
 		return err
 	}
 	if len(list) > alertsPerPage {
 		list = list[:alertsPerPage]
-		d.Next = "/console/alerts?" + url.Values{"status": {d.Status}, "starting_after": {list[len(list)-1].ID}}.Encode()
+		d.Next = "/console/alerts?" + url.Values{"status": {d.Status}, "key_id": {d.KeyID}, "starting_after": {list[len(list)-1].ID}}.Encode()
 	}
 	if d.Alerts, err = c.alertRows(r, v.Principal, list); err != nil {
 		return err

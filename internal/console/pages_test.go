@@ -233,6 +233,11 @@ func TestAlertsListAndAcknowledge(t *testing.T) {
 		t.Error("the acknowledged alert is still listed as open")
 	}
 	mustContain(t, b.get("/console/alerts?status=acknowledged"), a.Message, "Acknowledged by "+ownerEmail)
+	mustContain(t, b.get("/console/alerts?status=&key_id="+h.boot.Key.ID), `data-alert-id="`+a.ID+`"`)
+	if p := b.get("/console/alerts?status=&key_id=" + hive.NewID(hive.PrefixKey, h.clock.Now())); strings.Contains(p.Body, `data-alert-id="`) {
+		t.Error("alerts of another key are listed under this one")
+	}
+	mustContain(t, b.get("/console/keys/"+h.boot.Key.ID), `href="/console/keys/`+h.boot.Key.ID+`/usage"`)
 }
 
 func TestWebhooksCreateShowSecretOnceListDeliveriesDelete(t *testing.T) {
