@@ -98,6 +98,9 @@ func testDocsAndLogs(t *testing.T, h *harness, ctx context.Context, do doFunc, t
 func visitNewPages(t *testing.T, h *harness, ctx context.Context, do doFunc, text textFunc, shot shotFunc) {
 	t.Helper()
 	base := h.srv.URL
+	// The requests were stamped with the real time, which has run ahead of
+	// the services' clock while the browser worked.
+	h.clock.Advance(time.Since(h.clock.Now()))
 	do("open usage", chromedp.Navigate(base+"/console/usage?range=1h"), chromedp.WaitVisible("#usage-chart"))
 	if n := text("#total-requests"); n == "0" {
 		t.Error("the usage page counts no requests")
