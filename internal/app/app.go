@@ -211,6 +211,7 @@ func (a *App) openInvalidator(ctx context.Context) error {
 func (a *App) mountConsole(cfg Config) error {
 	a.Sessions = session.NewService(a.Stores.Sessions, session.Config{})
 	cons, err := console.New(console.Config{Keys: a.Keys, Doors: a.Doors, Sessions: a.Sessions,
+		Usage: a.Usage, Alerts: a.Alerts, Webhooks: a.Webhooks, People: a.People,
 		Logger: a.log, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err

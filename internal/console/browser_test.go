@@ -123,6 +123,9 @@ func TestBrowser(t *testing.T) {
 		shot(p.name)
 	}
 
+	testDocsAndLogs(t, h, ctx, do, text, shot)
+	visitNewPages(t, h, ctx, do, text, shot)
+
 	do("sign out", chromedp.Click("#sign-out"), chromedp.WaitVisible("#login-form"))
 	do("sign in as a member", chromedp.SendKeys("#tenant", "acme"), chromedp.SendKeys("#email", memberEmail),
 		chromedp.SendKeys("#password", password), chromedp.Click("#sign-in"), chromedp.WaitVisible("#generate-key"))

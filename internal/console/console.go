@@ -15,11 +15,15 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/session"
+	"github.com/hive-platform/hive/internal/usage"
+	"github.com/hive-platform/hive/internal/webhook"
 )
 
 //go:embed templates/*.html
@@ -33,7 +37,15 @@ type Config struct {
 	Keys     *apikey.Service
 	Doors    *door.Service
 	Sessions *session.Service
-	Logger   *slog.Logger
+	// Usage reads the API log, its retention and the usage reports.
+	Usage *usage.Service
+	// Alerts lists and acknowledges alerts.
+	Alerts *alert.Engine
+	// Webhooks manages webhook endpoints and shows their deliveries.
+	Webhooks *webhook.Service
+	// People holds the privacy thresholds and imports people data.
+	People *people.Service
+	Logger *slog.Logger
 	// TrustedProxies are the ranges whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed.
 	TrustedProxies []netip.Prefix
@@ -48,6 +60,10 @@ type Console struct {
 	keys     *apikey.Service
 	doors    *door.Service
 	sessions *session.Service
+	usage    *usage.Service
+	alerts   *alert.Engine
+	webhooks *webhook.Service
+	people   *people.Service
 	log      *slog.Logger
 	trusted  []netip.Prefix
 	logins   *ratelimit.Memory
@@ -62,6 +78,7 @@ type Console struct {
 // returns the console.
 func New(cfg Config) (*Console, error) {
 	c := &Console{keys: cfg.Keys, doors: cfg.Doors, sessions: cfg.Sessions,
+		usage: cfg.Usage, alerts: cfg.Alerts, webhooks: cfg.Webhooks, people: cfg.People,
 		log: cfg.Logger, trusted: cfg.TrustedProxies, perMin: cfg.LoginsPerMinute, now: cfg.Now,
 		mux: http.NewServeMux()}
 	if c.log == nil {
@@ -122,6 +139,23 @@ func (c *Console) routes() {
 	c.mux.Handle("POST /console/settings/users", c.page(c.inviteUser, hive.ScopeAdminWrite))
 	c.mux.Handle("POST /console/settings/users/{id}/role", c.page(c.setRole, hive.ScopeAdminWrite))
 
+	c.mux.Handle("GET /console/logs", c.page(c.listLogs, hive.ScopeLogsRead))
+	c.mux.Handle("GET /console/logs/{id}", c.page(c.showLog, hive.ScopeLogsRead))
+	c.mux.Handle("GET /console/usage", c.page(c.tenantUsage, hive.ScopeKeysRead))
+	c.mux.Handle("GET /console/keys/{id}/usage", c.page(c.keyUsage, hive.ScopeKeysRead))
+	c.mux.Handle("GET /console/alerts", c.page(c.listAlerts, hive.ScopeLogsRead))
+	c.mux.Handle("POST /console/alerts/{id}/ack", c.page(c.ackAlert, hive.ScopeAdminWrite))
+	c.mux.Handle("GET /console/webhooks", c.page(c.listWebhooks, hive.ScopeAdminRead))
+	c.mux.Handle("POST /console/webhooks", c.page(c.createWebhook, hive.ScopeAdminWrite))
+	c.mux.Handle("GET /console/webhooks/{id}", c.page(c.showWebhook, hive.ScopeAdminRead))
+	c.mux.Handle("POST /console/webhooks/{id}/delete", c.page(c.deleteWebhook, hive.ScopeAdminWrite))
+	c.mux.Handle("GET /console/settings/privacy", c.page(c.privacySettings, hive.ScopeAdminRead))
+	c.mux.Handle("POST /console/settings/privacy", c.page(c.updatePrivacy, hive.ScopeAdminWrite))
+	c.mux.Handle("POST /console/settings/api-logs", c.page(c.updateRetention, hive.ScopeAdminWrite))
+	c.mux.Handle("GET /console/settings/people", c.page(c.peopleUpload, hive.ScopePeopleWrite))
+	c.mux.Handle("POST /console/settings/people/preview", c.limitBody(c.page(c.previewPeople, hive.ScopePeopleWrite)))
+	c.mux.Handle("POST /console/settings/people/import", c.limitBody(c.page(c.importPeople, hive.ScopePeopleWrite)))
+
 	c.mux.HandleFunc("/console/", c.notFound)
 }
 
@@ -136,8 +170,14 @@ type navItem struct {
 var nav = []navItem{
 	{"/console/service-accounts", "Service Accounts", hive.ScopeServiceAccountsRead},
 	{"/console/keys", "API Keys", hive.ScopeKeysRead},
+	{"/console/logs", "API Logs", hive.ScopeLogsRead},
+	{"/console/usage", "Usage", hive.ScopeKeysRead},
+	{"/console/alerts", "Alerts", hive.ScopeLogsRead},
+	{"/console/webhooks", "Webhooks", hive.ScopeAdminRead},
 	{"/console/settings/door", "External Door API", hive.ScopeDoorsWrite},
 	{"/console/settings/users", "Users & Roles", hive.ScopeAdminRead},
+	{"/console/settings/privacy", "Privacy & Retention", hive.ScopeAdminRead},
+	{"/console/settings/people", "People Data", hive.ScopePeopleWrite},
 	{"/console/profile", "My Profile", ""},
 }
 

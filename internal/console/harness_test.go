@@ -15,13 +15,18 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/console"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
+	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/session"
+	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/sqlite/sqlitetest"
+	"github.com/hive-platform/hive/internal/usage"
+	"github.com/hive-platform/hive/internal/webhook"
 )
 
 // clock is a settable time source for the services.
@@ -52,6 +57,13 @@ type harness struct {
 	keys   *apikey.Service
 	boot   *apikey.Bootstrap
 	member *apikey.User
+
+	store    *sqlite.Store
+	usage    *usage.Service
+	recorder *usage.Recorder // flushed by tests, not run
+	alerts   *alert.Engine
+	webhooks *webhook.Service
+	people   *people.Service
 }
 
 func newHarness(t testing.TB, cfg console.Config) *harness {
@@ -61,7 +73,15 @@ func newHarness(t testing.TB, cfg console.Config) *harness {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h.keys = apikey.NewService(store, apikey.Config{Now: h.clock.Now, BcryptCost: bcrypt.MinCost, Logger: log})
 	doors := door.NewService(store.Doors(), door.Config{Now: h.clock.Now})
+	h.store = store
+	h.usage = usage.NewService(store.Usage(), usage.Config{Now: h.clock.Now, Logger: log})
+	h.recorder = usage.NewRecorder(h.usage, usage.RecorderConfig{Logger: log})
+	h.webhooks = webhook.NewService(store.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log,
+		Events: []string{"door.entry", alert.EventFired}})
+	h.alerts = alert.NewEngine(store.Alerts(), alert.Config{Now: h.clock.Now, Logger: log})
+	h.people = people.NewService(store.People(), people.Config{Now: h.clock.Now})
 	cfg.Keys, cfg.Doors, cfg.Logger, cfg.Now = h.keys, doors, log, h.clock.Now
+	cfg.Usage, cfg.Alerts, cfg.Webhooks, cfg.People = h.usage, h.alerts, h.webhooks, h.people
 	cfg.Sessions = session.NewService(store.Sessions(), session.Config{Now: h.clock.Now})
 	cons, err := console.New(cfg)
 	if err != nil {
@@ -69,7 +89,8 @@ func newHarness(t testing.TB, cfg console.Config) *harness {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/console/", cons)
-	mux.Handle("/", httpapi.New(httpapi.Config{Keys: h.keys, Doors: doors, Logger: log}))
+	mux.Handle("/", httpapi.New(httpapi.Config{Keys: h.keys, Doors: doors, People: h.people, Webhooks: h.webhooks,
+		Alerts: h.alerts, Usage: h.usage, Logger: log, Observers: []hive.RequestObserver{h.recorder}}))
 	h.srv = httptest.NewServer(mux)
 	t.Cleanup(h.srv.Close)
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,8 +211,35 @@ var funcs = template.FuncMap{
 			Now  time.Time
 		}{rows, now}
 	},
-	"seconds":     func(d time.Duration) int { return int(d / time.Second) },
+	"seconds": func(d time.Duration) int { return int(d / time.Second) },
+	"clock":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+	"millis": func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64) + " ms"
+	},
+	"statusClass": statusClass,
+	"percent":     percent,
+	"sum":         func(a, b int64) int64 { return a + b },
+	"eventLabel":  eventLabel,
 	"presetLabel": func(name string) string { return presetLabels[name] },
+}
+
+// statusClass is the badge style of an HTTP status.
+func statusClass(status int) string {
+	switch {
+	case status >= 500:
+		return "bad"
+	case status >= 400:
+		return "warn"
+	}
+	return "ok"
+}
+
+// percent is n of total as a whole percentage, "0%" of nothing.
+func percent(n, total int64) string {
+	if total == 0 {
+		return "0%"
+	}
+	return strconv.FormatInt((n*100+total/2)/total, 10) + "%"
 }
 
 // fmtTime shows an optional time in UTC to the minute.
