@@ -86,13 +86,22 @@ func (d *Dataset) buildDrivers() *drivers {
 		}
 		items[j] = append(items[j], qi)
 	}
+	// A driver's value is the person's mean of the items answered, as
+	// personValues with anyAnswer would give, summed in buffers shared by
+	// every driver so that a load allocates one column per driver.
+	n := len(d.ids)
+	sum, cnt := make([]float64, n), make([]int32, n)
 	for _, its := range items {
-		pv := d.personValues(its, anyAnswer)
-		x := make([]float64, len(d.ids))
+		clear(sum)
+		clear(cnt)
+		for _, qi := range its {
+			d.addScores(qi, sum, nil, cnt)
+		}
+		x := make([]float64, n)
 		for r := range x {
 			x[r] = math.NaN()
-			if pv.ok[r] {
-				x[r] = pv.val[r]
+			if cnt[r] > 0 {
+				x[r] = sum[r] / float64(cnt[r])
 			}
 		}
 		dr.x = append(dr.x, x)

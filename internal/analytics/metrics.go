@@ -75,19 +75,7 @@ func (d *Dataset) personValues(items []int, cov coverage) *personIndex {
 	sum, bound := make([]float64, n), make([]float64, n)
 	cnt := make([]int32, n)
 	for _, qi := range items {
-		q := &d.survey.Questions[qi]
-		var lut [101]float64
-		for v := q.Min; v <= q.Max; v++ {
-			lut[v] = q.score100(float64(v))
-		}
-		fb := q.score100(float64(q.bands().FavourableMin))
-		for r, v := range d.cols[qi] {
-			if v != Missing {
-				sum[r] += lut[v]
-				bound[r] += fb
-				cnt[r]++
-			}
-		}
+		d.addScores(qi, sum, bound, cnt)
 	}
 	p := &personIndex{val: make([]float64, n), fav: make([]bool, n), ok: make([]bool, n)}
 	need := int32(cov.need(len(items)))
@@ -97,6 +85,32 @@ func (d *Dataset) personValues(items []int, cov coverage) *personIndex {
 		}
 	}
 	return p
+}
+
+// addScores adds each respondent's answer to question qi, rescaled to
+// 0–100, to sum, the question's favourable bound to bound (when not nil),
+// and one to cnt.
+func (d *Dataset) addScores(qi int, sum, bound []float64, cnt []int32) {
+	q := &d.survey.Questions[qi]
+	var lut [101]float64
+	for v := q.Min; v <= q.Max; v++ {
+		lut[v] = q.score100(float64(v))
+	}
+	for r, v := range d.cols[qi] {
+		if v != Missing {
+			sum[r] += lut[v]
+			cnt[r]++
+		}
+	}
+	if bound == nil {
+		return
+	}
+	fb := q.score100(float64(q.bands().FavourableMin))
+	for r, v := range d.cols[qi] {
+		if v != Missing {
+			bound[r] += fb
+		}
+	}
 }
 
 // plan is a metric resolved against a dataset.

@@ -168,13 +168,19 @@ func (d *Dataset) Question(idOrKey string) (int, bool) {
 }
 
 // Builder fills a Dataset row by row, as the rows of one query arrive:
-// declare each respondent, then add its answers. Rows sorted by respondent are
-// the cheap path; any order works.
+// declare each respondent, then add its answers. Rows sorted by respondent id
+// are the cheap path, with no per-row allocation beyond the id itself: a
+// duplicate can only be the previous id, and an id is found by binary search.
+// Any order works; the first id out of order builds a map of them all.
 type Builder struct {
-	ds   *Dataset
-	rows []int8 // row-major while loading; transposed by Build
-	resp map[string]int
-	last int
+	ds      *Dataset
+	rows    []int8         // row-major while loading; transposed by Build
+	resp    map[string]int // nil while ids arrive sorted
+	last    int
+	missing []int8   // one row of Missing, appended per respondent
+	lo, hi  []int8   // each question's accepted values; lo > hi for free text
+	refs    []segRef // scratch for one respondent's segments
+	ns      []uint16 // each attribute's Not specified segment
 }
 
 // NewBuilder validates the survey and returns a builder for its answers.
@@ -183,15 +189,26 @@ func NewBuilder(s Survey, capacity int) (*Builder, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
-	ds := &Dataset{survey: s, segIndex: map[string]segRef{}, qIndex: map[string]int{}}
+	ds := &Dataset{survey: s, segIndex: map[string]segRef{}, qIndex: map[string]int{},
+		ids: make([]string, 0, capacity), submitted: make([]int64, 0, capacity)}
 	if err := ds.indexSegments(); err != nil {
 		return nil, err
 	}
+	nq := len(s.Questions)
+	b := &Builder{ds: ds, last: -1, rows: make([]int8, 0, capacity*nq), missing: make([]int8, nq),
+		lo: make([]int8, nq), hi: make([]int8, nq)}
 	for i, q := range s.Questions {
 		ds.qIndex[q.ID], ds.qIndex[q.Key] = i, i
+		b.missing[i], b.lo[i], b.hi[i] = Missing, int8(q.Min), int8(q.Max)
+		if q.Type == TypeFreeText {
+			b.lo[i], b.hi[i] = 1, 0
+		}
 	}
-	return &Builder{ds: ds, resp: make(map[string]int, capacity), last: -1,
-		rows: make([]int8, 0, capacity*len(s.Questions))}, nil
+	for a, at := range ds.survey.Attributes {
+		ds.segs[a] = make([]uint16, 0, capacity)
+		b.ns = append(b.ns, uint16(ds.segIndex[at.NotSpecified].seg))
+	}
+	return b, nil
 }
 
 // indexSegments copies the attributes, appends each NotSpecified segment and
@@ -231,43 +248,76 @@ func (d *Dataset) indexSegments() error {
 // segment ids snapshotted with it (at most one per attribute; attributes left
 // out put the respondent in "Not specified").
 func (b *Builder) Respondent(id string, submitted time.Time, segmentIDs ...string) error {
-	if _, dup := b.resp[id]; dup || id == "" {
+	if id == "" || b.declared(id) {
 		return hive.FieldError("response_id", "response %q is empty or declared twice", id)
 	}
 	if submitted.IsZero() {
 		return hive.FieldError("submitted_at", "response %q needs its submission time, which places it in date buckets", id)
 	}
 	d := b.ds
+	b.refs = b.refs[:0]
 	for _, sid := range segmentIDs {
-		if _, ok := d.segIndex[sid]; !ok {
+		ref, ok := d.segIndex[sid]
+		if !ok {
 			return hive.FieldError("segment_id", "response %q names unknown segment %q", id, sid)
 		}
+		b.refs = append(b.refs, ref)
 	}
 	row := len(d.ids)
-	for a := range d.survey.Attributes {
-		d.segs[a] = append(d.segs[a], uint16(d.segIndex[d.survey.Attributes[a].NotSpecified].seg))
+	for a := range d.segs {
+		d.segs[a] = append(d.segs[a], b.ns[a])
 	}
-	for _, sid := range segmentIDs {
-		ref := d.segIndex[sid]
+	for _, ref := range b.refs {
 		d.segs[ref.attr][row] = uint16(ref.seg)
 	}
-	d.ids, d.submitted = append(d.ids, id), append(d.submitted, submitted.Unix())
-	b.resp[id], b.last = row, row
-	for range d.survey.Questions {
-		b.rows = append(b.rows, Missing)
+	if b.resp != nil {
+		b.resp[id] = row
 	}
+	d.ids, d.submitted = append(d.ids, id), append(d.submitted, submitted.Unix())
+	b.last = row
+	b.rows = append(b.rows, b.missing...)
 	return nil
+}
+
+// declared reports whether id was declared, switching to a map the first
+// time an id arrives out of order.
+func (b *Builder) declared(id string) bool {
+	if b.resp != nil {
+		_, ok := b.resp[id]
+		return ok
+	}
+	ids := b.ds.ids
+	if len(ids) == 0 || id > ids[len(ids)-1] {
+		return false
+	}
+	b.resp = make(map[string]int, cap(ids))
+	for r, x := range ids {
+		b.resp[x] = r
+	}
+	_, ok := b.resp[id]
+	return ok
+}
+
+// row returns the row of a declared respondent.
+func (b *Builder) row(id string) (int, bool) {
+	ids := b.ds.ids
+	switch {
+	case b.last >= 0 && ids[b.last] == id:
+		return b.last, true
+	case b.resp != nil:
+		r, ok := b.resp[id]
+		return r, ok
+	}
+	r, ok := slices.BinarySearch(ids, id)
+	return r, ok
 }
 
 // Answer records respondent id's answer to the question at index q. Values
 // outside the question's scale are refused, as at ingestion.
 func (b *Builder) Answer(id string, q int, value int) error {
-	row := b.last
-	if row < 0 || b.ds.ids[row] != id {
-		var ok bool
-		if row, ok = b.resp[id]; !ok {
-			return hive.FieldError("response_id", "response %q was not declared; call Respondent first", id)
-		}
+	row, ok := b.row(id)
+	if !ok {
+		return hive.FieldError("response_id", "response %q was not declared; call Respondent first", id)
 	}
 	qs := b.ds.survey.Questions
 	if q < 0 || q >= len(qs) {
@@ -287,20 +337,20 @@ func (b *Builder) Answer(id string, q int, value int) error {
 // question in survey order with Missing for unanswered; it suits storage that
 // keeps a response's answers in one blob. Each value is checked as by Answer.
 func (b *Builder) AnswerRow(id string, values []int8) error {
-	qs := b.ds.survey.Questions
-	if len(values) != len(qs) {
-		return hive.FieldError("values", "response %q has %d values for %d questions", id, len(values), len(qs))
+	nq := len(b.missing)
+	if len(values) != nq {
+		return hive.FieldError("values", "response %q has %d values for %d questions", id, len(values), nq)
 	}
-	row, ok := b.resp[id]
+	row, ok := b.row(id)
 	if !ok {
 		return hive.FieldError("response_id", "response %q was not declared; call Respondent first", id)
 	}
 	for q, v := range values {
-		if v != Missing && (qs[q].Type == TypeFreeText || int(v) < qs[q].Min || int(v) > qs[q].Max) {
+		if v != Missing && (v < b.lo[q] || v > b.hi[q]) {
 			return b.Answer(id, q, int(v)) // names the problem
 		}
 	}
-	copy(b.rows[row*len(qs):], values)
+	copy(b.rows[row*nq:], values)
 	return nil
 }
 

@@ -26,7 +26,9 @@ func NewService(store Store, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: store, now: cfg.Now, cache: newDatasetCache()}
+	s := &Service{store: store, now: cfg.Now, cache: newDatasetCache()}
+	s.cache.now, s.cache.rebuild = cfg.Now, s.rebuild
+	return s
 }
 
 // clock returns the time in UTC at the precision both stores keep.
