@@ -161,7 +161,8 @@ func issueDemoKey(ctx context.Context, svc *apikey.Service, owner *hive.Principa
 
 func printDemo(w io.Writer, url string, keys []*demoKey, member *demoKey) {
 	fmt.Fprintf(w, "Hive demo is running at %s (tenant %q). Stop it with Ctrl-C.\n\n", url, demoSlug)
-	fmt.Fprintf(w, "Sign-ins (HTTP Basic with X-Hive-Tenant: demo on POST /v1/me/api-key):\n  owner    %s / %s\n  member   %s / %s\n\n",
+	fmt.Fprintf(w, "Console %s/console/ and interactive API docs %s/docs\n", url, url)
+	fmt.Fprintf(w, "Sign-ins (the console, tenant demo; or HTTP Basic with X-Hive-Tenant: demo on POST /v1/me/api-key):\n  owner    %s / %s\n  member   %s / %s\n\n",
 		demoOwnerEmail, demoOwnerPassword, demoMemberEmail, demoMemberPassword)
 	fmt.Fprintln(w, "API keys, issued afresh on every start (the previous ones are revoked):")
 	for _, k := range keys {
