@@ -46,6 +46,7 @@ type routeDoc struct {
 	Body         any      // an example request body, of the type the handler decodes
 	BodyRequired []string // the body fields this route requires
 	BodyType     string   // default application/json
+	BodyBatch    string   // on an ingestion route, the array of a batch: the body is one Body item, or {BodyBatch: [items]}
 	Status       int      // the success status; default 200
 	Response     any      // an example response, of the type the handler encodes; nil for no body
 	// ResponseType is the success response's media type when it is not
@@ -191,6 +192,7 @@ func buildOpenAPI(docs []routeDoc) *openAPIDoc {
 		Components: baseComponents(g),
 	}
 	analyticsFields(g)
+	feedbackSchemas(g)
 	for _, d := range docs {
 		op := d.operation(g)
 		if doc.Paths[op.path] == nil {
@@ -367,8 +369,22 @@ func (d routeDoc) requestBody(g *schemaRegistry) *requestBody {
 		s = &jsonSchema{Ref: s.Ref, Type: s.Type, Properties: s.Properties, AdditionalProperties: s.AdditionalProperties,
 			Required: d.BodyRequired}
 	}
+	if d.BodyBatch != "" {
+		return d.batchBody(s)
+	}
 	return &requestBody{Required: len(d.BodyRequired) > 0 || ct != "application/json",
 		Content: map[string]*mediaType{ct: {Schema: s, Example: d.Body}}}
+}
+
+// batchBody is a JSON body of one item of schema item, or of a batch of
+// them in d.BodyBatch; its example is a batch of d.Body.
+func (d routeDoc) batchBody(item *jsonSchema) *requestBody {
+	batch := &jsonSchema{Type: "object", Required: []string{d.BodyBatch}, AdditionalProperties: false,
+		Properties: map[string]*jsonSchema{d.BodyBatch: {Type: "array", Items: item,
+			Description: "1 to 1,000 items, saved all or none."}}}
+	return &requestBody{Required: true, Content: map[string]*mediaType{"application/json": {
+		Schema:  &jsonSchema{OneOf: []*jsonSchema{item, batch}},
+		Example: map[string]any{d.BodyBatch: []any{d.Body}}}}}
 }
 
 // errorStatuses lists the errors d can answer: the authentication ones, 400

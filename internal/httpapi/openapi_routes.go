@@ -25,6 +25,8 @@ var docTags = []docTag{
 		"meta.columns, cursor paging with next_path, ?format=csv."},
 	{"Analytics", "Question statistics, headline metrics (Engagement Index, eNPS, average score, custom metrics), Key Drivers, " +
 		"heatmaps and facets of survey responses. Small groups are suppressed on the server; every table follows the BI conventions."},
+	{"Feedback", "Open Door, anonymous comments to leadership, and Hive Fives, recognition between colleagues: send them in batches, " +
+		"and read them back as Open API lists with the segments of the people involved, under the privacy rules each endpoint states."},
 	{"Settings", "Tenant settings: API log retention and the privacy thresholds of reported groups."},
 	{"Health", "Liveness and readiness probes for load balancers, and Prometheus metrics; no API key needed."},
 }
@@ -517,6 +519,47 @@ var routeDocs = []routeDoc{
 	{Route: "DELETE /v1/custom-metrics/{id}", ID: "deleteCustomMetric", Tag: "Analytics", Scope: hive.ScopePeopleWrite,
 		Summary: "Delete a custom metric", Description: "GET /v1/metrics answers 400 for metric=custom:{id} from then on.",
 		Params: []param{pID("custom metric")}, Status: http.StatusNoContent},
+
+	{Route: "POST /v1/open-door", ID: "addOpenDoor", Tag: "Feedback", Scope: hive.ScopePeopleWrite, Summary: "Send Open Door submissions",
+		Description: "Saves one anonymous submission, or 1 to 1,000 in {\"submissions\": [...]}, all or none: the first bad item refuses " +
+			"the batch, and the 400 names its field, such as submissions[2].category, with details.index (a single submission is " +
+			"submissions[0]); sending one item's fields and submissions together is a 400 too. employee_id must name a person " +
+			"uploaded with POST /v1/people/import. It is used only to snapshot the author's segments as of submitted_at, and is " +
+			"never stored with the submission nor returned by GET /v1/open-door: what is kept is the UTC day, category, text and " +
+			"that snapshot. category is problem, question, suggestion or custom; text is 1 to 5,000 characters once trimmed. " +
+			"The body may be up to 16 MiB.",
+		Body:      openDoorItem{EmployeeID: "E1001", Category: "suggestion", Text: exOpenDoor[0].Text, SubmittedAt: ptr("2026-03-04T10:15:00Z")},
+		BodyBatch: "submissions", BodyRequired: []string{"employee_id", "category", "text"}, Status: http.StatusCreated,
+		Response: feedbackAcceptedWire{Accepted: 1}},
+	{Route: "GET /v1/open-door", ID: "listOpenDoor", Tag: "Feedback", Scope: hive.ScopeOpenDoorRead, Summary: "List Open Door submissions",
+		Description: openDoorDoc + biListDoc,
+		Params: []param{
+			{Name: "from", In: "query", Description: "Only days at or after this date (YYYY-MM-DD) or RFC 3339 time, rounded up to a whole day."},
+			{Name: "to", In: "query", Description: "Only days before this date (YYYY-MM-DD) or RFC 3339 time, rounded up to a whole day."},
+			{Name: "category", In: "query", Enum: []string{"problem", "question", "suggestion", "custom"}, Description: "Only this category."},
+			feedbackSegment, pBILimit, pCursor, pFormat,
+		},
+		Response: exOpenDoorPage, CSV: csvExample(openDoorColumns(exFeedbackAttrs), exOpenDoor...)},
+	{Route: "POST /v1/hive-fives", ID: "addHiveFives", Tag: "Feedback", Scope: hive.ScopePeopleWrite, Summary: "Send Hive Fives",
+		Description: "Saves one recognition, or 1 to 1,000 in {\"hive_fives\": [...]}, all or none: the first bad item refuses the " +
+			"batch, and the 400 names its field, such as hive_fives[3].value, with details.index (a single recognition is " +
+			"hive_fives[0]); sending one item's fields and hive_fives together is a 400 too. sender_employee_id and " +
+			"recipient_employee_id name two different people uploaded with POST /v1/people/import; both sides' segments are " +
+			"snapshotted as of sent_at. value is a value tag such as teamwork; text is 1 to 5,000 characters once trimmed. " +
+			"private hides the text and the sender from GET /v1/hive-fives, which still lists and counts the recognition. " +
+			"The body may be up to 16 MiB.",
+		Body: hiveFiveItem{SenderEmployeeID: "E1002", RecipientEmployeeID: "E1001", Text: *exHiveFives[0].Text, Value: "teamwork",
+			SentAt: ptr("2026-01-15T09:30:00Z")},
+		BodyBatch: "hive_fives", BodyRequired: []string{"sender_employee_id", "recipient_employee_id", "text", "value"},
+		Status: http.StatusCreated, Response: feedbackAcceptedWire{Accepted: 1}},
+	{Route: "GET /v1/hive-fives", ID: "listHiveFives", Tag: "Feedback", Scope: hive.ScopeHiveFivesRead, Summary: "List Hive Fives",
+		Description: hiveFivesDoc + biListDoc,
+		Params: []param{
+			{Name: "from", In: "query", Description: "Only recognitions sent at or after this date (YYYY-MM-DD, UTC) or RFC 3339 time."},
+			{Name: "to", In: "query", Description: "Only recognitions sent before this date (YYYY-MM-DD, UTC) or RFC 3339 time."},
+			feedbackSegment, pBILimit, pCursor, pFormat,
+		},
+		Response: exHiveFivePage, CSV: csvExample(hiveFiveColumns(exFeedbackAttrs), exHiveFives...)},
 }
 
 var (

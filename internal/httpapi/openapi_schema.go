@@ -19,6 +19,7 @@ type jsonSchema struct {
 	Properties           map[string]*jsonSchema `json:"properties,omitempty"`
 	Required             []string               `json:"required,omitempty"`
 	AdditionalProperties any                    `json:"additionalProperties,omitempty"`
+	PatternProperties    map[string]*jsonSchema `json:"patternProperties,omitempty"`
 	Items                *jsonSchema            `json:"items,omitempty"`
 	Enum                 []any                  `json:"enum,omitempty"`
 	Const                any                    `json:"const,omitempty"`

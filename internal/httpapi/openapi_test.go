@@ -262,3 +262,38 @@ func TestAnalyticsResponsesMatchTheDocument(t *testing.T) {
 		{"GET", "/v1/custom-metrics/" + cm.ID, key, "", ""},
 	})
 }
+
+// TestFeedbackResponsesMatchTheDocument checks Open Door and Hive Fives,
+// their per-attribute segment columns, nulls under the comment threshold,
+// private rows, CSV and the filter errors, against the document.
+func TestFeedbackResponsesMatchTheDocument(t *testing.T) {
+	h := newHarness(t)
+	segs := feedbackOrg(t, h)
+	key := h.boot.Secret
+	reader := h.createKey(client.CreateKeyRequest{Permissions: []string{"surveys:read"}}).Key
+	od := `{"submissions":[{"employee_id":"emp-sales-01","category":"problem","text":"The rota is unfair.","submitted_at":"2025-06-03"},` +
+		`{"employee_id":"emp-support-01","category":"suggestion","text":"Pilot a four-day week."}]}`
+	h5 := `{"hive_fives":[{"sender_employee_id":"emp-support-01","recipient_employee_id":"emp-sales-01","text":"Thanks!","value":"teamwork"},` +
+		`{"sender_employee_id":"emp-sales-02","recipient_employee_id":"emp-sales-01","text":"Quietly","value":"kindness","private":true}]}`
+	matchDocument(t, h, []docCase{
+		{"POST", "/v1/open-door", key, od, ""},
+		{"POST", "/v1/open-door", key, `{"employee_id":"emp-sales-02","category":"question","text":"Why?"}`, ""},
+		{"POST", "/v1/open-door", key, `{"employee_id":"emp-nobody","category":"question","text":"Who?"}`, ""},
+		{"POST", "/v1/open-door", key, `{"category":"question","submissions":[]}`, ""},
+		{"POST", "/v1/open-door", reader, `{"employee_id":"emp-sales-02","category":"question","text":"Why?"}`, ""},
+		{"GET", "/v1/open-door", key, "", ""},
+		{"GET", "/v1/open-door?limit=1&segment_id=" + segs["department:Sales"], key, "", ""},
+		{"GET", "/v1/open-door?format=csv", key, "", ""},
+		{"GET", "/v1/open-door?from=2030-01-01", key, "", ""},
+		{"GET", "/v1/open-door?segment_id=" + segs["department:Support"], key, "", ""},
+		{"GET", "/v1/open-door?category=rant", key, "", ""},
+		{"GET", "/v1/open-door", reader, "", ""},
+		{"POST", "/v1/hive-fives", key, h5, ""},
+		{"POST", "/v1/hive-fives", key, `{"sender_employee_id":"emp-sales-01","recipient_employee_id":"emp-sales-01","text":"Me","value":"teamwork"}`, ""},
+		{"GET", "/v1/hive-fives", key, "", ""},
+		{"GET", "/v1/hive-fives?limit=1&segment_id=" + segs["department:Support"], key, "", ""},
+		{"GET", "/v1/hive-fives?format=csv", key, "", ""},
+		{"GET", "/v1/hive-fives?segment_id=seg_nope", key, "", ""},
+		{"GET", "/v1/hive-fives?from=2025-02-01&to=2025-01-01", key, "", ""},
+	})
+}
