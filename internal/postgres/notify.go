@@ -20,10 +20,10 @@ import (
 // time, so it is pinged after idleCheck of silence to notice a connection
 // that died without a word.
 const (
-	notifyTimeout   = time.Second
-	idleCheck       = 5 * time.Second
-	connectTimeout  = 5 * time.Second
-	maxBackoff      = 2 * time.Second
+	notifyTimeout  = time.Second
+	idleCheck      = 5 * time.Second
+	connectTimeout = 5 * time.Second
+	maxBackoff     = 2 * time.Second
 )
 
 // Notifier carries key-cache invalidations between nodes over PostgreSQL
