@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 )
@@ -74,7 +75,10 @@ func newSwitchable(tb testing.TB, down bool) *switchable {
 func testOptions(tb testing.TB, log *slog.Logger) Options {
 	tb.Helper()
 	id := strings.ToLower(rand.Text()[:12])
-	opt := Options{Prefix: "hive:test:" + id + ":rl:", Channel: DefaultChannel + ":test:" + id, Logger: log}
+	// Calls get a generous timeout: these tests check what Redis answers,
+	// and under the race detector on a loaded machine a round trip can
+	// outlast the 50 ms meant for the request path.
+	opt := Options{Prefix: "hive:test:" + id + ":rl:", Channel: DefaultChannel + ":test:" + id, Logger: log, Timeout: 2 * time.Second}
 	tb.Cleanup(func() {
 		c, err := NewClient(testURL(tb))
 		if err != nil {
