@@ -11,6 +11,8 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/console"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
 )
 
 func sessionCookie(t *testing.T, p *page) *http.Cookie {
@@ -275,4 +277,40 @@ func TestCreateKeyShowsTheSecretOnce(t *testing.T) {
 			t.Errorf("GET %s shows the secret again", path)
 		}
 	}
+}
+
+// TestKeyRestrictedToSpecificSurveys creates a key limited to one survey in
+// the form: the form lists the tenant's surveys, and the key it creates may
+// read only the one chosen.
+func TestKeyRestrictedToSpecificSurveys(t *testing.T) {
+	h := newHarness(t, console.Config{})
+	var ids []string
+	for _, name := range []string{"Engagement 2026", "Pulse October"} {
+		sv, err := h.people.CreateSurvey(t.Context(), h.owner(), people.SurveyParams{Name: name, Type: people.SurveyEngagement})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sv.ID)
+	}
+	b := h.browser()
+	b.login(ownerEmail)
+	p := b.post("/console/service-accounts", url.Values{"name": {"Power BI"}})
+	account := strings.TrimPrefix(p.Header.Get("Location"), "/console/service-accounts/")
+	mustContain(t, b.get("/console/keys/new?service_account_id="+account), `name="surveys_mode"`, "Engagement 2026", `value="`+ids[1]+`"`)
+
+	p = b.post("/console/keys", url.Values{"name": {"One survey"}, "service_account_id": {account}, "preset": {"read_only"},
+		"doors_mode": {"all"}, "surveys_mode": {"specific"}, "surveys": {ids[0]},
+		"expires_at": {h.clock.Now().AddDate(0, 0, 30).Format("2006-01-02")}})
+	if p.StatusCode != http.StatusCreated {
+		t.Fatalf("create key: status %d\n%s", p.StatusCode, p.Body)
+	}
+	k, err := h.keys.Authenticate(t.Context(), secretPattern.FindString(p.Body), "", netip.MustParseAddr("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !k.Resources.Allows(hive.ResourceSurveys, ids[0]) || k.Resources.Allows(hive.ResourceSurveys, ids[1]) ||
+		!k.Resources.Allows(hive.ResourceDoors, "front-door") {
+		t.Fatalf("resources = %+v, want only survey %s and every door", k.Resources, ids[0])
+	}
+	mustContain(t, b.get("/console/keys/"+k.KeyID), `id="surveys-specific" name="surveys_mode" value="specific" checked`)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
 )
 
 // keyForm is the create and edit form of a key, as typed, so that a form
@@ -21,6 +22,8 @@ type keyForm struct {
 	Permissions      []string // the checked scopes
 	DoorsMode        string   // "all" or "specific"
 	Doors            []string
+	SurveysMode      string // "all" or "specific"
+	Surveys          []string
 	ExpiresAt        string // yyyy-mm-dd
 	NeverExpires     bool
 	IPAllowlist      string // one entry per line
@@ -32,6 +35,7 @@ type keyForm struct {
 	// What the form offers.
 	Accounts    []*apikey.ServiceAccount
 	AllDoors    []*door.Door
+	AllSurveys  []*people.Survey
 	Groups      []scopeGroup
 	Presets     []string
 	AllowNever  bool
@@ -79,6 +83,7 @@ func readKeyForm(r *http.Request) *keyForm {
 		Name: r.PostFormValue("name"), ServiceAccountID: r.PostFormValue("service_account_id"),
 		Preset: r.PostFormValue("preset"), Permissions: r.PostForm["permissions"],
 		DoorsMode: r.PostFormValue("doors_mode"), Doors: r.PostForm["doors"],
+		SurveysMode: r.PostFormValue("surveys_mode"), Surveys: r.PostForm["surveys"],
 		ExpiresAt: r.PostFormValue("expires_at"), NeverExpires: r.PostFormValue("never_expires") == "on",
 		IPAllowlist: r.PostFormValue("ip_allowlist"), RateLimit: r.PostFormValue("rate_limit_per_minute"),
 	}
@@ -97,6 +102,9 @@ func (f *keyForm) resources() *hive.Resources {
 	res := &hive.Resources{}
 	if f.DoorsMode == "specific" {
 		res.Doors = append([]string{}, f.Doors...)
+	}
+	if f.SurveysMode == "specific" {
+		res.Surveys = append([]string{}, f.Surveys...)
 	}
 	return res
 }
@@ -178,12 +186,15 @@ func (f *keyForm) update(k *apikey.Key) (apikey.KeyUpdate, error) {
 
 // keyFormOf fills the edit form from k.
 func keyFormOf(k *apikey.Key) *keyForm {
-	f := &keyForm{ID: k.ID, Name: k.Name, ServiceAccountID: k.ServiceAccountID, Preset: "custom", DoorsMode: "all"}
+	f := &keyForm{ID: k.ID, Name: k.Name, ServiceAccountID: k.ServiceAccountID, Preset: "custom", DoorsMode: "all", SurveysMode: "all"}
 	for _, s := range k.Permissions {
 		f.Permissions = append(f.Permissions, string(s))
 	}
 	if k.Resources.Doors != nil {
 		f.DoorsMode, f.Doors = "specific", k.Resources.Doors
+	}
+	if k.Resources.Surveys != nil {
+		f.SurveysMode, f.Surveys = "specific", k.Resources.Surveys
 	}
 	if k.ExpiresAt == nil {
 		f.NeverExpires = true

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/people"
 )
 
 // keyRow is a key as the lists show it, with its creator and account named.
@@ -81,7 +82,7 @@ func (c *Console) listKeys(w http.ResponseWriter, r *http.Request, v *visit) err
 // ?for=door.
 func (c *Console) newKeyPage(w http.ResponseWriter, r *http.Request, v *visit) error {
 	q := r.URL.Query()
-	f := &keyForm{ServiceAccountID: q.Get("service_account_id"), Preset: hive.PresetReadOnly, DoorsMode: "all",
+	f := &keyForm{ServiceAccountID: q.Get("service_account_id"), Preset: hive.PresetReadOnly, DoorsMode: "all", SurveysMode: "all",
 		ExpiresAt: c.now().Add(apikey.DefaultKeyLifetime).UTC().Format("2006-01-02")}
 	if q.Get("for") == "door" {
 		f.Name, f.Preset, f.Permissions = "Door controller", "custom", doorScopes
@@ -98,6 +99,11 @@ func (c *Console) renderKeyForm(w http.ResponseWriter, r *http.Request, vw *view
 	}
 	if f.AllDoors, err = c.doors.Doors(r.Context(), p); err != nil {
 		return err
+	}
+	if c.people != nil {
+		if f.AllSurveys, err = c.people.ListSurveys(r.Context(), p, people.SurveyFilter{Limit: 1000}); err != nil {
+			return err
+		}
 	}
 	f.Groups, f.Presets, f.AllowNever, f.GracePeriod = scopeGroups(), hive.Presets(), vw.Visit.Tenant.AllowNonExpiringKeys, gracePeriods
 	vw.Data = f
