@@ -3,7 +3,6 @@ package console
 import (
 	"crypto/subtle"
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/realip"
 	"github.com/hive-platform/hive/internal/session"
 )
 
@@ -175,46 +175,11 @@ func (c *Console) overTLS(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
 	}
-	return c.isTrusted(peer(r)) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	return c.trusted.Trusts(realip.Peer(r)) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-// clientIP is the caller's address. X-Forwarded-For is believed only from
-// trusted proxies, read right to left, as the API does.
-func (c *Console) clientIP(r *http.Request) netip.Addr {
-	ip := peer(r)
-	if !c.isTrusted(ip) {
-		return ip
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break
-		}
-		if ip = hop.Unmap(); !c.isTrusted(ip) {
-			break
-		}
-	}
-	return ip
-}
-
-func peer(r *http.Request) netip.Addr {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, _ := netip.ParseAddr(host)
-	return ip.Unmap()
-}
-
-func (c *Console) isTrusted(ip netip.Addr) bool {
-	for _, p := range c.trusted {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
-}
+// clientIP is the caller's address, found as the API finds it.
+func (c *Console) clientIP(r *http.Request) netip.Addr { return c.trusted.Client(r) }
 
 // securityHeaders keeps console pages out of frames and caches and limits
 // what they may load to this origin.

@@ -21,6 +21,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/realip"
 	"github.com/hive-platform/hive/internal/session"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -65,7 +66,7 @@ type Console struct {
 	webhooks *webhook.Service
 	people   *people.Service
 	log      *slog.Logger
-	trusted  []netip.Prefix
+	trusted  realip.Proxies
 	logins   *ratelimit.Memory
 	perMin   int
 	now      func() time.Time

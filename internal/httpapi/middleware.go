@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strconv"
@@ -158,7 +156,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 				sw.body = (*buf)[:0]
 			}
 		}
-		ctx := context.WithValue(hive.WithClientIP(r.Context(), s.remoteAddr(r)), reqInfoKey{}, info)
+		ctx := context.WithValue(hive.WithClientIP(r.Context(), s.trusted.Client(r)), reqInfoKey{}, info)
 		r = r.WithContext(ctx)
 		next.ServeHTTP(sw, r)
 		latency := time.Since(start)
@@ -280,41 +278,6 @@ func isSecretParam(name string) bool {
 	n := strings.ToLower(name)
 	for _, s := range []string{"key", "token", "secret", "password", "passwd", "signature", "auth", "credential", "session"} {
 		if strings.Contains(n, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// remoteAddr returns the caller's address. X-Forwarded-For is only believed
-// from trusted proxies, read right to left, so a client cannot spoof its way
-// past an IP allowlist.
-func (s *Server) remoteAddr(r *http.Request) netip.Addr {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, _ := netip.ParseAddr(host)
-	ip = ip.Unmap()
-	if len(s.trusted) == 0 || !s.isTrusted(ip) {
-		return ip
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break
-		}
-		if ip = hop.Unmap(); !s.isTrusted(ip) {
-			break
-		}
-	}
-	return ip
-}
-
-func (s *Server) isTrusted(ip netip.Addr) bool {
-	for _, p := range s.trusted {
-		if p.Contains(ip) {
 			return true
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/realip"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -65,7 +66,7 @@ type Server struct {
 	log              *slog.Logger
 	defaultRateLimit int
 	inflight         *inflight
-	trusted          []netip.Prefix
+	trusted          realip.Proxies
 	observers        []hive.RequestObserver
 	mux              *routeMux
 	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
