@@ -79,12 +79,12 @@ func checkNewIDs(ctx context.Context, q querier, b *logBlock) error {
 		}
 		if ids == nil {
 			ids = map[string]bool{}
-			if err := decodeBlock(b.rows, nil, false, func(r *blockRow) bool { ids[string(r.id)] = true; return true }); err != nil {
+			if err := decodeBlock(b.rows, nil, func(r blockRow) bool { ids[string(r.id)] = true; return true }); err != nil {
 				return err
 			}
 		}
 		var dup string
-		err := decodeBlock(stored, nil, false, func(r *blockRow) bool {
+		err := decodeBlock(stored, nil, func(r blockRow) bool {
 			if ids[string(r.id)] {
 				dup = string(r.id)
 			}
@@ -182,17 +182,17 @@ func findLog(ctx context.Context, q querier, tenantID, id string, withBody bool)
 		if withBody && bodies == nil {
 			bodies = []byte{}
 		}
-		var found *blockRow
-		err := decodeBlock(block, bodies, false, func(r *blockRow) bool {
+		var found blockRow
+		err := decodeBlock(block, bodies, func(r blockRow) bool {
 			if string(r.id) == id {
 				found = r
 			}
-			return found == nil && string(r.id) < id
+			return found.id == nil && string(r.id) > id
 		})
 		if err != nil {
 			return nil, nil, err
 		}
-		if found != nil {
+		if found.id != nil {
 			e, err := found.entry(tenantID)
 			return e, found.body, err
 		}
@@ -295,8 +295,8 @@ func newLogMatch(ctx context.Context, q querier, f usage.LogFilter) (*logMatch, 
 func (m *logMatch) appendBlock(page []*usage.Entry, tenantID string, block []byte) ([]*usage.Entry, error) {
 	start := len(page)
 	var err error
-	decodeErr := decodeBlock(block, nil, true, func(r *blockRow) bool {
-		if !m.matches(r) {
+	decodeErr := decodeBlock(block, nil, func(r blockRow) bool {
+		if !m.matches(&r) {
 			return true
 		}
 		var e *usage.Entry
@@ -390,27 +390,31 @@ func pruneBlock(ctx context.Context, q querier, rowid int64, tenantID, floor str
 	if bodies == nil {
 		bodies = []byte{}
 	}
-	var keep []*usage.Entry
-	dropped := 0
-	err := decodeBlock(block, bodies, false, func(r *blockRow) bool {
-		if string(r.id) < floor && dropped < limit {
-			dropped++
-			return true
-		}
+	var all []*usage.Entry
+	var entryErr error
+	err := decodeBlock(block, bodies, func(r blockRow) bool {
 		e, err := r.entry(tenantID)
 		if err != nil {
+			entryErr = err
 			return false
 		}
 		e.Body = r.body
-		keep = append(keep, e)
+		all = append(all, e)
 		return true
 	})
-	if err == nil && dropped+len(keep) == 0 {
-		err = errBlock
-	}
-	if err != nil || dropped == 0 {
+	if err = cmp.Or(err, entryErr); err != nil {
 		return 0, err
 	}
+	// all is newest first: the old entries are at its end.
+	keep := all
+	for len(keep) > 0 && len(all)-len(keep) < limit && keep[len(keep)-1].ID < floor {
+		keep = keep[:len(keep)-1]
+	}
+	dropped := len(all) - len(keep)
+	if dropped == 0 {
+		return 0, nil
+	}
+	slices.Reverse(keep)
 	if len(keep) == 0 {
 		return dropped, execErr(q.ExecContext(ctx, `DELETE FROM api_log_blocks WHERE rowid = ?`, rowid))
 	}

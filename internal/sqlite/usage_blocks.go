@@ -20,7 +20,8 @@ import (
 // span a long time. A row per entry cost two b-tree inserts per request,
 // most of the writer's CPU time; a block costs two per batch.
 //
-// A block's rows value is a version byte, then per entry, in ID order:
+// A block's rows value is a version byte, then per entry, newest (greatest
+// ID) first, the order lists read them in, so that a page stops early:
 // the ID, key and route as length-prefixed strings, the status, the
 // packed fields (usage_fields.go) length-prefixed, and the length of its
 // body. The bodies, concatenated in the same order, are a column of their
@@ -62,7 +63,7 @@ type blockRow struct {
 }
 
 // entry returns the row as an entry of tenant, without its body.
-func (r *blockRow) entry(tenantID string) (*usage.Entry, error) {
+func (r blockRow) entry(tenantID string) (*usage.Entry, error) {
 	e := &usage.Entry{ID: string(r.id), TenantID: tenantID, KeyID: string(r.keyID), Route: string(r.route),
 		Status: r.status}
 	return e, unpackFields(e, r.fields)
@@ -157,7 +158,8 @@ func (buf *blockBuf) encode(tenantID string, es []*usage.Entry) *logBlock {
 	rows, bodies := len(buf.rows), len(buf.bodies)
 	buf.rows = append(buf.rows, blocksVersion)
 	var keys keySet
-	for _, e := range es {
+	for i := len(es) - 1; i >= 0; i-- {
+		e := es[i]
 		r := appendString(buf.rows, e.ID)
 		r = appendString(r, e.KeyID)
 		r = appendString(r, e.Route)
@@ -201,19 +203,23 @@ func appendString(b []byte, s string) []byte {
 
 var errBlock = errors.New("API log block is damaged")
 
-// decodeBlock calls fn with each entry of the block in ID order, or in
-// reverse when newestFirst, until fn returns false. bodies may be nil when
-// fn does not read them.
-func decodeBlock(rows, bodies []byte, newestFirst bool, fn func(r *blockRow) bool) error {
+// decodeBlock calls fn with each entry of the block, newest first, until
+// fn returns false. bodies may be nil when fn does not read them.
+func decodeBlock(rows, bodies []byte, fn func(r blockRow) bool) error {
 	if len(rows) == 0 || rows[0] != blocksVersion {
 		return fmt.Errorf("API log block of unknown version (%d bytes)", len(rows))
 	}
 	d := fieldsDecoder{b: rows[1:]}
-	var all []blockRow
 	off := 0
-	for len(d.b) > 0 && !d.bad {
+	for len(d.b) > 0 {
+		// The row goes by value: a row that escaped to the heap cost a
+		// write barrier per field during the collections that reading
+		// blocks sets off.
 		r := blockRow{id: d.bytes(), keyID: d.bytes(), route: d.bytes(), status: int(d.uvarint()), fields: d.bytes()}
 		n := int(d.uvarint())
+		if d.bad {
+			return errBlock
+		}
 		if bodies != nil {
 			if n > len(bodies)-off {
 				return errBlock
@@ -221,19 +227,12 @@ func decodeBlock(rows, bodies []byte, newestFirst bool, fn func(r *blockRow) boo
 			r.body = bodies[off : off+n]
 		}
 		off += n
-		if newestFirst {
-			all = append(all, r)
-		} else if !d.bad && !fn(&r) {
+		if !fn(r) {
 			return nil
 		}
 	}
-	if d.bad || bodies != nil && off != len(bodies) {
+	if bodies != nil && off != len(bodies) {
 		return errBlock
-	}
-	for i := len(all) - 1; i >= 0; i-- {
-		if !fn(&all[i]) {
-			break
-		}
 	}
 	return nil
 }
