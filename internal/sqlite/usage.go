@@ -31,7 +31,7 @@ const insertBlock = `INSERT OR ROLLBACK INTO api_log_blocks (tenant_id, last_id,
 // WriteBatch inserts the entries, each with its body, and adds the rollups,
 // in one transaction. Each tenant's entries become a block or a few.
 func (u *UsageStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rollups []*usage.Rollup) error {
-	buf := blockBufs.Get().(*blockBuf)
+	buf := getBlockBuf()
 	defer putBlockBuf(buf)
 	blocks, err := splitBlocks(entries, buf)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -110,13 +109,30 @@ func splitBlocks(entries []*usage.Entry, buf *blockBuf) ([]*logBlock, error) {
 // blockBuf holds the arrays that blocks are encoded into, for reuse.
 type blockBuf struct{ rows, bodies []byte }
 
-var blockBufs = sync.Pool{New: func() any { return new(blockBuf) }}
+// blockBufs keeps the arrays of the last batches. A sync.Pool would not
+// do: the collector empties it, and on a busy server it collects between
+// most batches.
+var blockBufs = make(chan *blockBuf, 2)
 
-// putBlockBuf returns buf to the pool unless a batch of large bodies made
-// it too large to keep.
+// getBlockBuf returns a kept blockBuf, or a new one.
+func getBlockBuf() *blockBuf {
+	select {
+	case buf := <-blockBufs:
+		return buf
+	default:
+		return new(blockBuf)
+	}
+}
+
+// putBlockBuf keeps buf for the next batch unless a batch of large bodies
+// made it too large to keep, or enough are kept.
 func putBlockBuf(buf *blockBuf) {
-	if cap(buf.rows)+cap(buf.bodies) <= 4<<20 {
-		blockBufs.Put(buf)
+	if cap(buf.rows)+cap(buf.bodies) > 4<<20 {
+		return
+	}
+	select {
+	case blockBufs <- buf:
+	default:
 	}
 }
 
