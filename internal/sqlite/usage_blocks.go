@@ -225,24 +225,28 @@ func decodeBlock(rows, bodies []byte, fn func(r blockRow) bool) error {
 	if len(rows) == 0 || rows[0] != blocksVersion {
 		return fmt.Errorf("API log block of unknown version (%d bytes)", len(rows))
 	}
-	d := fieldsDecoder{b: rows[1:]}
-	off := 0
-	for len(d.b) > 0 {
-		// The row goes by value: a row that escaped to the heap cost a
-		// write barrier per field during the collections that reading
-		// blocks sets off.
-		r := blockRow{id: d.bytes(), keyID: d.bytes(), route: d.bytes(), status: int(d.uvarint()), fields: d.bytes()}
-		n := int(d.uvarint())
-		if d.bad {
+	// The decoder's state is local and values go by value: a write
+	// through a pointer costs a write barrier whenever the collector
+	// runs, which reading blocks makes it do often.
+	b, off := rows[1:], 0
+	for len(b) > 0 {
+		var r blockRow
+		var status, n uint64
+		ok1, ok2, ok3, ok4, ok5, ok6 := false, false, false, false, false, false
+		r.id, b, ok1 = cutBytes(b)
+		r.keyID, b, ok2 = cutBytes(b)
+		r.route, b, ok3 = cutBytes(b)
+		status, b, ok4 = cutUvarint(b)
+		r.fields, b, ok5 = cutBytes(b)
+		n, b, ok6 = cutUvarint(b)
+		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || n > uint64(len(bodies)-off) && bodies != nil {
 			return errBlock
 		}
+		r.status = int(status)
 		if bodies != nil {
-			if n > len(bodies)-off {
-				return errBlock
-			}
-			r.body = bodies[off : off+n]
+			r.body = bodies[off : off+int(n)]
 		}
-		off += n
+		off += int(n)
 		if !fn(r) {
 			return nil
 		}
@@ -253,16 +257,23 @@ func decodeBlock(rows, bodies []byte, fn func(r blockRow) bool) error {
 	return nil
 }
 
-// bytes returns a length-prefixed string, within the decoded value.
-func (d *fieldsDecoder) bytes() []byte {
-	n := d.uvarint()
-	if d.bad || n > uint64(len(d.b)) {
-		d.bad, d.b = true, nil
-		return nil
+// cutUvarint returns the uvarint b starts with and the rest of b.
+func cutUvarint(b []byte) (uint64, []byte, bool) {
+	v, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, nil, false
 	}
-	s := d.b[:n:n]
-	d.b = d.b[n:]
-	return s
+	return v, b[n:], true
+}
+
+// cutBytes returns the length-prefixed string b starts with and the rest
+// of b.
+func cutBytes(b []byte) ([]byte, []byte, bool) {
+	n, b, ok := cutUvarint(b)
+	if !ok || n > uint64(len(b)) {
+		return nil, nil, false
+	}
+	return b[:n:n], b[n:], true
 }
 
 // keySet is the set of key IDs of a block's entries, as the keys column
