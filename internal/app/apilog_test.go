@@ -141,7 +141,7 @@ func logTenants(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT DISTINCT tenant_id FROM api_logs`)
+	rows, err := db.Query(`SELECT DISTINCT tenant_id FROM api_log_blocks`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func TestAPILogHasEveryRequestOnceAndNoSecret(t *testing.T) {
 		t.Errorf("log entry = %+v", l)
 	}
 	secrets := []string{k.Key, rotated.Key, h.boot.Secret}
-	assertNoSecret(t, sqlite.LogPath(h.dbPath), []string{"api_logs"}, secrets)
+	assertNoSecret(t, sqlite.LogPath(h.dbPath), []string{"api_log_blocks"}, secrets)
 }
 
 func findLog(t *testing.T, logs []client.APILog, requestID string) client.APILog {

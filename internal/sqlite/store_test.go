@@ -123,10 +123,10 @@ func TestAPILogHasItsOwnFile(t *testing.T) {
 	if err := db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'api_logs'`).Scan(&tables); err != nil {
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'api_log_blocks'`).Scan(&tables); err != nil {
 		t.Fatal(err)
 	}
 	if pageSize != 32<<10 || tables != 1 {
-		t.Errorf("API log database: page size %d, %d api_logs tables; want 32768 and 1", pageSize, tables)
+		t.Errorf("API log database: page size %d, %d api_log_blocks tables; want 32768 and 1", pageSize, tables)
 	}
 }

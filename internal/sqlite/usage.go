@@ -1,8 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,68 +22,82 @@ func (s *Store) Usage() *UsageStore { return &UsageStore{s.apilog} }
 
 var _ usage.Store = (*UsageStore)(nil)
 
-const logColumns = `tenant_id, id, key_id, route, status, fields`
-
-// logColumnCount is the number of columns insertLog writes: logColumns
-// and the body.
-const logColumnCount = 7
-
-// insertChunk is how many rows one INSERT statement carries. One statement
-// of many rows costs far less than as many statements of one: the batch
-// writer spends most of its time in per-statement overhead otherwise.
-const insertChunk = 64
-
-// insertLog rolls the whole transaction back if a row is refused: the
+// insertBlock rolls the whole transaction back if a block is refused: the
 // batch is written whole or not at all anyway, and a statement that
-// cannot fail half-way needs no statement journal, which cost a third of
-// the system calls of a batch.
-const insertLog = `INSERT OR ROLLBACK INTO api_logs (` + logColumns + `, body) VALUES `
+// cannot fail half-way needs no statement journal.
+const insertBlock = `INSERT OR ROLLBACK INTO api_log_blocks (tenant_id, last_id, first_id, n, keys, rows, bodies)
+	VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 // WriteBatch inserts the entries, each with its body, and adds the rollups,
-// in one transaction.
+// in one transaction. Each tenant's entries become a block or a few.
 func (u *UsageStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rollups []*usage.Rollup) error {
-	err := u.s.transact(ctx, func(tx *Store) error {
+	buf := getBlockBuf()
+	defer putBlockBuf(buf)
+	blocks, err := splitBlocks(entries, buf)
+	if err != nil {
+		return failure{op: "write API log batch"}.translate(err)
+	}
+	err = u.s.transact(ctx, func(tx *Store) error {
 		q := tx.writes()
-		args := make([]any, 0, min(len(entries), insertChunk)*logColumnCount)
-		var fields []byte
-		for len(entries) > 0 {
-			n := insertChunk
-			if len(entries) < n {
-				n = 1
-			}
-			args, fields = args[:0], fields[:0]
-			for _, e := range entries[:n] {
-				args, fields = appendLogValues(args, fields, e)
-			}
-			if _, err := q.ExecContext(ctx, insertLog+placeholders(n, logColumnCount), args...); err != nil {
+		for _, b := range blocks {
+			if err := checkNewIDs(ctx, q, b); err != nil {
 				return err
 			}
-			entries = entries[n:]
+			var bodies any
+			if b.bodies != nil {
+				bodies = b.bodies
+			}
+			if _, err := q.ExecContext(ctx, insertBlock, b.tenantID, b.lastID, b.firstID, int64(b.n), b.keys, b.rows, bodies); err != nil {
+				return err
+			}
 		}
 		return addRollups(ctx, q, rollups)
 	})
 	return failure{op: "write API log batch"}.translate(err)
 }
 
-// appendLogValues appends e's columns in insertLog's order to args, and
-// its packed fields to buf, which the fields column's value shares. The
-// values are plain driver values, not adapters: database/sql converts
-// those by reflection, a large share of the cost over thousands of values.
-func appendLogValues(args []any, buf []byte, e *usage.Entry) ([]any, []byte) {
-	var body any
-	if len(e.Body) > 0 {
-		body = e.Body
-	}
-	start := len(buf)
-	buf = appendFields(buf, e)
-	return append(args, e.TenantID, e.ID, e.KeyID, e.Route, int64(e.Status), buf[start:], body), buf
-}
+// overlapping selects the blocks of a tenant that may hold IDs from :lo to
+// :hi, both inclusive, given :ceil, blockCeil(:hi).
+const overlapping = `SELECT rows FROM api_log_blocks WHERE tenant_id = :tenant
+	AND last_id >= :lo AND last_id < :ceil AND first_id <= :hi`
 
-// placeholders returns n groups of cols question marks. Only two forms are
-// ever used, so both stay in the statement cache.
-func placeholders(n, cols int) string {
-	group := "(" + strings.Repeat("?, ", cols-1) + "?)"
-	return strings.Repeat(group+", ", n-1) + group
+// checkNewIDs returns an error if one of b's IDs is already stored. IDs
+// are random below the microsecond, so a stored block overlapping b is
+// rare (concurrent writers), and the check is mostly one empty seek.
+func checkNewIDs(ctx context.Context, q querier, b *logBlock) error {
+	rows, err := q.QueryContext(ctx, overlapping, sql.Named("tenant", b.tenantID), sql.Named("lo", b.firstID),
+		sql.Named("hi", b.lastID), sql.Named("ceil", blockCeil(b.lastID)))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var ids map[string]bool
+	for rows.Next() {
+		var stored sql.RawBytes
+		if err := rows.Scan(&stored); err != nil {
+			return err
+		}
+		if ids == nil {
+			ids = map[string]bool{}
+			if err := decodeBlock(b.rows, nil, func(r blockRow) bool { ids[string(r.id)] = true; return true }); err != nil {
+				return err
+			}
+		}
+		var dup string
+		err := decodeBlock(stored, nil, func(r blockRow) bool {
+			if ids[string(r.id)] {
+				dup = string(r.id)
+			}
+			return dup == ""
+		})
+		if err != nil {
+			return err
+		}
+		if dup != "" {
+			return fmt.Errorf("API log entry %s is already stored", dup)
+		}
+	}
+	return rows.Err()
 }
 
 const addCounts = `INSERT INTO usage_counts (tenant_id, key_id, route, minute, requests, status_2xx,
@@ -122,84 +140,299 @@ const logNotFound = "API log entry not found"
 
 // LogByID returns the tenant's entry without its body, or ENOTFOUND.
 func (u *UsageStore) LogByID(ctx context.Context, tenantID, id string) (*usage.Entry, error) {
-	e, err := scanLog(u.s.reads().QueryRowContext(ctx,
-		`SELECT `+logColumns+` FROM api_logs WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	e, _, err := findLog(ctx, u.s.reads(), tenantID, id, false)
 	if err != nil {
 		return nil, failure{op: "API log entry by id", notFound: logNotFound}.translate(err)
 	}
 	return e, nil
 }
 
-// ListLogs returns the entries matching f, newest first. Log ids sort by
-// time, so the order, the time range and the cursor are all ranges of the
-// table's key, or of its key index when f names a key.
-func (u *UsageStore) ListLogs(ctx context.Context, f usage.LogFilter) ([]*usage.Entry, error) {
-	var where filter
-	where.where("tenant_id = :tenant", sql.Named("tenant", f.TenantID))
-	if f.KeyID != nil {
-		where.where("key_id = :key", sql.Named("key", *f.KeyID))
-	}
-	if f.Status != nil {
-		where.where("status = :status", sql.Named("status", *f.Status))
-	}
-	if f.StatusClass != nil {
-		where.where("status >= :lo AND status < :hi", sql.Named("lo", *f.StatusClass*100), sql.Named("hi", *f.StatusClass*100+100))
-	}
-	if f.Route != nil {
-		where.where("route = :route", sql.Named("route", *f.Route))
-	}
-	if f.From != nil {
-		where.where("id >= :from", sql.Named("from", usage.LogIDFloor(*f.From)))
-	}
-	if f.To != nil {
-		where.where("id < :to", sql.Named("to", usage.LogIDFloor(*f.To)))
-	}
-	if f.After != "" {
-		// A cursor that is not one of the tenant's entries ends the list.
-		where.where("id < :after AND EXISTS (SELECT 1 FROM api_logs WHERE tenant_id = :tenant AND id = :after)",
-			sql.Named("after", f.After))
-	}
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = defaultPage
-	case limit > maxPage:
-		limit = maxPage
-	}
-	rows, err := u.s.reads().QueryContext(ctx, `SELECT `+logColumns+` FROM api_logs WHERE `+where.clause()+
-		` ORDER BY id DESC LIMIT :limit`, append(where.args, sql.Named("limit", limit))...)
-	if err != nil {
-		return nil, failure{op: "list API log"}.translate(err)
-	}
-	out, err := webhookRows(rows, scanLog)
-	return out, failure{op: "list API log"}.translate(err)
-}
-
 // LogBody returns the body stored with the tenant's entry, or ENOTFOUND.
 func (u *UsageStore) LogBody(ctx context.Context, tenantID, id string) ([]byte, error) {
-	var body []byte
-	err := u.s.reads().QueryRowContext(ctx,
-		`SELECT body FROM api_logs WHERE tenant_id = ? AND id = ? AND body IS NOT NULL`, tenantID, id).Scan(&body)
+	_, body, err := findLog(ctx, u.s.reads(), tenantID, id, true)
+	if err == nil && len(body) == 0 {
+		err = sql.ErrNoRows
+	}
 	if err != nil {
 		return nil, failure{op: "API log body", notFound: "API log body not found"}.translate(err)
 	}
 	return body, nil
 }
 
+// findLog returns the tenant's entry id, and its body if withBody, or
+// sql.ErrNoRows. Blocks span less than maxBlockSpan, so the blocks that
+// may hold id are a short range of the index: usually one.
+func findLog(ctx context.Context, q querier, tenantID, id string, withBody bool) (*usage.Entry, []byte, error) {
+	cols := "rows, NULL"
+	if withBody {
+		cols = "rows, bodies"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM api_log_blocks WHERE tenant_id = :tenant
+		AND last_id >= :lo AND last_id < :ceil AND first_id <= :hi`, sql.Named("tenant", tenantID),
+		sql.Named("lo", id), sql.Named("hi", id), sql.Named("ceil", blockCeil(id)))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var block, bodies []byte
+		if err := rows.Scan(&block, &bodies); err != nil {
+			return nil, nil, err
+		}
+		if withBody && bodies == nil {
+			bodies = []byte{}
+		}
+		var found blockRow
+		err := decodeBlock(block, bodies, func(r blockRow) bool {
+			if string(r.id) == id {
+				found = r
+			}
+			return found.id == nil && string(r.id) > id
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		if found.id != nil {
+			e, err := found.entry(tenantID)
+			return e, found.body, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	return nil, nil, sql.ErrNoRows
+}
+
+// ListLogs returns the entries matching f, newest first. It reads the
+// tenant's blocks newest last ID first, skipping those outside the time
+// range and cursor and, for a key, those without it. Blocks of concurrent
+// writers may interleave, so an entry is only certain of its place when
+// it is newer than the next block's last ID: the page is complete once
+// limit entries are.
+func (u *UsageStore) ListLogs(ctx context.Context, f usage.LogFilter) ([]*usage.Entry, error) {
+	m, err := newLogMatch(ctx, u.s.reads(), f)
+	if err != nil || m == nil {
+		return nil, failure{op: "list API log"}.translate(err)
+	}
+	rows, err := u.s.reads().QueryContext(ctx, `SELECT last_id, rows FROM api_log_blocks WHERE `+m.where.clause()+
+		` ORDER BY last_id DESC`, m.where.args...)
+	if err != nil {
+		return nil, failure{op: "list API log"}.translate(err)
+	}
+	defer rows.Close()
+	var page []*usage.Entry
+	for rows.Next() {
+		var last string
+		var block sql.RawBytes
+		if err := rows.Scan(&last, &block); err != nil {
+			return nil, failure{op: "list API log"}.translate(err)
+		}
+		if n, _ := slices.BinarySearchFunc(page, last, func(e *usage.Entry, id string) int {
+			return strings.Compare(id, e.ID)
+		}); n >= m.limit {
+			break
+		}
+		if page, err = m.appendBlock(page, f.TenantID, block); err != nil {
+			return nil, failure{op: "list API log"}.translate(err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, failure{op: "list API log"}.translate(err)
+	}
+	return page[:min(len(page), m.limit)], nil
+}
+
+// logMatch is a list's filter, as a condition on blocks and a test of
+// their entries.
+type logMatch struct {
+	f      usage.LogFilter
+	lo, hi string // the IDs listed are >= lo and < hi, unless empty
+	limit  int
+	where  filter
+}
+
+// newLogMatch returns the match of f, or nil when f's cursor is not one of
+// the tenant's entries, which ends the list.
+func newLogMatch(ctx context.Context, q querier, f usage.LogFilter) (*logMatch, error) {
+	m := &logMatch{f: f, limit: f.Limit}
+	switch {
+	case m.limit <= 0:
+		m.limit = defaultPage
+	case m.limit > maxPage:
+		m.limit = maxPage
+	}
+	if f.From != nil {
+		m.lo = usage.LogIDFloor(*f.From)
+	}
+	if f.To != nil {
+		m.hi = usage.LogIDFloor(*f.To)
+	}
+	if f.After != "" {
+		if _, _, err := findLog(ctx, q, f.TenantID, f.After, false); errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		if m.hi == "" || f.After < m.hi {
+			m.hi = f.After
+		}
+	}
+	m.where.where("tenant_id = :tenant", sql.Named("tenant", f.TenantID))
+	if m.lo != "" {
+		m.where.where("last_id >= :lo", sql.Named("lo", m.lo))
+	}
+	if m.hi != "" {
+		m.where.where("last_id < :ceil AND first_id < :hi", sql.Named("ceil", blockCeil(m.hi)), sql.Named("hi", m.hi))
+	}
+	if f.KeyID != nil {
+		m.where.where("instr(keys, :key) > 0", sql.Named("key", keyMark(*f.KeyID)))
+	}
+	return m, nil
+}
+
+// appendBlock adds the block's matching entries to page, which it keeps
+// sorted newest first.
+func (m *logMatch) appendBlock(page []*usage.Entry, tenantID string, block []byte) ([]*usage.Entry, error) {
+	start := len(page)
+	var err error
+	decodeErr := decodeBlock(block, nil, func(r blockRow) bool {
+		if !m.matches(&r) {
+			return true
+		}
+		var e *usage.Entry
+		if e, err = r.entry(tenantID); err != nil {
+			return false
+		}
+		page = append(page, e)
+		return len(page)-start < m.limit
+	})
+	if err = cmp.Or(decodeErr, err); err != nil {
+		return nil, err
+	}
+	if start > 0 && len(page) > start && page[start].ID > page[start-1].ID {
+		slices.SortFunc(page, func(a, b *usage.Entry) int { return strings.Compare(b.ID, a.ID) })
+	}
+	return page, nil
+}
+
+// matches reports whether the entry r is listed.
+func (m *logMatch) matches(r *blockRow) bool {
+	f := &m.f
+	switch {
+	case m.lo != "" && string(r.id) < m.lo, m.hi != "" && string(r.id) >= m.hi,
+		f.KeyID != nil && string(r.keyID) != *f.KeyID,
+		f.Route != nil && string(r.route) != *f.Route,
+		f.Status != nil && r.status != *f.Status,
+		f.StatusClass != nil && r.status/100 != *f.StatusClass:
+		return false
+	}
+	return true
+}
+
 // PruneTenantLogs deletes up to limit of the tenant's entries older than
-// before, oldest first.
+// before, oldest first. Whole blocks are deleted; the few that straddle
+// the bound, or the limit, are written again without their old entries.
 func (u *UsageStore) PruneTenantLogs(ctx context.Context, tenantID string, before time.Time, limit int) (int, error) {
-	return u.exec(ctx, "prune API log", `DELETE FROM api_logs WHERE tenant_id = :tenant AND id IN (
-		SELECT id FROM api_logs WHERE tenant_id = :tenant AND id < :before ORDER BY id LIMIT :limit)`,
-		sql.Named("tenant", tenantID), sql.Named("before", usage.LogIDFloor(before)), sql.Named("limit", limit))
+	floor := usage.LogIDFloor(before)
+	total := 0
+	err := u.s.transact(ctx, func(tx *Store) error {
+		q := tx.writes()
+		rows, err := q.QueryContext(ctx, `SELECT rowid, last_id, n FROM api_log_blocks WHERE tenant_id = :tenant
+			AND last_id < :ceil AND first_id < :floor ORDER BY last_id LIMIT :limit`, sql.Named("tenant", tenantID),
+			sql.Named("ceil", blockCeil(floor)), sql.Named("floor", floor), sql.Named("limit", limit))
+		if err != nil {
+			return err
+		}
+		type old struct {
+			rowid int64
+			last  string
+			n     int
+		}
+		olds, err := webhookRows(rows, func(row rowScanner) (*old, error) {
+			var o old
+			return &o, row.Scan(&o.rowid, &o.last, &o.n)
+		})
+		if err != nil {
+			return err
+		}
+		for _, o := range olds {
+			if total >= limit {
+				break
+			}
+			var n int
+			if o.last < floor && o.n <= limit-total {
+				n, err = o.n, execErr(q.ExecContext(ctx, `DELETE FROM api_log_blocks WHERE rowid = ?`, o.rowid))
+			} else {
+				n, err = pruneBlock(ctx, q, o.rowid, tenantID, floor, limit-total)
+			}
+			total += n
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, failure{op: "prune API log"}.translate(err)
+	}
+	return total, nil
+}
+
+func execErr(_ sql.Result, err error) error { return err }
+
+// pruneBlock deletes up to limit of the block's entries older than floor,
+// oldest first, writing the block again with the others.
+func pruneBlock(ctx context.Context, q querier, rowid int64, tenantID, floor string, limit int) (int, error) {
+	var block, bodies []byte
+	if err := q.QueryRowContext(ctx, `SELECT rows, bodies FROM api_log_blocks WHERE rowid = ?`, rowid).Scan(&block, &bodies); err != nil {
+		return 0, err
+	}
+	if bodies == nil {
+		bodies = []byte{}
+	}
+	var all []*usage.Entry
+	var entryErr error
+	err := decodeBlock(block, bodies, func(r blockRow) bool {
+		e, err := r.entry(tenantID)
+		if err != nil {
+			entryErr = err
+			return false
+		}
+		e.Body = r.body
+		all = append(all, e)
+		return true
+	})
+	if err = cmp.Or(err, entryErr); err != nil {
+		return 0, err
+	}
+	// all is newest first: the old entries are at its end.
+	keep := all
+	for len(keep) > 0 && len(all)-len(keep) < limit && keep[len(keep)-1].ID < floor {
+		keep = keep[:len(keep)-1]
+	}
+	dropped := len(all) - len(keep)
+	if dropped == 0 {
+		return 0, nil
+	}
+	slices.Reverse(keep)
+	if len(keep) == 0 {
+		return dropped, execErr(q.ExecContext(ctx, `DELETE FROM api_log_blocks WHERE rowid = ?`, rowid))
+	}
+	b := encodeBlock(tenantID, keep)
+	var bs any
+	if b.bodies != nil {
+		bs = b.bodies
+	}
+	return dropped, execErr(q.ExecContext(ctx, `UPDATE api_log_blocks SET first_id = ?, n = ?, keys = ?, rows = ?,
+		bodies = ? WHERE rowid = ?`, b.firstID, int64(b.n), b.keys, b.rows, bs, rowid))
 }
 
 // logTenants lists the distinct tenants of the log, ” for no tenant, one
-// seek each: a scan of the whole log would read every row.
+// seek each: a scan of the whole log would read every block.
 const logTenants = `WITH RECURSIVE t (id) AS (
-	SELECT min(tenant_id) FROM api_logs
+	SELECT min(tenant_id) FROM api_log_blocks
 	UNION ALL
-	SELECT (SELECT min(tenant_id) FROM api_logs WHERE tenant_id > t.id) FROM t WHERE t.id IS NOT NULL)
+	SELECT (SELECT min(tenant_id) FROM api_log_blocks WHERE tenant_id > t.id) FROM t WHERE t.id IS NOT NULL)
 	SELECT id FROM t WHERE id IS NOT NULL AND id NOT IN (SELECT tenant_id FROM api_log_settings)`
 
 // PruneDefaultLogs deletes up to limit entries older than before of
@@ -360,16 +593,4 @@ func scanLogSettings(row rowScanner) (*usage.Settings, error) {
 		return nil, err
 	}
 	return &s, nil
-}
-
-func scanLog(row rowScanner) (*usage.Entry, error) {
-	var e usage.Entry
-	var fields []byte
-	if err := row.Scan(&e.TenantID, &e.ID, &e.KeyID, &e.Route, &e.Status, &fields); err != nil {
-		return nil, err
-	}
-	if err := unpackFields(&e, fields); err != nil {
-		return nil, err
-	}
-	return &e, nil
 }

@@ -5,27 +5,28 @@
 -- tenant_id refers to no table: requests that name no tenant are logged
 -- too, and the tenants live in the main database.
 
--- The log is the busiest table there is: every request adds a row, so a
--- row costs two b-tree inserts and no more. The table is clustered by
--- (tenant_id, id), and log ids sort by time to the microsecond, so it
--- serves a tenant's list newest first, its time ranges and the retention's
--- oldest-first deletes by itself; the one index serves the list of a key.
--- Only what lists filter on has a column of its own: the other fields of
--- the entry are packed into one BLOB (see internal/sqlite/usage_fields.go),
--- which makes a row about half as costly to write. The response body is
--- the last column, so that lists, which never read it, stop before it.
-CREATE TABLE api_logs (
+-- The log is the busiest table there is: every request adds an entry. A
+-- row per entry cost two b-tree inserts per request, most of the batch
+-- writer's time, so the entries are stored in blocks instead: a batch's
+-- entries of one tenant, sorted by ID, make one row (or a few, see
+-- internal/sqlite/usage_blocks.go), and a row costs two b-tree inserts per
+-- batch. Log ids sort by time to the microsecond, and a block spans a few
+-- seconds at most, so the index on (tenant_id, last_id) serves a tenant's
+-- list newest first, its time ranges and cursors, the lookup of one entry
+-- and the retention's oldest-first deletes. keys lets a list of one key
+-- skip the blocks without it. The bodies are the last column, so that
+-- lists, which never read them, stop before it.
+CREATE TABLE api_log_blocks (
 	tenant_id TEXT NOT NULL,    -- '' when no tenant could be told
-	id        TEXT NOT NULL,
-	key_id    TEXT NOT NULL,
-	route     TEXT NOT NULL,    -- the route pattern; '' for an unknown path
-	status    INTEGER NOT NULL,
-	fields    BLOB NOT NULL,    -- time, latency, user, method, path, query (secrets redacted), error, IP, ...
-	body      BLOB,             -- at most 64 KiB, secrets redacted; NULL when none was kept
-	PRIMARY KEY (tenant_id, id)
-) WITHOUT ROWID;
+	last_id   TEXT NOT NULL,    -- the greatest entry ID in the block
+	first_id  TEXT NOT NULL,    -- the least
+	n         INTEGER NOT NULL, -- how many entries the block holds
+	keys      BLOB NOT NULL,    -- the entries' key IDs, each once: NUL, then each key followed by a NUL
+	rows      BLOB NOT NULL,    -- the entries, encoded: ID, key, route, status, packed fields, body length
+	bodies    BLOB              -- the entries' bodies, concatenated; NULL when none has one
+);
 
-CREATE INDEX api_logs_tenant_key ON api_logs (tenant_id, key_id, id);
+CREATE UNIQUE INDEX api_log_blocks_tenant_last ON api_log_blocks (tenant_id, last_id, first_id);
 
 CREATE TABLE api_log_settings (
 	tenant_id      TEXT PRIMARY KEY,
