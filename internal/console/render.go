@@ -105,24 +105,8 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, v *visit, 
 		Error: hive.ErrorMessage(err), Data: status})
 }
 
-// statusOf maps an error code to its HTTP status.
-func statusOf(err error) int {
-	switch hive.ErrorCode(err) {
-	case hive.EINVALID:
-		return http.StatusBadRequest
-	case hive.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case hive.EFORBIDDEN:
-		return http.StatusForbidden
-	case hive.ENOTFOUND:
-		return http.StatusNotFound
-	case hive.ECONFLICT:
-		return http.StatusConflict
-	case hive.ERATELIMITED:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+// statusOf is the HTTP status that answers err.
+func statusOf(err error) int { return hive.HTTPStatus(hive.ErrorCode(err)) }
 
 // formError puts a domain error on v: next to the field it names when it
 // names one, above the form otherwise. It returns the status to answer

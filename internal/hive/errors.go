@@ -3,6 +3,7 @@ package hive
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Error codes. They are part of the public API and are never renamed.
@@ -103,4 +104,26 @@ func ErrorDetails(err error) map[string]any {
 		return e.Details
 	}
 	return nil
+}
+
+// HTTPStatus is the HTTP status that answers an error with code, for the
+// JSON API and the console alike.
+func HTTPStatus(code string) int {
+	switch code {
+	case EINVALID:
+		return http.StatusBadRequest
+	case EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case EFORBIDDEN:
+		return http.StatusForbidden
+	case ENOTFOUND:
+		return http.StatusNotFound
+	case ECONFLICT:
+		return http.StatusConflict
+	case ERATELIMITED:
+		return http.StatusTooManyRequests
+	case EMETHOD:
+		return http.StatusMethodNotAllowed
+	}
+	return http.StatusInternalServerError
 }

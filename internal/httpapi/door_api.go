@@ -116,7 +116,7 @@ func doorSettings(r *http.Request) *door.Settings {
 func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err error) {
 	noteError(r, err)
 	code := hive.ErrorCode(err)
-	status := statusOf(code)
+	status := hive.HTTPStatus(code)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", r.URL.Path,
 			"request_id", w.Header().Get("X-Request-Id"))

@@ -9,33 +9,12 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 )
 
-// statusOf maps an error code to its HTTP status, in this one place.
-func statusOf(code string) int {
-	switch code {
-	case hive.EINVALID:
-		return http.StatusBadRequest
-	case hive.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case hive.EFORBIDDEN:
-		return http.StatusForbidden
-	case hive.ENOTFOUND:
-		return http.StatusNotFound
-	case hive.ECONFLICT:
-		return http.StatusConflict
-	case hive.ERATELIMITED:
-		return http.StatusTooManyRequests
-	case hive.EMETHOD:
-		return http.StatusMethodNotAllowed
-	}
-	return http.StatusInternalServerError
-}
-
 // writeError writes err in the envelope of the API authentication guide.
 // Only 5xx errors are logged, with their private cause.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	noteError(r, err)
 	code := hive.ErrorCode(err)
-	status := statusOf(code)
+	status := hive.HTTPStatus(code)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err,
 			"method", r.Method, "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"))
