@@ -74,23 +74,38 @@ func (s *Server) addOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
 	}
-	items, err := oneOrBatch(req.openDoorItem, req.Submissions, "submissions")
+	batch, err := readBatch(req.openDoorItem, req.Submissions, "submissions", "submitted_at",
+		func(in openDoorItem) *string { return in.SubmittedAt },
+		func(in openDoorItem, at *time.Time) people.OpenDoorParams {
+			return people.OpenDoorParams{EmployeeID: in.EmployeeID, Category: in.Category, Text: in.Text, SubmittedAt: at}
+		})
 	if err != nil {
 		return err
-	}
-	batch := make([]people.OpenDoorParams, len(items))
-	for i, in := range items {
-		at, err := optionalInstant(fmt.Sprintf("submissions[%d].submitted_at", i), in.SubmittedAt)
-		if err != nil {
-			return err
-		}
-		batch[i] = people.OpenDoorParams{EmployeeID: in.EmployeeID, Category: in.Category, Text: in.Text, SubmittedAt: at}
 	}
 	n, err := s.people.AddOpenDoor(r.Context(), principal(r), batch)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, map[string]any{"accepted": n})
+}
+
+// readBatch turns a request's single item or batch (in field) into domain
+// parameters, reading each item's optional time, named timeField in errors.
+func readBatch[In comparable, Out any](single In, items []In, field, timeField string,
+	timeOf func(In) *string, params func(In, *time.Time) Out) ([]Out, error) {
+	items, err := oneOrBatch(single, items, field)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Out, len(items))
+	for i, in := range items {
+		at, err := optionalInstant(fmt.Sprintf("%s[%d].%s", field, i, timeField), timeOf(in))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = params(in, at)
+	}
+	return out, nil
 }
 
 // oneOrBatch returns the batch, or the single item when no batch was sent.
@@ -185,18 +200,14 @@ func (s *Server) addHiveFives(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
 	}
-	items, err := oneOrBatch(req.hiveFiveItem, req.HiveFives, "hive_fives")
+	batch, err := readBatch(req.hiveFiveItem, req.HiveFives, "hive_fives", "sent_at",
+		func(in hiveFiveItem) *string { return in.SentAt },
+		func(in hiveFiveItem, at *time.Time) people.HiveFiveParams {
+			return people.HiveFiveParams{SenderID: in.SenderEmployeeID, RecipientID: in.RecipientEmployeeID,
+				Text: in.Text, Value: in.Value, Private: in.Private, SentAt: at}
+		})
 	if err != nil {
 		return err
-	}
-	batch := make([]people.HiveFiveParams, len(items))
-	for i, in := range items {
-		at, err := optionalInstant(fmt.Sprintf("hive_fives[%d].sent_at", i), in.SentAt)
-		if err != nil {
-			return err
-		}
-		batch[i] = people.HiveFiveParams{SenderID: in.SenderEmployeeID, RecipientID: in.RecipientEmployeeID,
-			Text: in.Text, Value: in.Value, Private: in.Private, SentAt: at}
 	}
 	n, err := s.people.AddHiveFives(r.Context(), principal(r), batch)
 	if err != nil {

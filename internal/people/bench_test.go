@@ -230,6 +230,25 @@ func answersTable(b *testing.B, dir string, vals [][]int8) *sql.DB {
 
 func BenchmarkHeatmap(b *testing.B) {
 	benchSetup(b)
+	benchColdWarm(b, func(ds *analytics.Dataset) error {
+		_, err := ds.Heatmap(bench.dept, 5)
+		return err
+	}, func(ctx context.Context) error {
+		_, err := bench.svc.Heatmap(ctx, bench.p, bench.sv.ID, people.HeatmapQuery{AttributeID: bench.dept})
+		return err
+	})
+	b.Run("group_by", func(b *testing.B) {
+		defer reportCPU(b)()
+		for b.Loop() {
+			groupBy(b)
+		}
+	})
+}
+
+// benchColdWarm runs a report twice: "cold" loads the survey's dataset from
+// the store on every iteration and computes on it; "warm" asks the service,
+// whose cached dataset is loaded before the loop.
+func benchColdWarm(b *testing.B, compute func(*analytics.Dataset) error, report func(context.Context) error) {
 	ctx := context.Background()
 	b.Run("cold", func(b *testing.B) {
 		defer reportCPU(b)()
@@ -238,25 +257,18 @@ func BenchmarkHeatmap(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := ds.Heatmap(bench.dept, 5); err != nil {
+			if err := compute(ds); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("warm", func(b *testing.B) {
-		q := people.HeatmapQuery{AttributeID: bench.dept}
 		warmUp(b)
 		defer reportCPU(b)()
 		for b.Loop() {
-			if _, err := bench.svc.Heatmap(ctx, bench.p, bench.sv.ID, q); err != nil {
+			if err := report(ctx); err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
-	b.Run("group_by", func(b *testing.B) {
-		defer reportCPU(b)()
-		for b.Loop() {
-			groupBy(b)
 		}
 	})
 }
@@ -304,53 +316,24 @@ func groupBy(b *testing.B) {
 
 func BenchmarkKeyDrivers(b *testing.B) {
 	benchSetup(b)
-	ctx := context.Background()
-	b.Run("cold", func(b *testing.B) {
-		defer reportCPU(b)()
-		for b.Loop() {
-			ds, err := bench.svc.LoadDataset(ctx, bench.sv)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := ds.KeyDrivers(analytics.Selection{}, 5); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("warm", func(b *testing.B) {
-		warmUp(b)
-		defer reportCPU(b)()
-		for b.Loop() {
-			if _, err := bench.svc.KeyDrivers(ctx, bench.p, bench.sv.ID, people.Filter{}); err != nil {
-				b.Fatal(err)
-			}
-		}
+	benchColdWarm(b, func(ds *analytics.Dataset) error {
+		_, err := ds.KeyDrivers(analytics.Selection{}, 5)
+		return err
+	}, func(ctx context.Context) error {
+		_, err := bench.svc.KeyDrivers(ctx, bench.p, bench.sv.ID, people.Filter{})
+		return err
 	})
 }
 
 func BenchmarkStatistics(b *testing.B) {
 	benchSetup(b)
 	ctx := context.Background()
-	b.Run("cold", func(b *testing.B) {
-		defer reportCPU(b)()
-		for b.Loop() {
-			ds, err := bench.svc.LoadDataset(ctx, bench.sv)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := ds.Statistics(analytics.Selection{}, 5); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("warm", func(b *testing.B) {
-		warmUp(b)
-		defer reportCPU(b)()
-		for b.Loop() {
-			if _, err := bench.svc.Statistics(ctx, bench.p, bench.sv.ID, people.Filter{}); err != nil {
-				b.Fatal(err)
-			}
-		}
+	benchColdWarm(b, func(ds *analytics.Dataset) error {
+		_, err := ds.Statistics(analytics.Selection{}, 5)
+		return err
+	}, func(ctx context.Context) error {
+		_, err := bench.svc.Statistics(ctx, bench.p, bench.sv.ID, people.Filter{})
+		return err
 	})
 	b.Run("load_only", func(b *testing.B) {
 		defer reportCPU(b)()
