@@ -78,8 +78,8 @@ func seedDemo(ctx context.Context, svc *apikey.Service) ([]*demoKey, *demoKey, e
 		return nil, nil, err
 	}
 	keys := []*demoKey{
-		{account: "PowerBI Dashboard", name: "Power BI (read-only)",
-			params: apikey.KeyParams{Preset: hive.PresetReadOnly}},
+		{account: "PowerBI Dashboard", name: "Power BI (data)",
+			params: apikey.KeyParams{Preset: hive.PresetData}},
 		{account: "Door controllers", name: "Door controller",
 			params: apikey.KeyParams{
 				Permissions: []string{string(hive.ScopeDoorAccess), string(hive.ScopeDoorUsersRead), string(hive.ScopeDoorsRead)}}},

@@ -180,7 +180,7 @@ type createOptions struct {
 func (o *createOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.req.Name, "name", "", "the key's `NAME`, saying what it is for (required)")
 	fs.StringVar(&o.req.ServiceAccountID, "service-account", "", "the service account `ID` that owns the key (required)")
-	fs.StringVar(&o.req.Preset, "preset", "", "grant the `PRESET` read_only, read_write or full_access")
+	fs.StringVar(&o.req.Preset, "preset", "", "grant the `PRESET` data, read_only, read_write or full_access")
 	fs.Var(&o.perms, "permission", "grant the `SCOPE`, such as surveys:read (repeatable; instead of --preset)")
 	fs.IntVar(&o.expiresInDays, "expires-in-days", 0, "expire the key after `N` days (0: the server default, 90 days)")
 	fs.Var(&o.ips, "ip", "accept the key only from this `CIDR` or address (repeatable)")

@@ -66,16 +66,18 @@ func (r Role) Valid() bool {
 	return r == RoleOwner || r == RoleIntegrationsAdmin || r == RoleMember
 }
 
-// Scopes returns the most a user of this role may do. Owners and integrations
-// admins hold the whole catalogue; members may only read data.
+// Scopes returns the most a user of this role may do, through the console
+// or a personal key. Owners and integrations admins hold the whole
+// catalogue; members hold the Data preset: no logs, admin, keys, service
+// accounts, nor gym members' contact details.
 func (r Role) Scopes() hive.Scopes {
 	switch r {
 	case RoleOwner, RoleIntegrationsAdmin:
 		all, _ := hive.PresetScopes(hive.PresetFullAccess)
 		return hive.NewScopes(all...)
 	case RoleMember:
-		return hive.NewScopes(hive.ScopeSurveysRead, hive.ScopeResponsesRead,
-			hive.ScopeOpenDoorRead, hive.ScopeHiveFivesRead, hive.ScopeDoorsRead)
+		data, _ := hive.PresetScopes(hive.PresetData)
+		return hive.NewScopes(data...)
 	}
 	return 0
 }

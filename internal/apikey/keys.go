@@ -42,9 +42,6 @@ func (s *Service) newKeyFromParams(ctx context.Context, p *hive.Principal, in Ke
 	if err := hive.ValidateResources(res); err != nil {
 		return nil, err
 	}
-	if err := checkGrant(p, scopes, res); err != nil {
-		return nil, err
-	}
 	t, err := s.store.TenantByID(ctx, p.TenantID)
 	if err != nil {
 		return nil, err
@@ -62,11 +59,15 @@ func (s *Service) newKeyFromParams(ctx context.Context, p *hive.Principal, in Ke
 	if err != nil {
 		return nil, err
 	}
-	return &Key{
+	k := &Key{
 		TenantID: p.TenantID, Kind: KindServiceAccount, ServiceAccountID: in.ServiceAccountID,
 		Name: name, Permissions: scopes, Resources: res, IPAllowlist: allow,
 		RateLimitPerMinute: limit, ExpiresAt: exp,
-	}, nil
+	}
+	if err := s.authorizeKey(ctx, p, k, true); err != nil {
+		return nil, err
+	}
+	return k, nil
 }
 
 // insertKey gives k an id and a fresh secret and stores it with an audit
@@ -215,7 +216,7 @@ func (s *Service) applyUpdate(ctx context.Context, p *hive.Principal, k *Key, u 
 		}
 		k.RateLimitPerMinute, changed = limit, append(changed, "rate_limit_per_minute")
 	}
-	if err := checkGrant(p, k.Permissions, k.Resources); err != nil {
+	if err := s.authorizeKey(ctx, p, k, false); err != nil {
 		return nil, err
 	}
 	return changed, nil
@@ -258,6 +259,9 @@ func (s *Service) RotateKey(ctx context.Context, p *hive.Principal, id string, g
 		TenantID: old.TenantID, Kind: old.Kind, ServiceAccountID: old.ServiceAccountID, UserID: old.UserID,
 		Name: old.Name, Permissions: old.Permissions, Resources: old.Resources, IPAllowlist: old.IPAllowlist,
 		RateLimitPerMinute: old.RateLimitPerMinute, RotatedFrom: old.ID,
+	}
+	if err := s.authorizeKey(ctx, p, nk, true); err != nil {
+		return nil, nil, "", err
 	}
 	if nk.ExpiresAt, err = s.rotatedExpiry(ctx, p, old, now, expiresInDays); err != nil {
 		return nil, nil, "", err

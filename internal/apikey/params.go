@@ -148,7 +148,8 @@ func validRateLimit(n *int, allowZero bool) (*int, error) {
 }
 
 // checkGrant refuses to hand out more than the granting principal holds, so a
-// key can never mint a stronger key.
+// key can never mint a stronger key: every scope of the result, and a
+// restriction within each of the caller's own.
 func checkGrant(p *hive.Principal, scopes []hive.Scope, res hive.Resources) error {
 	want := hive.NewScopes(scopes...)
 	if missing := want &^ p.Permissions; missing != 0 {
@@ -162,7 +163,7 @@ func checkGrant(p *hive.Principal, scopes []hive.Scope, res hive.Resources) erro
 		}
 		list := res.List(kind)
 		if list == nil {
-			return hive.Errorf(hive.EFORBIDDEN, "Your key is restricted to specific %s, so the new key must be restricted to some of them too", kind)
+			return hive.Errorf(hive.EFORBIDDEN, "Your key is restricted to specific %s, so the resulting key must be restricted to some of them too", kind)
 		}
 		for _, id := range list {
 			if err := p.Resources.Check(kind, id); err != nil {

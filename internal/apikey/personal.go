@@ -38,6 +38,9 @@ func (s *Service) GeneratePersonalKey(ctx context.Context, p *hive.Principal, na
 	}
 	k := &Key{TenantID: p.TenantID, Kind: KindPersonal, UserID: u.ID, Name: name,
 		Permissions: u.Role.Scopes().List(), ExpiresAt: exp}
+	if err := s.authorizeKey(ctx, p, k, true); err != nil {
+		return nil, "", err
+	}
 	var previous []*Key
 	secret, err := s.insertKey(ctx, p, k, ActionPersonalKeyGenerated, func(tx Store) error {
 		var err error

@@ -314,3 +314,29 @@ func TestKeyRestrictedToSpecificSurveys(t *testing.T) {
 	}
 	mustContain(t, b.get("/console/keys/"+k.KeyID), `id="surveys-specific" name="surveys_mode" value="specific" checked`)
 }
+
+// TestKeyFormShowsPresets lists what every preset holds on the form, and
+// shows a key whose scopes equal a preset as that preset when edited, not as
+// custom.
+func TestKeyFormShowsPresets(t *testing.T) {
+	h := newHarness(t, console.Config{})
+	sa, err := h.keys.CreateServiceAccount(t.Context(), h.owner(), "Power BI", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scopes, _ := hive.PresetScopes(hive.PresetReadOnly)
+	var perms []string
+	for _, s := range scopes {
+		perms = append(perms, string(s))
+	}
+	k, _, err := h.keys.CreateKey(t.Context(), h.owner(), apikey.KeyParams{Name: "BI", ServiceAccountID: sa.ID, Permissions: perms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := h.browser()
+	b.login(ownerEmail)
+	mustContain(t, b.get("/console/keys/new?service_account_id="+sa.ID), `id="preset-contents"`,
+		"<strong>Data</strong>: <code>surveys:read responses:read open_door:read hive_fives:read</code>",
+		`id="preset-data" name="preset" value="data" data-scopes="surveys:read responses:read open_door:read hive_fives:read" checked`)
+	mustContain(t, b.get("/console/keys/"+k.ID), `value="read_only" data-scopes="`+strings.Join(perms, " ")+`" checked`)
+}

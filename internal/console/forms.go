@@ -187,6 +187,9 @@ func (f *keyForm) update(k *apikey.Key) (apikey.KeyUpdate, error) {
 // keyFormOf fills the edit form from k.
 func keyFormOf(k *apikey.Key) *keyForm {
 	f := &keyForm{ID: k.ID, Name: k.Name, ServiceAccountID: k.ServiceAccountID, Preset: "custom", DoorsMode: "all", SurveysMode: "all"}
+	if name, ok := hive.PresetOf(hive.NewScopes(k.Permissions...)); ok {
+		f.Preset = name
+	}
 	for _, s := range k.Permissions {
 		f.Permissions = append(f.Permissions, string(s))
 	}

@@ -82,7 +82,7 @@ func (c *Console) listKeys(w http.ResponseWriter, r *http.Request, v *visit) err
 // ?for=door.
 func (c *Console) newKeyPage(w http.ResponseWriter, r *http.Request, v *visit) error {
 	q := r.URL.Query()
-	f := &keyForm{ServiceAccountID: q.Get("service_account_id"), Preset: hive.PresetReadOnly, DoorsMode: "all", SurveysMode: "all",
+	f := &keyForm{ServiceAccountID: q.Get("service_account_id"), Preset: hive.PresetData, DoorsMode: "all", SurveysMode: "all",
 		ExpiresAt: c.now().Add(apikey.DefaultKeyLifetime).UTC().Format("2006-01-02")}
 	if q.Get("for") == "door" {
 		f.Name, f.Preset, f.Permissions = "Door controller", "custom", doorScopes

@@ -234,4 +234,4 @@ func fmtTime(t *time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-var presetLabels = map[string]string{hive.PresetReadOnly: "Read-only", hive.PresetReadWrite: "Read/Write", hive.PresetFullAccess: "Full access"}
+var presetLabels = map[string]string{hive.PresetData: "Data", hive.PresetReadOnly: "Read-only", hive.PresetReadWrite: "Read/Write", hive.PresetFullAccess: "Full access"}

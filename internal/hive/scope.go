@@ -58,27 +58,39 @@ var Catalogue = []ScopeInfo{
 
 // Preset names accepted wherever permissions are chosen.
 const (
+	PresetData       = "data"
 	PresetReadOnly   = "read_only"
 	PresetReadWrite  = "read_write"
 	PresetFullAccess = "full_access"
 )
 
-// Presets returns the preset names in display order.
-func Presets() []string { return []string{PresetReadOnly, PresetReadWrite, PresetFullAccess} }
+// Presets returns the preset names in display order, narrowest first.
+func Presets() []string {
+	return []string{PresetData, PresetReadOnly, PresetReadWrite, PresetFullAccess}
+}
 
-// PresetScopes returns the scopes of a preset: read_only is every :read scope;
-// read_write adds the data-changing scopes but none that manage the platform
-// itself; full_access is the whole catalogue.
+// dataScopes is what a BI tool reads: surveys, responses, Open Door and Hive
+// Fives. It is the Data preset and the most a member's personal key holds.
+var dataScopes = []Scope{ScopeSurveysRead, ScopeResponsesRead, ScopeOpenDoorRead, ScopeHiveFivesRead}
+
+// PresetScopes returns the scopes of a preset: data is what a BI tool reads;
+// read_only is every data read (gym members and doors too) but nothing that
+// manages the platform (admin, keys, service accounts, logs); read_write adds
+// the data-changing scopes; full_access is the whole catalogue.
 func PresetScopes(name string) ([]Scope, bool) {
 	var out []Scope
 	for _, s := range Catalogue {
 		switch name {
+		case PresetData:
+			if !slices.Contains(dataScopes, s.Scope) {
+				continue
+			}
 		case PresetReadOnly:
-			if s.Scope.Action() != "read" {
+			if s.Scope.Admin() || s.Scope.Action() != "read" {
 				continue
 			}
 		case PresetReadWrite:
-			if s.Group == "admin" && s.Scope.Action() != "read" {
+			if s.Scope.Admin() {
 				continue
 			}
 		case PresetFullAccess:
@@ -88,6 +100,25 @@ func PresetScopes(name string) ([]Scope, bool) {
 		out = append(out, s.Scope)
 	}
 	return out, true
+}
+
+// PresetOf returns the preset whose scopes are exactly m, if there is one, so
+// a key built from a preset shows as that preset rather than as custom.
+func PresetOf(m Scopes) (string, bool) {
+	for _, name := range Presets() {
+		if scopes, _ := PresetScopes(name); NewScopes(scopes...) == m {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// Admin reports whether s manages the platform itself (keys, service
+// accounts, logs, tenant settings) rather than reading or changing data.
+// Only owners and Administrators of Integrations hold admin scopes.
+func (s Scope) Admin() bool {
+	i := scopeIndex(s)
+	return i >= 0 && Catalogue[i].Group == "admin"
 }
 
 // Action returns the part after the last colon ("read" of "door:users:read").

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -736,12 +737,28 @@ func TestPermissionsCatalogue(t *testing.T) {
 	if len(p.Permissions) != len(hive.Catalogue) {
 		t.Errorf("%d permissions served, catalogue has %d", len(p.Permissions), len(hive.Catalogue))
 	}
+	// Each preset is served with exactly what it holds; none below full
+	// access holds a scope that manages the platform.
+	got := map[string][]string{}
 	var names []string
 	for _, pr := range p.Presets {
 		names = append(names, pr.Name)
+		got[pr.Name] = pr.Permissions
 	}
-	if diff := cmp.Diff([]string{"read_only", "read_write", "full_access"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"data", "read_only", "read_write", "full_access"}, names); diff != "" {
 		t.Errorf("presets (-want +got):\n%s", diff)
+	}
+	data := []string{"surveys:read", "responses:read", "open_door:read", "hive_fives:read"}
+	readOnly := append(slices.Clone(data), "doors:read", "door:users:read")
+	readWrite := []string{"surveys:read", "responses:read", "open_door:read", "hive_fives:read", "people:write",
+		"doors:read", "doors:write", "door:access", "door:users:read"}
+	var all []string
+	for _, c := range hive.Catalogue {
+		all = append(all, string(c.Scope))
+	}
+	want := map[string][]string{"data": data, "read_only": readOnly, "read_write": readWrite, "full_access": all}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("preset contents (-want +got):\n%s", diff)
 	}
 }
 

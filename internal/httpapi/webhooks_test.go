@@ -9,7 +9,6 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
-	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -76,13 +75,13 @@ func TestWebhookHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rk, err := admin.CreateKey(ctx, client.CreateKeyRequest{Name: "ro", ServiceAccountID: ro.ID, Preset: hive.PresetReadOnly})
+	rk, err := admin.CreateKey(ctx, client.CreateKeyRequest{Name: "ro", ServiceAccountID: ro.ID, Permissions: []string{"admin:read"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	readOnly := client.New(srv.URL, rk.Key, client.WithMaxRetries(0))
 	if _, err := readOnly.ListWebhooks(ctx, client.ListParams{}); err != nil {
-		t.Errorf("read-only key cannot list: %v", err)
+		t.Errorf("an admin:read key cannot list: %v", err)
 	}
 	if err := readOnly.DeleteWebhook(ctx, created.ID); err == nil || err.(*client.Error).StatusCode != 403 {
 		t.Errorf("read-only delete: %v", err)

@@ -1,0 +1,50 @@
+package apikey
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hive-platform/hive/internal/hive"
+)
+
+// authorizeKey is the one rule for every operation that yields or reshapes a
+// key (create, edit, rotate, personal-key regenerate): k is the key as it
+// will be, and p the caller.
+//
+//   - p must hold every scope of k, and every resource k may reach
+//     (checkGrant), so no operation yields a key broader than its caller;
+//   - a personal key belongs to a person: a service-account key never acts
+//     on one, and only its own user may receive a new secret for it;
+//   - a personal key holds at most its user's role (Role.Scopes), so a
+//     member's key never holds logs, admin, key or gym-member scopes, whoever
+//     asks. Such a request is refused, not clamped, so what the key shows is
+//     what it can do.
+func (s *Service) authorizeKey(ctx context.Context, p *hive.Principal, k *Key, yieldsSecret bool) error {
+	if k.Kind == KindPersonal {
+		if err := s.authorizePersonal(ctx, p, k, yieldsSecret); err != nil {
+			return err
+		}
+	}
+	return checkGrant(p, k.Permissions, k.Resources)
+}
+
+func (s *Service) authorizePersonal(ctx context.Context, p *hive.Principal, k *Key, yieldsSecret bool) error {
+	switch {
+	case p.Kind != hive.PrincipalUser || p.UserID == "":
+		return hive.Errorf(hive.EFORBIDDEN,
+			"Personal keys belong to people: a service-account key cannot create, edit or rotate one. Use the user's own login or personal key.")
+	case yieldsSecret && p.UserID != k.UserID:
+		return hive.Errorf(hive.EFORBIDDEN,
+			"Only its own user can get a new secret for a personal key; the user regenerates it from My Profile or POST /v1/me/api-key.")
+	}
+	u, err := s.store.UserByID(ctx, k.TenantID, k.UserID)
+	if err != nil {
+		return err
+	}
+	if extra := hive.NewScopes(k.Permissions...) &^ u.Role.Scopes(); extra != 0 {
+		return hive.Errorf(hive.EFORBIDDEN, "A personal key acts with its user's role, and the %s role cannot hold %s",
+			u.Role, strings.Join(extra.Strings(), ", ")).WithDetails("role", string(u.Role),
+			"refused_permissions", extra.Strings(), "role_permissions", u.Role.Scopes().Strings())
+	}
+	return nil
+}
