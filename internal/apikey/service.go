@@ -33,6 +33,11 @@ type Config struct {
 	OnInvalidateAll func()
 	// BcryptCost for user passwords (default bcrypt.DefaultCost).
 	BcryptCost int
+	// Lockout locks accounts out after repeated wrong passwords. Login
+	// consults it on every password check, so the console's sign-in and
+	// HTTP Basic on the API share one lock. Nil means no lockout (tools
+	// that never check a password).
+	Lockout Lockout
 	// FailuresPerMinute is how many failed key checks one client address may
 	// make per minute before its unknown keys are refused unlooked-up with a
 	// 429 (default 60).

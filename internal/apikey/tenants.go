@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/session"
 )
 
 // slugPattern is a DNS label: the slug is the subdomain of a tenant's URL.
@@ -151,9 +152,50 @@ func (s *Service) CreateUser(ctx context.Context, p *hive.Principal, email, name
 var errBadCredentials = hive.Unauthorized(hive.ReasonBadCredentials,
 	"The tenant, email or password is wrong. The tenant is the slug of your Hive URL (yourcompany in yourcompany.hive.hr).")
 
+// Lockout counts failed password checks per account and refuses a locked
+// account; session.Service implements it on the shared store.
+type Lockout interface {
+	// CheckLock returns ERATELIMITED while account is locked.
+	CheckLock(ctx context.Context, account string) error
+	// Failed counts a failure and returns the lock error once it locks.
+	Failed(ctx context.Context, account string) error
+	// Succeeded forgets the account's failures.
+	Succeeded(ctx context.Context, account string) error
+}
+
 // Login checks a user's email and password in the tenant with slug and
-// returns the user and a principal acting with the user's role.
+// returns the user and a principal acting with the user's role. It is the
+// only place a password is checked, so every way of signing in shares the
+// account lockout: a locked account is refused before bcrypt runs, and a
+// wrong password counts towards the lock, whichever surface it came from.
 func (s *Service) Login(ctx context.Context, slug, email, password string) (*User, *hive.Principal, error) {
+	lock := s.cfg.Lockout
+	if lock == nil {
+		return s.checkPassword(ctx, slug, email, password)
+	}
+	account := session.Account(slug, email)
+	if err := lock.CheckLock(ctx, account); err != nil {
+		return nil, nil, err
+	}
+	u, p, err := s.checkPassword(ctx, slug, email, password)
+	switch {
+	case hive.ErrorCode(err) == hive.EUNAUTHORIZED:
+		if locked := lock.Failed(ctx, account); locked != nil {
+			return nil, nil, locked
+		}
+		return nil, nil, err
+	case err != nil:
+		return nil, nil, err
+	}
+	if err := lock.Succeeded(ctx, account); err != nil {
+		return nil, nil, err
+	}
+	return u, p, nil
+}
+
+// checkPassword checks the password of the user with email in the tenant
+// with slug.
+func (s *Service) checkPassword(ctx context.Context, slug, email, password string) (*User, *hive.Principal, error) {
 	t, err := s.store.TenantBySlug(ctx, strings.ToLower(strings.TrimSpace(slug)))
 	if hive.ErrorCode(err) == hive.ENOTFOUND {
 		return nil, nil, errBadCredentials

@@ -106,7 +106,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, Stores: stores, Limiter: ratelimit.NewMemory(nil), log: log}
-	keyCfg := apikey.Config{Logger: log}
+	// Sessions own the account lockout that every password check shares.
+	a.Sessions = session.NewService(stores.Sessions, session.Config{})
+	keyCfg := apikey.Config{Logger: log, Lockout: a.Sessions}
 	if err := a.openInvalidator(ctx); err != nil {
 		stores.Close()
 		return nil, err
@@ -209,7 +211,6 @@ func (a *App) openInvalidator(ctx context.Context) error {
 // sits outside the API's middleware, so console pages (which can hold a
 // secret shown once) never reach the API log's observers.
 func (a *App) mountConsole(cfg Config) error {
-	a.Sessions = session.NewService(a.Stores.Sessions, session.Config{})
 	cons, err := console.New(console.Config{Keys: a.Keys, Doors: a.Doors, Sessions: a.Sessions,
 		Usage: a.Usage, Alerts: a.Alerts, Webhooks: a.Webhooks, People: a.People,
 		Logger: a.log, TrustedProxies: cfg.TrustedProxies})
@@ -356,10 +357,11 @@ func KeyService(ctx context.Context, cfg Config, stores *Stores, log *slog.Logge
 	if err := a.openInvalidator(ctx); err != nil {
 		return nil, nil, err
 	}
+	lock := session.NewService(stores.Sessions, session.Config{})
 	if a.Invalidator == nil {
-		return apikey.NewService(stores.Keys, apikey.Config{Logger: log}), func() {}, nil
+		return apikey.NewService(stores.Keys, apikey.Config{Logger: log, Lockout: lock}), func() {}, nil
 	}
-	svc = apikey.NewService(stores.Keys, apikey.Config{Logger: log,
+	svc = apikey.NewService(stores.Keys, apikey.Config{Logger: log, Lockout: lock,
 		OnInvalidate: a.Invalidator.Publish, OnInvalidateAll: a.Invalidator.PublishAll})
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	ran := make(chan struct{})

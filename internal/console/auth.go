@@ -113,33 +113,21 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 			"Too many sign-in attempts from your network. Wait a minute and try again."))
 		return
 	}
-	account := session.Account(form.Tenant, form.Email)
-	if err := c.sessions.CheckLock(ctx, account); err != nil {
-		fail(statusOf(err), err)
-		return
-	}
+	// Login applies the account lockout it shares with the API's HTTP Basic.
 	u, _, err := c.keys.Login(ctx, form.Tenant, form.Email, r.PostFormValue("password"))
-	if hive.ErrorCode(err) == hive.EUNAUTHORIZED {
-		if lock := c.sessions.Failed(ctx, account); lock != nil {
-			err = lock
-		}
-	}
 	if err != nil {
 		fail(statusOf(err), err)
 		return
 	}
-	if err := c.startSession(w, r, u, account); err != nil {
+	if err := c.startSession(w, r, u); err != nil {
 		fail(http.StatusInternalServerError, err)
 		return
 	}
 	http.Redirect(w, r, "/console/", http.StatusSeeOther)
 }
 
-// startSession forgets the account's failures and sets a new session cookie.
-func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u *apikey.User, account string) error {
-	if err := c.sessions.Succeeded(r.Context(), account); err != nil {
-		return err
-	}
+// startSession sets a new session cookie.
+func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u *apikey.User) error {
 	id, _, err := c.sessions.Start(r.Context(), u.TenantID, u.ID, c.clientIP(r).String(), r.UserAgent())
 	if err != nil {
 		return err

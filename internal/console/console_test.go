@@ -340,3 +340,47 @@ func TestKeyFormShowsPresets(t *testing.T) {
 		`id="preset-data" name="preset" value="data" data-scopes="surveys:read responses:read open_door:read hive_fives:read" checked`)
 	mustContain(t, b.get("/console/keys/"+k.ID), `value="read_only" data-scopes="`+strings.Join(perms, " ")+`" checked`)
 }
+
+// TestOneLockoutForEveryPasswordCheck locks an account whichever way its
+// password is guessed: console sign-ins and HTTP Basic on POST /v1/me/api-key
+// count against one lock, and the lock refuses both.
+func TestOneLockoutForEveryPasswordCheck(t *testing.T) {
+	h := newHarness(t, console.Config{})
+	basic := func(email, pw string) int {
+		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/v1/me/api-key", strings.NewReader(`{}`))
+		req.SetBasicAuth(email, pw)
+		req.Header.Set("X-Hive-Tenant", "acme")
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for i := 1; i <= 4; i++ {
+		if got := basic(ownerEmail, "wrong password"); got != http.StatusUnauthorized {
+			t.Fatalf("Basic failure %d: status %d, want 401", i, got)
+		}
+	}
+	if got := basic(ownerEmail, "wrong password"); got != http.StatusTooManyRequests {
+		t.Fatalf("fifth Basic failure: status %d, want 429", got)
+	}
+	b := h.browser()
+	right := url.Values{"tenant": {"acme"}, "email": {ownerEmail}, "password": {password}}
+	if p := b.post("/console/login", right); p.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("console sign-in after Basic failures: status %d, want 429", p.StatusCode)
+	}
+
+	wrong := url.Values{"tenant": {"acme"}, "email": {memberEmail}, "password": {"wrong password"}}
+	for range 5 {
+		b.post("/console/login", wrong)
+	}
+	if got := basic(memberEmail, password); got != http.StatusTooManyRequests {
+		t.Errorf("Basic with the right password after console failures: status %d, want 429", got)
+	}
+	h.clock.Advance(15 * time.Minute)
+	if got := basic(memberEmail, password); got != http.StatusCreated {
+		t.Errorf("Basic after the lock ends: status %d, want 201", got)
+	}
+}

@@ -71,7 +71,8 @@ func newHarness(t testing.TB, cfg console.Config) *harness {
 	store := sqlitetest.Open(t)
 	h := &harness{t: t, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.keys = apikey.NewService(store, apikey.Config{Now: h.clock.Now, BcryptCost: bcrypt.MinCost, Logger: log})
+	sessions := session.NewService(store.Sessions(), session.Config{Now: h.clock.Now})
+	h.keys = apikey.NewService(store, apikey.Config{Now: h.clock.Now, BcryptCost: bcrypt.MinCost, Logger: log, Lockout: sessions})
 	doors := door.NewService(store.Doors(), door.Config{Now: h.clock.Now})
 	h.store = store
 	h.usage = usage.NewService(store.Usage(), usage.Config{Now: h.clock.Now, Logger: log})
@@ -82,7 +83,7 @@ func newHarness(t testing.TB, cfg console.Config) *harness {
 	h.people = people.NewService(store.People(), people.Config{Now: h.clock.Now})
 	cfg.Keys, cfg.Doors, cfg.Logger, cfg.Now = h.keys, doors, log, h.clock.Now
 	cfg.Usage, cfg.Alerts, cfg.Webhooks, cfg.People = h.usage, h.alerts, h.webhooks, h.people
-	cfg.Sessions = session.NewService(store.Sessions(), session.Config{Now: h.clock.Now})
+	cfg.Sessions = sessions
 	cons, err := console.New(cfg)
 	if err != nil {
 		t.Fatal(err)

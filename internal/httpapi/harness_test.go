@@ -23,6 +23,7 @@ import (
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
+	"github.com/hive-platform/hive/internal/session"
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -105,7 +106,8 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { st.Close() })
 	h := &harness{t: t, dbPath: path, clock: &clock{now: time.Now().UTC()}, store: &countingStore{Store: st}, logs: &syncWriter{w: &bytes.Buffer{}}, seen: &observed{}}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.svc = apikey.NewService(h.store, apikey.Config{Now: h.clock.Now, Logger: log, BcryptCost: 4})
+	lock := session.NewService(st.Sessions(), session.Config{Now: h.clock.Now})
+	h.svc = apikey.NewService(h.store, apikey.Config{Now: h.clock.Now, Logger: log, BcryptCost: 4, Lockout: lock})
 	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry}})
 	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
 	h.people = people.NewService(st.People(), people.Config{Now: h.clock.Now})
