@@ -193,14 +193,15 @@ func (d *DoorStore) DeleteMembershipType(ctx context.Context, tenantID string, i
 			return failure{op: "delete membership type", notFound: "membership type not found"}.translate(err)
 		}
 		var used int
-		err = tx.db().QueryRow(ctx, `SELECT count(*) FROM memberships WHERE membership_type_id = $1`, id).Scan(&used)
+		err = tx.db().QueryRow(ctx, `SELECT count(*) FROM memberships WHERE tenant_id = $1 AND membership_type_id = $2`,
+			tenantID, id).Scan(&used)
 		if err != nil {
 			return failure{op: "delete membership type"}.translate(err)
 		}
 		if used > 0 {
 			return hive.Errorf(hive.ECONFLICT, "the membership type is used by %d membership(s); change or delete them first", used)
 		}
-		_, err = tx.db().Exec(ctx, `DELETE FROM membership_types WHERE id = $1`, id)
+		_, err = tx.db().Exec(ctx, `DELETE FROM membership_types WHERE tenant_id = $1 AND id = $2`, tenantID, id)
 		return failure{op: "delete membership type"}.translate(err)
 	})
 }
@@ -224,4 +225,14 @@ func queryAll[T any](ctx context.Context, q querier, scan func(pgx.Row) (*T, err
 		return nil, nil
 	}
 	return out, err
+}
+
+// owned returns ENOTFOUND naming what unless the tenant has the row with id
+// in table, locking it for the rest of the transaction. Methods that check
+// anything else about a row (whether it is in use, whether a child collides)
+// call it first, so another tenant's id always answers as absent and never
+// reveals what it holds.
+func owned(ctx context.Context, tx *Store, table, tenantID string, id any, what string) error {
+	err := tx.db().QueryRow(ctx, `SELECT 1 FROM `+table+` WHERE tenant_id = $1 AND id = $2 FOR SHARE`, tenantID, id).Scan(new(int))
+	return failure{op: "find " + what, notFound: what + " not found"}.translate(err)
 }

@@ -171,6 +171,9 @@ const segmentColumns = `id, tenant_id, attribute_id, value, label, position, not
 func (p *PeopleStore) CreateSegments(ctx context.Context, segs []*people.Segment) error {
 	return p.s.transact(ctx, func(tx *Store) error {
 		for _, s := range segs {
+			if err := owned(ctx, tx, "attributes", s.TenantID, s.AttributeID, "attribute"); err != nil {
+				return err
+			}
 			_, err := tx.db().Exec(ctx, `INSERT INTO segments (`+segmentColumns+`)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, s.ID, s.TenantID, s.AttributeID, s.Value,
 				s.Label, s.Position, s.NotSpecified, s.Unit, s.Min, s.Max, s.CreatedAt)
@@ -252,11 +255,16 @@ func (p *PeopleStore) CreateQuestion(ctx context.Context, q *people.Question) er
 	if q.Options == nil {
 		q.Options = []string{}
 	}
-	_, err := p.s.db().Exec(ctx, `INSERT INTO questions (`+questionColumns+`)
+	return p.s.transact(ctx, func(tx *Store) error {
+		if err := owned(ctx, tx, "surveys", q.TenantID, q.SurveyID, "survey"); err != nil {
+			return err
+		}
+		_, err := tx.db().Exec(ctx, `INSERT INTO questions (`+questionColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		q.ID, q.TenantID, q.SurveyID, q.Position, q.Key, q.Text, string(q.Type), q.ScaleMin, q.ScaleMax,
-		q.FavourableMin, q.UnfavourableMax, q.Category, q.InEngagementIndex, q.Options, q.CreatedAt)
-	return failure{op: "create question", conflict: "the survey already has a question with that key or position"}.translate(err)
+			q.ID, q.TenantID, q.SurveyID, q.Position, q.Key, q.Text, string(q.Type), q.ScaleMin, q.ScaleMax,
+			q.FavourableMin, q.UnfavourableMax, q.Category, q.InEngagementIndex, q.Options, q.CreatedAt)
+		return failure{op: "create question", conflict: "the survey already has a question with that key or position"}.translate(err)
+	})
 }
 
 // Questions returns the survey's questions in position order.
@@ -274,6 +282,9 @@ func (p *PeopleStore) Questions(ctx context.Context, tenantID, surveyID string) 
 // the survey. A person who already answered is ECONFLICT.
 func (p *PeopleStore) AddResponses(ctx context.Context, tenantID, surveyID string, rs []*people.Response, at time.Time) error {
 	return p.s.transact(ctx, func(tx *Store) error {
+		if err := owned(ctx, tx, "surveys", tenantID, surveyID, "survey"); err != nil {
+			return err
+		}
 		for _, r := range rs {
 			_, err := tx.db().Exec(ctx, `INSERT INTO responses (survey_id, id, tenant_id, employee_id,
 				submitted_at, segment_ids, scores, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"time"
 
@@ -167,17 +165,20 @@ func (d *DoorStore) UpdateMembershipType(ctx context.Context, t *door.Membership
 func (d *DoorStore) DeleteMembershipType(ctx context.Context, tenantID string, id int64) error {
 	return d.s.transact(ctx, func(tx *Store) error {
 		q := tx.writes()
+		if err := owned(ctx, q, "membership_types", tenantID, id, "membership type"); err != nil {
+			return err
+		}
 		var used int
-		err := q.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE membership_type_id = ?`, id).Scan(&used)
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE tenant_id = ? AND membership_type_id = ?`,
+			tenantID, id).Scan(&used)
 		if err != nil {
 			return failure{op: "delete membership type"}.translate(err)
 		}
-		err = q.QueryRowContext(ctx, `DELETE FROM membership_types WHERE tenant_id = ? AND id = ? AND ? = 0 RETURNING id`,
-			tenantID, id, used).Scan(new(int64))
-		if errors.Is(err, sql.ErrNoRows) && used > 0 {
+		if used > 0 {
 			return typeInUse(used)
 		}
-		return failure{op: "delete membership type", notFound: "membership type not found"}.translate(err)
+		_, err = q.ExecContext(ctx, `DELETE FROM membership_types WHERE tenant_id = ? AND id = ?`, tenantID, id)
+		return failure{op: "delete membership type"}.translate(err)
 	})
 }
 
@@ -269,4 +270,13 @@ func (j jsonList[T]) Scan(src any) error {
 		*j.l = []T{}
 	}
 	return nil
+}
+
+// owned returns ENOTFOUND naming what unless the tenant has the row with id
+// in table. Methods that check anything else about a row (whether it is in
+// use, whether a child collides) call it first, so another tenant's id
+// always answers as absent and never reveals what it holds.
+func owned(ctx context.Context, q querier, table, tenantID string, id any, what string) error {
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE tenant_id = ? AND id = ?`, tenantID, id).Scan(new(int))
+	return failure{op: "find " + what, notFound: what + " not found"}.translate(err)
 }

@@ -166,6 +166,9 @@ func scanSegment(row rowScanner) (*people.Segment, error) {
 func (p *PeopleStore) CreateSegments(ctx context.Context, segs []*people.Segment) error {
 	return p.s.transact(ctx, func(tx *Store) error {
 		for _, s := range segs {
+			if err := owned(ctx, tx.writes(), "attributes", s.TenantID, s.AttributeID, "attribute"); err != nil {
+				return err
+			}
 			_, err := tx.writes().ExecContext(ctx, `INSERT INTO segments (`+segmentColumns+`)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, segmentFields(s)...)
 			if err != nil {
@@ -263,9 +266,14 @@ func (p *PeopleStore) CreateQuestion(ctx context.Context, q *people.Question) er
 	if q.Options == nil {
 		q.Options = []string{}
 	}
-	_, err := p.s.writes().ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`)
+	return p.s.transact(ctx, func(tx *Store) error {
+		if err := owned(ctx, tx.writes(), "surveys", q.TenantID, q.SurveyID, "survey"); err != nil {
+			return err
+		}
+		_, err := tx.writes().ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, questionFields(q)...)
-	return failure{op: "create question", conflict: "the survey already has a question with that key or position"}.translate(err)
+		return failure{op: "create question", conflict: "the survey already has a question with that key or position"}.translate(err)
+	})
 }
 
 // Questions returns the survey's questions in position order.
@@ -281,6 +289,9 @@ func (p *PeopleStore) Questions(ctx context.Context, tenantID, surveyID string) 
 // the survey. A person who already answered is ECONFLICT.
 func (p *PeopleStore) AddResponses(ctx context.Context, tenantID, surveyID string, rs []*people.Response, at time.Time) error {
 	return p.s.transact(ctx, func(tx *Store) error {
+		if err := owned(ctx, tx.writes(), "surveys", tenantID, surveyID, "survey"); err != nil {
+			return err
+		}
 		for _, r := range rs {
 			_, err := tx.writes().ExecContext(ctx, `INSERT INTO responses (survey_id, id, tenant_id, employee_id,
 				submitted_at, segment_ids, scores, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -314,4 +314,11 @@ var membershipTypeCases = []doorCase{
 		checkCode(t, err, hive.ENOTFOUND)
 		checkCode(t, f.s.DeleteMembershipType(f.ctx, f.a, unused.ID), hive.ENOTFOUND)
 	}},
+	{"other tenant's type in use is not found, not a conflict", func(t *testing.T, f *doorFixture) {
+		used := f.typ(f.a, "Monthly")
+		f.membership(f.member(f.a, "card"), used, t0)
+		checkCode(t, f.s.DeleteMembershipType(f.ctx, f.b, used.ID), hive.ENOTFOUND)
+		_, err := f.s.MembershipTypeByID(f.ctx, f.a, used.ID)
+		checkCode(t, err, "")
+	}},
 }

@@ -29,6 +29,7 @@ func RunPeople(t *testing.T, open func(t *testing.T) people.Store) {
 		{"a failed transaction writes nothing", testPeopleTx},
 		{"custom metrics round-trip per tenant", testCustomMetrics},
 		{"question keys are known per tenant", testKnownQuestionKeys},
+		{"another tenant's survey or attribute is not found before any conflict", testPeopleTenantFirst},
 		{"survey answers stream in id order", testScanSurveyAnswers},
 	}
 	for _, c := range cases {
@@ -301,5 +302,34 @@ func testPeopleTx(t *testing.T, s people.Store) {
 	}
 	if got, _ := s.ListSurveys(ctx, people.SurveyFilter{TenantID: tenantA}); len(got) != 0 {
 		t.Errorf("%d surveys survived the rollback", len(got))
+	}
+}
+
+// testPeopleTenantFirst writes under another tenant's survey and attribute
+// with keys, positions, people and values that collide with its rows: the
+// answer is ENOTFOUND, never the ECONFLICT that would reveal what it holds.
+func testPeopleTenantFirst(t *testing.T, s people.Store) {
+	ctx := t.Context()
+	sv := newSurvey(tenantA, t0)
+	mustNil(t, s.CreateSurvey(ctx, sv))
+	mustNil(t, s.CreateQuestion(ctx, newQuestion(sv, 1, "pride")))
+	r := &people.Response{ID: hive.NewID(hive.PrefixResponse, t0), EmployeeID: "E1", SubmittedAt: t0,
+		SegmentIDs: []string{}, Scores: []people.Score{}, CreatedAt: t0}
+	mustNil(t, s.AddResponses(ctx, tenantA, sv.ID, []*people.Response{r}, t0))
+	dept := newAttr(tenantA, "department", people.AttributeOption)
+	mustNil(t, s.CreateAttribute(ctx, dept))
+	mustNil(t, s.CreateSegments(ctx, []*people.Segment{newSeg(dept, "Sales", 1)}))
+
+	q := newQuestion(sv, 1, "pride")
+	q.TenantID = tenantB
+	wantCode(t, s.CreateQuestion(ctx, q), hive.ENOTFOUND)
+	again := *r
+	again.ID = hive.NewID(hive.PrefixResponse, t0)
+	wantCode(t, s.AddResponses(ctx, tenantB, sv.ID, []*people.Response{&again}, t0), hive.ENOTFOUND)
+	seg := newSeg(dept, "Sales", 1)
+	seg.TenantID = tenantB
+	wantCode(t, s.CreateSegments(ctx, []*people.Segment{seg}), hive.ENOTFOUND)
+	if got, err := s.Questions(ctx, tenantA, sv.ID); err != nil || len(got) != 1 {
+		t.Errorf("tenant A's survey has %d questions after the refused writes, %v", len(got), err)
 	}
 }
