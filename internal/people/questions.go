@@ -42,6 +42,9 @@ var questionKeyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 
 // AddQuestion validates a question and appends it to the survey.
 func (s *Service) AddQuestion(ctx context.Context, p *hive.Principal, surveyID string, in QuestionParams) (*Question, error) {
+	if err := surveyReachable(p, surveyID); err != nil {
+		return nil, err
+	}
 	q, err := newQuestion(in)
 	if err != nil {
 		return nil, err

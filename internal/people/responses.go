@@ -39,6 +39,9 @@ const (
 // response keeps its respondent's segments as of its submitted_at. A
 // person answers a survey once. It returns the number saved.
 func (s *Service) AddResponses(ctx context.Context, p *hive.Principal, surveyID string, batch []ResponseParams) (int, error) {
+	if err := surveyReachable(p, surveyID); err != nil {
+		return 0, err
+	}
 	if len(batch) == 0 || len(batch) > MaxBatch {
 		return 0, hive.FieldError(responsesField, "must hold 1 to %d responses; send more in further batches", MaxBatch)
 	}

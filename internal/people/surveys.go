@@ -123,14 +123,24 @@ func (s *Service) Survey(ctx context.Context, p *hive.Principal, id string) (*Su
 }
 
 func (s *Service) survey(ctx context.Context, st Store, p *hive.Principal, id string) (*Survey, error) {
-	if !hive.ValidID(hive.PrefixSurvey, id) || !p.Resources.Allows(hive.ResourceSurveys, id) {
-		return nil, hive.Errorf(hive.ENOTFOUND, "No survey %q; GET /v1/surveys lists the surveys this key can see", id)
+	if err := surveyReachable(p, id); err != nil {
+		return nil, err
 	}
 	sv, err := st.SurveyByID(ctx, p.TenantID, id)
 	if hive.ErrorCode(err) == hive.ENOTFOUND {
 		return nil, hive.Errorf(hive.ENOTFOUND, "No survey %q; GET /v1/surveys lists the surveys this key can see", id)
 	}
 	return sv, err
+}
+
+// surveyReachable refuses a survey id outside p's restriction, as absent.
+// Writes call it before validating their input, so a restricted key learns
+// nothing about a survey it may not use.
+func surveyReachable(p *hive.Principal, id string) error {
+	if !hive.ValidID(hive.PrefixSurvey, id) || !p.Resources.Allows(hive.ResourceSurveys, id) {
+		return hive.Errorf(hive.ENOTFOUND, "No survey %q; GET /v1/surveys lists the surveys this key can see", id)
+	}
+	return nil
 }
 
 // ListSurveys returns a page of the surveys the caller may see, in creation

@@ -1,0 +1,23 @@
+package httpapi
+
+// Principal kinds of the permission matrix, for the external tests.
+const (
+	MatrixOwner        = uint8(ownerKey)
+	MatrixIntegrations = uint8(integrations)
+	MatrixData         = uint8(dataKey)
+	MatrixReadOnly     = uint8(readOnlyKey)
+	MatrixMember       = uint8(memberKey)
+	MatrixRestricted   = uint8(restrictedKey)
+)
+
+// PermissionMatrix returns each authenticated route's allowed principals.
+func PermissionMatrix() map[string]uint8 {
+	out := make(map[string]uint8, len(routeAccess))
+	for route, a := range routeAccess {
+		out[route] = uint8(a.Allow)
+	}
+	return out
+}
+
+// PublicRoutes are the routes served without a key.
+var PublicRoutes = publicRoutes
