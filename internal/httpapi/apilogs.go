@@ -23,8 +23,10 @@ func (s *Server) listAPILogs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := principal(r)
 	f.Limit, f.After = page.Limit, page.After
-	list, err := s.usage.Logs(r.Context(), principal(r), f)
+	f.Visible = func(e *usage.Entry) bool { return logVisible(p, e.Route, e.Path) }
+	list, err := s.usage.Logs(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
@@ -94,16 +96,30 @@ func queryTime(q url.Values, name string) (*time.Time, error) {
 
 // getAPILog handles "GET /v1/api-logs/{id}".
 func (s *Server) getAPILog(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.usage.Log(r.Context(), principal(r), r.PathValue("id"))
+	e, err := s.visibleLog(r)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, newAPILog(e))
 }
 
+// visibleLog returns the entry named in r's path if the caller may see it
+// (logVisible); any other is not found, so nothing tells it exists.
+func (s *Server) visibleLog(r *http.Request) (*usage.Entry, error) {
+	p, id := principal(r), r.PathValue("id")
+	e, err := s.usage.Log(r.Context(), p, id)
+	if err == nil && !logVisible(p, e.Route, e.Path) {
+		return nil, hive.Errorf(hive.ENOTFOUND, "API log entry %q not found among the entries this key may read", id)
+	}
+	return e, err
+}
+
 // getAPILogResponse handles "GET /v1/api-logs/{id}/response": the stored
 // response body, with the content type it was sent with.
 func (s *Server) getAPILogResponse(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.visibleLog(r); err != nil {
+		return err
+	}
 	e, body, err := s.usage.LogBody(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err

@@ -83,3 +83,54 @@ func TestMemberPersonalKeyHoldsTheMembersRoleOnly(t *testing.T) {
 		t.Errorf("details %v do not name the member role", ce.Details)
 	}
 }
+
+// TestLogsStayWithinTheReadersRestrictions reads the API log with a key
+// restricted to survey A: it sees survey A's entries, and neither the rows
+// nor the stored bodies of survey B, of requests that span every survey, or
+// of admin routes it could not call itself.
+func TestLogsStayWithinTheReadersRestrictions(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var ids [2]string
+	for i, name := range []string{"Survey A", "Survey B"} {
+		sv, err := h.admin().CreateSurvey(ctx, client.CreateSurveyRequest{Name: name, Type: "pulse", Status: "live", StartDate: "2024-03-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = sv.ID
+	}
+	paths := []string{"/v1/surveys/" + ids[0], "/v1/surveys/" + ids[1], "/v1/surveys/" + ids[1] + "/key-drivers",
+		"/v1/open-door", "/v1/api-keys"}
+	for _, p := range paths {
+		h.do("GET", p, "", bearer(h.boot.Secret)...)
+	}
+	h.flushLog()
+	byPath := map[string]string{}
+	for _, l := range h.allLogs(h.admin(), client.ListAPILogsParams{}) {
+		byPath[l.Path] = l.ID
+	}
+	readerKey := h.createKey(client.CreateKeyRequest{Permissions: []string{"logs:read", "surveys:read", "responses:read", "open_door:read"},
+		Resources: &client.Resources{Surveys: []string{ids[0]}}}).Key
+	reader := h.client(readerKey)
+	seen := map[string]bool{}
+	for _, l := range h.allLogs(reader, client.ListAPILogsParams{ListParams: client.ListParams{Limit: 2}}) {
+		seen[l.Path] = true
+	}
+	if !seen[paths[0]] {
+		t.Errorf("the reader does not see its own survey's entry %s", paths[0])
+	}
+	for _, p := range paths[1:] {
+		if seen[p] {
+			t.Errorf("the reader restricted to survey A lists the entry of %s", p)
+		}
+		if _, err := reader.GetAPILog(ctx, byPath[p]); err == nil {
+			t.Errorf("the reader gets the entry of %s", p)
+		}
+		if r := h.do("GET", "/v1/api-logs/"+byPath[p]+"/response", "", bearer(readerKey)...); r.status != 404 {
+			t.Errorf("the reader reads the stored body of %s: %d %s", p, r.status, r.body)
+		}
+	}
+	if r := h.do("GET", "/v1/api-logs/"+byPath[paths[0]]+"/response", "", bearer(readerKey)...); r.status != 200 {
+		t.Errorf("the reader cannot read its own survey's body: %d %s", r.status, r.body)
+	}
+}

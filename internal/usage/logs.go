@@ -20,7 +20,38 @@ func (s *Service) Logs(ctx context.Context, p *hive.Principal, f LogFilter) ([]*
 	if f.After != "" && !hive.ValidID(hive.PrefixLog, f.After) {
 		return nil, hive.FieldError("starting_after", "must be the next_cursor of a previous page, a log_... id")
 	}
-	return s.store.ListLogs(ctx, f)
+	if f.Visible == nil {
+		return s.store.ListLogs(ctx, f)
+	}
+	return s.visibleLogs(ctx, f)
+}
+
+// visibleLogs pages through the store until it has f.Limit entries that
+// f.Visible accepts, or the log ends.
+func (s *Service) visibleLogs(ctx context.Context, f LogFilter) ([]*Entry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	f.Limit = min(f.Limit, 1000)
+	var out []*Entry
+	for {
+		page, err := s.store.ListLogs(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page {
+			if f.Visible(e) {
+				out = append(out, e)
+			}
+			if len(out) == f.Limit {
+				return out, nil
+			}
+		}
+		if len(page) < f.Limit {
+			return out, nil
+		}
+		f.After = page[len(page)-1].ID
+	}
 }
 
 // Log returns one entry of the API log of p's tenant.

@@ -157,6 +157,9 @@ type LogFilter struct {
 	// After is the ID of the last entry of the previous page: entries
 	// older than it come next.
 	After string
+	// Visible, when set, leaves out the entries it rejects (those outside
+	// the reader's rights); Logs reads on until the page is full.
+	Visible func(*Entry) bool
 }
 
 // Grouping says how SumUsage groups the rollups it sums.
