@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -76,7 +77,9 @@ func TestDemoPrintsWorkingKeys(t *testing.T) {
 	if len(secrets) < 4 {
 		t.Fatalf("demo printed %d keys, want the three service keys and a personal key:\n%s", len(secrets), out)
 	}
-	for _, s := range secrets {
+	dataKeys, logReaders := 0, 0
+	slices.Sort(secrets)
+	for _, s := range slices.Compact(secrets) {
 		req, _ := http.NewRequest("GET", url+"/v1/auth/verify", nil)
 		req.Header.Set("Authorization", "Bearer "+s)
 		if strings.HasPrefix(s, "hive_pk_") {
@@ -90,10 +93,23 @@ func TestDemoPrintsWorkingKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var v struct{ Permissions []string }
+		json.NewDecoder(res.Body).Decode(&v)
 		res.Body.Close()
 		if res.StatusCode != 200 {
 			t.Errorf("printed key %s...: status %d", s[:12], res.StatusCode)
 		}
+		if strings.Join(v.Permissions, " ") == "surveys:read responses:read open_door:read hive_fives:read" {
+			dataKeys++
+		}
+		if slices.Contains(v.Permissions, "logs:read") {
+			logReaders++
+		}
+	}
+	// The Power BI key holds the Data preset, and only the admin automation
+	// key reads the API log.
+	if dataKeys < 1 || logReaders != 1 {
+		t.Errorf("%d printed keys hold the Data preset (want the Power BI key and the member's), %d read logs (want 1)", dataKeys, logReaders)
 	}
 	for _, want := range []string{"owner@demo.hive.test", "analyst@demo.hive.test"} {
 		if !strings.Contains(out, want) {
