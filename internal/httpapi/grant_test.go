@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hive-platform/hive/client"
@@ -132,5 +133,22 @@ func TestLogsStayWithinTheReadersRestrictions(t *testing.T) {
 	}
 	if r := h.do("GET", "/v1/api-logs/"+byPath[paths[0]]+"/response", "", bearer(readerKey)...); r.status != 200 {
 		t.Errorf("the reader cannot read its own survey's body: %d %s", r.status, r.body)
+	}
+}
+
+// TestOtherTenantsMembershipTypeIsNotFound deletes a membership type that
+// memberships use from another tenant: the answer is 404, not the 409 that
+// would tell the id exists and how many memberships it has.
+func TestOtherTenantsMembershipTypeIsNotFound(t *testing.T) {
+	g := newGym(t)
+	var types struct{ Data []struct{ ID int64 } }
+	g.h.admin200("GET", "/v1/membership-types", "", &types)
+	if len(types.Data) == 0 {
+		t.Fatal("the gym has no membership type")
+	}
+	other := g.h.bootstrap("other")
+	r := g.h.do("DELETE", fmt.Sprintf("/v1/membership-types/%d", types.Data[0].ID), "", bearer(other.Secret)...)
+	if r.status != 404 {
+		t.Errorf("another tenant deletes the type: %d %s, want 404", r.status, r.body)
 	}
 }
