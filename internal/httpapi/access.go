@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -133,6 +134,18 @@ var routeAccess = map[string]access{
 	"GET /v1/open-door":                                              {hive.ScopeOpenDoorRead, dataReaders | restrictedKey},
 	"POST /v1/hive-fives":                                            {hive.ScopePeopleWrite, writers},
 	"GET /v1/hive-fives":                                             {hive.ScopeHiveFivesRead, dataReaders | restrictedKey},
+}
+
+// handle registers h for pattern behind wrap (s.api, s.doorAPI, ...) with
+// the scope routeAccess declares for it, so a route's scope is stated once.
+// A route without a declaration panics when the server is built, so it can
+// never be served unchecked.
+func (s *Server) handle(pattern string, wrap func(handlerFunc, hive.Scope) http.Handler, h handlerFunc) {
+	a, ok := routeAccess[pattern]
+	if !ok {
+		panic("httpapi: route " + pattern + " has no permission declaration in routeAccess (access.go)")
+	}
+	s.mux.Handle(pattern, wrap(h, a.Scope))
 }
 
 // resourceOf names the kind of resource a route's data belongs to, by the

@@ -141,12 +141,13 @@ func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.P
 }
 
 // userAPI wraps an endpoint acting for a person: with HTTP Basic credentials
-// (email and password, tenant in X-Hive-Tenant) or a personal key.
-func (s *Server) userAPI(h handlerFunc) http.Handler {
+// (email and password, tenant in X-Hive-Tenant) or a personal key, either
+// holding scope when it is not empty.
+func (s *Server) userAPI(h handlerFunc, scope hive.Scope) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		email, password, basic := r.BasicAuth()
 		if !basic {
-			s.api(h, "").ServeHTTP(w, r)
+			s.api(h, scope).ServeHTTP(w, r)
 			return
 		}
 		// Password guesses are limited per client address before bcrypt runs.
@@ -169,7 +170,7 @@ func (s *Server) userAPI(h handlerFunc) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		s.serveAs(w, r, p, "", h, s.writeError)
+		s.serveAs(w, r, p, scope, h, s.writeError)
 	})
 }
 

@@ -21,7 +21,8 @@ type matrixPrincipal struct {
 }
 
 // TestEveryRouteHasAPermissionDeclaration fails when a route is served
-// without a row in the permission matrix, or a row names no served route.
+// without a row in the permission matrix (registering one through s.handle
+// panics, so New fails first), or a row names no served route.
 func TestEveryRouteHasAPermissionDeclaration(t *testing.T) {
 	matrix := httpapi.PermissionMatrix()
 	served := httpapi.New(httpapi.Config{}).Routes()
