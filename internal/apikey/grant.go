@@ -28,11 +28,15 @@ func (s *Service) authorizeKey(ctx context.Context, p *hive.Principal, k *Key, y
 	return checkGrant(p, k.Permissions, k.Resources)
 }
 
+// errServiceKeyOnPersonal refuses a service-account key any action on a
+// personal key, revocation included.
+var errServiceKeyOnPersonal = hive.Errorf(hive.EFORBIDDEN,
+	"Personal keys belong to people: a service-account key cannot create, edit, rotate or revoke one. Use the user's own login or personal key, or the console.")
+
 func (s *Service) authorizePersonal(ctx context.Context, p *hive.Principal, k *Key, yieldsSecret bool) error {
 	switch {
 	case p.Kind != hive.PrincipalUser || p.UserID == "":
-		return hive.Errorf(hive.EFORBIDDEN,
-			"Personal keys belong to people: a service-account key cannot create, edit or rotate one. Use the user's own login or personal key.")
+		return errServiceKeyOnPersonal
 	case yieldsSecret && p.UserID != k.UserID:
 		return hive.Errorf(hive.EFORBIDDEN,
 			"Only its own user can get a new secret for a personal key; the user regenerates it from My Profile or POST /v1/me/api-key.")

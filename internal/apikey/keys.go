@@ -228,6 +228,9 @@ func (s *Service) RevokeKey(ctx context.Context, p *hive.Principal, id string) (
 	if err != nil || k.RevokedAt != nil {
 		return k, err
 	}
+	if k.Kind == KindPersonal && p.Kind != hive.PrincipalUser {
+		return nil, errServiceKeyOnPersonal
+	}
 	err = s.store.WithinTx(ctx, func(tx Store) error {
 		_, err := s.revokeAll(ctx, tx, p, []*Key{k}, "")
 		return err

@@ -53,6 +53,8 @@ func TestServiceAccountKeysCannotReshapePersonalKeys(t *testing.T) {
 	name := "renamed"
 	_, err := h.admin().UpdateKey(ctx, ownerPK.ID, client.UpdateKeyRequest{Name: &name})
 	apiError(t, err, 403, hive.EFORBIDDEN, "")
+	_, err = h.admin().RevokeKey(ctx, ownerPK.ID)
+	apiError(t, err, 403, hive.EFORBIDDEN, "")
 }
 
 func TestMemberPersonalKeyHoldsTheMembersRoleOnly(t *testing.T) {
