@@ -47,7 +47,7 @@ type CreatedAPIKey struct {
 }
 
 // CreateKeyRequest is the body of POST /v1/api-keys. Give Permissions or a
-// Preset; with neither the key is read-only. ExpiresAt or ExpiresInDays set
+// Preset (data, read_only, read_write, full_access), not both. ExpiresAt or ExpiresInDays set
 // the expiry (default 90 days); NeverExpires works only where the tenant
 // allows non-expiring keys.
 type CreateKeyRequest struct {

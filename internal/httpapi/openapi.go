@@ -40,8 +40,7 @@ type routeDoc struct {
 	Summary     string
 	Description string
 	Auth        authKind
-	Scope       hive.Scope // the permission the key needs; "" for any valid key
-	Params      []param    // every path parameter, then query parameters
+	Params      []param // every path parameter, then query parameters
 
 	Body         any      // an example request body, of the type the handler decodes
 	BodyRequired []string // the body fields this route requires
@@ -219,6 +218,10 @@ func (doc *openAPIDoc) encode() openAPIBytes {
 	return openAPIBytes{before: before, after: after}
 }
 
+// scope is the permission the route's key needs, "" for any valid key, as
+// the permission table declares it.
+func (d routeDoc) scope() hive.Scope { return routeAccess[d.Route].Scope }
+
 // operation turns d into an OpenAPI operation.
 func (d routeDoc) operation(g *schemaRegistry) *operation {
 	method, path, ok := strings.Cut(d.Route, " ")
@@ -226,9 +229,9 @@ func (d routeDoc) operation(g *schemaRegistry) *operation {
 		panic(fmt.Sprintf("openapi: route %q needs a method, a path and a known tag (not %q)", d.Route, d.Tag))
 	}
 	op := &operation{OperationID: d.ID, Tags: []string{d.Tag}, Summary: d.Summary, Description: d.Description,
-		Permission: string(d.Scope), Responses: map[string]*response{}, method: method, path: path, auth: d.Auth}
-	if d.Scope != "" {
-		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(d.Scope) + "` permission.")
+		Permission: string(d.scope()), Responses: map[string]*response{}, method: method, path: path, auth: d.Auth}
+	if d.scope() != "" {
+		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(d.scope()) + "` permission.")
 	}
 	op.Security = securityFor(d.Auth)
 	op.Parameters = d.parameters(path)
@@ -400,7 +403,7 @@ func (d routeDoc) errorStatuses(path string) []int {
 	case d.Auth == authMetrics:
 		out = append(out, http.StatusUnauthorized)
 	}
-	if d.Scope != "" || d.Auth == authDoor {
+	if d.scope() != "" || d.Auth == authDoor {
 		out = append(out, http.StatusForbidden)
 	}
 	if strings.Contains(path, "{") {

@@ -46,7 +46,7 @@ var exVerification = client.Verification{Valid: true, KeyID: exKeyID, Kind: "ser
 
 var exPermissions = client.Permissions{
 	Permissions: []client.Permission{{Scope: "surveys:read", Group: "surveys", Description: "List surveys, questions and statistics"}},
-	Presets:     []client.Preset{{Name: "read_only", Permissions: []string{"surveys:read"}}},
+	Presets:     []client.Preset{{Name: "data", Permissions: []string{"surveys:read", "responses:read", "open_door:read", "hive_fives:read"}}},
 }
 
 var exTenant = tenantWire{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",

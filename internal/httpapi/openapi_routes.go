@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/hive-platform/hive/client"
-	"github.com/hive-platform/hive/internal/hive"
 )
 
 // docTags are the groups of endpoints, in the order /docs lists them.
@@ -107,29 +106,24 @@ var routeDocs = []routeDoc{
 		Description: "What the presented key is and may do, with the live rate-limit numbers. Any valid key may call it: use it to test a connection.",
 		Response:    exVerification},
 	{Route: "GET /v1/permissions", ID: "listPermissions", Tag: "Authentication", Summary: "List permissions",
-		Description: "The permission catalogue (resource:action scopes) and the presets read_only, read_write and full_access.",
+		Description: "The permission catalogue (resource:action scopes) and exactly what each preset holds: data (what a BI tool reads), read_only (every data read, no admin, keys or logs), read_write and full_access.",
 		Response:    exPermissions},
 
-	{Route: "POST /v1/service-accounts", ID: "createServiceAccount", Tag: "Service accounts", Scope: hive.ScopeServiceAccountsWrite,
-		Summary: "Create a service account", Description: "A named account for one tool or team, for example PowerBI Dashboard. It has no password and cannot log in.",
+	{Route: "POST /v1/service-accounts", ID: "createServiceAccount", Tag: "Service accounts", Summary: "Create a service account", Description: "A named account for one tool or team, for example PowerBI Dashboard. It has no password and cannot log in.",
 		Body: client.ServiceAccountRequest{Name: ptr("PowerBI Dashboard"), Description: ptr("Engagement dashboards for the HR team")}, BodyRequired: []string{"name"},
 		Status: http.StatusCreated, Response: exServiceAccount, Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/service-accounts", ID: "listServiceAccounts", Tag: "Service accounts", Scope: hive.ScopeServiceAccountsRead,
-		Summary: "List service accounts", Params: []param{pLimit, pAfter}, Response: pagedList(exServiceAccount)},
-	{Route: "GET /v1/service-accounts/{id}", ID: "getServiceAccount", Tag: "Service accounts", Scope: hive.ScopeServiceAccountsRead,
-		Summary: "Get a service account", Params: []param{pID("service account")}, Response: exServiceAccount},
-	{Route: "PATCH /v1/service-accounts/{id}", ID: "updateServiceAccount", Tag: "Service accounts", Scope: hive.ScopeServiceAccountsWrite,
-		Summary: "Rename a service account", Description: "Fields left out are kept.", Params: []param{pID("service account")},
+	{Route: "GET /v1/service-accounts", ID: "listServiceAccounts", Tag: "Service accounts", Summary: "List service accounts", Params: []param{pLimit, pAfter}, Response: pagedList(exServiceAccount)},
+	{Route: "GET /v1/service-accounts/{id}", ID: "getServiceAccount", Tag: "Service accounts", Summary: "Get a service account", Params: []param{pID("service account")}, Response: exServiceAccount},
+	{Route: "PATCH /v1/service-accounts/{id}", ID: "updateServiceAccount", Tag: "Service accounts", Summary: "Rename a service account", Description: "Fields left out are kept.", Params: []param{pID("service account")},
 		Body: client.ServiceAccountRequest{Name: ptr("HR Analytics Team")}, Response: exServiceAccount, Errors: []int{http.StatusConflict}},
-	{Route: "DELETE /v1/service-accounts/{id}", ID: "deleteServiceAccount", Tag: "Service accounts", Scope: hive.ScopeServiceAccountsWrite,
-		Summary: "Delete a service account", Description: "Revokes every key of the account, at once and for good.",
+	{Route: "DELETE /v1/service-accounts/{id}", ID: "deleteServiceAccount", Tag: "Service accounts", Summary: "Delete a service account", Description: "Revokes every key of the account, at once and for good.",
 		Params: []param{pID("service account")}, Status: http.StatusNoContent},
 
-	{Route: "POST /v1/api-keys", ID: "createKey", Tag: "API keys", Scope: hive.ScopeKeysWrite, Summary: "Create an API key",
-		Description: "Give permissions or a preset (read-only without either), optional resource restrictions, an expiry (90 days by default), an IP allowlist and a rate limit. " +
+	{Route: "POST /v1/api-keys", ID: "createKey", Tag: "API keys", Summary: "Create an API key",
+		Description: "Give permissions or a preset (data, read_only, read_write or full_access; GET /v1/permissions lists their scopes), never more than your own key holds, optional resource restrictions, an expiry (90 days by default), an IP allowlist and a rate limit. " +
 			"The secret `key` is in this response only: copy it now and store it in a password manager.",
 		Body: exCreateKeyRequest, Status: http.StatusCreated, Response: exCreatedKey},
-	{Route: "GET /v1/api-keys", ID: "listKeys", Tag: "API keys", Scope: hive.ScopeKeysRead, Summary: "List API keys",
+	{Route: "GET /v1/api-keys", ID: "listKeys", Tag: "API keys", Summary: "List API keys",
 		Description: "Keys with their hint, never their secret.",
 		Params: []param{
 			{Name: "service_account_id", In: "query", Description: "Only this service account's keys."},
@@ -137,15 +131,15 @@ var routeDocs = []routeDoc{
 			{Name: "kind", In: "query", Description: "Only this kind of key.", Enum: []string{"service_account", "personal"}},
 			pLimit, pAfter,
 		}, Response: pagedList(exAPIKey)},
-	{Route: "GET /v1/api-keys/{id}", ID: "getKey", Tag: "API keys", Scope: hive.ScopeKeysRead, Summary: "Get an API key",
+	{Route: "GET /v1/api-keys/{id}", ID: "getKey", Tag: "API keys", Summary: "Get an API key",
 		Params: []param{pID("key")}, Response: exAPIKey},
-	{Route: "PATCH /v1/api-keys/{id}", ID: "updateKey", Tag: "API keys", Scope: hive.ScopeKeysWrite, Summary: "Edit an API key",
+	{Route: "PATCH /v1/api-keys/{id}", ID: "updateKey", Tag: "API keys", Summary: "Edit an API key",
 		Description: "Change the name, permissions, restrictions, expiry, IP allowlist or rate limit; fields left out are kept. The secret itself never changes: rotate the key instead.",
 		Params:      []param{pID("key")}, Body: exUpdateKeyRequest, Response: exAPIKey, Errors: []int{http.StatusConflict}},
-	{Route: "DELETE /v1/api-keys/{id}", ID: "revokeKey", Tag: "API keys", Scope: hive.ScopeKeysWrite, Summary: "Revoke an API key",
+	{Route: "DELETE /v1/api-keys/{id}", ID: "revokeKey", Tag: "API keys", Summary: "Revoke an API key",
 		Description: "Takes effect on the next request, on every node, and cannot be undone.",
 		Params:      []param{pID("key")}, Response: exAPIKey},
-	{Route: "POST /v1/api-keys/{id}/rotate", ID: "rotateKey", Tag: "API keys", Scope: hive.ScopeKeysWrite, Summary: "Rotate an API key",
+	{Route: "POST /v1/api-keys/{id}/rotate", ID: "rotateKey", Tag: "API keys", Summary: "Rotate an API key",
 		Description: "Creates a replacement key; the old one keeps working for grace_period_seconds (0 to 604800). The new secret is in this response only.",
 		Params:      []param{pID("key")}, Body: exRotateKeyRequest, Status: http.StatusCreated,
 		Response: client.CreatedAPIKey{APIKey: exAPIKey, Key: exCreatedKey.Key, PreviousKey: &exAPIKey}, Errors: []int{http.StatusConflict}},
@@ -159,9 +153,9 @@ var routeDocs = []routeDoc{
 			CreatedBy: exUserID, UpdatedAt: exTime}, Key: "hive_pk_EXAMPLEonlyNotARealKey0000000000000000000000abc123"},
 		Errors: []int{http.StatusForbidden}},
 
-	{Route: "GET /v1/tenant", ID: "getTenant", Tag: "Tenant", Scope: hive.ScopeAdminRead, Summary: "Get your tenant",
+	{Route: "GET /v1/tenant", ID: "getTenant", Tag: "Tenant", Summary: "Get your tenant",
 		Description: "The tenant, its plan, and the default rate limit and concurrency cap of its keys.", Response: exTenant},
-	{Route: "GET /v1/audit-events", ID: "listAuditEvents", Tag: "Tenant", Scope: hive.ScopeAdminRead, Summary: "List audit events",
+	{Route: "GET /v1/audit-events", ID: "listAuditEvents", Tag: "Tenant", Summary: "List audit events",
 		Description: "Who created, edited, rotated or revoked a key or service account, and when; newest first.",
 		Params: []param{
 			{Name: "target_id", In: "query", Description: "Only events about this key or service account."},
@@ -169,24 +163,23 @@ var routeDocs = []routeDoc{
 			pLimit, pAfter,
 		}, Response: pagedList(exAuditEvent)},
 
-	{Route: "POST /v1/webhooks", ID: "createWebhook", Tag: "Webhooks", Scope: hive.ScopeAdminWrite, Summary: "Create a webhook endpoint",
+	{Route: "POST /v1/webhooks", ID: "createWebhook", Tag: "Webhooks", Summary: "Create a webhook endpoint",
 		Description: "The URL must be https (http only to localhost). The signing secret is in this response only; check each delivery's Hive-Signature header with it.",
 		Body:        client.CreateWebhookRequest{URL: "https://hooks.example.com/hive", Events: []string{"door.entry"}}, BodyRequired: []string{"url", "events"},
 		Status: http.StatusCreated, Response: client.CreatedWebhook{Webhook: exWebhook, Secret: "whsec_EXAMPLEonly0000000000000000"},
 		Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/webhooks", ID: "listWebhooks", Tag: "Webhooks", Scope: hive.ScopeAdminRead, Summary: "List webhook endpoints",
+	{Route: "GET /v1/webhooks", ID: "listWebhooks", Tag: "Webhooks", Summary: "List webhook endpoints",
 		Params: []param{pLimit, pAfter}, Response: pagedList(exWebhook)},
-	{Route: "GET /v1/webhooks/{id}", ID: "getWebhook", Tag: "Webhooks", Scope: hive.ScopeAdminRead, Summary: "Get a webhook endpoint",
+	{Route: "GET /v1/webhooks/{id}", ID: "getWebhook", Tag: "Webhooks", Summary: "Get a webhook endpoint",
 		Params: []param{pID("webhook endpoint")}, Response: exWebhook},
-	{Route: "DELETE /v1/webhooks/{id}", ID: "deleteWebhook", Tag: "Webhooks", Scope: hive.ScopeAdminWrite, Summary: "Delete a webhook endpoint",
+	{Route: "DELETE /v1/webhooks/{id}", ID: "deleteWebhook", Tag: "Webhooks", Summary: "Delete a webhook endpoint",
 		Description: "Pending deliveries to the endpoint are deleted with it.", Params: []param{pID("webhook endpoint")}, Status: http.StatusNoContent},
-	{Route: "GET /v1/webhooks/{id}/deliveries", ID: "listWebhookDeliveries", Tag: "Webhooks", Scope: hive.ScopeAdminRead,
-		Summary: "List deliveries", Description: "Events sent, or being sent, to the endpoint, newest first.",
+	{Route: "GET /v1/webhooks/{id}/deliveries", ID: "listWebhookDeliveries", Tag: "Webhooks", Summary: "List deliveries", Description: "Events sent, or being sent, to the endpoint, newest first.",
 		Params: []param{pID("webhook endpoint"),
 			{Name: "status", In: "query", Description: "Only deliveries in this state.", Enum: []string{"pending", "succeeded", "failed"}},
 			pLimit, pAfter}, Response: pagedList(exDelivery)},
 
-	{Route: "GET /v1/api-logs", ID: "listAPILogs", Tag: "API logs", Scope: hive.ScopeLogsRead, Summary: "List API logs",
+	{Route: "GET /v1/api-logs", ID: "listAPILogs", Tag: "API logs", Summary: "List API logs",
 		Description: "Every request the API answered for your tenant, newest first, errors included, and requests that presented a revoked or expired key of yours: key, route, status, " +
 			"error code and reason, latency, client address and user agent. The query string is stored with secret-looking parameters redacted. " +
 			"Entries are written in batches off the request path, so a request appears within a second or so, and are deleted after the " +
@@ -200,28 +193,27 @@ var routeDocs = []routeDoc{
 			{Name: "to", In: "query", Description: "Requests before this RFC 3339 time; it must be after from."},
 			pLimit, pAfter,
 		}, Response: client.APILogList{Object: "list", Data: []client.APILog{exAPILog}, HasMore: true, NextCursor: &exLogID}},
-	{Route: "GET /v1/api-logs/{id}", ID: "getAPILog", Tag: "API logs", Scope: hive.ScopeLogsRead, Summary: "Get an API log entry",
+	{Route: "GET /v1/api-logs/{id}", ID: "getAPILog", Tag: "API logs", Summary: "Get an API log entry",
 		Description: "One request of the log. 404 once it is older than the retention.", Params: []param{pID("log entry")}, Response: exAPILog},
-	{Route: "GET /v1/api-logs/{id}/response", ID: "getAPILogResponse", Tag: "API logs", Scope: hive.ScopeLogsRead,
-		Summary: "Get the response of a logged request",
+	{Route: "GET /v1/api-logs/{id}/response", ID: "getAPILogResponse", Tag: "API logs", Summary: "Get the response of a logged request",
 		Description: "The response body as it was sent, with its Content-Type: the data the caller received. Only the first 64 KiB is kept " +
 			"(Hive-Body-Truncated says whether it was cut), and secrets, such as a created key's, are blanked. " +
 			"404, with the reason, when the response had no body, it was not kept because the log was over its memory budget, or the entry has expired.",
 		Params: []param{pID("log entry")}, ResponseType: "*/*", Response: `{"data":[{"id":"srv_0V2SpQ7wErT4yUi8oPa1sD","name":"Engagement Survey Spring 2026"}]}`,
 		ResponseHeaders: map[string]string{"Hive-Body-Truncated": "true when the stored body is the first 64 KiB of a longer one."}},
-	{Route: "GET /v1/settings/api-logs", ID: "getAPILogSettings", Tag: "Settings", Scope: hive.ScopeAdminRead, Summary: "Get API log settings",
+	{Route: "GET /v1/settings/api-logs", ID: "getAPILogSettings", Tag: "Settings", Summary: "Get API log settings",
 		Description: "How many days the API log keeps requests and their responses.", Response: exAPILogSettings},
-	{Route: "PUT /v1/settings/api-logs", ID: "updateAPILogSettings", Tag: "Settings", Scope: hive.ScopeAdminWrite, Summary: "Set the API log retention",
+	{Route: "PUT /v1/settings/api-logs", ID: "updateAPILogSettings", Tag: "Settings", Summary: "Set the API log retention",
 		Description: "api_log_retention_days is 1 to 90 (default 7). Older entries are deleted by the next hourly clean-up.",
 		Body:        client.APILogSettingsRequest{APILogRetentionDays: 30}, BodyRequired: []string{"api_log_retention_days"}, Response: exAPILogSettings},
 
-	{Route: "GET /v1/api-keys/{id}/usage", ID: "getKeyUsage", Tag: "Usage", Scope: hive.ScopeKeysRead, Summary: "Get a key's usage",
+	{Route: "GET /v1/api-keys/{id}/usage", ID: "getKeyUsage", Tag: "Usage", Summary: "Get a key's usage",
 		Description: "One key's requests over time. " + usageDoc, Params: []param{pID("key"), pFrom, pTo, pInterval}, Response: exKeyUsage},
-	{Route: "GET /v1/usage", ID: "getTenantUsage", Tag: "Usage", Scope: hive.ScopeKeysRead, Summary: "Get your tenant's usage",
+	{Route: "GET /v1/usage", ID: "getTenantUsage", Tag: "Usage", Summary: "Get your tenant's usage",
 		Description: "The requests of all your keys over time, with the totals by key (by_key) and by route pattern (by_route), most requests first. " + usageDoc,
 		Params:      []param{pFrom, pTo, pInterval}, Response: exTenantUsage},
 
-	{Route: "GET /v1/alerts", ID: "listAlerts", Tag: "Alerts", Scope: hive.ScopeLogsRead, Summary: "List alerts",
+	{Route: "GET /v1/alerts", ID: "listAlerts", Tag: "Alerts", Summary: "List alerts",
 		Description: "Alerts raised for your tenant, newest first; 404 on a server without the alert engine." + alertRulesDoc,
 		Params: []param{
 			{Name: "status", In: "query", Enum: []string{"open", "acknowledged"}, Description: "Only open, or only acknowledged, alerts."},
@@ -230,13 +222,13 @@ var routeDocs = []routeDoc{
 			{Name: "key_id", In: "query", Description: "Only alerts about this key."},
 			pLimit, pAfter,
 		}, Response: pagedList(exAlert), Errors: []int{http.StatusNotFound}},
-	{Route: "GET /v1/alerts/{id}", ID: "getAlert", Tag: "Alerts", Scope: hive.ScopeLogsRead, Summary: "Get an alert",
+	{Route: "GET /v1/alerts/{id}", ID: "getAlert", Tag: "Alerts", Summary: "Get an alert",
 		Description: "details holds the rule's numbers, such as requests and errors in the window, or the new client_ip.",
 		Params:      []param{pID("alert")}, Response: exAlert},
-	{Route: "POST /v1/alerts/{id}/ack", ID: "acknowledgeAlert", Tag: "Alerts", Scope: hive.ScopeAdminWrite, Summary: "Acknowledge an alert",
+	{Route: "POST /v1/alerts/{id}/ack", ID: "acknowledgeAlert", Tag: "Alerts", Summary: "Acknowledge an alert",
 		Description: "Marks the alert as handled. Acknowledging again changes nothing: the first acknowledgement, and who made it, is kept.",
 		Params:      []param{pID("alert")}, Response: exAckedAlert},
-	{Route: "GET /v1/api-keys/expiry.ics", ID: "keyExpiryCalendar", Tag: "Alerts", Scope: hive.ScopeKeysRead, Summary: "Subscribe to key expiry",
+	{Route: "GET /v1/api-keys/expiry.ics", ID: "keyExpiryCalendar", Tag: "Alerts", Summary: "Subscribe to key expiry",
 		Description: "An iCalendar (RFC 5545) feed to subscribe to from a calendar app: one all-day event per active key that expires, on its " +
 			"expiry date, with reminders 14, 7 and 1 days before and a link to rotate it. Each event's UID is the key's id, so a refresh " +
 			"updates events rather than adding them. Calendar apps cannot send headers, so this route alone also takes the key as ?key=, " +
@@ -250,17 +242,17 @@ var routeDocs = []routeDoc{
 	{Route: "GET /door/{token}/test", ID: "doorTest", Tag: "Door API", Auth: authDoor, Summary: "Test the connection",
 		Description: "Succeeds when the base URL and key work: use it to check that your controller can authenticate and parse the response.",
 		Params:      []param{pToken}, Response: doorEnvelope{Success: true}},
-	{Route: "GET /door/{token}/doors", ID: "doorListDoors", Tag: "Door API", Auth: authDoor, Scope: hive.ScopeDoorsRead, Summary: "List doors",
+	{Route: "GET /door/{token}/doors", ID: "doorListDoors", Tag: "Door API", Auth: authDoor, Summary: "List doors",
 		Description: "Every door with the membership types that open it. A key restricted to some doors sees only those.",
 		Params:      []param{pToken}, Response: doorDoorsWire{doorEnvelope{Success: true}, []doorWire{exDoor}}},
-	{Route: "POST /door/{token}/access", ID: "doorAccess", Tag: "Door API", Auth: authDoor, Scope: hive.ScopeDoorAccess, Summary: "Check access and record an entry",
+	{Route: "POST /door/{token}/access", ID: "doorAccess", Tag: "Door API", Auth: authDoor, Summary: "Check access and record an entry",
 		Description: "Decides one swipe. Identify the user by id, door_access_id and/or barcode_id (all given must match one user). " +
 			"Unless check_only is true the entry is recorded. A denial is a 200 with success false and the reason in message; 4xx statuses are for requests that cannot be decided. " +
 			"Send an Idempotency-Key header to make retries safe.",
 		Params: []param{pToken}, BodyType: "application/x-www-form-urlencoded",
 		Body: doorAccessRequest{BarcodeID: "123456789abc", DoorID: "asdf123", CheckOnly: "false"}, BodyRequired: []string{"door_id"},
 		Response: exDoorAccess, Errors: []int{http.StatusConflict}},
-	{Route: "GET /door/{token}/users", ID: "doorListUsers", Tag: "Door API", Auth: authDoor, Scope: hive.ScopeDoorUsersRead, Summary: "List users with door access",
+	{Route: "GET /door/{token}/users", ID: "doorListUsers", Tag: "Door API", Auth: authDoor, Summary: "List users with door access",
 		Description: "Members with access to at least one door, 100 a page; only when enabled in the API settings. next_page is false on the last page. " +
 			"With updated_since, only members changed since then, deleted ones marked removed.",
 		Params: []param{pToken,
@@ -268,43 +260,35 @@ var routeDocs = []routeDoc{
 			{Name: "updated_since", In: "query", Description: "Unix seconds or an RFC 3339 time."}},
 		Response: exDoorUsers},
 
-	{Route: "GET /v1/door-api/settings", ID: "getDoorSettings", Tag: "Door administration", Scope: hive.ScopeDoorsRead,
-		Summary: "Get Door API settings", Description: "Whether the Door API is on, what it shows, and its base URL.", Response: exDoorSettings},
-	{Route: "PUT /v1/door-api/settings", ID: "updateDoorSettings", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Change Door API settings", Description: "Fields left out are kept.",
+	{Route: "GET /v1/door-api/settings", ID: "getDoorSettings", Tag: "Door administration", Summary: "Get Door API settings", Description: "Whether the Door API is on, what it shows, and its base URL.", Response: exDoorSettings},
+	{Route: "PUT /v1/door-api/settings", ID: "updateDoorSettings", Tag: "Door administration", Summary: "Change Door API settings", Description: "Fields left out are kept.",
 		Body: doorSettingsRequest{Enabled: ptr(true), UsersEndpointEnabled: ptr(true), ExposeEmail: ptr(false)}, Response: exDoorSettings},
-	{Route: "POST /v1/door-api/settings/regenerate-token", ID: "regenerateDoorToken", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Regenerate the base URL", Description: "A new base URL; the old one stops working at once.", Response: exDoorSettings},
-	{Route: "POST /v1/doors", ID: "createDoor", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Create a door",
+	{Route: "POST /v1/door-api/settings/regenerate-token", ID: "regenerateDoorToken", Tag: "Door administration", Summary: "Regenerate the base URL", Description: "A new base URL; the old one stops working at once.", Response: exDoorSettings},
+	{Route: "POST /v1/doors", ID: "createDoor", Tag: "Door administration", Summary: "Create a door",
 		Body:         doorRequest{DoorID: "asdf123", Name: ptr("Front Door"), Active: ptr(true), MembershipTypeIDs: &[]int64{1, 2, 3}, AllowInstructors: ptr(true)},
 		BodyRequired: []string{"door_id", "name"}, Status: http.StatusCreated, Response: exDoor, Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/doors", ID: "listDoors", Tag: "Door administration", Scope: hive.ScopeDoorsRead, Summary: "List doors",
+	{Route: "GET /v1/doors", ID: "listDoors", Tag: "Door administration", Summary: "List doors",
 		Response: wholeList(exDoor)},
-	{Route: "GET /v1/doors/{door_id}", ID: "getDoor", Tag: "Door administration", Scope: hive.ScopeDoorsRead, Summary: "Get a door",
+	{Route: "GET /v1/doors/{door_id}", ID: "getDoor", Tag: "Door administration", Summary: "Get a door",
 		Params: []param{pDoorID}, Response: exDoor},
-	{Route: "PATCH /v1/doors/{door_id}", ID: "updateDoor", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Edit a door",
+	{Route: "PATCH /v1/doors/{door_id}", ID: "updateDoor", Tag: "Door administration", Summary: "Edit a door",
 		Description: "Fields left out are kept; door_id never changes.", Params: []param{pDoorID},
 		Body: doorRequest{Name: ptr("Main Entrance")}, Response: exDoor},
-	{Route: "DELETE /v1/doors/{door_id}", ID: "deleteDoor", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Delete a door",
+	{Route: "DELETE /v1/doors/{door_id}", ID: "deleteDoor", Tag: "Door administration", Summary: "Delete a door",
 		Params: []param{pDoorID}, Status: http.StatusNoContent},
-	{Route: "POST /v1/membership-types", ID: "createMembershipType", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Create a membership type", Body: membershipTypeRequest{Name: "Standard Monthly"}, BodyRequired: []string{"name"},
+	{Route: "POST /v1/membership-types", ID: "createMembershipType", Tag: "Door administration", Summary: "Create a membership type", Body: membershipTypeRequest{Name: "Standard Monthly"}, BodyRequired: []string{"name"},
 		Status: http.StatusCreated, Response: exMembershipType, Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/membership-types", ID: "listMembershipTypes", Tag: "Door administration", Scope: hive.ScopeDoorsRead,
-		Summary: "List membership types", Response: wholeList(exMembershipType)},
-	{Route: "GET /v1/membership-types/{id}", ID: "getMembershipType", Tag: "Door administration", Scope: hive.ScopeDoorsRead,
-		Summary: "Get a membership type", Params: []param{membershipTypeID}, Response: exMembershipType},
-	{Route: "PATCH /v1/membership-types/{id}", ID: "renameMembershipType", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Rename a membership type", Params: []param{membershipTypeID}, Body: membershipTypeRequest{Name: "Unlimited Access"},
+	{Route: "GET /v1/membership-types", ID: "listMembershipTypes", Tag: "Door administration", Summary: "List membership types", Response: wholeList(exMembershipType)},
+	{Route: "GET /v1/membership-types/{id}", ID: "getMembershipType", Tag: "Door administration", Summary: "Get a membership type", Params: []param{membershipTypeID}, Response: exMembershipType},
+	{Route: "PATCH /v1/membership-types/{id}", ID: "renameMembershipType", Tag: "Door administration", Summary: "Rename a membership type", Params: []param{membershipTypeID}, Body: membershipTypeRequest{Name: "Unlimited Access"},
 		BodyRequired: []string{"name"}, Response: exMembershipType, Errors: []int{http.StatusConflict}},
-	{Route: "DELETE /v1/membership-types/{id}", ID: "deleteMembershipType", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Delete a membership type", Description: "Only a type that no membership has.", Params: []param{membershipTypeID},
+	{Route: "DELETE /v1/membership-types/{id}", ID: "deleteMembershipType", Tag: "Door administration", Summary: "Delete a membership type", Description: "Only a type that no membership has.", Params: []param{membershipTypeID},
 		Status: http.StatusNoContent, Errors: []int{http.StatusConflict}},
-	{Route: "POST /v1/members", ID: "createMember", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Create a member",
+	{Route: "POST /v1/members", ID: "createMember", Tag: "Door administration", Summary: "Create a member",
 		Body: memberRequest{DoorAccessID: ptr("FFCC8899"), BarcodeID: ptr("123456789abc"), FirstName: ptr("test"), LastName: ptr("testerson"),
 			Email: ptr("test@example.com"), Phone: ptr("+447700900123")},
 		Status: http.StatusCreated, Response: exMember, Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/members", ID: "listMembers", Tag: "Door administration", Scope: hive.ScopeDoorsRead, Summary: "List members",
+	{Route: "GET /v1/members", ID: "listMembers", Tag: "Door administration", Summary: "List members",
 		Params: []param{
 			{Name: "status", In: "query", Description: "Only members in this state.", Enum: []string{"active", "frozen", "cancelled"}},
 			{Name: "is_instructor", In: "query", Type: "boolean", Description: "Only instructors, or only others."},
@@ -313,34 +297,28 @@ var routeDocs = []routeDoc{
 			{Name: "include_deleted", In: "query", Type: "boolean", Description: "Include deleted members."},
 			pLimit, pAfter,
 		}, Response: pagedList(exMember)},
-	{Route: "POST /v1/members/import", ID: "importMembers", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Import members from CSV",
+	{Route: "POST /v1/members/import", ID: "importMembers", Tag: "Door administration", Summary: "Import members from CSV",
 		Description: "Creates or updates members from a CSV file. Every row is checked before anything is written; with dry_run=true nothing is.",
 		Params:      []param{{Name: "dry_run", In: "query", Type: "boolean", Description: "Check the file and report what would change."}},
 		BodyType:    "text/csv", Body: exImportCSV, Response: exImport},
-	{Route: "GET /v1/members/{id}", ID: "getMember", Tag: "Door administration", Scope: hive.ScopeDoorsRead, Summary: "Get a member",
+	{Route: "GET /v1/members/{id}", ID: "getMember", Tag: "Door administration", Summary: "Get a member",
 		Params: []param{pMemberID}, Response: exMember},
-	{Route: "PATCH /v1/members/{id}", ID: "updateMember", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Edit a member",
+	{Route: "PATCH /v1/members/{id}", ID: "updateMember", Tag: "Door administration", Summary: "Edit a member",
 		Description: "Fields left out are kept.", Params: []param{pMemberID}, Body: memberRequest{Status: ptr("frozen")},
 		Response: exMember, Errors: []int{http.StatusConflict}},
-	{Route: "DELETE /v1/members/{id}", ID: "deleteMember", Tag: "Door administration", Scope: hive.ScopeDoorsWrite, Summary: "Delete a member",
+	{Route: "DELETE /v1/members/{id}", ID: "deleteMember", Tag: "Door administration", Summary: "Delete a member",
 		Description: "Controllers syncing with updated_since see the member as removed.", Params: []param{pMemberID}, Status: http.StatusNoContent},
-	{Route: "GET /v1/members/{id}/entries", ID: "exportMemberEntries", Tag: "Door administration", Scope: hive.ScopeDoorsRead,
-		Summary: "Export a member's entries", Description: "Everything recorded about one member's door use, for a data access request.",
+	{Route: "GET /v1/members/{id}/entries", ID: "exportMemberEntries", Tag: "Door administration", Summary: "Export a member's entries", Description: "Everything recorded about one member's door use, for a data access request.",
 		Params: []param{pMemberID}, Response: memberEntriesWire{exMember, []entryWire{exEntry}}},
-	{Route: "POST /v1/members/{id}/memberships", ID: "createMembership", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Add a membership", Params: []param{pMemberID},
+	{Route: "POST /v1/members/{id}/memberships", ID: "createMembership", Tag: "Door administration", Summary: "Add a membership", Params: []param{pMemberID},
 		Body:         membershipRequest{MembershipTypeID: ptr(int64(1)), Expires: ptr(int64(1762369732)), DoorIDs: &[]string{"asdf123"}},
 		BodyRequired: []string{"membership_type_id", "expires"}, Status: http.StatusCreated, Response: exMembership},
-	{Route: "GET /v1/members/{id}/memberships", ID: "listMemberships", Tag: "Door administration", Scope: hive.ScopeDoorsRead,
-		Summary: "List a member's memberships", Params: []param{pMemberID}, Response: wholeList(exMembership)},
-	{Route: "GET /v1/members/{id}/memberships/{membership_id}", ID: "getMembership", Tag: "Door administration", Scope: hive.ScopeDoorsRead,
-		Summary: "Get a membership", Params: []param{pMemberID, membershipID}, Response: exMembership},
-	{Route: "PATCH /v1/members/{id}/memberships/{membership_id}", ID: "updateMembership", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Edit a membership", Description: "Fields left out are kept.", Params: []param{pMemberID, membershipID},
+	{Route: "GET /v1/members/{id}/memberships", ID: "listMemberships", Tag: "Door administration", Summary: "List a member's memberships", Params: []param{pMemberID}, Response: wholeList(exMembership)},
+	{Route: "GET /v1/members/{id}/memberships/{membership_id}", ID: "getMembership", Tag: "Door administration", Summary: "Get a membership", Params: []param{pMemberID, membershipID}, Response: exMembership},
+	{Route: "PATCH /v1/members/{id}/memberships/{membership_id}", ID: "updateMembership", Tag: "Door administration", Summary: "Edit a membership", Description: "Fields left out are kept.", Params: []param{pMemberID, membershipID},
 		Body: membershipRequest{Expires: ptr(int64(1793905732))}, Response: exMembership},
-	{Route: "DELETE /v1/members/{id}/memberships/{membership_id}", ID: "deleteMembership", Tag: "Door administration", Scope: hive.ScopeDoorsWrite,
-		Summary: "Delete a membership", Params: []param{pMemberID, membershipID}, Status: http.StatusNoContent},
-	{Route: "GET /v1/door-entries", ID: "listDoorEntries", Tag: "Door administration", Scope: hive.ScopeDoorsRead, Summary: "List door entries",
+	{Route: "DELETE /v1/members/{id}/memberships/{membership_id}", ID: "deleteMembership", Tag: "Door administration", Summary: "Delete a membership", Params: []param{pMemberID, membershipID}, Status: http.StatusNoContent},
+	{Route: "GET /v1/door-entries", ID: "listDoorEntries", Tag: "Door administration", Summary: "List door entries",
 		Description: "Every access decision, granted or not, newest first.",
 		Params: []param{
 			{Name: "member_id", In: "query", Type: "integer", Description: "Only this member's entries."},
@@ -351,7 +329,7 @@ var routeDocs = []routeDoc{
 			pLimit, pAfter,
 		}, Response: pagedList(exEntry)},
 
-	{Route: "POST /v1/people/import", ID: "importPeople", Tag: "People", Scope: hive.ScopePeopleWrite, Summary: "Upload people from CSV",
+	{Route: "POST /v1/people/import", ID: "importPeople", Tag: "People", Summary: "Upload people from CSV",
 		Description: "Creates and updates people from a CSV file (UTF-8, a BOM is fine, up to 100,000 rows and 64 MiB), matched by employee_id; " +
 			"people missing from the file are left as they are. The header must hold employee_id, email, first_name, last_name, start_date and " +
 			"date_of_birth; every further column is a demographic attribute such as department or location, with one segment per value. " +
@@ -362,7 +340,7 @@ var routeDocs = []routeDoc{
 		Params:   []param{{Name: "dry_run", In: "query", Type: "boolean", Description: "Check the file and report what would change, writing nothing."}},
 		BodyType: "text/csv", Body: exPeopleCSV,
 		Response: peopleImportWire{DryRun: true, Created: 1, Updated: 1, AttributesCreated: []string{"location"}, SegmentsCreated: 2}},
-	{Route: "GET /v1/attributes", ID: "listAttributes", Tag: "People", Scope: hive.ScopeSurveysRead, Summary: "List attributes and segments",
+	{Route: "GET /v1/attributes", ID: "listAttributes", Tag: "People", Summary: "List attributes and segments",
 		Description: "One row per attribute and segment, to label and filter results: the option attributes from the upload's extra columns, " +
 			"and the date attributes tenure (in months) and age (in years) with fixed buckets [bucket_min, bucket_max) in bucket_unit, " +
 			"bucket_max null for the last; the bucket columns are null for option attributes. Each attribute has a Not specified segment. " +
@@ -370,22 +348,22 @@ var routeDocs = []routeDoc{
 			"buckets of its respondent as of its submitted_at." + biListDoc,
 		Params: []param{pBILimit, pCursor, pFormat}, Response: biExample[attributeSegmentWire](attributeColumns, "", exAttributes...),
 		CSV: csvExample(attributeColumns, exAttributes...)},
-	{Route: "GET /v1/settings/privacy", ID: "getPrivacySettings", Tag: "Settings", Scope: hive.ScopeSurveysRead, Summary: "Get privacy thresholds",
+	{Route: "GET /v1/settings/privacy", ID: "getPrivacySettings", Tag: "Settings", Summary: "Get privacy thresholds",
 		Description: "No group smaller than threshold (default 5) is reported in statistics, heatmaps or drivers, and comments only for groups " +
 			"of at least comment_threshold (default 10): results never point at a few people.",
 		Response: privacyWire{ptr(5), ptr(10)}},
-	{Route: "PUT /v1/settings/privacy", ID: "updatePrivacySettings", Tag: "Settings", Scope: hive.ScopeAdminWrite, Summary: "Set privacy thresholds",
+	{Route: "PUT /v1/settings/privacy", ID: "updatePrivacySettings", Tag: "Settings", Summary: "Set privacy thresholds",
 		Description: "threshold is 3 to 1000; comment_threshold is at least threshold (a comment says more about its author than a score) " +
 			"and at most 1000. A field left out keeps its value.",
 		Body: privacyWire{ptr(7), ptr(12)}, Response: privacyWire{ptr(7), ptr(12)}},
 
-	{Route: "POST /v1/surveys", ID: "createSurvey", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Create a survey",
+	{Route: "POST /v1/surveys", ID: "createSurvey", Tag: "Surveys", Summary: "Create a survey",
 		Description: "type is engagement, pulse, enps or custom; status is draft (the default), live or closed. Dates are YYYY-MM-DD or " +
 			"RFC 3339, end_date not before start_date. A survey created live or closed takes as invited_count the number of people " +
 			"in your tenant now. A key restricted to specific surveys cannot create one (403). The response is the survey's row.",
 		Body:         surveyRequest{Name: ptr(exSurvey.Name), Type: ptr("engagement"), Status: ptr("live"), StartDate: ptr("2026-03-02"), EndDate: ptr("2026-03-16")},
 		BodyRequired: []string{"name", "type"}, Status: http.StatusCreated, Response: biRow[surveyWire](surveyColumns, exSurvey)},
-	{Route: "GET /v1/surveys", ID: "listSurveys", Tag: "Surveys", Scope: hive.ScopeSurveysRead, Summary: "List surveys",
+	{Route: "GET /v1/surveys", ID: "listSurveys", Tag: "Surveys", Summary: "List surveys",
 		Description: "The surveys your key may see, in creation order: status, dates, invited_count (null while a draft) and response_count. " +
 			"For an incremental refresh pass the last updated_at you saw as updated_since: it is inclusive, and updated_at also moves " +
 			"with every batch of responses." + biListDoc,
@@ -394,14 +372,14 @@ var routeDocs = []routeDoc{
 			{Name: "updated_since", In: "query", Description: "Only surveys updated at or after this date (YYYY-MM-DD) or RFC 3339 time."},
 			pBILimit, pCursor, pFormat,
 		}, Response: biExample[surveyWire](surveyColumns, "", exSurvey), CSV: csvExample(surveyColumns, exSurvey)},
-	{Route: "GET /v1/surveys/{survey_id}", ID: "getSurvey", Tag: "Surveys", Scope: hive.ScopeSurveysRead, Summary: "Get a survey",
+	{Route: "GET /v1/surveys/{survey_id}", ID: "getSurvey", Tag: "Surveys", Summary: "Get a survey",
 		Description: "The survey's row. A key restricted to other surveys gets 404, as if it did not exist.",
 		Params:      []param{pSurveyID}, Response: biRow[surveyWire](surveyColumns, exSurvey)},
-	{Route: "PATCH /v1/surveys/{survey_id}", ID: "updateSurvey", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Edit a survey",
+	{Route: "PATCH /v1/surveys/{survey_id}", ID: "updateSurvey", Tag: "Surveys", Summary: "Edit a survey",
 		Description: "Changes name, status, start_date or end_date; fields left out are kept, and type never changes. When a draft goes " +
 			"live or closed, invited_count is set to the number of people in your tenant at that moment.",
 		Params: []param{pSurveyID}, Body: surveyRequest{Status: ptr("closed")}, Response: biRow[surveyWire](surveyColumns, exSurvey)},
-	{Route: "POST /v1/surveys/{survey_id}/questions", ID: "addQuestion", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Add a question",
+	{Route: "POST /v1/surveys/{survey_id}/questions", ID: "addQuestion", Tag: "Surveys", Summary: "Add a question",
 		Description: "Appends a question; its position is the next number. type is scale (0–10, the default, or 1–5; favourable_min and " +
 			"unfavourable_max default to 7 and 4, or 4 and 2), enps (always 0–10, promoters 9–10, detractors 0–6: leave the scale and bands out), " +
 			"option (2 to 50 options, answered by position from 1) or free_text (a comment). question_key names the question across surveys " +
@@ -412,20 +390,19 @@ var routeDocs = []routeDoc{
 			InEngagementIndex: true},
 		BodyRequired: []string{"question_key", "text", "type"}, Status: http.StatusCreated,
 		Response: biRow[questionWire](questionColumns, exQuestions[0]), Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/surveys/{survey_id}/questions", ID: "listQuestions", Tag: "Surveys", Scope: hive.ScopeSurveysRead, Summary: "List questions",
+	{Route: "GET /v1/surveys/{survey_id}/questions", ID: "listQuestions", Tag: "Surveys", Summary: "List questions",
 		Description: "The survey's questions in position order. scale_min, scale_max, favourable_min and unfavourable_max are null for " +
 			"option and free_text questions, category when the question has none; option_count is the number of options. " +
 			"meta.survey_id repeats the survey." + biListDoc,
 		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
 		Response: biExample[questionWire](questionColumns, exSurveyID, exQuestions...), CSV: csvExample(questionColumns, exQuestions...)},
-	{Route: "GET /v1/surveys/{survey_id}/question-options", ID: "listQuestionOptions", Tag: "Surveys", Scope: hive.ScopeSurveysRead,
-		Summary: "List question options",
+	{Route: "GET /v1/surveys/{survey_id}/question-options", ID: "listQuestionOptions", Tag: "Surveys", Summary: "List question options",
 		Description: "One row per option of the survey's option questions, in question and option order: option_value is the number a " +
 			"response sends as the answer, option_label its text." + biListDoc,
 		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
 		Response: biExample[questionOptionWire](questionOptionColumns, exSurveyID, exQuestionOptions...),
 		CSV:      csvExample(questionOptionColumns, exQuestionOptions...)},
-	{Route: "POST /v1/surveys/{survey_id}/responses", ID: "addResponses", Tag: "Surveys", Scope: hive.ScopePeopleWrite, Summary: "Add responses",
+	{Route: "POST /v1/surveys/{survey_id}/responses", ID: "addResponses", Tag: "Surveys", Summary: "Add responses",
 		Description: "Saves a batch of 1 to 1000 responses, all or none: the first bad answer refuses the batch, and the 400 names its field, " +
 			"such as responses[3].answers[1].value, with details.index. employee_id is a person uploaded with POST /v1/people/import; a person " +
 			"answers a survey once. value is a whole number on the scale for scale and enps questions, the option_value for option questions, " +
@@ -434,8 +411,7 @@ var routeDocs = []routeDoc{
 		Params: []param{pSurveyID}, Body: exResponsesRequest, BodyRequired: []string{"responses"}, Status: http.StatusCreated,
 		Response: responsesAcceptedWire{SurveyID: exSurveyID, Accepted: 1}},
 
-	{Route: "GET /v1/surveys/{survey_id}/statistics", ID: "surveyStatistics", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
-		Summary: "Question statistics",
+	{Route: "GET /v1/surveys/{survey_id}/statistics", ID: "surveyStatistics", Tag: "Analytics", Summary: "Question statistics",
 		Description: "One row per question of the survey in position order, free-text questions left out. With view=distribution, " +
 			"one row per question and value instead: count and pct (of the question's response_count) for every value of the scale " +
 			"or every option, answered or not; a suppressed question's distribution rows are suppressed whole. " +
@@ -444,14 +420,14 @@ var routeDocs = []routeDoc{
 		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat},
 		Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats, exOptionStats)},
 	{Route: "GET /v1/surveys/{survey_id}/questions/{question_id}/statistics", ID: "questionStatistics", Tag: "Analytics",
-		Scope: hive.ScopeResponsesRead, Summary: "One question's statistics",
+		Summary: "One question's statistics",
 		Description: "The statistics table for one question, named by id or question_key: one row, or with view=distribution one row " +
 			"per value. A free-text question is a 400; a question not in the survey is a 404." + bandsDoc + filterDoc + confidentialityDoc,
 		Params: []param{pSurveyID, {Name: "question_id", In: "path", Description: "The question's id, or its question_key.", Example: "pride"},
 			pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat},
 		Response:   reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
 		ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats)},
-	{Route: "GET /v1/metrics", ID: "listMetrics", Tag: "Analytics", Scope: hive.ScopeResponsesRead, Summary: "Headline metrics",
+	{Route: "GET /v1/metrics", ID: "listMetrics", Tag: "Analytics", Summary: "Headline metrics",
 		Description: "One row per metric × survey, or × period with interval, × segment with attribute_id. Rows run survey by survey " +
 			"in id order, then metric, period and segment. Without survey_id every survey your key may see is included, except surveys " +
 			"without questions. A metric a survey cannot have (no eNPS question, no Engagement Index questions, none of a custom " +
@@ -469,15 +445,14 @@ var routeDocs = []routeDoc{
 		},
 		Response: biExample[client.MetricRow](metricColumns, "", exMetricRows...), CSV: csvExample(metricColumns, exMetricRows...),
 		Errors: []int{http.StatusNotFound}},
-	{Route: "GET /v1/surveys/{survey_id}/key-drivers", ID: "keyDrivers", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
-		Summary: "Key Drivers",
+	{Route: "GET /v1/surveys/{survey_id}/key-drivers", ID: "keyDrivers", Tag: "Analytics", Summary: "Key Drivers",
 		Description: "Which driver moves engagement most: one row per driver, the highest influence_pct first, rows without one last, " +
 			"by name. A driver's row is suppressed when the respondents with a value for it, or with a value and an Engagement Index " +
 			"value, fall below the threshold (or, filtered, leave fewer than the threshold outside); a filtered group that does so " +
 			"suppresses every row." + keyDriversDoc + filterDoc + confidentialityDoc + biListDoc,
 		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat},
 		Response: reportExample[client.KeyDriver](driverColumns, exDrivers...), CSV: csvExample(driverColumns, exDrivers...)},
-	{Route: "GET /v1/heatmap/{survey_id}", ID: "heatmap", Tag: "Analytics", Scope: hive.ScopeResponsesRead, Summary: "Heatmap",
+	{Route: "GET /v1/heatmap/{survey_id}", ID: "heatmap", Tag: "Analytics", Summary: "Heatmap",
 		Description: "One row per segment × Engagement Index (when the survey has Engagement Index questions), eNPS (when it has an " +
 			"eNPS question) and each scale or eNPS question, in that order, attribute by attribute. Each row carries the segment's " +
 			"response_count, score, mean and favourable_pct, the whole survey's as overall_*, and delta_* = segment − overall " +
@@ -490,8 +465,7 @@ var routeDocs = []routeDoc{
 			{Name: "metric", In: "query", Enum: []string{"engagement_index", "enps", "question"}, Description: "Only rows of this row_type."},
 			pBILimit, pCursor, pFormat},
 		Response: biExample[client.HeatmapRow](heatmapColumns, exSurveyID, exHeatmap...), CSV: csvExample(heatmapColumns, exHeatmap...)},
-	{Route: "GET /v1/surveys/{survey_id}/facets", ID: "facets", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
-		Summary: "Facets to filter by",
+	{Route: "GET /v1/surveys/{survey_id}/facets", ID: "facets", Tag: "Analytics", Summary: "Facets to filter by",
 		Description: "What the survey's reports can be filtered by: one row per segment of every attribute (facet_type segment), then " +
 			"one per month and per quarter with responses (date_bucket), with respondent_count and reportable. Each attribute and each " +
 			"interval is one breakdown: a count below the threshold is null, with complementary suppression, so the visible counts " +
@@ -499,8 +473,7 @@ var routeDocs = []routeDoc{
 			confidentialityDoc + biListDoc,
 		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
 		Response: exFacetsPage, CSV: csvExample(facetColumns, exFacets...)},
-	{Route: "POST /v1/custom-metrics", ID: "createCustomMetric", Tag: "Analytics", Scope: hive.ScopePeopleWrite,
-		Summary: "Create a custom metric",
+	{Route: "POST /v1/custom-metrics", ID: "createCustomMetric", Tag: "Analytics", Summary: "Create a custom metric",
 		Description: "A named index over 1 to 100 question keys, computed person first like the Engagement Index: each respondent's " +
 			"mean of the listed questions they answered on 0–100, counted when they answered at least two thirds of those the survey " +
 			"has. Every key must name a question of one of your surveys (400 naming question_keys[i] otherwise); a survey that lacks " +
@@ -509,18 +482,15 @@ var routeDocs = []routeDoc{
 		Body:         customMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
 		BodyRequired: []string{"name", "question_keys"}, Status: http.StatusCreated,
 		Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}},
-	{Route: "GET /v1/custom-metrics", ID: "listCustomMetrics", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
-		Summary: "List custom metrics", Description: "Your tenant's custom metrics, in creation order." + biListDoc,
+	{Route: "GET /v1/custom-metrics", ID: "listCustomMetrics", Tag: "Analytics", Summary: "List custom metrics", Description: "Your tenant's custom metrics, in creation order." + biListDoc,
 		Params:   []param{pBILimit, pCursor, pFormat},
 		Response: biExample[client.CustomMetric](customMetricColumns, "", exCustomMetric), CSV: csvExample(customMetricColumns, exCustomMetric)},
-	{Route: "GET /v1/custom-metrics/{id}", ID: "getCustomMetric", Tag: "Analytics", Scope: hive.ScopeResponsesRead,
-		Summary: "Get a custom metric", Params: []param{pID("custom metric")},
+	{Route: "GET /v1/custom-metrics/{id}", ID: "getCustomMetric", Tag: "Analytics", Summary: "Get a custom metric", Params: []param{pID("custom metric")},
 		Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric)},
-	{Route: "DELETE /v1/custom-metrics/{id}", ID: "deleteCustomMetric", Tag: "Analytics", Scope: hive.ScopePeopleWrite,
-		Summary: "Delete a custom metric", Description: "GET /v1/metrics answers 400 for metric=custom:{id} from then on.",
+	{Route: "DELETE /v1/custom-metrics/{id}", ID: "deleteCustomMetric", Tag: "Analytics", Summary: "Delete a custom metric", Description: "GET /v1/metrics answers 400 for metric=custom:{id} from then on.",
 		Params: []param{pID("custom metric")}, Status: http.StatusNoContent},
 
-	{Route: "POST /v1/open-door", ID: "addOpenDoor", Tag: "Feedback", Scope: hive.ScopePeopleWrite, Summary: "Send Open Door submissions",
+	{Route: "POST /v1/open-door", ID: "addOpenDoor", Tag: "Feedback", Summary: "Send Open Door submissions",
 		Description: "Saves one anonymous submission, or 1 to 1,000 in {\"submissions\": [...]}, all or none: the first bad item refuses " +
 			"the batch, and the 400 names its field, such as submissions[2].category, with details.index (a single submission is " +
 			"submissions[0]); sending one item's fields and submissions together is a 400 too. employee_id must name a person " +
@@ -531,7 +501,7 @@ var routeDocs = []routeDoc{
 		Body:      openDoorItem{EmployeeID: "E1001", Category: "suggestion", Text: exOpenDoor[0].Text, SubmittedAt: ptr("2026-03-04T10:15:00Z")},
 		BodyBatch: "submissions", BodyRequired: []string{"employee_id", "category", "text"}, Status: http.StatusCreated,
 		Response: feedbackAcceptedWire{Accepted: 1}},
-	{Route: "GET /v1/open-door", ID: "listOpenDoor", Tag: "Feedback", Scope: hive.ScopeOpenDoorRead, Summary: "List Open Door submissions",
+	{Route: "GET /v1/open-door", ID: "listOpenDoor", Tag: "Feedback", Summary: "List Open Door submissions",
 		Description: openDoorDoc + biListDoc,
 		Params: []param{
 			{Name: "from", In: "query", Description: "Only days at or after this date (YYYY-MM-DD) or RFC 3339 time, rounded up to a whole day."},
@@ -540,7 +510,7 @@ var routeDocs = []routeDoc{
 			feedbackSegment, pBILimit, pCursor, pFormat,
 		},
 		Response: exOpenDoorPage, CSV: csvExample(openDoorColumns(exFeedbackAttrs), exOpenDoor...)},
-	{Route: "POST /v1/hive-fives", ID: "addHiveFives", Tag: "Feedback", Scope: hive.ScopePeopleWrite, Summary: "Send Hive Fives",
+	{Route: "POST /v1/hive-fives", ID: "addHiveFives", Tag: "Feedback", Summary: "Send Hive Fives",
 		Description: "Saves one recognition, or 1 to 1,000 in {\"hive_fives\": [...]}, all or none: the first bad item refuses the " +
 			"batch, and the 400 names its field, such as hive_fives[3].value, with details.index (a single recognition is " +
 			"hive_fives[0]); sending one item's fields and hive_fives together is a 400 too. sender_employee_id and " +
@@ -552,7 +522,7 @@ var routeDocs = []routeDoc{
 			SentAt: ptr("2026-01-15T09:30:00Z")},
 		BodyBatch: "hive_fives", BodyRequired: []string{"sender_employee_id", "recipient_employee_id", "text", "value"},
 		Status: http.StatusCreated, Response: feedbackAcceptedWire{Accepted: 1}},
-	{Route: "GET /v1/hive-fives", ID: "listHiveFives", Tag: "Feedback", Scope: hive.ScopeHiveFivesRead, Summary: "List Hive Fives",
+	{Route: "GET /v1/hive-fives", ID: "listHiveFives", Tag: "Feedback", Summary: "List Hive Fives",
 		Description: hiveFivesDoc + biListDoc,
 		Params: []param{
 			{Name: "from", In: "query", Description: "Only recognitions sent at or after this date (YYYY-MM-DD, UTC) or RFC 3339 time."},
