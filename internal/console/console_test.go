@@ -339,6 +339,7 @@ func TestKeyFormShowsPresets(t *testing.T) {
 		"<strong>Data</strong>: <code>surveys:read responses:read open_door:read hive_fives:read</code>",
 		`id="preset-data" name="preset" value="data" data-scopes="surveys:read responses:read open_door:read hive_fives:read" checked`)
 	mustContain(t, b.get("/console/keys/"+k.ID), `value="read_only" data-scopes="`+strings.Join(perms, " ")+`" checked`)
+	mustContain(t, b.get("/console/keys"), `<strong class="preset">Read-only</strong>`)
 }
 
 // TestOneLockoutForEveryPasswordCheck locks an account whichever way its

@@ -205,6 +205,11 @@ var funcs = template.FuncMap{
 	"sum":         func(a, b int64) int64 { return a + b },
 	"eventLabel":  eventLabel,
 	"presetLabel": func(name string) string { return presetLabels[name] },
+	// keyPreset names the preset a key's scopes equal, "" for custom ones.
+	"keyPreset": func(scopes []hive.Scope) string {
+		name, _ := hive.PresetOf(hive.NewScopes(scopes...))
+		return presetLabels[name]
+	},
 }
 
 // statusClass is the badge style of an HTTP status.
