@@ -357,6 +357,9 @@ func TestOneLockoutForEveryPasswordCheck(t *testing.T) {
 			t.Fatal(err)
 		}
 		res.Body.Close()
+		if res.StatusCode == http.StatusTooManyRequests && res.Header.Get("Retry-After") != "900" {
+			t.Errorf("locked: Retry-After %q, want 900 (15 minutes)", res.Header.Get("Retry-After"))
+		}
 		return res.StatusCode
 	}
 	for i := 1; i <= 4; i++ {

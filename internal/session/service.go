@@ -178,7 +178,8 @@ func (s *Service) lockError(t *Throttle) error {
 	mins := int(t.LockedUntil.Sub(now).Round(time.Minute) / time.Minute)
 	return hive.Errorf(hive.ERATELIMITED,
 		"Too many failed sign-ins for this account. It is locked for %d more minute(s); try again later or ask an owner to reset your password.",
-		max(mins, 1)).WithDetails("retry_after", t.LockedUntil.Format(time.RFC3339))
+		max(mins, 1)).WithDetails("retry_after", int(t.LockedUntil.Sub(now).Seconds()+0.999),
+		"locked_until", t.LockedUntil.Format(time.RFC3339))
 }
 
 // Failed counts a failed sign-in of account. When it is the MaxFailures-th
