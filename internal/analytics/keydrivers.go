@@ -10,10 +10,11 @@ func (d *Dataset) KeyDrivers(sel Selection, threshold int) ([]DriverRow, error) 
 	if err := checkThreshold(threshold); err != nil {
 		return nil, err
 	}
-	g, err := d.resolve(sel)
+	gd, err := d.guard(sel, threshold)
 	if err != nil {
 		return nil, err
 	}
+	g := gd.g
 	minN := max(threshold, MinDriverRespondents)
 	org := d.drivers.fit(d.ei, group{}, minN)
 	own := org
@@ -29,7 +30,7 @@ func (d *Dataset) KeyDrivers(sel Selection, threshold int) ([]DriverRow, error) 
 	}
 	k := &kdReport{d: d, org: org, own: own, model: model, src: src, filtered: g.filtered(), threshold: threshold}
 	k.influence()
-	groupReason := cellReason(g.n, len(d.ids), threshold)
+	groupReason := gd.verdict()
 	rows := make([]DriverRow, len(d.drivers.names))
 	for j := range rows {
 		rows[j] = k.row(j, groupReason)

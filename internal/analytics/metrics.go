@@ -241,18 +241,18 @@ func (p *plan) value(a magg, reason Reason) MetricValue {
 	return v
 }
 
-// cells computes a metric per key for g and applies the threshold and the
-// remainder rule to each cell.
-func (d *Dataset) cells(p *plan, keys []uint16, nkeys int, g group, threshold int) ([]magg, []Reason) {
-	nf := d.compute(p, keys, nkeys, g)
-	nall := nf
-	if g.filtered() {
-		nall = d.compute(p, keys, nkeys, group{})
+// cells computes a metric per key for the guarded selection and applies the
+// guard to each cell.
+func (d *Dataset) cells(p *plan, keys []uint16, nkeys int, gd *guardian) ([]magg, []Reason) {
+	nf := d.compute(p, keys, nkeys, gd.g)
+	counts := func(aggs []magg) []int {
+		n := make([]int, len(aggs))
+		for k, a := range aggs {
+			n[k] = a.n
+		}
+		return n
 	}
-	reasons := make([]Reason, nkeys)
-	for k := range nf {
-		reasons[k] = cellReason(nf[k].n, nall[k].n, threshold)
-	}
+	reasons := gd.cells(counts(nf), func(g group) []int { return counts(d.compute(p, keys, nkeys, g)) })
 	return nf, reasons
 }
 
@@ -297,7 +297,7 @@ func (d *Dataset) Metrics(req MetricsRequest) ([]MetricRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := d.resolve(req.Selection)
+	gd, err := d.guard(req.Selection, req.Threshold)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +314,7 @@ func (d *Dataset) Metrics(req MetricsRequest) ([]MetricRow, error) {
 		nseg = len(attr.Segments)
 	}
 	keys := combineKeys(pkeys, skeys, nseg, len(d.ids))
-	aggs, reasons := d.cells(p, keys, len(periods)*nseg, g, req.Threshold)
+	aggs, reasons := d.cells(p, keys, len(periods)*nseg, gd)
 	counts, rs := grid(aggs, reasons, len(periods), nseg)
 	complement2D(counts, rs, req.Threshold)
 	rows := make([]MetricRow, 0, len(aggs))
@@ -419,11 +419,12 @@ func (d *Dataset) periods(iv Interval, sel Selection) (out []period, keys []uint
 		out[i] = bucketPeriod(lo+i, iv)
 	}
 	shown = [2]int{0, hi - lo}
-	if !sel.From.IsZero() {
-		shown[0] = max(0, bucket(sel.From.Unix(), iv)-lo)
+	from, to := sel.Window()
+	if !from.IsZero() {
+		shown[0] = max(0, bucket(from.Unix(), iv)-lo)
 	}
-	if !sel.To.IsZero() {
-		shown[1] = min(hi, bucket(sel.To.Unix()-1, iv)) - lo
+	if !to.IsZero() {
+		shown[1] = min(hi, bucket(to.Unix()-1, iv)) - lo
 	}
 	return out, keys, shown, nil
 }

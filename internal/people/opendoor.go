@@ -81,12 +81,17 @@ type OpenDoorPage struct {
 	CommentThreshold int
 	Rows             []*OpenDoorRow
 	Next             string // the key of the last row when more follow
+	// NulledCells counts the segment cells of Rows nulled so that each
+	// row's columns together match at least CommentThreshold people.
+	NulledCells int
 }
 
 // OpenDoorRow is a submission as the Open API shows it. Segments holds the
-// author's segment of each attribute, nil where that segment had fewer
-// people than the comment threshold on the day of submission (see
-// headcount): a small group would point at its author.
+// author's segment of each attribute, with as few as possible nulled so
+// that the visible ones together match at least the comment threshold of
+// people on the roster of the day of submission (see anonymise): an
+// uploader who holds the roster could otherwise intersect the columns and
+// point at the author.
 type OpenDoorRow struct {
 	ID       string
 	Date     time.Time
@@ -133,14 +138,18 @@ func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQue
 		last := subs[len(subs)-1]
 		page.Next = cursorKey(last.SubmittedOn.Format(time.DateOnly), last.ID)
 	}
+	pinned := -1
+	if a, _ := findSegment(page.Attributes, q.SegmentID); a != nil {
+		pinned = slices.Index(page.Attributes, a)
+	}
 	for _, sub := range subs {
-		sizes := heads.on(sub.SubmittedOn)
-		visible := func(id string) bool { return sizes[id] >= page.CommentThreshold }
-		if q.SegmentID != "" && !visible(q.SegmentID) {
+		cols := segmentColumns(page.Attributes, sub.SegmentIDs, func(string) bool { return true })
+		nulled, ok := anonymise(cols, heads.roster(sub.SubmittedOn), page.CommentThreshold, pinned)
+		if !ok {
 			continue // the filter would name a segment too small that day
 		}
-		page.Rows = append(page.Rows, &OpenDoorRow{ID: sub.ID, Date: sub.SubmittedOn, Category: sub.Category, Text: sub.Text,
-			Segments: segmentColumns(page.Attributes, sub.SegmentIDs, visible)})
+		page.NulledCells += nulled
+		page.Rows = append(page.Rows, &OpenDoorRow{ID: sub.ID, Date: sub.SubmittedOn, Category: sub.Category, Text: sub.Text, Segments: cols})
 	}
 	return page, nil
 }
