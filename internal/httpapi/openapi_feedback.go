@@ -104,7 +104,8 @@ type feedbackMeta struct {
 // openDoorMeta is the meta block of GET /v1/open-door.
 type openDoorMeta struct {
 	feedbackMeta
-	CommentThreshold int `json:"comment_threshold"`
+	CommentThreshold   int `json:"comment_threshold"`
+	NulledSegmentCells int `json:"nulled_segment_cells"`
 }
 
 // openDoorPageWire is one page of GET /v1/open-door.
@@ -153,7 +154,9 @@ func feedbackSchemas(g *schemaRegistry) {
 			Description: "The segment columns of every row, in order, each with the attribute it shows."}
 	}
 	g.fields["OpenDoorMeta.comment_threshold"] = &jsonSchema{Type: "integer",
-		Description: "Your comment threshold: a segment column is null where its segment had fewer people on the day."}
+		Description: "Your comment threshold: a row's visible segment columns, together, match at least this many people on the day."}
+	g.fields["OpenDoorMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
+		Description: "How many segment cells of this page were nulled to keep each row's columns matching at least comment_threshold people."}
 	g.fields["HiveFiveRow.text"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
 	g.fields["HiveFiveRow.sender_employee_id"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
 	for _, r := range []struct {
@@ -180,9 +183,11 @@ const openDoorDoc = "Anonymous comments from your people, oldest day first. A ro
 	"and meta.comment_threshold is your comment threshold (GET /v1/settings/privacy, default 10). The columns are the same on every row and page." +
 	"\n\nPrivacy: Open Door never stores or returns an employee identifier. A submission's employee_id is used once, to snapshot " +
 	"its author's segments, and then dropped: all that is kept and returned is the day, the category, the text and the segment " +
-	"snapshot, under a random id that carries no time. A segment column is null when that segment had fewer people than the " +
-	"comment threshold on the day of submission (the people employed that day, with tenure and age as of that day), so a small " +
-	"group never points at its author; it is null too for an attribute added after the submission." +
+	"snapshot, under a random id that carries no time. The segment columns of a row, taken together, always match at least the " +
+	"comment threshold of people on the roster of the day of submission (the people employed that day, with tenure and age as of " +
+	"that day), so that nobody holding the roster can intersect them down to a few people: where they would match fewer, the " +
+	"fewest columns are nulled, each time the one whose removal grows the matching group most (the earlier attribute on a tie), " +
+	"and meta.nulled_segment_cells counts them. A column is null too for an attribute added after the submission." +
 	"\n\nFilters: from and to (YYYY-MM-DD or RFC 3339) keep the days in [from, to), each day counting as its midnight UTC; " +
 	"category keeps one category. segment_id keeps the rows whose author was in that segment when submitting. It is a 400 naming segment_id when it is " +
 	"not a segment of your tenant (GET /v1/attributes lists them), or when the segment has fewer people than the comment threshold " +
@@ -235,10 +240,24 @@ func segmentColumnsExample(sides ...string) []segmentColumnWire {
 	return out
 }
 
+// nulledCells counts the null segment cells of the example rows, which
+// stand for cells the guard nulled.
+func nulledCells(rows []*people.OpenDoorRow) int {
+	n := 0
+	for _, r := range rows {
+		for _, c := range r.Segments {
+			if c == nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 var exOpenDoorPage = func() openDoorPageWire {
 	cols, fixed := openDoorColumns(exFeedbackAttrs), len(openDoorColumns(nil))
 	p := openDoorPageWire{Meta: openDoorMeta{feedbackMeta: feedbackMeta{Columns: columnNames(cols), Count: len(exOpenDoor),
-		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample("")}, CommentThreshold: 10}}
+		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample("")}, CommentThreshold: 10, NulledSegmentCells: nulledCells(exOpenDoor)}}
 	for _, r := range exOpenDoor {
 		row := biRow[openDoorRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
