@@ -1,5 +1,7 @@
 package analytics
 
+import "cmp"
+
 // KeyDrivers returns one row per driver for the selection: the whole survey,
 // or a segment (at most two segment filters and a date range). The engine
 // needs max(threshold, MinDriverRespondents) listwise-complete respondents
@@ -30,10 +32,14 @@ func (d *Dataset) KeyDrivers(sel Selection, threshold int) ([]DriverRow, error) 
 	}
 	k := &kdReport{d: d, org: org, own: own, model: model, src: src, filtered: g.filtered(), threshold: threshold}
 	k.influence()
-	groupReason := gd.verdict()
+	groupReason, cells := gd.verdict(), k.cellReasons(gd)
 	rows := make([]DriverRow, len(d.drivers.names))
 	for j := range rows {
-		rows[j] = k.row(j, groupReason)
+		r := groupReason
+		if r == "" {
+			r = cells[j]
+		}
+		rows[j] = k.row(j, r)
 	}
 	return rows, nil
 }
@@ -71,23 +77,34 @@ func (k *kdReport) influence() {
 	}
 }
 
-// reason applies the threshold to driver j's own cells: respondents with a
-// value, and those with a value and an outcome.
-func (k *kdReport) reason(j int) Reason {
-	own, org := k.own.pair[j], k.org.pair[j]
-	if r := cellReason(own.xn, org.xn, k.threshold); r != "" {
-		return r
+// cellReasons applies the guard to each driver's two cells: respondents
+// with a value, and those with a value and an outcome.
+func (k *kdReport) cellReasons(gd *guardian) []Reason {
+	dr := k.d.drivers
+	pairs := func(ps []pairStat) []int {
+		n := make([]int, 0, 2*len(ps))
+		for _, p := range ps {
+			n = append(n, p.xn, p.n)
+		}
+		return n
 	}
-	return cellReason(own.n, org.n, k.threshold)
+	rs := gd.cells(pairs(k.own.pair), func(g group) []int {
+		ps := make([]pairStat, len(dr.x))
+		for j, x := range dr.x {
+			ps[j] = pairwise(x, k.d.ei, g)
+		}
+		return pairs(ps)
+	})
+	out := make([]Reason, len(dr.x))
+	for j := range out {
+		out[j] = cmp.Or(rs[2*j], rs[2*j+1])
+	}
+	return out
 }
 
-func (k *kdReport) row(j int, groupReason Reason) DriverRow {
+func (k *kdReport) row(j int, r Reason) DriverRow {
 	dr := k.d.drivers
 	row := DriverRow{SurveyID: k.d.survey.ID, Driver: dr.names[j], DriverType: dr.types[j]}
-	r := groupReason
-	if r == "" {
-		r = k.reason(j)
-	}
 	if row.Privacy = hidden(r); r != "" {
 		return row
 	}
