@@ -63,8 +63,9 @@
 // Drivers and their CSV all pass through it; the heatmap and facets take no
 // filter, and their breakdowns carry complementary suppression.
 //
-// A cell's own difference can be 0 while its group's is not (the people who
-// moved skipped the question); such a cell may show, since what it adds is
-// attributable only to the group that moved, itself 0 or at least the
-// threshold of people.
+// Neighbouring days are found from respondents, not per cell: when everyone
+// who responded on the next day skipped a question, a window moved two days
+// changes that question's cell by fewer than the threshold, but those
+// answers belong to a group that moved together with at least the
+// threshold of people, so they point at nobody.
 package analytics
