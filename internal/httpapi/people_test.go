@@ -50,6 +50,8 @@ type listPage struct {
 	Meta struct {
 		Columns []string `json:"columns"`
 		Count   int      `json:"count"`
+		From    *string  `json:"from"` // analytics reports: the window as applied
+		To      *string  `json:"to"`
 	} `json:"meta"`
 }
 
