@@ -191,25 +191,26 @@ func (h *headcount) roster(t time.Time) [][]string {
 	if r, ok := h.rosterOn[day]; ok {
 		return r
 	}
+	attrOf := map[string]int{}
+	for i, a := range h.attrs {
+		for _, s := range a.Segments {
+			attrOf[s.ID] = i
+		}
+	}
 	var out [][]string
 	for _, p := range h.people {
 		if p.StartDate != nil && p.StartDate.After(day) {
 			continue
 		}
-		out = append(out, segmentValues(h.attrs, Snapshot(h.attrs, p, day)))
+		segs := make([]string, len(h.attrs))
+		for _, id := range Snapshot(h.attrs, p, day) {
+			if i, ok := attrOf[id]; ok {
+				segs[i] = id
+			}
+		}
+		out = append(out, segs)
 	}
 	h.rosterOn[day] = out
-	return out
-}
-
-// segmentValues lays a snapshot out per attribute, "" where it has none.
-func segmentValues(attrs []*Attribute, snapshot []string) []string {
-	out := make([]string, len(attrs))
-	for i, c := range segmentColumns(attrs, snapshot, func(string) bool { return true }) {
-		if c != nil {
-			out[i] = *c
-		}
-	}
 	return out
 }
 
