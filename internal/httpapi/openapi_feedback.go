@@ -99,13 +99,15 @@ type feedbackMeta struct {
 	Count          int                 `json:"count"`
 	Limit          int                 `json:"limit"`
 	SegmentColumns []segmentColumnWire `json:"segment_columns"`
+	// NulledSegmentCells counts the segment cells of the page nulled to
+	// keep an anonymous author from being pointed at.
+	NulledSegmentCells int `json:"nulled_segment_cells"`
 }
 
 // openDoorMeta is the meta block of GET /v1/open-door.
 type openDoorMeta struct {
 	feedbackMeta
-	CommentThreshold   int `json:"comment_threshold"`
-	NulledSegmentCells int `json:"nulled_segment_cells"`
+	CommentThreshold int `json:"comment_threshold"`
 }
 
 // openDoorPageWire is one page of GET /v1/open-door.
@@ -157,6 +159,8 @@ func feedbackSchemas(g *schemaRegistry) {
 		Description: "Your comment threshold: a row's visible segment columns, together, match at least this many people on the day."}
 	g.fields["OpenDoorMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
 		Description: "How many segment cells of this page were nulled to keep each row's columns matching at least comment_threshold people."}
+	g.fields["FeedbackMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
+		Description: "How many sender segment cells of this page's private rows were nulled."}
 	g.fields["HiveFiveRow.text"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
 	g.fields["HiveFiveRow.sender_employee_id"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
 	for _, r := range []struct {
@@ -203,7 +207,9 @@ const hiveFivesDoc = "Peer recognitions, oldest sent_at first. A row holds id, s
 	"sent_at; meta.segment_columns maps each column to its attribute. The columns are the same on every row and page." +
 	"\n\nPrivacy: a private Hive Five is listed and counted like any other, with its id, sent_at, value, private true, its " +
 	"recipient and the recipient's segments, but its text, sender_employee_id and every sender segment column are null. " +
-	"Recognition is not anonymous, so the comment threshold does not apply to its segment columns." +
+	"meta.nulled_segment_cells counts the private senders' segment cells nulled on the page. The only anonymous party of a " +
+	"Hive Five is a private sender, whose columns are all null; everyone else on a row is named by employee id, so the " +
+	"comment threshold does not apply to their segment columns." +
 	"\n\nFilters: from and to (YYYY-MM-DD or RFC 3339) keep the recognitions sent in [from, to). segment_id keeps those whose " +
 	"recipient was in that segment, or whose sender was on a public one: a private Hive Five is never found through its sender. " +
 	"A segment_id that is not a segment of your tenant (GET /v1/attributes lists them), or to not after from, is a 400 naming the parameter."
@@ -257,7 +263,7 @@ func nulledCells(rows []*people.OpenDoorRow) int {
 var exOpenDoorPage = func() openDoorPageWire {
 	cols, fixed := openDoorColumns(exFeedbackAttrs), len(openDoorColumns(nil))
 	p := openDoorPageWire{Meta: openDoorMeta{feedbackMeta: feedbackMeta{Columns: columnNames(cols), Count: len(exOpenDoor),
-		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample("")}, CommentThreshold: 10, NulledSegmentCells: nulledCells(exOpenDoor)}}
+		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample(""), NulledSegmentCells: nulledCells(exOpenDoor)}, CommentThreshold: 10}}
 	for _, r := range exOpenDoor {
 		row := biRow[openDoorRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
@@ -271,6 +277,9 @@ var exHiveFivePage = func() hiveFivePageWire {
 	p := hiveFivePageWire{Meta: feedbackMeta{Columns: columnNames(cols), Count: len(exHiveFives), Limit: biDefaultLimit,
 		SegmentColumns: segmentColumnsExample("sender_", "recipient_")}}
 	for _, r := range exHiveFives {
+		if r.Private {
+			p.Meta.NulledSegmentCells += len(exFeedbackAttrs)
+		}
 		row := biRow[hiveFiveRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
 		p.Data = append(p.Data, row)

@@ -52,6 +52,8 @@ type listPage struct {
 		Count   int      `json:"count"`
 		From    *string  `json:"from"` // analytics reports: the window as applied
 		To      *string  `json:"to"`
+		// Open Door and Hive Fives: the segment cells nulled on the page.
+		NulledSegmentCells *int `json:"nulled_segment_cells"`
 	} `json:"meta"`
 }
 
