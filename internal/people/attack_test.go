@@ -46,11 +46,35 @@ func newAuditor(t *testing.T) *auditor {
 	svc := people.NewService(st, people.Config{Now: func() time.Time { return attackNow }})
 	a := &auditor{t: t, svc: svc, st: st, p: p, org: org, threshold: people.DefaultThreshold}
 	a.survey = peopletest.LoadSurvey(t, svc, p, org, &org.Surveys[0])
+	a.checkPlanted()
 	var err error
 	if a.attrs, err = svc.Attributes(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// checkPlanted makes sure the suite has something to find: departments
+// whose respondents number 1..threshold−1, and responses over many days.
+func (a *auditor) checkPlanted() {
+	dept := map[string]string{}
+	for _, e := range a.org.Employees {
+		dept[e.ID] = e.Department
+	}
+	per, days := map[string]int{}, map[time.Time]bool{}
+	for _, r := range a.org.Surveys[0].Responses {
+		per[dept[r.EmployeeID]]++
+		days[people.Civil(r.SubmittedAt)] = true
+	}
+	small := 0
+	for _, n := range per {
+		if n < a.threshold {
+			small++
+		}
+	}
+	if small == 0 || len(days) < 7 {
+		a.t.Fatalf("%d departments below the threshold, responses on %d days: nothing planted to attack", small, len(days))
+	}
 }
 
 func (a *auditor) stats(f people.Filter) *analytics.Statistics {
