@@ -196,8 +196,9 @@ const openDoorDoc = "Anonymous comments from your people, oldest day first. A ro
 	"category keeps one category. segment_id keeps the rows whose author was in that segment when submitting. It is a 400 naming segment_id when it is " +
 	"not a segment of your tenant (GET /v1/attributes lists them), or when the segment has fewer people than the comment threshold " +
 	"today (details.comment_threshold says how many it needs): its rows would be the comments of a known handful of people. " +
-	"The filter also leaves out the days on which the segment was below the threshold (tenure and age buckets change size " +
-	"over time), so a filtered page never shows null in that column and may hold fewer rows than limit while next_cursor is set. " +
+	"The filter also leaves out every row whose column of that attribute is null without the filter (the segment was small that " +
+	"day, or the column was nulled for the combination), so a filtered page is exactly the unfiltered rows that show the segment: " +
+	"it never reveals a nulled cell, and may hold fewer rows than limit while next_cursor is set. " +
 	"An unknown category, or to not after from, is a 400 naming the parameter."
 
 // hiveFivesDoc states the Hive Fives list's columns and privacy contract.

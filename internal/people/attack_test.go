@@ -354,3 +354,50 @@ func matchRoster(attrs []*people.Attribute, roster []*people.Person, day time.Ti
 }
 
 func openDoorNulled(p *people.OpenDoorPage) int { return p.NulledCells }
+
+// TestAttackOpenDoorFilterRevealsNoNulledCell filters Open Door by every
+// segment the API accepts and joins what each filtered row confirms (its
+// author was in the segment) with the same row's unfiltered columns: the
+// combination must still match at least the comment threshold.
+func TestAttackOpenDoorFilterRevealsNoNulledCell(t *testing.T) {
+	a := newAuditor(t)
+	ctx := t.Context()
+	loadOpenDoor(t, a)
+	roster, err := a.st.People(ctx, a.p.TenantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := a.svc.Privacy(ctx, a.p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := allOpenDoor(t, a)
+	byID := map[string]*people.OpenDoorRow{}
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	found := 0
+	for i, at := range a.attrs {
+		for _, s := range at.Segments {
+			page, err := a.svc.OpenDoor(ctx, a.p, people.OpenDoorQuery{SegmentID: s.ID, Limit: 1000})
+			if hive.ErrorCode(err) == hive.EINVALID {
+				continue // too small a segment to filter by
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range page.Rows {
+				a.pairs++
+				joined := append([]*string(nil), byID[r.ID].Segments...)
+				joined[i] = &s.ID
+				if n := matchRoster(a.attrs, roster, r.Date, joined); n < priv.CommentThreshold {
+					found++
+				}
+			}
+		}
+	}
+	t.Logf("open door filters: %d filtered rows joined with their unfiltered columns", a.pairs)
+	if found > 0 {
+		t.Errorf("%d filtered rows, joined with their unfiltered columns, match fewer than %d people", found, priv.CommentThreshold)
+	}
+}

@@ -238,16 +238,15 @@ func matching(roster [][]string, cols []*string) int {
 // an uploader holding the roster can intersect the columns. While the
 // visible columns match fewer, it nulls the column whose removal grows the
 // matching group most — the most identifying one, so the fewest go —
-// the earlier attribute on a tie. pinned is a column that must stay (a
-// segment filter the caller already knows), −1 for none. It returns how
-// many columns it nulled, and false when the row cannot be shown at all:
-// the pinned column alone matches fewer than k.
-func anonymise(cols []*string, roster [][]string, k, pinned int) (int, bool) {
+// the earlier attribute on a tie. It returns how many columns it nulled.
+// The result depends on the row and the roster only, never on the query,
+// so that two queries cannot be joined to undo a null.
+func anonymise(cols []*string, roster [][]string, k int) int {
 	nulled := 0
 	for matching(roster, cols) < k {
 		best, grown := -1, -1
 		for i, c := range cols {
-			if c == nil || i == pinned {
+			if c == nil {
 				continue
 			}
 			cols[i] = nil
@@ -257,12 +256,12 @@ func anonymise(cols []*string, roster [][]string, k, pinned int) (int, bool) {
 			cols[i] = c
 		}
 		if best < 0 {
-			return nulled, pinned < 0
+			return nulled // every column is null: the roster is smaller than k
 		}
 		cols[best] = nil
 		nulled++
 	}
-	return nulled, true
+	return nulled
 }
 
 // findSegment returns the attribute and segment of id, or nils.

@@ -104,10 +104,11 @@ type OpenDoorRow struct {
 // segment_id filter must name a segment of at least the comment threshold
 // of people today; a smaller one is refused rather than answered, since
 // its rows would be exactly the feedback of a handful of known people. The
-// filter also leaves out rows of days on which the segment was below the
-// threshold (a date bucket's size changes with time), so it never returns
-// a row whose own segment column would be null; such a page may hold fewer
-// rows than the limit and still have a next cursor.
+// filter also leaves out every row whose column of that attribute is null
+// unfiltered (the segment was small that day, or anonymise nulled it), so
+// a filtered page is exactly the unfiltered rows showing the segment and
+// reveals no nulled cell; such a page may hold fewer rows than the limit
+// and still have a next cursor.
 func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQuery) (*OpenDoorPage, error) {
 	f := OpenDoorFilter{TenantID: p.TenantID, From: ceilDay(q.From), To: ceilDay(q.To), SegmentID: q.SegmentID, Limit: q.Limit + 1}
 	if q.Category != "" {
@@ -138,15 +139,15 @@ func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQue
 		last := subs[len(subs)-1]
 		page.Next = cursorKey(last.SubmittedOn.Format(time.DateOnly), last.ID)
 	}
-	pinned := -1
+	filtered := -1
 	if a, _ := findSegment(page.Attributes, q.SegmentID); a != nil {
-		pinned = slices.Index(page.Attributes, a)
+		filtered = slices.Index(page.Attributes, a)
 	}
 	for _, sub := range subs {
 		cols := segmentColumns(page.Attributes, sub.SegmentIDs, func(string) bool { return true })
-		nulled, ok := anonymise(cols, heads.roster(sub.SubmittedOn), page.CommentThreshold, pinned)
-		if !ok {
-			continue // the filter would name a segment too small that day
+		nulled := anonymise(cols, heads.roster(sub.SubmittedOn), page.CommentThreshold)
+		if filtered >= 0 && cols[filtered] == nil {
+			continue // the filter would reveal the cell anonymise nulled
 		}
 		page.NulledCells += nulled
 		page.Rows = append(page.Rows, &OpenDoorRow{ID: sub.ID, Date: sub.SubmittedOn, Category: sub.Category, Text: sub.Text, Segments: cols})
