@@ -40,23 +40,20 @@ func TestAttackOverHTTP(t *testing.T) {
 		for k, from := range []time.Time{at, at.Add(time.Second)} {
 			q := url.Values{"segment_id": {dept}, "from": {from.Format(time.RFC3339)}}
 			path := "/v1/surveys/" + sv.ID + "/statistics?" + q.Encode()
-			js := h.list(h.boot.Secret, path)
+			js, rows := sameInCSV(t, h, path)
 			if want := from.UTC().Truncate(24 * time.Hour).Format(time.RFC3339); js.Meta.From == nil || *js.Meta.From != want || js.Meta.To != nil {
 				t.Fatalf("meta.from = %v, to = %v; want %s and null", js.Meta.From, js.Meta.To, want)
 			}
-			rows := csvRows(t, h.do("GET", path+"&format=csv", "", bearer(h.boot.Secret)...).body)
-			if len(rows) != len(js.Data) {
-				t.Fatalf("CSV has %d rows, JSON %d", len(rows), len(js.Data))
-			}
 			counts[k] = map[string]string{}
 			for r, row := range js.Data {
-				for c, col := range js.Meta.Columns {
-					if got, want := rows[r][c], jsonCell(row[col]); got != want {
-						t.Errorf("row %d %s: CSV %q, JSON %q", r, col, got, want)
-					}
-				}
 				counts[k][row["question_key"].(string)] = rows[r][4]
 			}
+			q.Set("view", "distribution")
+			sameInCSV(t, h, "/v1/surveys/"+sv.ID+"/statistics?"+q.Encode())
+			q.Del("view")
+			q.Set("survey_id", sv.ID)
+			sameInCSV(t, h, "/v1/metrics?"+q.Encode())
+			sameInCSV(t, h, "/v1/surveys/"+sv.ID+"/key-drivers?"+q.Encode())
 		}
 		pairs++
 		for key, a := range counts[0] {
@@ -76,6 +73,25 @@ func TestAttackOverHTTP(t *testing.T) {
 	if shown == 0 {
 		t.Error("every pair was suppressed; the test tests nothing")
 	}
+}
+
+// sameInCSV reads path as JSON and as CSV and checks that both carry the
+// same cells, so that no format shows what the other hides.
+func sameInCSV(t *testing.T, h *harness, path string) (listPage, [][]string) {
+	t.Helper()
+	js := h.list(h.boot.Secret, path)
+	rows := csvRows(t, h.do("GET", path+"&format=csv", "", bearer(h.boot.Secret)...).body)
+	if len(rows) != len(js.Data) {
+		t.Fatalf("%s: CSV has %d rows, JSON %d", path, len(rows), len(js.Data))
+	}
+	for r, row := range js.Data {
+		for c, col := range js.Meta.Columns {
+			if got, want := rows[r][c], jsonCell(row[col]); got != want {
+				t.Errorf("%s row %d %s: CSV %q, JSON %q", path, r, col, got, want)
+			}
+		}
+	}
+	return js, rows
 }
 
 // csvRows parses a CSV body, header dropped.
