@@ -139,7 +139,7 @@ func (k *kdReport) reference(j int) *float64 {
 	var sum float64
 	var n int
 	for _, ps := range k.org.pair {
-		if cellReason(ps.xn, ps.xn, k.threshold) == "" {
+		if unfiltered(k.threshold).cell(ps.xn) == "" {
 			sum, n = sum+ps.score, n+1
 		}
 	}

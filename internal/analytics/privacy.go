@@ -252,19 +252,14 @@ func unixOr(t time.Time, def int64) int64 {
 	return t.Unix()
 }
 
-// cellReason applies the threshold to one cell: nf respondents in the selected
-// group, nall in the same cell without the selection. The remainder nall − nf
-// is what "unfiltered minus filtered" would reveal; a remainder of zero
-// reveals nobody, so only 1..threshold−1 suppresses.
-func cellReason(nf, nall, threshold int) Reason {
-	switch rem := nall - nf; {
-	case nf < threshold:
-		return BelowThreshold
-	case rem > 0 && rem < threshold:
-		return RemainderBelowThreshold
-	}
-	return ""
-}
+// unfiltered is the guard of a report without filters (the heatmap, the
+// facets, the organisation's figures): nothing one filter away to compare
+// with, so only the threshold applies, and complementary suppression on
+// top within each breakdown.
+func unfiltered(threshold int) *guardian { return &guardian{threshold: threshold} }
+
+// cell applies an unfiltered guard to one cell of n respondents.
+func (gd *guardian) cell(n int) Reason { return gd.reason(n, nil) }
 
 // complement applies complementary suppression to one breakdown whose cells
 // hold counts[i] respondents and whose reasons are already primary: while the
