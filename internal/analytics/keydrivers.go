@@ -1,6 +1,9 @@
 package analytics
 
-import "cmp"
+import (
+	"cmp"
+	"math"
+)
 
 // KeyDrivers returns one row per driver for the selection: the whole survey,
 // or a segment (at most two segment filters and a date range). The engine
@@ -88,12 +91,15 @@ func (k *kdReport) cellReasons(gd *guardian) []Reason {
 		}
 		return n
 	}
-	rs := gd.cells(pairs(k.own.pair), func(g group) []int {
-		ps := make([]pairStat, len(dr.x))
+	rs := gd.cells(pairs(k.own.pair), func(r int, rem []int) {
 		for j, x := range dr.x {
-			ps[j] = pairwise(x, k.d.ei, g)
+			if !math.IsNaN(x[r]) {
+				rem[2*j]++
+				if k.d.ei.ok[r] {
+					rem[2*j+1]++
+				}
+			}
 		}
-		return pairs(ps)
 	})
 	out := make([]Reason, len(dr.x))
 	for j := range out {

@@ -245,14 +245,20 @@ func (p *plan) value(a magg, reason Reason) MetricValue {
 // guard to each cell.
 func (d *Dataset) cells(p *plan, keys []uint16, nkeys int, gd *guardian) ([]magg, []Reason) {
 	nf := d.compute(p, keys, nkeys, gd.g)
-	counts := func(aggs []magg) []int {
-		n := make([]int, len(aggs))
-		for k, a := range aggs {
-			n[k] = a.n
-		}
-		return n
+	n := make([]int, nkeys)
+	for k, a := range nf {
+		n[k] = a.n
 	}
-	reasons := gd.cells(counts(nf), func(g group) []int { return counts(d.compute(p, keys, nkeys, g)) })
+	reasons := gd.cells(n, func(r int, rem []int) {
+		if p.pv == nil && d.cols[p.enps][r] == Missing || p.pv != nil && !p.pv.ok[r] {
+			return
+		}
+		k := 0
+		if keys != nil {
+			k = int(keys[r])
+		}
+		rem[k]++
+	})
 	return nf, reasons
 }
 

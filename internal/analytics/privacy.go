@@ -91,9 +91,12 @@ func (g group) filtered() bool { return g.mask != nil }
 
 // comparison is a group a caller can also ask for by dropping or widening
 // one filter of a selection, and the reason a cell is suppressed when the
-// two differ by 1..threshold−1 respondents.
+// two differ by 1..threshold−1 respondents. Dropping or widening a filter
+// only adds people, so a comparison group holds the selection and is kept
+// as the respondents it adds: a cell's remainder is counted over those
+// alone, and only until it reaches the threshold.
 type comparison struct {
-	g      group
+	extra  []int32 // respondents in the comparison group, not in the selection
 	reason Reason
 }
 
@@ -152,11 +155,19 @@ func (d *Dataset) guard(sel Selection, threshold int) (*guardian, error) {
 	return gd, nil
 }
 
-// add records a comparison group that differs from the selection.
+// add records a comparison group, a superset of the selection, when it
+// differs from it.
 func (gd *guardian) add(g group, r Reason) {
-	if g.n != gd.g.n {
-		gd.comps = append(gd.comps, comparison{g, r})
+	if g.n == gd.g.n {
+		return
 	}
+	extra := make([]int32, 0, g.n-gd.g.n)
+	for i, in := range gd.g.mask {
+		if !in && g.has(i) {
+			extra = append(extra, int32(i))
+		}
+	}
+	gd.comps = append(gd.comps, comparison{extra, r})
 }
 
 // mask marks the respondents in every segment of refs submitted in
@@ -206,12 +217,12 @@ func (d *Dataset) firstFrom(refs []segRef, t int64) (int64, bool) {
 	return best, ok
 }
 
-// reason applies the threshold to a cell of nf respondents, whose count in
-// each comparison group is given by count: a difference of 1..threshold−1
-// would describe those few people, so it suppresses with the comparison's
-// reason. The respondent-level verdict comes first, so that a cell whose
-// own difference happens to be 0 is not shown when the group's is not.
-func (gd *guardian) reason(nf int, count func(i int) int) Reason {
+// reason applies the threshold to a cell of nf respondents, to which each
+// comparison group adds rem(i): 1..threshold−1 more would describe those
+// few people, so it suppresses with the comparison's reason. The
+// respondent-level verdict comes first, so that a cell whose own
+// difference happens to be 0 is not shown when the group's is not.
+func (gd *guardian) reason(nf int, rem func(i int) int) Reason {
 	if nf < gd.threshold {
 		return BelowThreshold
 	}
@@ -219,7 +230,7 @@ func (gd *guardian) reason(nf int, count func(i int) int) Reason {
 		return gd.groupReason
 	}
 	for i, c := range gd.comps {
-		if rem := count(i) - nf; rem > 0 && rem < gd.threshold {
+		if n := rem(i); n > 0 && n < gd.threshold {
 			return c.reason
 		}
 	}
@@ -228,21 +239,35 @@ func (gd *guardian) reason(nf int, count func(i int) int) Reason {
 
 // verdict is the guard's answer for the selected respondents as a whole.
 func (gd *guardian) verdict() Reason {
-	return gd.reason(gd.g.n, func(i int) int { return gd.comps[i].g.n })
+	return gd.reason(gd.g.n, func(i int) int { return len(gd.comps[i].extra) })
 }
 
-// cells applies the guard to a table of cells holding nf respondents each:
-// counts returns, for a comparison group, the respondents of every cell.
-func (gd *guardian) cells(nf []int, counts func(group) []int) []Reason {
-	others := make([][]int, len(gd.comps))
+// cells applies the guard to a table of cells holding nf respondents each.
+// add(r, rem) increments the cells respondent r counts in.
+func (gd *guardian) cells(nf []int, add func(r int, rem []int)) []Reason {
+	rems := make([][]int, len(gd.comps))
 	for i, c := range gd.comps {
-		others[i] = counts(c.g)
+		rems[i] = gd.remainders(c.extra, len(nf), add)
 	}
 	reasons := make([]Reason, len(nf))
 	for k, n := range nf {
-		reasons[k] = gd.reason(n, func(i int) int { return others[i][k] })
+		reasons[k] = gd.reason(n, func(i int) int { return rems[i][k] })
 	}
 	return reasons
+}
+
+// remainders counts what extra adds to each of ncells cells, stopping once
+// every cell has reached the threshold: past it the exact count does not
+// change the verdict.
+func (gd *guardian) remainders(extra []int32, ncells int, add func(r int, rem []int)) []int {
+	rem := make([]int, ncells)
+	for j, r := range extra {
+		add(int(r), rem)
+		if j%64 == 63 && slices.Min(rem) >= gd.threshold {
+			break
+		}
+	}
+	return rem
 }
 
 func unixOr(t time.Time, def int64) int64 {

@@ -137,19 +137,13 @@ func (d *Dataset) questionStats(qi int, gd *guardian) (QuestionStats, []Distribu
 	nvals := q.Max - q.Min + 1
 	dist := tally(d.cols[qi], nil, 1, gd.g, q.Min, nvals)
 	a := q.summarize(dist)
-	reason := gd.cells([]int{a.n}, func(g group) []int { return []int{answered(d.cols[qi], g)} })[0]
-	return q.stats(a, reason), q.distribution(dist, a.n, reason)
-}
-
-// answered counts the respondents of g who answered col.
-func answered(col []int8, g group) int {
-	n := 0
-	for r, v := range col {
-		if v != Missing && g.has(r) {
-			n++
+	col := d.cols[qi]
+	reason := gd.cells([]int{a.n}, func(r int, rem []int) {
+		if col[r] != Missing {
+			rem[0]++
 		}
-	}
-	return n
+	})[0]
+	return q.stats(a, reason), q.distribution(dist, a.n, reason)
 }
 
 // stats turns an agg into reported statistics, or nulls when suppressed.
