@@ -190,7 +190,7 @@ const openDoorDoc = "Anonymous comments from your people, oldest day first. A ro
 	"snapshot, under a random id that carries no time. The segment columns of a row, taken together, always match at least the " +
 	"comment threshold of people on the roster of the day of submission (the people employed that day, with tenure and age as of " +
 	"that day), so that nobody holding the roster can intersect them down to a few people: where they would match fewer, the " +
-	"fewest columns are nulled, each time the one whose removal grows the matching group most (the earlier attribute on a tie), " +
+	"columns are nulled one at a time, each time the one whose removal grows the matching group most (the earlier attribute on a tie), " +
 	"and meta.nulled_segment_cells counts them. A column is null too for an attribute added after the submission." +
 	"\n\nFilters: from and to (YYYY-MM-DD or RFC 3339) keep the days in [from, to), each day counting as its midnight UTC; " +
 	"category keeps one category. segment_id keeps the rows whose author was in that segment when submitting. It is a 400 naming segment_id when it is " +

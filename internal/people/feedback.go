@@ -237,8 +237,9 @@ func matching(roster [][]string, cols []*string) int {
 // match at least k people of roster (k-anonymity on the combination), since
 // an uploader holding the roster can intersect the columns. While the
 // visible columns match fewer, it nulls the column whose removal grows the
-// matching group most — the most identifying one, so the fewest go —
-// the earlier attribute on a tie. It returns how many columns it nulled.
+// matching group most — the most identifying one, so that few go (greedy:
+// the fewest in the cases tested, not proven minimal) — the earlier
+// attribute on a tie. It returns how many columns it nulled.
 // The result depends on the row and the roster only, never on the query,
 // so that two queries cannot be joined to undo a null.
 func anonymise(cols []*string, roster [][]string, k int) int {

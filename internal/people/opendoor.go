@@ -87,8 +87,8 @@ type OpenDoorPage struct {
 }
 
 // OpenDoorRow is a submission as the Open API shows it. Segments holds the
-// author's segment of each attribute, with as few as possible nulled so
-// that the visible ones together match at least the comment threshold of
+// author's segment of each attribute, with columns nulled one at a time,
+// the most identifying first, until the visible ones together match at least the comment threshold of
 // people on the roster of the day of submission (see anonymise): an
 // uploader who holds the roster could otherwise intersect the columns and
 // point at the author.
