@@ -50,7 +50,7 @@ var docHints = []docHint{
 	{string(analytics.RemainderBelowThreshold), "Filtered data returns null: remainder_below_threshold",
 		"Everyone outside your filter is fewer than the threshold, so the unfiltered figure minus this one would describe them. Widen the filter or drop it."},
 	{string(analytics.SegmentRemainderBelowThreshold), "Filtered data returns null: segment_remainder_below_threshold",
-		"Dropping one of your two segment_ids would add fewer people than the threshold. Filter by one segment, or pick larger ones."},
+		"Dropping one of your segment_ids (with from/to, the window without the segment) would add fewer people than the threshold. Use fewer or larger segments, or a wider window."},
 	{string(analytics.WindowRemainderBelowThreshold), "Filtered data returns null: window_remainder_below_threshold",
 		"The segment outside your date window holds fewer people than the threshold. Drop from/to, or widen the window to cover them."},
 	{string(analytics.AdjacentDayBelowThreshold), "Filtered data returns null: adjacent_day_below_threshold",

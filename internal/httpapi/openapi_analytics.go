@@ -58,8 +58,8 @@ const confidentialityDoc = "\n\nConfidentiality, applied before anything leaves 
 	"(complementary), so a total minus the visible cells never sizes a small group. With a filter (segment_id, from, to) a cell " +
 	"must reach the threshold and leave either nobody or at least the threshold of the same unfiltered cell outside the filter, " +
 	"else it is hidden with remainder_below_threshold, since the unfiltered figure minus the filtered one would describe the rest. " +
-	"The same holds against every group you could get by dropping or widening one filter: without one of two segment_ids " +
-	"(segment_remainder_below_threshold), the segments without the date window (window_remainder_below_threshold), and the window " +
+	"The same holds against every group you could get by dropping or widening one filter: without one of the segment_ids, " +
+	"which with a window leaves the window alone (segment_remainder_below_threshold), the segments without the date window (window_remainder_below_threshold), and the window " +
 	"moved back or on by one day, to the next day anyone in the segments responded (adjacent_day_below_threshold). To see such a " +
 	"cell, widen the query: drop a segment_id, use a larger segment, or move from and to onto busier days or whole months. " +
 	"Null is never 0: a figure is null when it is suppressed (suppressed true) or cannot be computed (suppressed false, such as " +
