@@ -20,14 +20,16 @@ type BIPage[T any] struct {
 // Privacy is carried by every analytics row.
 type Privacy struct {
 	Suppressed bool `json:"suppressed"`
-	// SuppressionReason is below_threshold, complementary or
-	// remainder_below_threshold; nil when the row is visible.
+	// SuppressionReason is below_threshold, complementary,
+	// remainder_below_threshold, segment_remainder_below_threshold,
+	// window_remainder_below_threshold or adjacent_day_below_threshold;
+	// nil when the row is visible.
 	SuppressionReason *string `json:"suppression_reason"`
 }
 
 // ReportParams filter the analytics endpoints; zero values are left out.
 // At most two SegmentIDs; From and To are YYYY-MM-DD or RFC 3339, To
-// exclusive.
+// exclusive, applied in whole UTC days (meta.from and meta.to say how).
 type ReportParams struct {
 	SegmentIDs []string
 	From, To   string

@@ -44,4 +44,28 @@
 // threshold and leave either nobody or at least the threshold outside the
 // filter in the same unfiltered cell ("remainder_below_threshold"), since
 // "unfiltered minus filtered" would describe that remainder.
+//
+// # The guard
+//
+// A caller is not limited to one request, so the guard (privacy.go) reasons
+// about the set of respondents a request selects and every set the caller
+// can obtain by dropping or widening one filter. Date windows apply in whole
+// UTC days (Selection.Window): from goes back to midnight, to on to the next
+// midnight, so a window slides a day at a time at the finest. A filtered
+// group is then compared, respondents first and then cell by cell, with
+// the whole survey ("remainder_below_threshold"), the selection without each
+// of its segment filters ("segment_remainder_below_threshold"), the segments
+// without the window ("window_remainder_below_threshold"), and the window
+// moved back or on to the previous or next day on which anyone in the
+// segments responded ("adjacent_day_below_threshold"; empty days change
+// nothing, so they are skipped). Each difference must be 0 or at least the
+// threshold. Statistics, distributions, metrics (custom ones included), Key
+// Drivers and their CSV all pass through it; the heatmap and facets take no
+// filter, and their breakdowns carry complementary suppression.
+//
+// Neighbouring days are found from respondents, not per cell: when everyone
+// who responded on the next day skipped a question, a window moved two days
+// changes that question's cell by fewer than the threshold, but those
+// answers belong to a group that moved together with at least the
+// threshold of people, so they point at nobody.
 package analytics

@@ -86,7 +86,7 @@ func (d *Dataset) questionHeatRows(rows []HeatmapRow, qi int, attr *Attribute, k
 		st := q.stats(a, r)
 		return heatCell{st.ResponseCount, st.AverageScore100, st.Mean, st.FavourablePct}
 	}
-	overall := cell(all, cellReason(all.n, all.n, threshold))
+	overall := cell(all, unfiltered(threshold).cell(all.n))
 	reasons := breakdown(counts, threshold)
 	base := HeatmapRow{RowType: RowQuestion, QuestionID: ptr(q.ID), QuestionKey: ptr(q.Key), Category: ptr(q.Category)}
 	for s := range nseg {
@@ -109,7 +109,7 @@ func (d *Dataset) metricHeatRows(rows []HeatmapRow, p *plan, attr *Attribute, ke
 		v := p.value(a, r)
 		return heatCell{n: v.ResponseCount, score: v.Score, favo: v.FavourablePct}
 	}
-	overall := cell(all, cellReason(all.n, all.n, threshold))
+	overall := cell(all, unfiltered(threshold).cell(all.n))
 	reasons := breakdown(counts, threshold)
 	base := HeatmapRow{RowType: string(p.metric.Kind)}
 	for s := range nseg {
@@ -118,13 +118,10 @@ func (d *Dataset) metricHeatRows(rows []HeatmapRow, p *plan, attr *Attribute, ke
 	return rows
 }
 
-// breakdown applies the threshold and complementary suppression to the
-// segments of one attribute.
+// breakdown applies the unfiltered guard and complementary suppression to
+// the cells of one breakdown (the segments of an attribute, or periods).
 func breakdown(counts []int, threshold int) []Reason {
-	reasons := make([]Reason, len(counts))
-	for i, n := range counts {
-		reasons[i] = cellReason(n, n, threshold)
-	}
+	reasons := unfiltered(threshold).cells(counts, nil)
 	complement(counts, reasons, threshold)
 	return reasons
 }

@@ -1,5 +1,10 @@
 package analytics
 
+import (
+	"cmp"
+	"math"
+)
+
 // KeyDrivers returns one row per driver for the selection: the whole survey,
 // or a segment (at most two segment filters and a date range). The engine
 // needs max(threshold, MinDriverRespondents) listwise-complete respondents
@@ -10,10 +15,11 @@ func (d *Dataset) KeyDrivers(sel Selection, threshold int) ([]DriverRow, error) 
 	if err := checkThreshold(threshold); err != nil {
 		return nil, err
 	}
-	g, err := d.resolve(sel)
+	gd, err := d.guard(sel, threshold)
 	if err != nil {
 		return nil, err
 	}
+	g := gd.g
 	minN := max(threshold, MinDriverRespondents)
 	org := d.drivers.fit(d.ei, group{}, minN)
 	own := org
@@ -29,10 +35,14 @@ func (d *Dataset) KeyDrivers(sel Selection, threshold int) ([]DriverRow, error) 
 	}
 	k := &kdReport{d: d, org: org, own: own, model: model, src: src, filtered: g.filtered(), threshold: threshold}
 	k.influence()
-	groupReason := cellReason(g.n, len(d.ids), threshold)
+	groupReason, cells := gd.verdict(), k.cellReasons(gd)
 	rows := make([]DriverRow, len(d.drivers.names))
 	for j := range rows {
-		rows[j] = k.row(j, groupReason)
+		r := groupReason
+		if r == "" {
+			r = cells[j]
+		}
+		rows[j] = k.row(j, r)
 	}
 	return rows, nil
 }
@@ -70,23 +80,37 @@ func (k *kdReport) influence() {
 	}
 }
 
-// reason applies the threshold to driver j's own cells: respondents with a
-// value, and those with a value and an outcome.
-func (k *kdReport) reason(j int) Reason {
-	own, org := k.own.pair[j], k.org.pair[j]
-	if r := cellReason(own.xn, org.xn, k.threshold); r != "" {
-		return r
+// cellReasons applies the guard to each driver's two cells: respondents
+// with a value, and those with a value and an outcome.
+func (k *kdReport) cellReasons(gd *guardian) []Reason {
+	dr := k.d.drivers
+	pairs := func(ps []pairStat) []int {
+		n := make([]int, 0, 2*len(ps))
+		for _, p := range ps {
+			n = append(n, p.xn, p.n)
+		}
+		return n
 	}
-	return cellReason(own.n, org.n, k.threshold)
+	rs := gd.cells(pairs(k.own.pair), func(r int, rem []int) {
+		for j, x := range dr.x {
+			if !math.IsNaN(x[r]) {
+				rem[2*j]++
+				if k.d.ei.ok[r] {
+					rem[2*j+1]++
+				}
+			}
+		}
+	})
+	out := make([]Reason, len(dr.x))
+	for j := range out {
+		out[j] = cmp.Or(rs[2*j], rs[2*j+1])
+	}
+	return out
 }
 
-func (k *kdReport) row(j int, groupReason Reason) DriverRow {
+func (k *kdReport) row(j int, r Reason) DriverRow {
 	dr := k.d.drivers
 	row := DriverRow{SurveyID: k.d.survey.ID, Driver: dr.names[j], DriverType: dr.types[j]}
-	r := groupReason
-	if r == "" {
-		r = k.reason(j)
-	}
 	if row.Privacy = hidden(r); r != "" {
 		return row
 	}
@@ -121,7 +145,7 @@ func (k *kdReport) reference(j int) *float64 {
 	var sum float64
 	var n int
 	for _, ps := range k.org.pair {
-		if cellReason(ps.xn, ps.xn, k.threshold) == "" {
+		if unfiltered(k.threshold).cell(ps.xn) == "" {
 			sum, n = sum+ps.score, n+1
 		}
 	}

@@ -241,18 +241,24 @@ func (p *plan) value(a magg, reason Reason) MetricValue {
 	return v
 }
 
-// cells computes a metric per key for g and applies the threshold and the
-// remainder rule to each cell.
-func (d *Dataset) cells(p *plan, keys []uint16, nkeys int, g group, threshold int) ([]magg, []Reason) {
-	nf := d.compute(p, keys, nkeys, g)
-	nall := nf
-	if g.filtered() {
-		nall = d.compute(p, keys, nkeys, group{})
+// cells computes a metric per key for the guarded selection and applies the
+// guard to each cell.
+func (d *Dataset) cells(p *plan, keys []uint16, nkeys int, gd *guardian) ([]magg, []Reason) {
+	nf := d.compute(p, keys, nkeys, gd.g)
+	n := make([]int, nkeys)
+	for k, a := range nf {
+		n[k] = a.n
 	}
-	reasons := make([]Reason, nkeys)
-	for k := range nf {
-		reasons[k] = cellReason(nf[k].n, nall[k].n, threshold)
-	}
+	reasons := gd.cells(n, func(r int, rem []int) {
+		if p.pv == nil && d.cols[p.enps][r] == Missing || p.pv != nil && !p.pv.ok[r] {
+			return
+		}
+		k := 0
+		if keys != nil {
+			k = int(keys[r])
+		}
+		rem[k]++
+	})
 	return nf, reasons
 }
 
@@ -297,7 +303,7 @@ func (d *Dataset) Metrics(req MetricsRequest) ([]MetricRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := d.resolve(req.Selection)
+	gd, err := d.guard(req.Selection, req.Threshold)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +320,7 @@ func (d *Dataset) Metrics(req MetricsRequest) ([]MetricRow, error) {
 		nseg = len(attr.Segments)
 	}
 	keys := combineKeys(pkeys, skeys, nseg, len(d.ids))
-	aggs, reasons := d.cells(p, keys, len(periods)*nseg, g, req.Threshold)
+	aggs, reasons := d.cells(p, keys, len(periods)*nseg, gd)
 	counts, rs := grid(aggs, reasons, len(periods), nseg)
 	complement2D(counts, rs, req.Threshold)
 	rows := make([]MetricRow, 0, len(aggs))
@@ -419,11 +425,12 @@ func (d *Dataset) periods(iv Interval, sel Selection) (out []period, keys []uint
 		out[i] = bucketPeriod(lo+i, iv)
 	}
 	shown = [2]int{0, hi - lo}
-	if !sel.From.IsZero() {
-		shown[0] = max(0, bucket(sel.From.Unix(), iv)-lo)
+	from, to := sel.Window()
+	if !from.IsZero() {
+		shown[0] = max(0, bucket(from.Unix(), iv)-lo)
 	}
-	if !sel.To.IsZero() {
-		shown[1] = min(hi, bucket(sel.To.Unix()-1, iv)) - lo
+	if !to.IsZero() {
+		shown[1] = min(hi, bucket(to.Unix()-1, iv)) - lo
 	}
 	return out, keys, shown, nil
 }

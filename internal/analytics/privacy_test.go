@@ -211,7 +211,8 @@ func TestFiltersNeedGroupAndRemainderAboveThreshold(t *testing.T) {
 		{"segment below threshold", Selection{SegmentIDs: []string{"t1"}}, BelowThreshold},
 		{"two segments intersect to nobody", Selection{SegmentIDs: []string{"t0", "t2"}}, BelowThreshold},
 		{"date range leaving three out", Selection{From: day0.AddDate(0, 0, 3)}, RemainderBelowThreshold},
-		{"date range leaving eleven out", Selection{To: day0.AddDate(0, 0, 22)}, ""},
+		// One respondent a day: moving to by a day would add exactly one.
+		{"date range leaving eleven out, one on the next day", Selection{To: day0.AddDate(0, 0, 22)}, AdjacentDayBelowThreshold},
 		{"date range covering everyone leaves nobody to reveal", Selection{From: day0.AddDate(-1, 0, 0)}, ""},
 	}
 	for _, tt := range tests {

@@ -84,11 +84,11 @@ func tally(col []int8, keys []uint16, nkeys int, g group, min, nvals int) []int3
 // Statistics returns every question's statistics for the selection, with the
 // distributions as flat rows. Free-text questions are left out.
 func (d *Dataset) Statistics(sel Selection, threshold int) (*Statistics, error) {
-	g, err := d.resolve(sel)
-	if err != nil {
+	if err := checkThreshold(threshold); err != nil {
 		return nil, err
 	}
-	if err := checkThreshold(threshold); err != nil {
+	gd, err := d.guard(sel, threshold)
+	if err != nil {
 		return nil, err
 	}
 	out := &Statistics{}
@@ -96,7 +96,7 @@ func (d *Dataset) Statistics(sel Selection, threshold int) (*Statistics, error) 
 		if d.survey.Questions[qi].Type == TypeFreeText {
 			continue
 		}
-		qs, dist := d.questionStats(qi, g, threshold)
+		qs, dist := d.questionStats(qi, gd)
 		out.Questions = append(out.Questions, qs)
 		out.Distribution = append(out.Distribution, dist...)
 	}
@@ -112,14 +112,14 @@ func (d *Dataset) QuestionStatistics(idOrKey string, sel Selection, threshold in
 	if d.survey.Questions[qi].Type == TypeFreeText {
 		return QuestionStats{}, nil, hive.FieldError("question_id", "question %q is free text and has no statistics", idOrKey)
 	}
-	g, err := d.resolve(sel)
-	if err == nil {
-		err = checkThreshold(threshold)
+	if err := checkThreshold(threshold); err != nil {
+		return QuestionStats{}, nil, err
 	}
+	gd, err := d.guard(sel, threshold)
 	if err != nil {
 		return QuestionStats{}, nil, err
 	}
-	qs, dist := d.questionStats(qi, g, threshold)
+	qs, dist := d.questionStats(qi, gd)
 	return qs, dist, nil
 }
 
@@ -130,18 +130,19 @@ func checkThreshold(t int) error {
 	return nil
 }
 
-// questionStats tallies one question for g and applies the threshold, with
-// the remainder rule when g is filtered.
-func (d *Dataset) questionStats(qi int, g group, threshold int) (QuestionStats, []DistributionRow) {
+// questionStats tallies one question for the guarded selection and applies
+// the guard to its respondents.
+func (d *Dataset) questionStats(qi int, gd *guardian) (QuestionStats, []DistributionRow) {
 	q := &d.survey.Questions[qi]
 	nvals := q.Max - q.Min + 1
-	dist := tally(d.cols[qi], nil, 1, g, q.Min, nvals)
+	dist := tally(d.cols[qi], nil, 1, gd.g, q.Min, nvals)
 	a := q.summarize(dist)
-	nall := a.n
-	if g.filtered() {
-		nall = q.summarize(tally(d.cols[qi], nil, 1, group{}, q.Min, nvals)).n
-	}
-	reason := cellReason(a.n, nall, threshold)
+	col := d.cols[qi]
+	reason := gd.cells([]int{a.n}, func(r int, rem []int) {
+		if col[r] != Missing {
+			rem[0]++
+		}
+	})[0]
 	return q.stats(a, reason), q.distribution(dist, a.n, reason)
 }
 

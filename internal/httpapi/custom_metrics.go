@@ -44,7 +44,7 @@ func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeBI(w, r, q, metricColumns, rows, next, nil)
+	return writeBI(w, r, q, metricColumns, rows, next, windowMeta(map[string]any{}, f))
 }
 
 // customMetricColumns are the columns of a custom metric. question_keys is

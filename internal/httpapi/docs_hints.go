@@ -1,6 +1,9 @@
 package httpapi
 
-import "github.com/hive-platform/hive/internal/hive"
+import (
+	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/hive"
+)
 
 // docHint is a troubleshooting hint that /docs shows beside an error whose
 // details.reason (or, without one, error code) is Key. The words come from
@@ -40,6 +43,18 @@ var docHints = []docHint{
 		"Each key is limited to 200 requests per minute. Spread requests over time, or use a separate service account with its own key for high-volume integrations."},
 	{hive.ENOTFOUND, "Filtered requests return no results: incorrect IDs",
 		"Check the ids in the path. Run the list endpoints first to retrieve valid ids; all filter parameters depend on them."},
+	{string(analytics.BelowThreshold), "Segment data returns null: below_threshold",
+		"The cell has fewer responses than your organisation's confidentiality threshold. This is by design; report on a larger segment or a longer period."},
+	{string(analytics.Complementary), "Segment data returns null: complementary",
+		"Another cell of the same breakdown is below the threshold, and the total minus the visible cells would reveal it, so the smallest visible cell is hidden too."},
+	{string(analytics.RemainderBelowThreshold), "Filtered data returns null: remainder_below_threshold",
+		"Everyone outside your filter is fewer than the threshold, so the unfiltered figure minus this one would describe them. Widen the filter or drop it."},
+	{string(analytics.SegmentRemainderBelowThreshold), "Filtered data returns null: segment_remainder_below_threshold",
+		"Dropping one of your segment_ids (with from/to, the window without the segment) would add fewer people than the threshold. Use fewer or larger segments, or a wider window."},
+	{string(analytics.WindowRemainderBelowThreshold), "Filtered data returns null: window_remainder_below_threshold",
+		"The segment outside your date window holds fewer people than the threshold. Drop from/to, or widen the window to cover them."},
+	{string(analytics.AdjacentDayBelowThreshold), "Filtered data returns null: adjacent_day_below_threshold",
+		"from and to apply in whole UTC days (meta.from and meta.to show them). Moving an end by one day would add fewer people than the threshold: put the ends on busier days, or use whole months."},
 	{hive.EINVALID, "The request was not accepted",
 		"The message names the field and how to fix it. Check the parameters and the request body against this page."},
 	{hive.EUNAUTHORIZED, "401 Unauthorised: API key missing or incorrect",

@@ -139,7 +139,8 @@ func (s *Server) listOpenDoor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeBI(w, r, q, openDoorColumns(page.Attributes), page.Rows, page.Next, map[string]any{
-		"comment_threshold": page.CommentThreshold, "segment_columns": segmentColumnsMeta(page.Attributes, "")})
+		"comment_threshold": page.CommentThreshold, "segment_columns": segmentColumnsMeta(page.Attributes, ""),
+		"nulled_segment_cells": page.NulledCells})
 }
 
 // readRange reads ?from= and ?to=, a half-open range.
@@ -234,5 +235,5 @@ func (s *Server) listHiveFives(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeBI(w, r, q, hiveFiveColumns(page.Attributes), page.Rows, page.Next,
-		map[string]any{"segment_columns": segmentColumnsMeta(page.Attributes, "sender_", "recipient_")})
+		map[string]any{"segment_columns": segmentColumnsMeta(page.Attributes, "sender_", "recipient_"), "nulled_segment_cells": page.NulledCells})
 }

@@ -251,6 +251,15 @@ func TestPrivateHiveFiveHidesTextAndSender(t *testing.T) {
 		t.Fatalf("%d rows, want both: a private one is still counted", len(p.Data))
 	}
 	public, private := p.Data[0], p.Data[1]
+	senderCols := 0
+	for _, col := range p.Meta.Columns {
+		if strings.HasPrefix(col, "sender_") && strings.HasSuffix(col, "_segment_id") {
+			senderCols++
+		}
+	}
+	if p.Meta.NulledSegmentCells == nil || *p.Meta.NulledSegmentCells != senderCols {
+		t.Errorf("meta.nulled_segment_cells = %v, want the private sender's %d", p.Meta.NulledSegmentCells, senderCols)
+	}
 	if public["text"] != "Thanks for the handover!" || public["sender_employee_id"] != "emp-support-01" ||
 		public["sender_department_segment_id"] != segs["department:Support"] || public["recipient_department_segment_id"] != segs["department:Sales"] {
 		t.Errorf("public row = %v", public)

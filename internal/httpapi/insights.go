@@ -54,6 +54,21 @@ func readFilter(r *http.Request) (people.Filter, error) {
 	return f, nil
 }
 
+// windowMeta adds the date window a report applied — whole UTC days, as
+// the engine snaps it — to meta as from and to, null when open.
+func windowMeta(meta map[string]any, f people.Filter) map[string]any {
+	from, to := analytics.Selection{From: f.From, To: f.To}.Window()
+	meta["from"], meta["to"] = timeOrNil(from), timeOrNil(to)
+	return meta
+}
+
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
 // readReport reads the paging and the filter of an analytics request.
 func readReport(r *http.Request) (biQuery, people.Filter, error) {
 	q, err := readBIQuery(r)
@@ -113,8 +128,8 @@ func distributionColumns(surveyID string, keys map[string]string) []biColumn[ana
 
 // writeStatistics writes the summary rows, or with ?view=distribution the
 // distribution rows, of the statistics endpoints.
-func writeStatistics(w http.ResponseWriter, r *http.Request, q biQuery, surveyID string, st *analytics.Statistics) error {
-	meta := map[string]any{"survey_id": surveyID, "segment_ids": nonNil(r.URL.Query()["segment_id"])}
+func writeStatistics(w http.ResponseWriter, r *http.Request, q biQuery, f people.Filter, surveyID string, st *analytics.Statistics) error {
+	meta := windowMeta(map[string]any{"survey_id": surveyID, "segment_ids": nonNil(f.SegmentIDs)}, f)
 	switch view := r.URL.Query().Get("view"); view {
 	case "", "summary":
 		page, next := pageIndexed(st.Questions, q)
@@ -150,7 +165,7 @@ func (s *Server) surveyStatistics(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeStatistics(w, r, q, r.PathValue("survey_id"), st)
+	return writeStatistics(w, r, q, f, r.PathValue("survey_id"), st)
 }
 
 // questionStatistics handles "GET /v1/surveys/{survey_id}/questions/
@@ -165,7 +180,7 @@ func (s *Server) questionStatistics(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeStatistics(w, r, q, r.PathValue("survey_id"), &analytics.Statistics{Questions: []analytics.QuestionStats{qs}, Distribution: dist})
+	return writeStatistics(w, r, q, f, r.PathValue("survey_id"), &analytics.Statistics{Questions: []analytics.QuestionStats{qs}, Distribution: dist})
 }
 
 // driverColumns are the columns of the Key Drivers endpoint.
@@ -210,7 +225,7 @@ func (s *Server) keyDrivers(w http.ResponseWriter, r *http.Request) error {
 		return cmp.Compare(a.Driver, b.Driver)
 	})
 	page, next := pageIndexed(rows, q)
-	return writeBI(w, r, q, driverColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id"), "segment_ids": nonNil(f.SegmentIDs)})
+	return writeBI(w, r, q, driverColumns, page, next, windowMeta(map[string]any{"survey_id": r.PathValue("survey_id"), "segment_ids": nonNil(f.SegmentIDs)}, f))
 }
 
 func influence(d analytics.DriverRow) float64 {

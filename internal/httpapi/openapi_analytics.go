@@ -17,7 +17,9 @@ import (
 // reportMeta is the meta block of the statistics and Key Drivers tables.
 type reportMeta struct {
 	biMeta
-	SegmentIDs []string `json:"segment_ids"` // the segment_id filters, as given
+	SegmentIDs []string   `json:"segment_ids"` // the segment_id filters, as given
+	From       *time.Time `json:"from"`        // the window as applied, in whole UTC days; null when open
+	To         *time.Time `json:"to"`
 }
 
 // reportPage is one page of a statistics or Key Drivers table.
@@ -56,12 +58,18 @@ const confidentialityDoc = "\n\nConfidentiality, applied before anything leaves 
 	"(complementary), so a total minus the visible cells never sizes a small group. With a filter (segment_id, from, to) a cell " +
 	"must reach the threshold and leave either nobody or at least the threshold of the same unfiltered cell outside the filter, " +
 	"else it is hidden with remainder_below_threshold, since the unfiltered figure minus the filtered one would describe the rest. " +
+	"The same holds against every group you could get by dropping or widening one filter: without one of the segment_ids, " +
+	"which with a window leaves the window alone (segment_remainder_below_threshold), the segments without the date window (window_remainder_below_threshold), and the window " +
+	"moved back or on by one day, to the next day anyone in the segments responded (adjacent_day_below_threshold). To see such a " +
+	"cell, widen the query: drop a segment_id, use a larger segment, or move from and to onto busier days or whole months. " +
 	"Null is never 0: a figure is null when it is suppressed (suppressed true) or cannot be computed (suppressed false, such as " +
 	"the mean of an option question or a cell nobody answered)."
 
 // filterDoc describes the segment and date filters of a report.
 const filterDoc = "\n\nsegment_id (repeat it for two, at most) keeps the respondents in every listed segment, as of their " +
-	"response; from and to keep those who submitted in [from, to). An unknown segment, a third segment_id or from not before " +
+	"response; from and to keep those who submitted in [from, to), applied in whole UTC days: from is taken back to midnight UTC " +
+	"of its day and to on to the next midnight UTC (unless it is one), so a window cannot be slid a minute at a time; " +
+	"meta.from and meta.to give the window as applied. An unknown segment, a third segment_id or from not before " +
 	"to is a 400 naming the parameter."
 
 // bandsDoc defines the answer bands and the question statistics.
@@ -109,7 +117,8 @@ func analyticsFields(g *schemaRegistry) {
 		g.fields[c+".suppressed"] = &jsonSchema{Type: "boolean",
 			Description: "Whether the row's figures are hidden to protect a small group; suppression_reason says why."}
 		g.fields[c+".suppression_reason"] = nullableEnum("Why the row is suppressed; null when it is not.",
-			string(analytics.BelowThreshold), string(analytics.Complementary), string(analytics.RemainderBelowThreshold))
+			string(analytics.BelowThreshold), string(analytics.Complementary), string(analytics.RemainderBelowThreshold),
+			string(analytics.SegmentRemainderBelowThreshold), string(analytics.WindowRemainderBelowThreshold), string(analytics.AdjacentDayBelowThreshold))
 	}
 	g.fields["QuestionStatistics.question_type"] = &jsonSchema{Type: "string", Enum: []any{"scale", "enps", "option"}}
 	g.fields["QuestionStatistics.average_score_100"] = &jsonSchema{Type: []string{"number", "null"},

@@ -99,6 +99,9 @@ type feedbackMeta struct {
 	Count          int                 `json:"count"`
 	Limit          int                 `json:"limit"`
 	SegmentColumns []segmentColumnWire `json:"segment_columns"`
+	// NulledSegmentCells counts the segment cells of the page nulled to
+	// keep an anonymous author from being pointed at.
+	NulledSegmentCells int `json:"nulled_segment_cells"`
 }
 
 // openDoorMeta is the meta block of GET /v1/open-door.
@@ -153,7 +156,11 @@ func feedbackSchemas(g *schemaRegistry) {
 			Description: "The segment columns of every row, in order, each with the attribute it shows."}
 	}
 	g.fields["OpenDoorMeta.comment_threshold"] = &jsonSchema{Type: "integer",
-		Description: "Your comment threshold: a segment column is null where its segment had fewer people on the day."}
+		Description: "Your comment threshold: a row's visible segment columns, together, match at least this many people on the day."}
+	g.fields["OpenDoorMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
+		Description: "How many segment cells of this page were nulled to keep each row's columns matching at least comment_threshold people."}
+	g.fields["FeedbackMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
+		Description: "How many sender segment cells of this page's private rows were nulled."}
 	g.fields["HiveFiveRow.text"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
 	g.fields["HiveFiveRow.sender_employee_id"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
 	for _, r := range []struct {
@@ -180,15 +187,18 @@ const openDoorDoc = "Anonymous comments from your people, oldest day first. A ro
 	"and meta.comment_threshold is your comment threshold (GET /v1/settings/privacy, default 10). The columns are the same on every row and page." +
 	"\n\nPrivacy: Open Door never stores or returns an employee identifier. A submission's employee_id is used once, to snapshot " +
 	"its author's segments, and then dropped: all that is kept and returned is the day, the category, the text and the segment " +
-	"snapshot, under a random id that carries no time. A segment column is null when that segment had fewer people than the " +
-	"comment threshold on the day of submission (the people employed that day, with tenure and age as of that day), so a small " +
-	"group never points at its author; it is null too for an attribute added after the submission." +
+	"snapshot, under a random id that carries no time. The segment columns of a row, taken together, always match at least the " +
+	"comment threshold of people on the roster of the day of submission (the people employed that day, with tenure and age as of " +
+	"that day), so that nobody holding the roster can intersect them down to a few people: where they would match fewer, the " +
+	"columns are nulled one at a time, each time the one whose removal grows the matching group most (the earlier attribute on a tie), " +
+	"and meta.nulled_segment_cells counts them. A column is null too for an attribute added after the submission." +
 	"\n\nFilters: from and to (YYYY-MM-DD or RFC 3339) keep the days in [from, to), each day counting as its midnight UTC; " +
 	"category keeps one category. segment_id keeps the rows whose author was in that segment when submitting. It is a 400 naming segment_id when it is " +
 	"not a segment of your tenant (GET /v1/attributes lists them), or when the segment has fewer people than the comment threshold " +
 	"today (details.comment_threshold says how many it needs): its rows would be the comments of a known handful of people. " +
-	"The filter also leaves out the days on which the segment was below the threshold (tenure and age buckets change size " +
-	"over time), so a filtered page never shows null in that column and may hold fewer rows than limit while next_cursor is set. " +
+	"The filter also leaves out every row whose column of that attribute is null without the filter (the segment was small that " +
+	"day, or the column was nulled for the combination), so a filtered page is exactly the unfiltered rows that show the segment: " +
+	"it never reveals a nulled cell, and may hold fewer rows than limit while next_cursor is set. " +
 	"An unknown category, or to not after from, is a 400 naming the parameter."
 
 // hiveFivesDoc states the Hive Fives list's columns and privacy contract.
@@ -198,7 +208,9 @@ const hiveFivesDoc = "Peer recognitions, oldest sent_at first. A row holds id, s
 	"sent_at; meta.segment_columns maps each column to its attribute. The columns are the same on every row and page." +
 	"\n\nPrivacy: a private Hive Five is listed and counted like any other, with its id, sent_at, value, private true, its " +
 	"recipient and the recipient's segments, but its text, sender_employee_id and every sender segment column are null. " +
-	"Recognition is not anonymous, so the comment threshold does not apply to its segment columns." +
+	"meta.nulled_segment_cells counts the private senders' segment cells nulled on the page. The only anonymous party of a " +
+	"Hive Five is a private sender, whose columns are all null; everyone else on a row is named by employee id, so the " +
+	"comment threshold does not apply to their segment columns." +
 	"\n\nFilters: from and to (YYYY-MM-DD or RFC 3339) keep the recognitions sent in [from, to). segment_id keeps those whose " +
 	"recipient was in that segment, or whose sender was on a public one: a private Hive Five is never found through its sender. " +
 	"A segment_id that is not a segment of your tenant (GET /v1/attributes lists them), or to not after from, is a 400 naming the parameter."
@@ -235,10 +247,24 @@ func segmentColumnsExample(sides ...string) []segmentColumnWire {
 	return out
 }
 
+// nulledCells counts the null segment cells of the example rows, which
+// stand for cells the guard nulled.
+func nulledCells(rows []*people.OpenDoorRow) int {
+	n := 0
+	for _, r := range rows {
+		for _, c := range r.Segments {
+			if c == nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 var exOpenDoorPage = func() openDoorPageWire {
 	cols, fixed := openDoorColumns(exFeedbackAttrs), len(openDoorColumns(nil))
 	p := openDoorPageWire{Meta: openDoorMeta{feedbackMeta: feedbackMeta{Columns: columnNames(cols), Count: len(exOpenDoor),
-		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample("")}, CommentThreshold: 10}}
+		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample(""), NulledSegmentCells: nulledCells(exOpenDoor)}, CommentThreshold: 10}}
 	for _, r := range exOpenDoor {
 		row := biRow[openDoorRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
@@ -252,6 +278,9 @@ var exHiveFivePage = func() hiveFivePageWire {
 	p := hiveFivePageWire{Meta: feedbackMeta{Columns: columnNames(cols), Count: len(exHiveFives), Limit: biDefaultLimit,
 		SegmentColumns: segmentColumnsExample("sender_", "recipient_")}}
 	for _, r := range exHiveFives {
+		if r.Private {
+			p.Meta.NulledSegmentCells += len(exFeedbackAttrs)
+		}
 		row := biRow[hiveFiveRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
 		p.Data = append(p.Data, row)

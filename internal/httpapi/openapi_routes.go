@@ -55,8 +55,8 @@ var (
 	pFrom          = param{Name: "from", In: "query", Description: "The start of the range, an RFC 3339 time such as 2026-03-02T09:30:00Z."}
 	pTo            = param{Name: "to", In: "query", Description: "The end of the range, exclusive, an RFC 3339 time; default now."}
 	pSegmentID     = param{Name: "segment_id", In: "query", Type: "array", Description: "Only respondents in this segment, from GET /v1/attributes or the facets; repeat it for two, at most."}
-	pSubmittedFrom = param{Name: "from", In: "query", Description: "Only responses submitted at or after this date (YYYY-MM-DD, UTC) or RFC 3339 time."}
-	pSubmittedTo   = param{Name: "to", In: "query", Description: "Only responses submitted before this date (YYYY-MM-DD, UTC) or RFC 3339 time."}
+	pSubmittedFrom = param{Name: "from", In: "query", Description: "Only responses submitted on or after this day (YYYY-MM-DD, UTC); an RFC 3339 time is taken back to midnight UTC of its day."}
+	pSubmittedTo   = param{Name: "to", In: "query", Description: "Only responses submitted before this day (YYYY-MM-DD, UTC); an RFC 3339 time is taken on to the next midnight UTC unless it is one."}
 	pView          = param{Name: "view", In: "query", Enum: []string{"summary", "distribution"}, Description: "summary (the default) for one row per question; distribution for one row per question and value."}
 	pInterval      = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
 )

@@ -50,6 +50,10 @@ type listPage struct {
 	Meta struct {
 		Columns []string `json:"columns"`
 		Count   int      `json:"count"`
+		From    *string  `json:"from"` // analytics reports: the window as applied
+		To      *string  `json:"to"`
+		// Open Door and Hive Fives: the segment cells nulled on the page.
+		NulledSegmentCells *int `json:"nulled_segment_cells"`
 	} `json:"meta"`
 }
 

@@ -44,6 +44,7 @@ var bench struct {
 	p       *hive.Principal
 	sv      *people.Survey
 	dept    string
+	seg     string // the first department segment
 	answers *sql.DB
 	store   *sqlite.Store
 	dir     string
@@ -96,7 +97,7 @@ func loadBench(b *testing.B) {
 	}
 	for _, a := range attrs {
 		if a.Name == "department" {
-			bench.dept = a.ID
+			bench.dept, bench.seg = a.ID, a.Segments[0].ID
 		}
 	}
 	bench.answers = answersTable(b, dir, vals)
@@ -342,6 +343,21 @@ func BenchmarkStatistics(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// BenchmarkFilteredStatistics asks for one department's statistics in a
+// date window, the request the privacy guard compares with the groups one
+// filter away.
+func BenchmarkFilteredStatistics(b *testing.B) {
+	benchSetup(b)
+	f := people.Filter{SegmentIDs: []string{bench.seg}, From: time.Now().Add(-72 * time.Hour)}
+	benchColdWarm(b, func(ds *analytics.Dataset) error {
+		_, err := ds.Statistics(analytics.Selection{SegmentIDs: f.SegmentIDs, From: f.From}, 5)
+		return err
+	}, func(ctx context.Context) error {
+		_, err := bench.svc.Statistics(ctx, bench.p, bench.sv.ID, f)
+		return err
 	})
 }
 

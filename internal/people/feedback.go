@@ -150,9 +150,10 @@ func (s *Service) sentTime(at *time.Time, now time.Time) (time.Time, bool) {
 // segments as they are now, since uploads keep no history of them. Counts
 // are kept per day, as a page of feedback spans many rows of few days.
 type headcount struct {
-	attrs  []*Attribute
-	people []*Person
-	byDay  map[time.Time]map[string]int
+	attrs    []*Attribute
+	people   []*Person
+	byDay    map[time.Time]map[string]int
+	rosterOn map[time.Time][][]string
 }
 
 func (s *Service) headcount(ctx context.Context, tenantID string, attrs []*Attribute) (*headcount, error) {
@@ -160,7 +161,7 @@ func (s *Service) headcount(ctx context.Context, tenantID string, attrs []*Attri
 	if err != nil {
 		return nil, err
 	}
-	return &headcount{attrs: attrs, people: ps, byDay: map[time.Time]map[string]int{}}, nil
+	return &headcount{attrs: attrs, people: ps, byDay: map[time.Time]map[string]int{}, rosterOn: map[time.Time][][]string{}}, nil
 }
 
 // on returns the size of each segment on the civil date of t.
@@ -180,6 +181,88 @@ func (h *headcount) on(t time.Time) map[string]int {
 	}
 	h.byDay[day] = sizes
 	return sizes
+}
+
+// roster returns, for the civil date of t, the segment of every attribute
+// (in the order of h.attrs, "" for none) of each person employed then: the
+// table an uploader holds, against which a row's columns are matched.
+func (h *headcount) roster(t time.Time) [][]string {
+	day := Civil(t)
+	if r, ok := h.rosterOn[day]; ok {
+		return r
+	}
+	attrOf := map[string]int{}
+	for i, a := range h.attrs {
+		for _, s := range a.Segments {
+			attrOf[s.ID] = i
+		}
+	}
+	var out [][]string
+	for _, p := range h.people {
+		if p.StartDate != nil && p.StartDate.After(day) {
+			continue
+		}
+		segs := make([]string, len(h.attrs))
+		for _, id := range Snapshot(h.attrs, p, day) {
+			if i, ok := attrOf[id]; ok {
+				segs[i] = id
+			}
+		}
+		out = append(out, segs)
+	}
+	h.rosterOn[day] = out
+	return out
+}
+
+// matching counts the people of roster whose segments equal every visible
+// column of cols.
+func matching(roster [][]string, cols []*string) int {
+	n := 0
+	for _, segs := range roster {
+		ok := true
+		for i, c := range cols {
+			if c != nil && segs[i] != *c {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// anonymise makes the segment columns of one anonymous row, taken together,
+// match at least k people of roster (k-anonymity on the combination), since
+// an uploader holding the roster can intersect the columns. While the
+// visible columns match fewer, it nulls the column whose removal grows the
+// matching group most — the most identifying one, so that few go (greedy:
+// the fewest in the cases tested, not proven minimal) — the earlier
+// attribute on a tie. It returns how many columns it nulled.
+// The result depends on the row and the roster only, never on the query,
+// so that two queries cannot be joined to undo a null.
+func anonymise(cols []*string, roster [][]string, k int) int {
+	nulled := 0
+	for matching(roster, cols) < k {
+		best, grown := -1, -1
+		for i, c := range cols {
+			if c == nil {
+				continue
+			}
+			cols[i] = nil
+			if n := matching(roster, cols); n > grown {
+				best, grown = i, n
+			}
+			cols[i] = c
+		}
+		if best < 0 {
+			return nulled // every column is null: the roster is smaller than k
+		}
+		cols[best] = nil
+		nulled++
+	}
+	return nulled
 }
 
 // findSegment returns the attribute and segment of id, or nils.

@@ -94,6 +94,11 @@ type HiveFivePage struct {
 	Attributes []*Attribute
 	Rows       []*HiveFiveRow
 	Next       string // the key of the last row when more follow
+	// NulledCells counts the sender segment cells of private rows that
+	// were nulled. A Hive Five's only anonymous party is the sender of a
+	// private one, whose columns are all nulled; everyone else on a row is
+	// named by employee id, so their segments reveal nothing more.
+	NulledCells int
 }
 
 // HiveFiveRow is a recognition as the Open API shows it. A private one
@@ -146,8 +151,21 @@ func (s *Service) HiveFives(ctx context.Context, p *hive.Principal, q HiveFiveQu
 	}
 	for _, h := range hs {
 		page.Rows = append(page.Rows, hiveFiveRow(attrs, h))
+		if h.Private {
+			page.NulledCells += countVisible(segmentColumns(attrs, h.SenderSegmentIDs, func(string) bool { return true }))
+		}
 	}
 	return page, nil
+}
+
+func countVisible(cols []*string) int {
+	n := 0
+	for _, c := range cols {
+		if c != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // hiveFiveRow shows h, redacting a private one.

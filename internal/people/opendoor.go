@@ -81,12 +81,17 @@ type OpenDoorPage struct {
 	CommentThreshold int
 	Rows             []*OpenDoorRow
 	Next             string // the key of the last row when more follow
+	// NulledCells counts the segment cells of Rows nulled so that each
+	// row's columns together match at least CommentThreshold people.
+	NulledCells int
 }
 
 // OpenDoorRow is a submission as the Open API shows it. Segments holds the
-// author's segment of each attribute, nil where that segment had fewer
-// people than the comment threshold on the day of submission (see
-// headcount): a small group would point at its author.
+// author's segment of each attribute, with columns nulled one at a time,
+// the most identifying first, until the visible ones together match at least the comment threshold of
+// people on the roster of the day of submission (see anonymise): an
+// uploader who holds the roster could otherwise intersect the columns and
+// point at the author.
 type OpenDoorRow struct {
 	ID       string
 	Date     time.Time
@@ -99,10 +104,11 @@ type OpenDoorRow struct {
 // segment_id filter must name a segment of at least the comment threshold
 // of people today; a smaller one is refused rather than answered, since
 // its rows would be exactly the feedback of a handful of known people. The
-// filter also leaves out rows of days on which the segment was below the
-// threshold (a date bucket's size changes with time), so it never returns
-// a row whose own segment column would be null; such a page may hold fewer
-// rows than the limit and still have a next cursor.
+// filter also leaves out every row whose column of that attribute is null
+// unfiltered (the segment was small that day, or anonymise nulled it), so
+// a filtered page is exactly the unfiltered rows showing the segment and
+// reveals no nulled cell; such a page may hold fewer rows than the limit
+// and still have a next cursor.
 func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQuery) (*OpenDoorPage, error) {
 	f := OpenDoorFilter{TenantID: p.TenantID, From: ceilDay(q.From), To: ceilDay(q.To), SegmentID: q.SegmentID, Limit: q.Limit + 1}
 	if q.Category != "" {
@@ -133,14 +139,18 @@ func (s *Service) OpenDoor(ctx context.Context, p *hive.Principal, q OpenDoorQue
 		last := subs[len(subs)-1]
 		page.Next = cursorKey(last.SubmittedOn.Format(time.DateOnly), last.ID)
 	}
+	filtered := -1
+	if a, _ := findSegment(page.Attributes, q.SegmentID); a != nil {
+		filtered = slices.Index(page.Attributes, a)
+	}
 	for _, sub := range subs {
-		sizes := heads.on(sub.SubmittedOn)
-		visible := func(id string) bool { return sizes[id] >= page.CommentThreshold }
-		if q.SegmentID != "" && !visible(q.SegmentID) {
-			continue // the filter would name a segment too small that day
+		cols := segmentColumns(page.Attributes, sub.SegmentIDs, func(string) bool { return true })
+		nulled := anonymise(cols, heads.roster(sub.SubmittedOn), page.CommentThreshold)
+		if filtered >= 0 && cols[filtered] == nil {
+			continue // the filter would reveal the cell anonymise nulled
 		}
-		page.Rows = append(page.Rows, &OpenDoorRow{ID: sub.ID, Date: sub.SubmittedOn, Category: sub.Category, Text: sub.Text,
-			Segments: segmentColumns(page.Attributes, sub.SegmentIDs, visible)})
+		page.NulledCells += nulled
+		page.Rows = append(page.Rows, &OpenDoorRow{ID: sub.ID, Date: sub.SubmittedOn, Category: sub.Category, Text: sub.Text, Segments: cols})
 	}
 	return page, nil
 }

@@ -63,7 +63,7 @@ func (p *PeopleStore) ListOpenDoor(ctx context.Context, f people.OpenDoorFilter)
 		return s, err
 	}, `SELECT submitted_on, id, category, text, segment_ids FROM open_door
 		WHERE tenant_id = ? AND (? IS NULL OR submitted_on >= ?) AND (? IS NULL OR submitted_on < ?)
-		AND (? IS NULL OR category = ?) AND (? = '' OR ' ' || segment_ids || ' ' LIKE ?)
+		AND (? IS NULL OR category = ?) AND (? = '' OR instr(' ' || segment_ids || ' ', ?) > 0)
 		AND (? IS NULL OR (submitted_on, id) > (?, ?))
 		ORDER BY submitted_on, id LIMIT ?`,
 		f.TenantID, from, from, to, to, category, category, f.SegmentID, segmentPattern(f.SegmentID),
@@ -94,7 +94,7 @@ func (p *PeopleStore) ListHiveFives(ctx context.Context, f people.HiveFiveFilter
 	}, `SELECT sent_at, id, sender_employee_id, recipient_employee_id, sender_segment_ids, recipient_segment_ids,
 		value_tag, text, private, created_at FROM hive_fives
 		WHERE tenant_id = ? AND (? IS NULL OR sent_at >= ?) AND (? IS NULL OR sent_at < ?)
-		AND (? = '' OR ' ' || recipient_segment_ids || ' ' LIKE ? OR (NOT private AND ' ' || sender_segment_ids || ' ' LIKE ?))
+		AND (? = '' OR instr(' ' || recipient_segment_ids || ' ', ?) > 0 OR (NOT private AND instr(' ' || sender_segment_ids || ' ', ?) > 0))
 		AND (? IS NULL OR (sent_at, id) > (?, ?))
 		ORDER BY sent_at, id LIMIT ?`,
 		f.TenantID, nullMicros{&f.From}, nullMicros{&f.From}, nullMicros{&f.To}, nullMicros{&f.To},
@@ -112,7 +112,8 @@ func dayArg(t *time.Time) *string {
 	return &s
 }
 
-// segmentPattern matches a space-separated list of segment ids, padded with
-// a space at each end, that holds id. IDs are base62, so hold no LIKE
-// wildcards.
-func segmentPattern(id string) string { return "% " + id + " %" }
+// segmentPattern is id padded with a space at each end, found with instr
+// in a space-separated list of segment ids padded the same way. Not LIKE:
+// SQLite's LIKE ignores ASCII case, and base62 ids that differ only in
+// case are different segments.
+func segmentPattern(id string) string { return " " + id + " " }

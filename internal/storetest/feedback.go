@@ -70,6 +70,7 @@ func testOpenDoorList(t *testing.T, s people.Store) {
 		{"category", people.OpenDoorFilter{Category: &problem}, []string{"od_2", "od_3"}},
 		{"segment", people.OpenDoorFilter{SegmentID: "seg_a"}, []string{"od_2", "od_3"}},
 		{"segment is a whole id", people.OpenDoorFilter{SegmentID: "seg"}, []string{}},
+		{"segment ids differ by case", people.OpenDoorFilter{SegmentID: "seg_A"}, []string{}},
 		{"after a key", people.OpenDoorFilter{AfterDate: day("2025-01-02"), AfterID: "od_1"}, []string{"od_3"}},
 	} {
 		c.f.TenantID, c.f.Limit = tenantA, 10
@@ -137,6 +138,7 @@ func testHiveFivesList(t *testing.T, s people.Store) {
 		{"to is exclusive", people.HiveFiveFilter{To: &later}, []string{"h5_b"}},
 		{"after a key", people.HiveFiveFilter{AfterSentAt: &at, AfterID: "h5_b"}, []string{"h5_a", "h5_c"}},
 		{"segment of either side", people.HiveFiveFilter{SegmentID: "seg_a"}, []string{"h5_b", "h5_c"}},
+		{"segment ids differ by case", people.HiveFiveFilter{SegmentID: "seg_A"}, []string{}},
 	} {
 		c.f.TenantID, c.f.Limit = tenantA, 10
 		got, err := s.ListHiveFives(ctx, c.f)

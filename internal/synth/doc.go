@@ -11,10 +11,11 @@
 // # Organisation
 //
 // 8–15 departments share the head count along a long tail (roughly in
-// proportion to 1/rank), and the last two or three have only 2–6 people, so
-// that analytics must suppress them. Each department has a head without a
-// manager; larger departments are split into teams of 6–12 led by a team
-// lead who reports to the head. There are 3–6 locations, a head office
+// proportion to 1/rank), and the last two or three have only 2–6 people, on
+// purpose: analytics must suppress them, and the privacy attack suite
+// (internal/people/attack_test.go) has small groups to try to isolate.
+// Each department has a head without a manager; larger departments are
+// split into teams of 6–12 led by a team lead who reports to the head. There are 3–6 locations, a head office
 // first; teams sit mostly in one place. Ages run from 18 to 67 around 39;
 // tenure is exponential with a mean near four years, capped at 25 and at the
 // age of eighteen, so recent hires dominate; heads and leads are older and
