@@ -121,7 +121,10 @@ func TestInvalidateHookSeesEveryChange(t *testing.T) {
 	}
 	defer st.Close()
 	var got [][32]byte
-	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4, OnInvalidate: func(h [32]byte) { got = append(got, h) }})
+	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4, Propagate: func(_ context.Context, hs [][32]byte) bool {
+		got = append(got, hs...)
+		return true
+	}})
 	ctx := context.Background()
 	b, err := svc.Bootstrap(ctx, apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
 	if err != nil {
@@ -133,7 +136,7 @@ func TestInvalidateHookSeesEveryChange(t *testing.T) {
 	svc.RotateKey(ctx, owner, b.Key.ID, time.Hour, nil)
 	svc.RevokeKey(ctx, owner, b.Key.ID)
 	if len(got) != 3 {
-		t.Fatalf("OnInvalidate called %d times for edit, rotate and revoke, want 3", len(got))
+		t.Fatalf("Propagate carried %d hashes for edit, rotate and revoke, want 3", len(got))
 	}
 	for i, h := range got {
 		if h != b.Key.Hash {
