@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -13,6 +15,8 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/invalidation"
 	"github.com/hive-platform/hive/internal/postgres/pgtest"
 )
 
@@ -161,5 +165,117 @@ func TestRevokeIsSynchronousOnPostgreSQL(t *testing.T) {
 	c := startFleet(t, fleetConfig(t, ""))
 	if n := revokeTrials(t, c, trials(t)); n != 0 {
 		t.Errorf("on PostgreSQL alone, node B accepted a revoked key %d times after the revoke returned, want 0", n)
+	}
+}
+
+// revokeRaw revokes key id on baseURL with admin's secret and returns the
+// response's Hive-Fleet-Confirmed.
+func revokeRaw(tb testing.TB, baseURL, admin, id string) string {
+	tb.Helper()
+	req, err := http.NewRequestWithContext(tb.Context(), http.MethodDelete, baseURL+"/v1/api-keys/"+id, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+admin)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		tb.Fatalf("DELETE /v1/api-keys/%s: %d", id, res.StatusCode)
+	}
+	return res.Header.Get("Hive-Fleet-Confirmed")
+}
+
+// TestFleetConfirmedHeader: a revoke says whether every live node
+// confirmed it. A node that heartbeats but never acknowledges makes it
+// "false", after the bounded wait; the revoke of a revoked key changes
+// nothing and says nothing.
+func TestFleetConfirmedHeader(t *testing.T) {
+	cfg := app.DefaultConfig()
+	cfg.DatabaseURL = filepath.Join(t.TempDir(), "hive.db")
+	n := startNode(t, cfg)
+	boot, err := n.app.Keys.Bootstrap(t.Context(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := client.New(n.url, boot.Secret, client.WithMaxRetries(0))
+	sa, err := admin.CreateServiceAccount(t.Context(), "integration", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey := func() string {
+		k, err := admin.CreateKey(t.Context(), client.CreateKeyRequest{Name: "k", ServiceAccountID: sa.ID, Preset: "read_only"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k.ID
+	}
+	id := newKey()
+	if got := revokeRaw(t, n.url, boot.Secret, id); got != "true" {
+		t.Errorf("revoke on a lone node: Hive-Fleet-Confirmed %q, want true", got)
+	}
+	if got := revokeRaw(t, n.url, boot.Secret, id); got != "" {
+		t.Errorf("revoking a revoked key: Hive-Fleet-Confirmed %q, want none", got)
+	}
+	reg := n.app.Stores.Keys.(invalidation.Registry)
+	if _, err := reg.Heartbeat(t.Context(), "silent-node", 0); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if got := revokeRaw(t, n.url, boot.Secret, newKey()); got != "false" {
+		t.Errorf("revoke with a live node that never acknowledges: Hive-Fleet-Confirmed %q, want false", got)
+	}
+	if d := time.Since(start); d < invalidation.Wait {
+		t.Errorf("unconfirmed revoke returned after %v, before the %v wait", d, invalidation.Wait)
+	}
+}
+
+// TestSQLiteOperatorChangesReachTheServer: a second process on the same
+// SQLite file (hive plan, a second hive demo) revokes a key the server
+// holds in its cache; the server refuses it once the revoke has returned,
+// and the revoke is confirmed by the server.
+func TestSQLiteOperatorChangesReachTheServer(t *testing.T) {
+	cfg := app.DefaultConfig()
+	cfg.DatabaseURL = filepath.Join(t.TempDir(), "hive.db")
+	n := startNode(t, cfg)
+	boot, err := n.app.Keys.Bootstrap(t.Context(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached(t, n, boot.Secret)
+	// The server must have joined the fleet for the other process to wait
+	// for it; it does so on its first heartbeat.
+	reg := n.app.Stores.Keys.(invalidation.Registry)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if lag, _ := reg.Lagging(t.Context(), "", 1<<62, invalidation.Live); lag == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not join the fleet within 5s")
+		}
+	}
+
+	stores, err := app.OpenStores(t.Context(), cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stores.Close()
+	other, done, err := app.KeyService(t.Context(), cfg, stores, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ctx, rep := hive.WithFleetReport(t.Context())
+	if _, err := other.RevokeKey(ctx, apikey.UserPrincipal(boot.Tenant, boot.Owner), boot.Key.ID); err != nil {
+		t.Fatal(err)
+	}
+	if changed, ok := rep.Outcome(); !changed || !ok {
+		t.Errorf("revoke from another process: changed %v, confirmed %v; want both", changed, ok)
+	}
+	_, err = client.New(n.url, boot.Secret, client.WithMaxRetries(0)).Verify(t.Context())
+	if reason(err) != "api_key_revoked" {
+		t.Errorf("the server after another process revoked its cached key: %v, want api_key_revoked", err)
 	}
 }

@@ -23,16 +23,16 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/service-accounts", s.api(s.listServiceAccounts, hive.ScopeServiceAccountsRead))
 	s.mux.Handle("GET /v1/service-accounts/{id}", s.api(s.getServiceAccount, hive.ScopeServiceAccountsRead))
 	s.mux.Handle("PATCH /v1/service-accounts/{id}", s.api(s.updateServiceAccount, hive.ScopeServiceAccountsWrite))
-	s.mux.Handle("DELETE /v1/service-accounts/{id}", s.api(s.deleteServiceAccount, hive.ScopeServiceAccountsWrite))
+	s.mux.Handle("DELETE /v1/service-accounts/{id}", s.api(confirmed(s.deleteServiceAccount), hive.ScopeServiceAccountsWrite))
 
 	// A literal segment beats a wildcard, so this never reaches getKey.
 	s.mux.Handle("GET /v1/api-keys/expiry.ics", s.queryKeyAPI(s.keyExpiryCalendar, hive.ScopeKeysRead))
 	s.mux.Handle("POST /v1/api-keys", s.api(s.createKey, hive.ScopeKeysWrite))
 	s.mux.Handle("GET /v1/api-keys", s.api(s.listKeys, hive.ScopeKeysRead))
 	s.mux.Handle("GET /v1/api-keys/{id}", s.api(s.getKey, hive.ScopeKeysRead))
-	s.mux.Handle("PATCH /v1/api-keys/{id}", s.api(s.updateKey, hive.ScopeKeysWrite))
-	s.mux.Handle("DELETE /v1/api-keys/{id}", s.api(s.revokeKey, hive.ScopeKeysWrite))
-	s.mux.Handle("POST /v1/api-keys/{id}/rotate", s.api(s.rotateKey, hive.ScopeKeysWrite))
+	s.mux.Handle("PATCH /v1/api-keys/{id}", s.api(confirmed(s.updateKey), hive.ScopeKeysWrite))
+	s.mux.Handle("DELETE /v1/api-keys/{id}", s.api(confirmed(s.revokeKey), hive.ScopeKeysWrite))
+	s.mux.Handle("POST /v1/api-keys/{id}/rotate", s.api(confirmed(s.rotateKey), hive.ScopeKeysWrite))
 	s.mux.Handle("GET /v1/api-keys/{id}/usage", s.api(s.keyUsage, hive.ScopeKeysRead))
 	s.mux.Handle("GET /v1/usage", s.api(s.tenantUsage, hive.ScopeKeysRead))
 
@@ -42,7 +42,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/settings/api-logs", s.api(s.getAPILogSettings, hive.ScopeAdminRead))
 	s.mux.Handle("PUT /v1/settings/api-logs", s.api(s.updateAPILogSettings, hive.ScopeAdminWrite))
 
-	s.mux.Handle("POST /v1/me/api-key", s.userAPI(s.generatePersonalKey))
+	s.mux.Handle("POST /v1/me/api-key", s.userAPI(confirmed(s.generatePersonalKey)))
 
 	s.mux.Handle("GET /v1/audit-events", s.api(s.listAuditEvents, hive.ScopeAdminRead))
 
