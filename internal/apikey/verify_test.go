@@ -172,3 +172,32 @@ func BenchmarkAuthenticateMalformed(b *testing.B) {
 		f.svc.Authenticate(ctx, bad, "", localhost)
 	}
 }
+
+// TestCacheBypassedWhileNotCurrent: while the node cannot prove its cache
+// current, every verification reads the store, so a revocation made
+// elsewhere (here, straight in the store) counts at once; once current
+// again, the cache answers.
+func TestCacheBypassedWhileNotCurrent(t *testing.T) {
+	f := newFixture(t)
+	var current atomic.Bool
+	svc := apikey.NewService(f.store, apikey.Config{BcryptCost: 4, Current: current.Load})
+	ctx := context.Background()
+	current.Store(true)
+	if _, err := svc.Authenticate(ctx, f.boot.Secret, "", localhost); err != nil {
+		t.Fatal(err)
+	}
+	current.Store(false)
+	k, err := f.store.KeyByID(ctx, f.boot.Tenant.ID, f.boot.Key.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	k.RevokedAt = &now
+	if err := f.store.UpdateKey(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Authenticate(ctx, f.boot.Secret, "", localhost)
+	if hive.ErrorDetails(err)["reason"] != hive.ReasonKeyRevoked {
+		t.Errorf("a key revoked elsewhere, verified while not current: %v, want %s", err, hive.ReasonKeyRevoked)
+	}
+}
