@@ -70,9 +70,11 @@ type Fleet struct {
 	applyAll func()
 	log      *slog.Logger
 
-	mu      sync.Mutex
-	applied int64              // every change up to this one is applied
-	pending map[int64]struct{} // changes applied beyond a gap
+	mu       sync.Mutex
+	applied  int64              // every change up to this one is applied
+	pending  map[int64]struct{} // changes applied beyond a gap
+	acked    int64              // the last acknowledgement announced on the channel
+	heardAck chan struct{}      // closed, and replaced, when a node announces one
 
 	proof atomic.Int64  // unix nanoseconds at which the last successful heartbeat began
 	ack   chan struct{} // wakes the heartbeat to acknowledge at once
@@ -85,7 +87,7 @@ func NewFleet(reg Registry, node string, out Sender, heard func() bool, apply fu
 		log = slog.Default()
 	}
 	return &Fleet{reg: reg, node: node, out: out, heard: heard, apply: apply, applyAll: applyAll,
-		log: log, pending: map[int64]struct{}{}, ack: make(chan struct{}, 1)}
+		log: log, pending: map[int64]struct{}{}, ack: make(chan struct{}, 1), heardAck: make(chan struct{})}
 }
 
 // Node returns this node's name in the registry.
@@ -144,29 +146,56 @@ func message(seq int64, hashes [][32]byte) string {
 }
 
 // await polls the registry until no live node lags behind seq, for at most
-// Wait.
+// Wait. It polls again as soon as a node announces an acknowledgement on
+// the channel, and otherwise after a growing pause.
 func (f *Fleet) await(ctx context.Context, seq int64) bool {
 	deadline := time.Now().Add(Wait)
-	delay := time.Millisecond
+	delay := 2 * time.Millisecond
 	for {
+		heard := f.ackSignal()
 		cctx, cancel := context.WithDeadline(ctx, deadline)
 		n, err := f.reg.Lagging(cctx, f.node, seq, Live)
 		cancel()
 		if err == nil && n == 0 {
 			return true
 		}
-		if time.Until(deadline) < delay {
-			time.Sleep(max(time.Until(deadline), 0))
+		left := time.Until(deadline)
+		if left <= 0 {
 			return false
 		}
-		time.Sleep(delay)
-		delay = min(delay*3/2+time.Millisecond/2, 10*time.Millisecond)
+		t := time.NewTimer(min(delay, left))
+		select {
+		case <-heard:
+		case <-t.C:
+		}
+		t.Stop()
+		delay = min(2*delay, 20*time.Millisecond)
 	}
 }
+
+// ackSignal returns a channel closed when a node next announces an
+// acknowledgement.
+func (f *Fleet) ackSignal() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.heardAck
+}
+
+// ackPrefix starts the message by which a node announces that it recorded
+// its acknowledgement of every change up to a number, so that the nodes
+// waiting for it look again at once.
+const ackPrefix = "ack:"
 
 // Heard applies one message from the channel. A numbered change is
 // applied and acknowledged; anything else is left to Apply.
 func (f *Fleet) Heard(payload string) {
+	if strings.HasPrefix(payload, ackPrefix) {
+		f.mu.Lock()
+		close(f.heardAck)
+		f.heardAck = make(chan struct{})
+		f.mu.Unlock()
+		return
+	}
 	num, body, ok := strings.Cut(payload, ":")
 	seq, err := strconv.ParseInt(num, 10, 64)
 	if !ok || err != nil {
@@ -250,7 +279,8 @@ func (f *Fleet) interval() time.Duration {
 // acknowledge again. Only then is the heartbeat's start a proof.
 func (f *Fleet) beat(ctx context.Context) {
 	start := time.Now()
-	latest, err := f.heartbeat(ctx, f.Applied())
+	applied := f.Applied()
+	latest, err := f.heartbeat(ctx, applied)
 	if err != nil {
 		if ctx.Err() == nil && time.Since(time.Unix(0, f.proof.Load())) > Stale {
 			f.log.Debug("fleet heartbeat failed; checking keys in the database", "err", err)
@@ -260,9 +290,29 @@ func (f *Fleet) beat(ctx context.Context) {
 	if f.catchUp(latest) {
 		if _, err := f.heartbeat(ctx, latest); err != nil {
 			f.wake()
+		} else {
+			applied = latest
 		}
 	}
 	f.proof.Store(start.UnixNano())
+	f.announce(applied)
+}
+
+// announce tells the nodes waiting for acknowledgements that this one
+// recorded applied, if it has not said so yet.
+func (f *Fleet) announce(applied int64) {
+	if f.out == nil {
+		return
+	}
+	f.mu.Lock()
+	fresh := applied > f.acked
+	if fresh {
+		f.acked = applied
+	}
+	f.mu.Unlock()
+	if fresh {
+		f.out.Enqueue(ackPrefix + strconv.FormatInt(applied, 10))
+	}
 }
 
 func (f *Fleet) heartbeat(ctx context.Context, applied int64) (int64, error) {

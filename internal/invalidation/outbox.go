@@ -158,6 +158,9 @@ func (o *Outbox) markLost(err error) {
 // see Fleet) applies each of its hashes. A message that is not a key hash
 // drops the whole cache: better to reload than to keep a stale entry.
 func Apply(payload string, apply func(hash [32]byte), applyAll func()) {
+	if strings.HasPrefix(payload, ackPrefix) {
+		return // an acknowledgement changes no key
+	}
 	if _, body, ok := strings.Cut(payload, ":"); ok {
 		for part := range strings.SplitSeq(body, ",") {
 			applyOne(part, apply, applyAll)
