@@ -160,6 +160,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) registerMetrics(m *metrics.Metrics) {
 	m.GaugeFunc("hive_key_cache_entries", "Entries in this node's key cache, known keys and remembered misses.",
 		func() float64 { return float64(a.Keys.CachedKeys()) })
+	if a.Fleet != nil && a.Invalidator != nil {
+		m.GaugeFunc("hive_key_cache_current", "1 while this node has proved its key cache current (channel up, heartbeat recent), 0 while it checks keys in the database on every request.",
+			func() float64 { return boolGauge(a.Fleet.Current()) })
+	}
 	if a.Invalidator != nil {
 		m.GaugeFunc("hive_key_invalidations_subscribed", "1 while this node hears key-cache invalidations from the other nodes, 0 otherwise.",
 			func() float64 { return boolGauge(a.Invalidator.Subscribed()) })
