@@ -84,6 +84,9 @@ func (r *privateRedis) stop() {
 // of new connections and the script Redis no longer knows must not send it
 // back to local counting.
 func TestLimiterReturnsAfterRedisRestart(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the restart test runs at the request path's 50 ms timeout, which the race detector's slowdown would exceed")
+	}
 	srv := newPrivateRedis(t)
 	rdb, err := NewClient(srv.url())
 	if err != nil {
