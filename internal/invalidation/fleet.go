@@ -36,12 +36,13 @@ type Sender interface {
 
 // Timings of a Fleet. The guarantee rests on their order: a node that has
 // not proved itself current for Stale stops trusting its cache, Stale is
-// shorter than Wait, so a change that waited Wait in vain knows every node
+// shorter than Wait (by more than a late timer or a heartbeat's
+// round trip), so a change that waited Wait in vain knows every node
 // it did not hear from no longer serves from a cache that predates it.
 const (
 	PollInterval     = 250 * time.Millisecond // how often a node proves it is current
 	PollIntervalDown = 100 * time.Millisecond // the same while its channel is down
-	Stale            = 750 * time.Millisecond // how long a proof lasts
+	Stale            = 600 * time.Millisecond // how long a proof lasts
 	Wait             = time.Second            // how long a change waits for the fleet
 	Live             = 2 * time.Second        // a node not seen for this long is gone
 	callTimeout      = time.Second            // bounds one registry call
@@ -76,8 +77,10 @@ type Fleet struct {
 	acked    int64              // the last acknowledgement announced on the channel
 	heardAck chan struct{}      // closed, and replaced, when a node announces one
 
-	proof atomic.Int64  // unix nanoseconds at which the last successful heartbeat began
-	ack   chan struct{} // wakes the heartbeat to acknowledge at once
+	proof  atomic.Int64  // unix nanoseconds at which the last successful heartbeat began
+	fresh  atomic.Bool   // the proof is younger than Stale
+	expiry *time.Timer   // clears fresh when the proof turns Stale
+	ack    chan struct{} // wakes the heartbeat to acknowledge at once
 }
 
 // NewFleet returns the Fleet of node over reg. out and heard are the
@@ -86,8 +89,11 @@ func NewFleet(reg Registry, node string, out Sender, heard func() bool, apply fu
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Fleet{reg: reg, node: node, out: out, heard: heard, apply: apply, applyAll: applyAll,
+	f := &Fleet{reg: reg, node: node, out: out, heard: heard, apply: apply, applyAll: applyAll,
 		log: log, pending: map[int64]struct{}{}, ack: make(chan struct{}, 1), heardAck: make(chan struct{})}
+	f.expiry = time.AfterFunc(time.Hour, f.expire)
+	f.expiry.Stop()
+	return f
 }
 
 // Node returns this node's name in the registry.
@@ -95,12 +101,30 @@ func (f *Fleet) Node() string { return f.node }
 
 // Current reports whether this node's cache is known to hold every change
 // made anywhere: its channel is up and its last heartbeat is recent. It is
-// on the request path and costs two atomic loads and a clock read.
+// on the request path and costs two atomic loads: a timer, not a clock
+// read, ends a proof. A timer that fires late lengthens the proof by as
+// much, which the 400 ms between Stale and Wait absorbs.
 func (f *Fleet) Current() bool {
 	if f.heard != nil && !f.heard() {
 		return false
 	}
-	return time.Now().UnixNano()-f.proof.Load() < int64(Stale)
+	return f.fresh.Load()
+}
+
+// prove records a successful heartbeat that began at start.
+func (f *Fleet) prove(start time.Time) {
+	f.proof.Store(start.UnixNano())
+	f.fresh.Store(true)
+	f.expiry.Reset(time.Until(start.Add(Stale)))
+}
+
+// expire ends the proof unless a newer one replaced it meanwhile.
+func (f *Fleet) expire() {
+	if left := Stale - time.Since(time.Unix(0, f.proof.Load())); left > 0 {
+		f.expiry.Reset(left)
+		return
+	}
+	f.fresh.Store(false)
 }
 
 // Changed announces changes already committed and applied to this node's
@@ -252,6 +276,7 @@ func (f *Fleet) Applied() int64 {
 // a node that serves requests; a command that only makes changes does not.
 func (f *Fleet) Run(ctx context.Context) {
 	defer f.leave()
+	defer f.expiry.Stop()
 	f.beat(ctx)
 	t := time.NewTimer(PollInterval)
 	defer t.Stop()
@@ -294,7 +319,7 @@ func (f *Fleet) beat(ctx context.Context) {
 			applied = latest
 		}
 	}
-	f.proof.Store(start.UnixNano())
+	f.prove(start)
 	f.announce(applied)
 }
 

@@ -120,8 +120,8 @@ func TestFleetCurrent(t *testing.T) {
 	if !f.Current() {
 		t.Error("not current with the channel up and a fresh heartbeat")
 	}
-	f.proof.Store(time.Now().Add(-Stale).UnixNano())
 	reg.down = true
+	time.Sleep(Stale + 50*time.Millisecond)
 	f.beat(context.Background())
 	if f.Current() {
 		t.Error("current after the heartbeat failed for longer than Stale")
