@@ -114,8 +114,12 @@ func (f *Fleet) Current() bool {
 // prove records a successful heartbeat that began at start.
 func (f *Fleet) prove(start time.Time) {
 	f.proof.Store(start.UnixNano())
+	left := time.Until(start.Add(Stale))
+	if left <= 0 {
+		return // a heartbeat slower than Stale proves nothing
+	}
 	f.fresh.Store(true)
-	f.expiry.Reset(time.Until(start.Add(Stale)))
+	f.expiry.Reset(left)
 }
 
 // expire ends the proof unless a newer one replaced it meanwhile.
