@@ -201,3 +201,33 @@ func TestCacheBypassedWhileNotCurrent(t *testing.T) {
 		t.Errorf("a key revoked elsewhere, verified while not current: %v, want %s", err, hive.ReasonKeyRevoked)
 	}
 }
+
+// TestRoleChangeNarrowsCachedPersonalKeys: a personal key acts with its
+// user's role, so demoting the user narrows the key at once, even while it
+// is cached.
+func TestRoleChangeNarrowsCachedPersonalKeys(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u, _, err := f.svc.InviteUser(ctx, f.owner, "admin@acme.test", "Ada", apikey.RoleIntegrationsAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := f.svc.GeneratePersonalKey(ctx, apikey.UserPrincipal(f.boot.Tenant, u), "laptop", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.Authenticate(ctx, secret, u.ID, localhost)
+	if err != nil || p.Require(hive.ScopeKeysWrite) != nil {
+		t.Fatalf("the admin's personal key before the change: %v, %v; want api_keys:write", p, err)
+	}
+	if _, err := f.svc.SetUserRole(ctx, f.owner, u.ID, apikey.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	p, err = f.svc.Authenticate(ctx, secret, u.ID, localhost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Require(hive.ScopeKeysWrite) == nil {
+		t.Error("a demoted user's cached personal key still holds api_keys:write")
+	}
+}
