@@ -43,8 +43,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ln, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, cfg, newLogger(e, cfg))
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	keys, member, err := seedDemo(ctx, a.Keys)
@@ -56,15 +61,17 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		org, err = seedPeopleAnalytics(ctx, a.People, keys[0].owner)
 	}
 	if err != nil {
+		ln.Close()
 		a.Close()
 		return fmt.Errorf("seeding the demo tenant: %w", err)
 	}
 	set, err := a.Doors.Settings(ctx, keys[0].owner)
 	if err != nil {
+		ln.Close()
 		a.Close()
 		return err
 	}
-	return serve(ctx, e, a, func(url string) {
+	return serve(ctx, a, ln, func(url string) {
 		printDemo(e.stdout, url, keys, member)
 		printGym(e.stdout, url, set.Token, keys[1].secret)
 		printPeopleAnalytics(e.stdout, url, keys[0].secret, org)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -251,5 +254,26 @@ func TestDemoSeedsThePeopleAnalyticsOrganisation(t *testing.T) {
 	t.Run("a restart adds nothing", func(t *testing.T) { again = countDemo(t, db) })
 	if d := cmp.Diff(first, again); d != "" {
 		t.Errorf("after a restart (-first +again):\n%s", d)
+	}
+}
+
+// TestDemoOnABusyPortChangesNothing: a second hive demo on the port of a
+// running one must fail before it touches the database, where it would
+// revoke the running demo's keys.
+func TestDemoOnABusyPortChangesNothing(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	db := filepath.Join(t.TempDir(), "hive.db")
+	stderr := &lockedBuffer{}
+	code := run(t.Context(), []string{"demo", "--addr", busy.Addr().String(), "--database", db},
+		&env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &lockedBuffer{}, stderr: stderr})
+	if code == 0 || !strings.Contains(stderr.String(), busy.Addr().String()) {
+		t.Errorf("demo on a busy port: exit %d, stderr %q; want a failure naming the address", code, stderr.String())
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("demo on a busy port opened the database (%v): it must check the port first", err)
 	}
 }

@@ -34,14 +34,18 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	}
 	var t *apikey.Tenant
 	var cfg app.Config
+	fctx, fleet := hive.WithFleetReport(ctx)
 	err = withKeyService(ctx, config, func(c app.Config, svc *apikey.Service) error {
 		var err error
 		cfg = c
-		t, err = svc.SetPlan(ctx, *slug, plan, *perMin, *conc)
+		t, err = svc.SetPlan(fctx, *slug, plan, *perMin, *conc)
 		return operatorError(err, map[string]string{hive.ENOTFOUND: fmt.Sprintf("no tenant %q", *slug)})
 	})
 	if err != nil {
 		return err
+	}
+	if _, confirmed := fleet.Outcome(); !confirmed {
+		fmt.Fprintln(e.stderr, "hive: a running server did not confirm within 1s that it dropped its cached keys; it checks keys in the database until it catches up.")
 	}
 	rate, inFlight := t.Limits()
 	if rate == 0 {

@@ -49,24 +49,34 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(e, cfg)
-	a, err := app.Open(ctx, cfg, log)
+	ln, err := listen(cfg.Addr)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, e, a, func(url string) {
+	log := newLogger(e, cfg)
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return serve(ctx, a, ln, func(url string) {
 		fmt.Fprintf(e.stdout, "hive: serving on %s\n", url)
 	})
 }
 
-// serve listens on the app's address, reports the URL, and serves until ctx
-// ends.
-func serve(ctx context.Context, e *env, a *app.App, started func(url string)) error {
-	ln, err := net.Listen("tcp", a.Config.Addr)
+// listen takes the address to serve on. Commands take it before they open
+// the database, so that one started on a busy port fails before it changes
+// anything (hive demo revokes the previous demo keys).
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		a.Close()
-		return fmt.Errorf("listening on %s (set --addr or HIVE_ADDR to another address): %w", a.Config.Addr, err)
+		return nil, fmt.Errorf("listening on %s (set --addr or HIVE_ADDR to another address): %w", addr, err)
 	}
+	return ln, nil
+}
+
+// serve reports the URL of ln and serves a on it until ctx ends.
+func serve(ctx context.Context, a *app.App, ln net.Listener, started func(url string)) error {
 	started("http://" + ln.Addr().String())
 	return a.Serve(ctx, ln)
 }

@@ -121,9 +121,7 @@ func (s *Service) DeleteServiceAccount(ctx context.Context, p *hive.Principal, i
 	if err != nil {
 		return err
 	}
-	for _, k := range revoked {
-		s.changed(k.Hash)
-	}
+	s.changed(ctx, hashes(revoked)...)
 	return nil
 }
 
@@ -167,4 +165,13 @@ func (s *Service) revokeAll(ctx context.Context, tx Store, p *hive.Principal, ke
 		revoked = append(revoked, k)
 	}
 	return revoked, nil
+}
+
+// hashes returns the hashes of keys.
+func hashes(keys []*Key) [][32]byte {
+	out := make([][32]byte, len(keys))
+	for i, k := range keys {
+		out[i] = k.Hash
+	}
+	return out
 }

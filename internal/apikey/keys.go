@@ -156,7 +156,7 @@ func (s *Service) UpdateKey(ctx context.Context, p *hive.Principal, id string, u
 	if err != nil {
 		return nil, err
 	}
-	s.changed(k.Hash)
+	s.changed(ctx, k.Hash)
 	return k, nil
 }
 
@@ -238,7 +238,7 @@ func (s *Service) RevokeKey(ctx context.Context, p *hive.Principal, id string) (
 	if err != nil {
 		return nil, err
 	}
-	s.changed(k.Hash)
+	s.changed(ctx, k.Hash)
 	return k, nil
 }
 
@@ -280,7 +280,7 @@ func (s *Service) RotateKey(ctx context.Context, p *hive.Principal, id string, g
 	if err != nil {
 		return nil, nil, "", err
 	}
-	s.changed(old.Hash)
+	s.changed(ctx, old.Hash)
 	return nk, old, secret, nil
 }
 

@@ -50,9 +50,7 @@ func (s *Service) GeneratePersonalKey(ctx context.Context, p *hive.Principal, na
 	if err != nil {
 		return nil, "", err
 	}
-	for _, old := range previous {
-		s.changed(old.Hash)
-	}
+	s.changed(ctx, hashes(previous)...)
 	return k, secret, nil
 }
 

@@ -38,7 +38,7 @@ func (s *Service) SetPlan(ctx context.Context, slug string, plan Plan, perMinute
 	if err := s.store.UpdateTenant(ctx, t); err != nil {
 		return nil, err
 	}
-	s.changedAll()
+	s.changedAll(ctx)
 	return t, nil
 }
 

@@ -71,7 +71,12 @@ func TestSetPlanValidates(t *testing.T) {
 func TestSetPlanTellsOtherNodesToDropTheirCaches(t *testing.T) {
 	f := newFixture(t)
 	var all int
-	svc := apikey.NewService(f.store, apikey.Config{BcryptCost: 4, OnInvalidateAll: func() { all++ }})
+	svc := apikey.NewService(f.store, apikey.Config{BcryptCost: 4, Propagate: func(_ context.Context, hs [][32]byte) bool {
+		if hs == nil {
+			all++
+		}
+		return true
+	}})
 	ctx := context.Background()
 	if _, err := svc.Authenticate(ctx, f.boot.Secret, "", localhost); err != nil {
 		t.Fatal(err)
@@ -83,9 +88,9 @@ func TestSetPlanTellsOtherNodesToDropTheirCaches(t *testing.T) {
 		t.Fatal(err)
 	}
 	if all != 1 || svc.CachedKeys() != 0 {
-		t.Errorf("after a plan change: OnInvalidateAll called %d times, %d cached entries; want 1 and 0", all, svc.CachedKeys())
+		t.Errorf("after a plan change: Propagate(all) called %d times, %d cached entries; want 1 and 0", all, svc.CachedKeys())
 	}
 	if _, err := svc.SetPlan(ctx, "acme", apikey.PlanCustom, 0, 0); err == nil || all != 1 {
-		t.Errorf("a refused plan change: %v, OnInvalidateAll called %d times; want an error and no call", err, all)
+		t.Errorf("a refused plan change: %v, Propagate(all) called %d times; want an error and no call", err, all)
 	}
 }

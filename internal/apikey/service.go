@@ -25,12 +25,16 @@ type Config struct {
 	MissTTL       time.Duration // how long an unknown hash is remembered (default 30s)
 	CacheEntries  int           // default 100,000
 	FlushInterval time.Duration // last-used batching interval (default 5s)
-	// OnInvalidate is called with the hash of every key this node changes,
-	// so other nodes can drop it from their caches.
-	OnInvalidate func(hash [32]byte)
-	// OnInvalidateAll is called when this node changes many keys at once
-	// (a tenant's plan), so other nodes can drop their whole caches.
-	OnInvalidateAll func()
+	// Propagate carries a committed change to the other nodes: the hashes
+	// of the keys changed, or nil when many keys changed at once (a
+	// tenant's plan). It returns once every live node has dropped them
+	// from its cache, or after a bounded wait, and reports whether every
+	// live node confirmed. Without it there are no other nodes.
+	Propagate func(ctx context.Context, hashes [][32]byte) (confirmed bool)
+	// Current reports whether this node's cache is known to hold every
+	// change made on any node. While it does not, keys are checked in the
+	// store on each request. Without it the cache is always current.
+	Current func() bool
 	// BcryptCost for user passwords (default bcrypt.DefaultCost).
 	BcryptCost int
 	// Lockout locks accounts out after repeated wrong passwords. Login
@@ -116,21 +120,38 @@ func (s *Service) Now() time.Time { return s.cfg.Now() }
 // now returns the clock's time in UTC at the precision both stores keep.
 func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Microsecond) }
 
-// changed invalidates the cache entry of a changed key here and on other nodes.
-func (s *Service) changed(hash [32]byte) {
-	s.cache.invalidate(hash)
-	if s.cfg.OnInvalidate != nil {
-		s.cfg.OnInvalidate(hash)
+// changed invalidates the cache entries of committed changes to keys here
+// and on every other node, and returns once the fleet has applied them
+// (see Config.Propagate), reporting the outcome through ctx.
+func (s *Service) changed(ctx context.Context, hashes ...[32]byte) {
+	for _, h := range hashes {
+		s.cache.invalidate(h)
 	}
+	if hashes == nil {
+		hashes = [][32]byte{}
+	}
+	s.propagate(ctx, hashes)
 }
 
-// changedAll drops every cache entry here and on other nodes.
-func (s *Service) changedAll() {
+// changedAll drops every cache entry here and on every other node.
+func (s *Service) changedAll(ctx context.Context) {
 	s.cache.invalidateAll()
-	if s.cfg.OnInvalidateAll != nil {
-		s.cfg.OnInvalidateAll()
-	}
+	s.propagate(ctx, nil)
 }
+
+func (s *Service) propagate(ctx context.Context, hashes [][32]byte) {
+	if hashes != nil && len(hashes) == 0 {
+		return
+	}
+	confirmed := true
+	if s.cfg.Propagate != nil {
+		confirmed = s.cfg.Propagate(ctx, hashes)
+	}
+	hive.ReportFleet(ctx, confirmed)
+}
+
+// current reports whether the cache may answer.
+func (s *Service) current() bool { return s.cfg.Current == nil || s.cfg.Current() }
 
 // audit records an event by p on target inside tx.
 func (s *Service) audit(ctx context.Context, tx Store, p *hive.Principal, action, targetType, targetID string, details map[string]any) error {

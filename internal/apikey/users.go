@@ -74,6 +74,14 @@ func (s *Service) SetUserRole(ctx context.Context, p *hive.Principal, id string,
 	if err != nil {
 		return nil, err
 	}
+	// The user's personal keys act with the role: drop them everywhere.
+	kind := KindPersonal
+	keys, err := allKeys(ctx, s.store, KeyFilter{TenantID: p.TenantID, UserID: &u.ID, Kind: &kind, Now: s.now()})
+	if err != nil {
+		s.changedAll(ctx) // cannot tell which keys: drop them all
+		return u, nil
+	}
+	s.changed(ctx, hashes(keys)...)
 	return u, nil
 }
 

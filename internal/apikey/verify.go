@@ -103,11 +103,19 @@ func errThrottled(retry time.Duration) error {
 // miss unless ip is throttled for sending bad keys: keys already cached keep
 // working from such an address, while a flood of made-up keys never reaches
 // the database.
+//
+// While the node cannot prove its cache current (see Config.Current), the
+// cache is neither read nor filled: every key is checked in the store, so
+// that a change made on another node counts at once.
 func (s *Service) lookup(ctx context.Context, hash [32]byte, ip netip.Addr) (*entry, error) {
 	now := s.cfg.Now()
-	e, gen := s.cache.get(hash, now)
-	if e != nil {
-		return e, nil
+	current := s.current()
+	var e *entry
+	var gen uint64
+	if current {
+		if e, gen = s.cache.get(hash, now); e != nil {
+			return e, nil
+		}
 	}
 	if err := s.throttled(ip); err != nil {
 		return nil, err
@@ -117,7 +125,9 @@ func (s *Service) lookup(ctx context.Context, hash [32]byte, ip netip.Addr) (*en
 		return nil, err
 	}
 	e.loadedAt = now
-	s.cache.put(hash, e, gen)
+	if current {
+		s.cache.put(hash, e, gen)
+	}
 	return e, nil
 }
 

@@ -121,7 +121,10 @@ func TestInvalidateHookSeesEveryChange(t *testing.T) {
 	}
 	defer st.Close()
 	var got [][32]byte
-	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4, OnInvalidate: func(h [32]byte) { got = append(got, h) }})
+	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4, Propagate: func(_ context.Context, hs [][32]byte) bool {
+		got = append(got, hs...)
+		return true
+	}})
 	ctx := context.Background()
 	b, err := svc.Bootstrap(ctx, apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
 	if err != nil {
@@ -133,7 +136,7 @@ func TestInvalidateHookSeesEveryChange(t *testing.T) {
 	svc.RotateKey(ctx, owner, b.Key.ID, time.Hour, nil)
 	svc.RevokeKey(ctx, owner, b.Key.ID)
 	if len(got) != 3 {
-		t.Fatalf("OnInvalidate called %d times for edit, rotate and revoke, want 3", len(got))
+		t.Fatalf("Propagate carried %d hashes for edit, rotate and revoke, want 3", len(got))
 	}
 	for i, h := range got {
 		if h != b.Key.Hash {
@@ -167,5 +170,64 @@ func BenchmarkAuthenticateMalformed(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		f.svc.Authenticate(ctx, bad, "", localhost)
+	}
+}
+
+// TestCacheBypassedWhileNotCurrent: while the node cannot prove its cache
+// current, every verification reads the store, so a revocation made
+// elsewhere (here, straight in the store) counts at once; once current
+// again, the cache answers.
+func TestCacheBypassedWhileNotCurrent(t *testing.T) {
+	f := newFixture(t)
+	var current atomic.Bool
+	svc := apikey.NewService(f.store, apikey.Config{BcryptCost: 4, Current: current.Load})
+	ctx := context.Background()
+	current.Store(true)
+	if _, err := svc.Authenticate(ctx, f.boot.Secret, "", localhost); err != nil {
+		t.Fatal(err)
+	}
+	current.Store(false)
+	k, err := f.store.KeyByID(ctx, f.boot.Tenant.ID, f.boot.Key.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	k.RevokedAt = &now
+	if err := f.store.UpdateKey(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Authenticate(ctx, f.boot.Secret, "", localhost)
+	if hive.ErrorDetails(err)["reason"] != hive.ReasonKeyRevoked {
+		t.Errorf("a key revoked elsewhere, verified while not current: %v, want %s", err, hive.ReasonKeyRevoked)
+	}
+}
+
+// TestRoleChangeNarrowsCachedPersonalKeys: a personal key acts with its
+// user's role, so demoting the user narrows the key at once, even while it
+// is cached.
+func TestRoleChangeNarrowsCachedPersonalKeys(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u, _, err := f.svc.InviteUser(ctx, f.owner, "admin@acme.test", "Ada", apikey.RoleIntegrationsAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := f.svc.GeneratePersonalKey(ctx, apikey.UserPrincipal(f.boot.Tenant, u), "laptop", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.Authenticate(ctx, secret, u.ID, localhost)
+	if err != nil || p.Require(hive.ScopeKeysWrite) != nil {
+		t.Fatalf("the admin's personal key before the change: %v, %v; want api_keys:write", p, err)
+	}
+	if _, err := f.svc.SetUserRole(ctx, f.owner, u.ID, apikey.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	p, err = f.svc.Authenticate(ctx, secret, u.ID, localhost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Require(hive.ScopeKeysWrite) == nil {
+		t.Error("a demoted user's cached personal key still holds api_keys:write")
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
+	"github.com/hive-platform/hive/internal/invalidation"
 	"github.com/hive-platform/hive/internal/metrics"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/postgres"
@@ -71,6 +72,10 @@ type App struct {
 	// when Config.RedisURL is set, over PostgreSQL LISTEN/NOTIFY on
 	// PostgreSQL without Redis, and nil for one SQLite node.
 	Invalidator Invalidator
+	// Fleet makes key changes synchronous for every node serving the
+	// database: see invalidation.Fleet. Nil only for a store without a
+	// registry.
+	Fleet *invalidation.Fleet
 	// Metrics are the node's Prometheus metrics, served at GET /metrics.
 	Metrics *metrics.Metrics
 	redis   *goredis.Client
@@ -88,8 +93,13 @@ type Invalidator interface {
 	Publish(hash [32]byte)
 	// PublishAll tells every node to drop its whole key cache.
 	PublishAll()
+	// Enqueue broadcasts one message as it is.
+	Enqueue(payload string)
 	// Run applies every node's invalidations until ctx ends.
 	Run(ctx context.Context, apply func(hash [32]byte), applyAll func())
+	// Listen hands every message to hear until ctx ends, and calls
+	// resubscribed each time the node hears the channel again.
+	Listen(ctx context.Context, hear func(payload string), resubscribed func())
 	// Subscribed reports whether the node currently hears invalidations.
 	Subscribed() bool
 }
@@ -113,10 +123,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		stores.Close()
 		return nil, err
 	}
-	if a.Invalidator != nil {
-		keyCfg.OnInvalidate, keyCfg.OnInvalidateAll = a.Invalidator.Publish, a.Invalidator.PublishAll
-	}
-	keys := apikey.NewService(stores.Keys, keyCfg)
+	keys := a.newKeyService(keyCfg)
 	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired}})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	ppl := people.NewService(stores.People, people.Config{})
@@ -155,6 +162,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) registerMetrics(m *metrics.Metrics) {
 	m.GaugeFunc("hive_key_cache_entries", "Entries in this node's key cache, known keys and remembered misses.",
 		func() float64 { return float64(a.Keys.CachedKeys()) })
+	if a.Fleet != nil && a.Invalidator != nil {
+		m.GaugeFunc("hive_key_cache_current", "1 while this node has proved its key cache current (channel up, heartbeat recent), 0 while it checks keys in the database on every request.",
+			func() float64 { return boolGauge(a.Fleet.Current()) })
+	}
 	if a.Invalidator != nil {
 		m.GaugeFunc("hive_key_invalidations_subscribed", "1 while this node hears key-cache invalidations from the other nodes, 0 otherwise.",
 			func() float64 { return boolGauge(a.Invalidator.Subscribed()) })
@@ -272,7 +283,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	workers.Go(func() { a.Alerts.Run(bg) })
 	workers.Go(func() { a.Recorder.Run(bg) })
 	if a.Invalidator != nil {
-		workers.Go(func() { a.Invalidator.Run(bg, a.Keys.Invalidate, a.Keys.InvalidateAll) })
+		workers.Go(func() { a.Invalidator.Listen(bg, a.Fleet.Heard, a.resubscribed) })
+	}
+	if a.Fleet != nil {
+		workers.Go(func() { a.Fleet.Run(bg) })
 	}
 	go a.purgeExpired(bg)
 
@@ -357,17 +371,19 @@ func KeyService(ctx context.Context, cfg Config, stores *Stores, log *slog.Logge
 	if err := a.openInvalidator(ctx); err != nil {
 		return nil, nil, err
 	}
+	// A command serves nothing, so it does not join the fleet (Fleet.Run),
+	// but its changes wait for the nodes that do.
 	lock := session.NewService(stores.Sessions, session.Config{})
+	svc = a.newKeyService(apikey.Config{Logger: log, Lockout: lock})
+	a.Keys = svc
 	if a.Invalidator == nil {
-		return apikey.NewService(stores.Keys, apikey.Config{Logger: log, Lockout: lock}), func() {}, nil
+		return svc, func() {}, nil
 	}
-	svc = apikey.NewService(stores.Keys, apikey.Config{Logger: log, Lockout: lock,
-		OnInvalidate: a.Invalidator.Publish, OnInvalidateAll: a.Invalidator.PublishAll})
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	ran := make(chan struct{})
 	go func() {
 		defer close(ran)
-		a.Invalidator.Run(runCtx, svc.Invalidate, svc.InvalidateAll)
+		a.Invalidator.Listen(runCtx, a.Fleet.Heard, a.resubscribed)
 	}()
 	return svc, func() {
 		stop()

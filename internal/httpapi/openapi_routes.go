@@ -117,7 +117,7 @@ var routeDocs = []routeDoc{
 	{Route: "PATCH /v1/service-accounts/{id}", ID: "updateServiceAccount", Tag: "Service accounts", Summary: "Rename a service account", Description: "Fields left out are kept.", Params: []param{pID("service account")},
 		Body: client.ServiceAccountRequest{Name: ptr("HR Analytics Team")}, Response: exServiceAccount, Errors: []int{http.StatusConflict}},
 	{Route: "DELETE /v1/service-accounts/{id}", ID: "deleteServiceAccount", Tag: "Service accounts", Summary: "Delete a service account", Description: "Revokes every key of the account, at once and for good.",
-		Params: []param{pID("service account")}, Status: http.StatusNoContent},
+		Params: []param{pID("service account")}, Status: http.StatusNoContent, ResponseHeaders: fleetHeaders},
 
 	{Route: "POST /v1/api-keys", ID: "createKey", Tag: "API keys", Summary: "Create an API key",
 		Description: "Give permissions or a preset (data, read_only, read_write or full_access; GET /v1/permissions lists their scopes), never more than your own key holds, optional resource restrictions, an expiry (90 days by default), an IP allowlist and a rate limit. " +
@@ -135,14 +135,17 @@ var routeDocs = []routeDoc{
 		Params: []param{pID("key")}, Response: exAPIKey},
 	{Route: "PATCH /v1/api-keys/{id}", ID: "updateKey", Tag: "API keys", Summary: "Edit an API key",
 		Description: "Change the name, permissions, restrictions, expiry, IP allowlist or rate limit; fields left out are kept. The secret itself never changes: rotate the key instead.",
-		Params:      []param{pID("key")}, Body: exUpdateKeyRequest, Response: exAPIKey, Errors: []int{http.StatusConflict}},
+		Params:      []param{pID("key")}, Body: exUpdateKeyRequest, Response: exAPIKey, Errors: []int{http.StatusConflict},
+		ResponseHeaders: fleetHeaders},
 	{Route: "DELETE /v1/api-keys/{id}", ID: "revokeKey", Tag: "API keys", Summary: "Revoke an API key",
-		Description: "Takes effect on the next request, on every node, and cannot be undone.",
-		Params:      []param{pID("key")}, Response: exAPIKey},
+		Description: "Takes effect on every node before this call returns (see Hive-Fleet-Confirmed), and cannot be undone.",
+		Params:      []param{pID("key")}, Response: exAPIKey,
+		ResponseHeaders: fleetHeaders},
 	{Route: "POST /v1/api-keys/{id}/rotate", ID: "rotateKey", Tag: "API keys", Summary: "Rotate an API key",
 		Description: "Creates a replacement key; the old one keeps working for grace_period_seconds (0 to 604800). The new secret is in this response only.",
 		Params:      []param{pID("key")}, Body: exRotateKeyRequest, Status: http.StatusCreated,
-		Response: client.CreatedAPIKey{APIKey: exAPIKey, Key: exCreatedKey.Key, PreviousKey: &exAPIKey}, Errors: []int{http.StatusConflict}},
+		Response: client.CreatedAPIKey{APIKey: exAPIKey, Key: exCreatedKey.Key, PreviousKey: &exAPIKey}, Errors: []int{http.StatusConflict},
+		ResponseHeaders: fleetHeaders},
 
 	{Route: "POST /v1/me/api-key", ID: "generatePersonalKey", Tag: "Personal key", Auth: authUser, Summary: "Generate your personal key",
 		Description: "A new personal key for the calling user, replacing their previous one. Call it with your email and password (HTTP Basic, tenant slug in X-Hive-Tenant) or your current personal key. " +
@@ -151,7 +154,7 @@ var routeDocs = []routeDoc{
 		Response: client.CreatedAPIKey{APIKey: client.APIKey{ID: exKeyID, Object: "api_key", Name: "My laptop", Kind: "personal", UserID: &exUserID,
 			Hint: "hive_pk_…8dLw", Status: "active", Permissions: []string{"surveys:read"}, ExpiresAt: &exExpires, CreatedAt: exTime,
 			CreatedBy: exUserID, UpdatedAt: exTime}, Key: "hive_pk_EXAMPLEonlyNotARealKey0000000000000000000000abc123"},
-		Errors: []int{http.StatusForbidden}},
+		Errors: []int{http.StatusForbidden}, ResponseHeaders: fleetHeaders},
 
 	{Route: "GET /v1/tenant", ID: "getTenant", Tag: "Tenant", Summary: "Get your tenant",
 		Description: "The tenant, its plan, and the default rate limit and concurrency cap of its keys.", Response: exTenant},
@@ -536,3 +539,6 @@ var (
 	membershipTypeID = param{Name: "id", In: "path", Type: "integer", Description: "The membership type's numeric id.", Example: "1"}
 	membershipID     = param{Name: "membership_id", In: "path", Type: "integer", Description: "The membership's numeric id.", Example: "1234"}
 )
+
+// fleetHeaders are the response headers of a change to keys.
+var fleetHeaders = map[string]string{HeaderFleetConfirmed: fleetConfirmedDoc}

@@ -24,16 +24,16 @@ func (s *Server) routes() {
 	s.handle("GET /v1/service-accounts", s.api, s.listServiceAccounts)
 	s.handle("GET /v1/service-accounts/{id}", s.api, s.getServiceAccount)
 	s.handle("PATCH /v1/service-accounts/{id}", s.api, s.updateServiceAccount)
-	s.handle("DELETE /v1/service-accounts/{id}", s.api, s.deleteServiceAccount)
+	s.handle("DELETE /v1/service-accounts/{id}", s.api, confirmed(s.deleteServiceAccount))
 
 	// A literal segment beats a wildcard, so this never reaches getKey.
 	s.handle("GET /v1/api-keys/expiry.ics", s.queryKeyAPI, s.keyExpiryCalendar)
 	s.handle("POST /v1/api-keys", s.api, s.createKey)
 	s.handle("GET /v1/api-keys", s.api, s.listKeys)
 	s.handle("GET /v1/api-keys/{id}", s.api, s.getKey)
-	s.handle("PATCH /v1/api-keys/{id}", s.api, s.updateKey)
-	s.handle("DELETE /v1/api-keys/{id}", s.api, s.revokeKey)
-	s.handle("POST /v1/api-keys/{id}/rotate", s.api, s.rotateKey)
+	s.handle("PATCH /v1/api-keys/{id}", s.api, confirmed(s.updateKey))
+	s.handle("DELETE /v1/api-keys/{id}", s.api, confirmed(s.revokeKey))
+	s.handle("POST /v1/api-keys/{id}/rotate", s.api, confirmed(s.rotateKey))
 	s.handle("GET /v1/api-keys/{id}/usage", s.api, s.keyUsage)
 	s.handle("GET /v1/usage", s.api, s.tenantUsage)
 
@@ -43,7 +43,7 @@ func (s *Server) routes() {
 	s.handle("GET /v1/settings/api-logs", s.api, s.getAPILogSettings)
 	s.handle("PUT /v1/settings/api-logs", s.api, s.updateAPILogSettings)
 
-	s.handle("POST /v1/me/api-key", s.userAPI, s.generatePersonalKey)
+	s.handle("POST /v1/me/api-key", s.userAPI, confirmed(s.generatePersonalKey))
 
 	s.handle("GET /v1/audit-events", s.api, s.listAuditEvents)
 

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -34,7 +35,7 @@ type Outbox struct {
 	send      Send
 	timeout   time.Duration
 	log       *slog.Logger
-	queue     chan [32]byte
+	queue     chan string
 	all       chan struct{} // holds one token while a "drop everything" waits to be sent
 	lost      atomic.Bool   // a broadcast failed and no "drop everything" has gone out since
 }
@@ -46,13 +47,16 @@ func NewOutbox(transport string, send Send, timeout time.Duration, log *slog.Log
 		log = slog.Default()
 	}
 	return &Outbox{transport: transport, send: send, timeout: timeout, log: log,
-		queue: make(chan [32]byte, QueueSize), all: make(chan struct{}, 1)}
+		queue: make(chan string, QueueSize), all: make(chan struct{}, 1)}
 }
 
 // Publish tells every node that the key with hash changed.
-func (o *Outbox) Publish(hash [32]byte) {
+func (o *Outbox) Publish(hash [32]byte) { o.Enqueue(hex.EncodeToString(hash[:])) }
+
+// Enqueue queues one message as it is to go on the wire.
+func (o *Outbox) Enqueue(payload string) {
 	select {
-	case o.queue <- hash:
+	case o.queue <- payload:
 	default:
 		o.markLost(errors.New("invalidation queue full"))
 	}
@@ -84,7 +88,7 @@ func (o *Outbox) Run(ctx context.Context) {
 			o.drain()
 			return
 		case h := <-o.queue:
-			o.deliver(sendCtx, hex.EncodeToString(h[:]))
+			o.deliver(sendCtx, h)
 		case <-o.all:
 			o.deliver(sendCtx, All)
 		case <-retry.C:
@@ -103,7 +107,7 @@ func (o *Outbox) drain() {
 	for {
 		select {
 		case h := <-o.queue:
-			o.deliver(ctx, hex.EncodeToString(h[:]))
+			o.deliver(ctx, h)
 		case <-o.all:
 			o.deliver(ctx, All)
 		default:
@@ -150,9 +154,23 @@ func (o *Outbox) markLost(err error) {
 }
 
 // Apply applies one message heard from the transport: apply for a key's
-// hash, applyAll for anything else. A message that is not a key hash drops
-// the whole cache: better to reload than to keep a stale entry.
+// hash, applyAll for anything else. A numbered change ("seq:hash,hash",
+// see Fleet) applies each of its hashes. A message that is not a key hash
+// drops the whole cache: better to reload than to keep a stale entry.
 func Apply(payload string, apply func(hash [32]byte), applyAll func()) {
+	if strings.HasPrefix(payload, ackPrefix) {
+		return // an acknowledgement changes no key
+	}
+	if _, body, ok := strings.Cut(payload, ":"); ok {
+		for part := range strings.SplitSeq(body, ",") {
+			applyOne(part, apply, applyAll)
+		}
+		return
+	}
+	applyOne(payload, apply, applyAll)
+}
+
+func applyOne(payload string, apply func(hash [32]byte), applyAll func()) {
 	var h [32]byte
 	if len(payload) != hex.EncodedLen(len(h)) {
 		applyAll()

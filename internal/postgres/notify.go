@@ -93,21 +93,28 @@ func (n *Notifier) Subscribed() bool { return n.listening.Load() }
 // applyAll is also called each time the node starts listening, since
 // notifications sent while it was not are lost.
 func (n *Notifier) Run(ctx context.Context, apply func(hash [32]byte), applyAll func()) {
+	n.Listen(ctx, func(p string) { invalidation.Apply(p, apply, applyAll) }, applyAll)
+}
+
+// Listen is Run with every notification handed to hear as it is, for an
+// invalidation.Fleet; resubscribed is called each time the node starts
+// listening and must drop the whole cache.
+func (n *Notifier) Listen(ctx context.Context, hear func(payload string), resubscribed func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		n.Outbox.Run(ctx)
 	}()
-	n.listenLoop(ctx, apply, applyAll)
+	n.listenLoop(ctx, hear, resubscribed)
 	<-done
 }
 
 // listenLoop listens, applies notifications until the connection breaks,
 // and connects again with a growing pause, until ctx ends.
-func (n *Notifier) listenLoop(ctx context.Context, apply func([32]byte), applyAll func()) {
+func (n *Notifier) listenLoop(ctx context.Context, hear func(string), applyAll func()) {
 	backoff := 10 * time.Millisecond
 	for ctx.Err() == nil {
-		if n.listen(ctx, apply, applyAll) {
+		if n.listen(ctx, hear, applyAll) {
 			backoff = 10 * time.Millisecond
 		}
 		select {
@@ -120,7 +127,7 @@ func (n *Notifier) listenLoop(ctx context.Context, apply func([32]byte), applyAl
 
 // listen runs one listening connection until it fails or ctx ends, and
 // reports whether it ever listened.
-func (n *Notifier) listen(ctx context.Context, apply func([32]byte), applyAll func()) (established bool) {
+func (n *Notifier) listen(ctx context.Context, hear func(string), applyAll func()) (established bool) {
 	conn, err := n.connect(ctx)
 	if err != nil {
 		if ctx.Err() == nil && !n.dropped.Swap(true) {
@@ -148,7 +155,7 @@ func (n *Notifier) listen(ctx context.Context, apply func([32]byte), applyAll fu
 			return true
 		}
 		if note != nil {
-			invalidation.Apply(note.Payload, apply, applyAll)
+			hear(note.Payload)
 		}
 	}
 }

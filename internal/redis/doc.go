@@ -15,19 +15,24 @@
 // request.
 //
 // If Redis fails or does not answer within Options.Timeout (50 ms by
-// default), the request is counted on a local ratelimit.Memory instead and
-// the limiter turns unhealthy: while Redis is down each node enforces the
-// limit on its own (so N nodes allow up to N times the limit), requests cost
-// no Redis call, and Redis is probed at most once per Options.ProbeInterval
-// (1 s). The first answer switches back to the global limit. Each
-// transition is logged once; Fallbacks and Healthy report the state.
+// default), the request is counted on a local ratelimit.Memory instead. An
+// error that says Redis is gone, or three timeouts in a row, turn the
+// limiter unhealthy: while Redis is down each node enforces the limit on its
+// own (so N nodes allow up to N times the limit) and requests cost no Redis
+// call, while one goroutine probes Redis every Options.ProbeInterval
+// (100 ms). A probe succeeds once it has loaded the script (a restarted
+// Redis has forgotten it) over several connections at once, so that the
+// requests switching back find a warm pool rather than all dialling within
+// their 50 ms and failing back to local counting. Each transition is logged
+// once; Fallbacks and Healthy report the state.
 //
 // # Invalidations
 //
 // Invalidator publishes the hash of every key a node changes on the channel
 // "hive:keys:invalidate" ("*", drop everything, for a change to many keys at
 // once such as a tenant's plan), and applies what every node publishes to its
-// own cache. Publishing never blocks the caller. A node that could not publish
+// own cache; invalidation.Fleet numbers the changes and waits for every
+// node's acknowledgement. A node that could not publish
 // (Redis down, queue full) broadcasts "drop everything" as soon as Redis
 // answers again; a node whose subscription broke drops its whole cache each
 // time it subscribes again, since it may have missed messages meanwhile.

@@ -48,21 +48,28 @@ func (v *Invalidator) Subscribed() bool { return v.subscribed.Load() }
 // applyAll is also called on every (re)subscription, since messages sent
 // while the node was not subscribed are lost.
 func (v *Invalidator) Run(ctx context.Context, apply func(hash [32]byte), applyAll func()) {
+	v.Listen(ctx, func(p string) { invalidation.Apply(p, apply, applyAll) }, applyAll)
+}
+
+// Listen is Run with every message handed to hear as it is, for a
+// invalidation.Fleet; resubscribed is called on every (re)subscription and
+// must drop the whole cache.
+func (v *Invalidator) Listen(ctx context.Context, hear func(payload string), resubscribed func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		v.Outbox.Run(ctx)
 	}()
-	v.subscribeLoop(ctx, apply, applyAll)
+	v.subscribeLoop(ctx, hear, resubscribed)
 	<-done
 }
 
 // subscribeLoop subscribes, applies messages until the subscription breaks,
 // and subscribes again, until ctx ends.
-func (v *Invalidator) subscribeLoop(ctx context.Context, apply func([32]byte), applyAll func()) {
+func (v *Invalidator) subscribeLoop(ctx context.Context, hear func(string), applyAll func()) {
 	backoff := 10 * time.Millisecond
 	for ctx.Err() == nil {
-		heard := v.receive(ctx, apply, applyAll)
+		heard := v.receive(ctx, hear, applyAll)
 		if heard {
 			backoff = 10 * time.Millisecond
 		}
@@ -76,7 +83,7 @@ func (v *Invalidator) subscribeLoop(ctx context.Context, apply func([32]byte), a
 
 // receive runs one subscription until it fails or ctx ends, and reports
 // whether it was ever established.
-func (v *Invalidator) receive(ctx context.Context, apply func([32]byte), applyAll func()) (established bool) {
+func (v *Invalidator) receive(ctx context.Context, hear func(string), applyAll func()) (established bool) {
 	ps := v.rdb.Subscribe(ctx, v.opt.Channel)
 	stop := context.AfterFunc(ctx, func() { ps.Close() })
 	defer func() {
@@ -104,7 +111,7 @@ func (v *Invalidator) receive(ctx context.Context, apply func([32]byte), applyAl
 			return established
 		}
 		pinged = false
-		if v.handle(msg, apply, applyAll) {
+		if v.handle(msg, hear, applyAll) {
 			established = true
 		}
 	}
@@ -112,7 +119,7 @@ func (v *Invalidator) receive(ctx context.Context, apply func([32]byte), applyAl
 
 // handle applies one message of the subscription and reports whether it
 // confirmed the subscription.
-func (v *Invalidator) handle(msg any, apply func([32]byte), applyAll func()) (subscribed bool) {
+func (v *Invalidator) handle(msg any, hear func(string), applyAll func()) (subscribed bool) {
 	switch m := msg.(type) {
 	case *goredis.Subscription:
 		if m.Kind != "subscribe" {
@@ -125,7 +132,7 @@ func (v *Invalidator) handle(msg any, apply func([32]byte), applyAll func()) (su
 		}
 		return true
 	case *goredis.Message:
-		invalidation.Apply(m.Payload, apply, applyAll)
+		hear(m.Payload)
 	}
 	return false
 }

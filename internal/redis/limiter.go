@@ -21,7 +21,20 @@ const (
 	DefaultPrefix        = "hive:rl:"
 	DefaultChannel       = "hive:keys:invalidate"
 	DefaultTimeout       = 50 * time.Millisecond
-	DefaultProbeInterval = time.Second
+	DefaultProbeInterval = 100 * time.Millisecond
+)
+
+// Recovery of the Limiter. A request's Redis call that times out may be a
+// slow moment rather than an outage, so only failureThreshold in a row turn
+// the limiter local; an error that says Redis is gone does at once. While
+// local, one goroutine probes Redis with probeTimeout, loads the script
+// (a restarted Redis has forgotten it) and opens warmConns connections
+// before the requests return to Redis, so that they do not time out
+// dialling all at once and send the limiter back.
+const (
+	failureThreshold = 3
+	probeTimeout     = time.Second
+	warmConns        = 8
 )
 
 // Options tunes a Limiter and an Invalidator. Zero values take the defaults;
@@ -30,7 +43,7 @@ type Options struct {
 	Prefix        string        // prefix of rate-limit keys (default "hive:rl:")
 	Channel       string        // invalidation channel (default "hive:keys:invalidate")
 	Timeout       time.Duration // per Redis call on the request path (default 50ms)
-	ProbeInterval time.Duration // while Redis is down, how often it is tried (default 1s)
+	ProbeInterval time.Duration // while Redis is down, how often it is tried (default 100ms)
 	Logger        *slog.Logger
 }
 
@@ -93,7 +106,7 @@ type Limiter struct {
 	local *ratelimit.Memory
 
 	healthy   atomic.Bool
-	nextProbe atomic.Int64 // unix nanoseconds before which an unhealthy limiter stays local
+	failures  atomic.Int32 // Redis calls failed in a row
 	fallbacks atomic.Int64
 }
 
@@ -107,7 +120,7 @@ func NewLimiter(rdb goredis.Scripter, opt Options) *Limiter {
 	return l
 }
 
-// Healthy reports whether the last request was counted on Redis.
+// Healthy reports whether requests are counted on Redis.
 func (l *Limiter) Healthy() bool { return l.healthy.Load() }
 
 // Fallbacks returns how many requests were counted locally because Redis was
@@ -117,17 +130,17 @@ func (l *Limiter) Fallbacks() int64 { return l.fallbacks.Load() }
 // Allow implements ratelimit.Limiter. It never returns an error: when Redis
 // fails, the request is counted locally.
 func (l *Limiter) Allow(ctx context.Context, key string, limit int) (ratelimit.Result, error) {
-	if !l.healthy.Load() && !l.probeDue() {
+	if !l.healthy.Load() {
 		return l.fallback(ctx, key, limit)
 	}
 	r, err := l.allow(ctx, key, limit)
 	if err != nil {
 		if ctx.Err() == nil { // the caller is still waiting: Redis is at fault
-			l.setUnhealthy(err)
+			l.failed(err)
 		}
 		return l.fallback(ctx, key, limit)
 	}
-	l.setHealthy()
+	l.failures.Store(0)
 	return r, nil
 }
 
@@ -172,23 +185,48 @@ func (l *Limiter) fallback(ctx context.Context, key string, limit int) (ratelimi
 	return l.local.Allow(ctx, key, limit)
 }
 
-// probeDue reports whether this request should try Redis while the limiter
-// is unhealthy: at most one request per probe interval does.
-func (l *Limiter) probeDue() bool {
-	now := time.Now().UnixNano()
-	next := l.nextProbe.Load()
-	return now >= next && l.nextProbe.CompareAndSwap(next, now+int64(l.opt.ProbeInterval))
-}
-
-func (l *Limiter) setUnhealthy(err error) {
-	l.nextProbe.Store(time.Now().Add(l.opt.ProbeInterval).UnixNano())
+// failed records a failed Redis call, and turns the limiter local after
+// failureThreshold in a row or an error that is not a timeout.
+func (l *Limiter) failed(err error) {
+	if l.failures.Add(1) < failureThreshold && isTimeout(err) {
+		return
+	}
 	if l.healthy.CompareAndSwap(true, false) {
 		l.opt.Logger.Warn("Redis unreachable: rate limits are per node until it answers again", "err", err)
+		go l.probe()
 	}
 }
 
-func (l *Limiter) setHealthy() {
-	if !l.healthy.Load() && l.healthy.CompareAndSwap(false, true) {
-		l.opt.Logger.Info("Redis answers again: rate limits are global", "fallbacks", l.fallbacks.Load())
+// probe tries Redis every ProbeInterval until it is ready, then returns the
+// limiter to it. It ends early if the client is closed.
+func (l *Limiter) probe() {
+	t := time.NewTicker(l.opt.ProbeInterval)
+	defer t.Stop()
+	for range t.C {
+		err := l.ready()
+		if errors.Is(err, goredis.ErrClosed) {
+			return
+		}
+		if err == nil {
+			l.failures.Store(0)
+			l.healthy.Store(true)
+			l.opt.Logger.Info("Redis answers again: rate limits are global", "fallbacks", l.fallbacks.Load())
+			return
+		}
 	}
+}
+
+// ready loads the script on Redis over warmConns connections at once.
+func (l *Limiter) ready() error {
+	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
+	defer cancel()
+	errs := make(chan error, warmConns)
+	for range warmConns {
+		go func() { errs <- gcra.Load(ctx, l.rdb).Err() }()
+	}
+	var err error
+	for range warmConns {
+		err = errors.Join(err, <-errs)
+	}
+	return err
 }
