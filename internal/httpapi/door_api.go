@@ -118,7 +118,7 @@ func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err erro
 	code := hive.ErrorCode(err)
 	status := hive.HTTPStatus(code)
 	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", r.URL.Path,
+		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", loggedPath(r.URL.Path),
 			"request_id", w.Header().Get("X-Request-Id"))
 	}
 	msg := hive.ErrorMessage(err)
