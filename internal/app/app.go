@@ -115,7 +115,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		keyCfg.OnInvalidate, keyCfg.OnInvalidateAll = a.Invalidator.Publish, a.Invalidator.PublishAll
 	}
 	keys := apikey.NewService(stores.Keys, keyCfg)
-	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired}})
+	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired},
+		AllowNetworks: cfg.WebhookAllowNetworks})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	ppl := people.NewService(stores.People, people.Config{})
 	a.Metrics = metrics.New()
