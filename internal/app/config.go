@@ -22,13 +22,13 @@ type Config struct {
 	RedisURL    string // redis://...: global rate limits and cache invalidation between nodes; empty for one node
 	// RedisTimeout bounds each Redis call on the request path; past it the
 	// request is counted on the node's own limiter (default 50ms).
-	RedisTimeout     time.Duration
-	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
+	RedisTimeout   time.Duration
+	TrustedProxies []netip.Prefix // whose X-Forwarded-For is believed
 	// WebhookAllowNetworks are non-public ranges webhook deliveries may
 	// reach (loopback, private, link-local...), which are otherwise refused.
 	WebhookAllowNetworks []netip.Prefix
-	DefaultRateLimit int            // requests per minute per key
-	LogLevel         slog.Level
+	DefaultRateLimit     int // requests per minute per key
+	LogLevel             slog.Level
 	// MetricsToken, when set, is the bearer token GET /metrics requires;
 	// without it the metrics are open to whoever reaches the port.
 	MetricsToken string
