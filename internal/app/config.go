@@ -22,19 +22,19 @@ type Config struct {
 	RedisURL    string // redis://...: global rate limits and cache invalidation between nodes; empty for one node
 	// RedisTimeout bounds each Redis call on the request path; past it the
 	// request is counted on the node's own limiter (default 50ms).
-	RedisTimeout   time.Duration
-	TrustedProxies []netip.Prefix // whose X-Forwarded-For is believed
-	// WebhookAllowNetworks are non-public ranges webhook deliveries may
-	// reach (loopback, private, link-local...), which are otherwise refused.
-	WebhookAllowNetworks []netip.Prefix
-	DefaultRateLimit     int // requests per minute per key
-	LogLevel             slog.Level
+	RedisTimeout     time.Duration
+	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
+	DefaultRateLimit int            // requests per minute per key
+	LogLevel         slog.Level
 	// MetricsToken, when set, is the bearer token GET /metrics requires;
 	// without it the metrics are open to whoever reaches the port.
 	MetricsToken string
 	// APILog bounds the API log's queue and sets how often it is written;
 	// zero values take the defaults.
 	APILog usage.RecorderConfig
+	// WebhookAllowNetworks are non-public ranges webhook deliveries may
+	// reach (loopback, private, link-local...), which are otherwise refused.
+	WebhookAllowNetworks []netip.Prefix
 }
 
 // DefaultConfig returns the configuration of a single-node install.
