@@ -221,7 +221,7 @@ func (a *App) mountConsole(cfg Config) error {
 	mux.Handle("/console/", cons)
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
 	mux.Handle("/", a.API)
-	a.API = mux
+	a.API = httpapi.SecurityHeaders(mux)
 	return nil
 }
 
