@@ -349,7 +349,9 @@ func TestWebhookSignatureVerifies(t *testing.T) {
 	}))
 	defer srv.Close()
 	e := newEnv(t)
-	hooks := webhook.NewService(e.db.Webhooks(), webhook.Config{Now: e.clock.Now, Events: []string{alert.EventFired}})
+	hooks := webhook.NewService(e.db.Webhooks(), webhook.Config{Now: e.clock.Now, Events: []string{alert.EventFired},
+		// The receiver listens on 127.0.0.1, which needs the operator's allowance.
+		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
 	e.eng = e.engine(func(c *alert.Config) { c.Publisher = hooks })
 	p := &hive.Principal{TenantID: tenant, UserID: "usr_x"}
 	_, secret, err := hooks.CreateEndpoint(e.ctx, p, webhook.EndpointParams{URL: srv.URL, Events: []string{alert.EventFired}})

@@ -29,13 +29,18 @@ const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 func newSecret(kind KeyKind) (secret string, hash [32]byte, hint string) {
 	var raw [32]byte
 	rand.Read(raw[:])
+	secret = formatSecret(kind, raw)
+	return secret, HashSecret(secret), hintOf(secret)
+}
+
+// formatSecret writes the secret of kind whose random part is raw.
+func formatSecret(kind KeyKind, raw [32]byte) string {
 	buf := make([]byte, secretLen)
 	copy(buf, secretPrefix(kind))
 	encodeBase62(buf[prefixLen:prefixLen+bodyLen], new(big.Int).SetBytes(raw[:]))
 	sum := crc32.ChecksumIEEE(buf[:prefixLen+bodyLen])
 	encodeBase62(buf[prefixLen+bodyLen:], new(big.Int).SetUint64(uint64(sum)))
-	secret = string(buf)
-	return secret, HashSecret(secret), hintOf(secret)
+	return string(buf)
 }
 
 func secretPrefix(kind KeyKind) string {

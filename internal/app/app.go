@@ -124,7 +124,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	keys := a.newKeyService(keyCfg)
-	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired}})
+	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired},
+		AllowNetworks: cfg.WebhookAllowNetworks})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
 	ppl := people.NewService(stores.People, people.Config{})
 	a.Metrics = metrics.New()
@@ -232,7 +233,7 @@ func (a *App) mountConsole(cfg Config) error {
 	mux.Handle("/console/", cons)
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
 	mux.Handle("/", a.API)
-	a.API = mux
+	a.API = httpapi.SecurityHeaders(mux)
 	return nil
 }
 

@@ -66,18 +66,21 @@ func TestServeOnEachBackend(t *testing.T) {
 
 func TestConfigFromEnv(t *testing.T) {
 	env := map[string]string{"HIVE_ADDR": "0.0.0.0:9000", "HIVE_DATABASE_URL": "postgres://x/y",
-		"HIVE_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.0.0/16", "HIVE_DEFAULT_RATE_LIMIT": "60", "HIVE_LOG_LEVEL": "debug"}
+		"HIVE_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.0.0/16", "HIVE_DEFAULT_RATE_LIMIT": "60", "HIVE_LOG_LEVEL": "debug",
+		"HIVE_WEBHOOK_ALLOW_CIDRS": "127.0.0.0/8,fd00::/8"}
 	cfg, err := app.DefaultConfig().FromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != "0.0.0.0:9000" || cfg.DatabaseURL != "postgres://x/y" || len(cfg.TrustedProxies) != 2 || cfg.DefaultRateLimit != 60 || cfg.LogLevel != slog.LevelDebug {
+	if cfg.Addr != "0.0.0.0:9000" || cfg.DatabaseURL != "postgres://x/y" || len(cfg.TrustedProxies) != 2 || cfg.DefaultRateLimit != 60 || cfg.LogLevel != slog.LevelDebug ||
+		len(cfg.WebhookAllowNetworks) != 2 || cfg.WebhookAllowNetworks[1].String() != "fd00::/8" {
 		t.Errorf("config = %+v", cfg)
 	}
 	for name, bad := range map[string]map[string]string{
-		"bad proxy range": {"HIVE_TRUSTED_PROXIES": "10.0.0.0"},
-		"zero rate limit": {"HIVE_DEFAULT_RATE_LIMIT": "0"},
-		"bad log level":   {"HIVE_LOG_LEVEL": "loud"},
+		"bad proxy range":   {"HIVE_TRUSTED_PROXIES": "10.0.0.0"},
+		"zero rate limit":   {"HIVE_DEFAULT_RATE_LIMIT": "0"},
+		"bad webhook range": {"HIVE_WEBHOOK_ALLOW_CIDRS": "localhost"},
+		"bad log level":     {"HIVE_LOG_LEVEL": "loud"},
 	} {
 		_, err := app.DefaultConfig().FromEnv(func(k string) string { return bad[k] })
 		if err == nil {

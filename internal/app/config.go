@@ -32,6 +32,9 @@ type Config struct {
 	// APILog bounds the API log's queue and sets how often it is written;
 	// zero values take the defaults.
 	APILog usage.RecorderConfig
+	// WebhookAllowNetworks are non-public ranges webhook deliveries may
+	// reach (loopback, private, link-local...), which are otherwise refused.
+	WebhookAllowNetworks []netip.Prefix
 }
 
 // DefaultConfig returns the configuration of a single-node install.
@@ -55,13 +58,18 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 		c.RedisURL = v
 	}
 	if v := getenv("HIVE_TRUSTED_PROXIES"); v != "" {
-		for _, s := range strings.Split(v, ",") {
-			p, err := netip.ParsePrefix(strings.TrimSpace(s))
-			if err != nil {
-				return c, fmt.Errorf("HIVE_TRUSTED_PROXIES: %q is not a CIDR range such as 10.0.0.0/8", s)
-			}
-			c.TrustedProxies = append(c.TrustedProxies, p)
+		ps, err := parsePrefixes("HIVE_TRUSTED_PROXIES", v)
+		if err != nil {
+			return c, err
 		}
+		c.TrustedProxies = ps
+	}
+	if v := getenv("HIVE_WEBHOOK_ALLOW_CIDRS"); v != "" {
+		ps, err := parsePrefixes("HIVE_WEBHOOK_ALLOW_CIDRS", v)
+		if err != nil {
+			return c, err
+		}
+		c.WebhookAllowNetworks = ps
 	}
 	if v := getenv("HIVE_DEFAULT_RATE_LIMIT"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -82,6 +90,20 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// parsePrefixes reads a comma-separated list of CIDR ranges, naming the
+// variable in any error.
+func parsePrefixes(name, v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(v, ",") {
+		p, err := netip.ParsePrefix(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q is not a CIDR range such as 10.0.0.0/8", name, s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // isPostgres reports whether url names a PostgreSQL database.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -78,7 +79,9 @@ func newHarness(t testing.TB, cfg console.Config) *harness {
 	h.usage = usage.NewService(store.Usage(), usage.Config{Now: h.clock.Now, Logger: log})
 	h.recorder = usage.NewRecorder(h.usage, usage.RecorderConfig{Logger: log})
 	h.webhooks = webhook.NewService(store.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log,
-		Events: []string{"door.entry", alert.EventFired}})
+		Events: []string{"door.entry", alert.EventFired},
+		// Test receivers listen on 127.0.0.1, which needs the operator's allowance.
+		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
 	h.alerts = alert.NewEngine(store.Alerts(), alert.Config{Now: h.clock.Now, Logger: log})
 	h.people = people.NewService(store.People(), people.Config{Now: h.clock.Now})
 	cfg.Keys, cfg.Doors, cfg.Logger, cfg.Now = h.keys, doors, log, h.clock.Now

@@ -129,7 +129,6 @@ func (s *Server) getAPILogResponse(w http.ResponseWriter, r *http.Request) error
 		ct = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Hive-Body-Truncated", strconv.FormatBool(e.BodyTruncated))
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write(body)

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hive-platform/hive/internal/csvsafe"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -221,43 +221,46 @@ func biValue(v any) any {
 }
 
 // writeCSV writes the header row and one record per row, CRLF-terminated
-// as RFC 4180 asks, with empty cells for null.
+// as RFC 4180 asks, with empty cells for null, through csvsafe so that no
+// text a tenant's people wrote is evaluated as a formula.
 func writeCSV[T any](w http.ResponseWriter, cols []biColumn[T], rows []T) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	rec := make([]string, len(cols))
-	for i, c := range cols {
-		rec[i] = c.name
-	}
-	cw.Write(rec)
+	cw := csvsafe.NewWriter(w)
+	cw.SetCRLF(true)
+	writeCSVRows(cw, cols, rows)
+	return cw.Flush()
+}
+
+// writeCSVRows writes the header and rows of a BI table to cw.
+func writeCSVRows[T any](cw *csvsafe.Writer, cols []biColumn[T], rows []T) {
+	cw.Write(columnNames(cols))
+	rec := make([]csvsafe.Cell, len(cols))
 	for _, row := range rows {
 		for i, c := range cols {
 			rec[i] = csvCell(biValue(c.value(row)))
 		}
-		cw.Write(rec)
+		cw.WriteCells(rec)
 	}
-	cw.Flush()
-	return cw.Error()
 }
 
-func csvCell(v any) string {
+// csvCell is a BI value as a CSV cell; numbers are numeric cells.
+func csvCell(v any) csvsafe.Cell {
 	switch v := v.(type) {
 	case nil:
-		return ""
+		return csvsafe.Cell{}
 	case string:
-		return v
+		return csvsafe.Cell{Value: v}
 	case bool:
-		return strconv.FormatBool(v)
+		return csvsafe.Cell{Value: strconv.FormatBool(v)}
 	case int:
-		return strconv.Itoa(v)
+		return csvsafe.Cell{Value: strconv.Itoa(v), Number: true}
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		return csvsafe.Cell{Value: strconv.FormatFloat(v, 'f', -1, 64), Number: true}
 	case []string:
-		return strings.Join(v, ",")
+		return csvsafe.Cell{Value: strings.Join(v, ",")}
 	}
-	return fmt.Sprint(v)
+	return csvsafe.Cell{Value: fmt.Sprint(v)}
 }
 
 // parseInstant reads a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 time,

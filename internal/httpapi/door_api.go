@@ -3,9 +3,12 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
@@ -118,7 +121,7 @@ func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err erro
 	code := hive.ErrorCode(err)
 	status := hive.HTTPStatus(code)
 	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", r.URL.Path,
+		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", loggedPath(r.URL.Path),
 			"request_id", w.Header().Get("X-Request-Id"))
 	}
 	msg := hive.ErrorMessage(err)
@@ -161,17 +164,11 @@ func newDoorWire(d *door.Door) doorWire {
 // recorded as an entry unless check_only. A denial is a 200 with success
 // false and the reason; 4xx statuses are for requests that cannot be decided.
 func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hive.Errorf(hive.EINVALID, "The body must be application/x-www-form-urlencoded: %v", err)
-	}
-	checkOnly, err := parseFormBool("check_only", r.Form.Get("check_only"))
+	req, err := accessForm(r)
 	if err != nil {
 		return err
 	}
-	d, err := s.doors.Access(r.Context(), principal(r), door.AccessRequest{
-		ID: r.Form.Get("id"), DoorAccessID: r.Form.Get("door_access_id"), BarcodeID: r.Form.Get("barcode_id"),
-		DoorID: r.Form.Get("door_id"), CheckOnly: checkOnly, IdempotencyKey: r.Header.Get("Idempotency-Key"),
-	})
+	d, err := s.doors.Access(r.Context(), principal(r), req)
 	if err != nil {
 		return err
 	}
@@ -190,6 +187,58 @@ func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
 		out.User = &u
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// maxFormValue bounds each field of an access request; ids and barcodes
+// are far shorter.
+const maxFormValue = 256
+
+// accessForm decodes an access request: a form body (fields in the query
+// are read too, as controllers send them either way). Each field is sent
+// at most once (or repeated with the same value), is valid UTF-8 without
+// control characters, and at most maxFormValue bytes.
+func accessForm(r *http.Request) (door.AccessRequest, error) {
+	if err := r.ParseForm(); err != nil {
+		return door.AccessRequest{}, hive.Errorf(hive.EINVALID, "The body must be application/x-www-form-urlencoded: %v", err)
+	}
+	req := door.AccessRequest{IdempotencyKey: r.Header.Get("Idempotency-Key")}
+	var checkOnly string
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"id", &req.ID}, {"door_access_id", &req.DoorAccessID}, {"barcode_id", &req.BarcodeID}, {"door_id", &req.DoorID}, {"check_only", &checkOnly}} {
+		v, err := formValue(r.Form, f.name)
+		if err != nil {
+			return door.AccessRequest{}, err
+		}
+		*f.dst = v
+	}
+	var err error
+	req.CheckOnly, err = parseFormBool("check_only", checkOnly)
+	return req, err
+}
+
+// formValue returns the one value of the form field name, "" if absent.
+func formValue(form url.Values, name string) (string, error) {
+	vs := form[name]
+	if len(vs) == 0 {
+		return "", nil
+	}
+	for _, v := range vs[1:] {
+		if v != vs[0] {
+			return "", hive.FieldError(name, "was sent %d times with different values; send it once", len(vs))
+		}
+	}
+	v := vs[0]
+	switch {
+	case len(v) > maxFormValue:
+		return "", hive.FieldError(name, "must be at most %d bytes", maxFormValue)
+	case !utf8.ValidString(v):
+		return "", hive.FieldError(name, "must be UTF-8 text")
+	case strings.ContainsFunc(v, unicode.IsControl):
+		return "", hive.FieldError(name, "must not hold control characters such as NUL, tab or newline")
+	}
+	return v, nil
 }
 
 // parseFormBool reads the spec's boolean: true/false, 1/0, yes/no, on/off,

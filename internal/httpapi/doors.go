@@ -136,9 +136,9 @@ func newEntryWire(e *door.Entry) entryWire {
 }
 
 // newDoorSettingsWire shows settings with the base URL as this request reached
-// the server.
-func newDoorSettingsWire(r *http.Request, set *door.Settings) doorSettingsWire {
-	markSecret(r, set.Token)
+// the server. The URL holds the Door API token, which it declares.
+func newDoorSettingsWire(w http.ResponseWriter, r *http.Request, set *door.Settings) doorSettingsWire {
+	declareSecrets(w, r, set.Token)
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -156,7 +156,7 @@ func (s *Server) getDoorSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorSettingsWire(r, set))
+	return writeJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
 }
 
 // updateDoorSettings handles "PUT /v1/door-api/settings"; absent fields are kept.
@@ -175,7 +175,7 @@ func (s *Server) updateDoorSettings(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorSettingsWire(r, set))
+	return writeJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
 }
 
 // regenerateDoorToken handles "POST /v1/door-api/settings/regenerate-token":
@@ -185,7 +185,7 @@ func (s *Server) regenerateDoorToken(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorSettingsWire(r, set))
+	return writeJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
 }
 
 // createDoor handles "POST /v1/doors".

@@ -17,7 +17,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := hive.HTTPStatus(code)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err,
-			"method", r.Method, "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"))
+			"method", r.Method, "path", loggedPath(r.URL.Path), "request_id", w.Header().Get("X-Request-Id"))
 	}
 	var body client.ErrorBody
 	body.Error.Code = code

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -108,7 +109,9 @@ func newHarness(t *testing.T) *harness {
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	lock := session.NewService(st.Sessions(), session.Config{Now: h.clock.Now})
 	h.svc = apikey.NewService(h.store, apikey.Config{Now: h.clock.Now, Logger: log, BcryptCost: 4, Lockout: lock})
-	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry}})
+	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry},
+		// Test receivers listen on 127.0.0.1, which needs the operator's allowance.
+		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
 	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
 	h.people = people.NewService(st.People(), people.Config{Now: h.clock.Now})
 	h.usage = usage.NewService(st.Usage(), usage.Config{Logger: log})

@@ -25,6 +25,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	declareSecrets(w, r, secret)
 	return writeJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
 }
 
@@ -132,6 +133,7 @@ func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.keys.Now()
 	prev := newAPIKey(old, now)
+	declareSecrets(w, r, secret)
 	return writeJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(nk, now), Key: secret, PreviousKey: &prev})
 }
 
@@ -148,6 +150,7 @@ func (s *Server) generatePersonalKey(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	declareSecrets(w, r, secret)
 	return writeJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
 }
 

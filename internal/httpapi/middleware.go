@@ -8,12 +8,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/ratelimit"
 )
@@ -30,17 +33,24 @@ type reqInfo struct {
 	rateLimit ratelimit.Result // set once the request is counted
 	errCode   string           // of an error response
 	reason    string           // details.reason of an error response
-	secrets   []string         // values in the response body the API log must not keep
+	// secretBody is set by declareSecrets: the response holds the one-time
+	// secrets listed in secrets, which the API log must not keep.
+	secretBody bool
+	secrets    []string
 }
 
-// markSecret asks the API log to blank secret wherever the response body
-// holds it. Keys are found without this; it is for other secrets, such as
-// the Door API token in a base URL.
-func markSecret(r *http.Request, secret string) {
-	if secret != "" {
-		info := infoFrom(r.Context())
-		info.secrets = append(info.secrets, secret)
-	}
+// declareSecrets is how a handler whose response holds a one-time secret
+// (an API key on create or rotate, a personal key, a webhook signing
+// secret, the Door API token) says so, before it writes. The API log then
+// keeps the body with each declared value blanked, or no body if a value is
+// too short to blank safely, and the response is marked not to be cached.
+// Finding keys by their prefix (apikey.RedactSecrets) is only the second net
+// behind this declaration.
+func declareSecrets(w http.ResponseWriter, r *http.Request, secrets ...string) {
+	w.Header().Set("Cache-Control", "no-store")
+	info := infoFrom(r.Context())
+	info.secretBody = true
+	info.secrets = append(info.secrets, secrets...)
 }
 
 // noteError records what the API log reports about an error response: its
@@ -65,15 +75,15 @@ func infoFrom(ctx context.Context) *reqInfo {
 	return i
 }
 
-// recoverPanics turns a panic into a 500 so one bad request cannot take the
-// process down.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
+// SecurityHeaders sets the headers every response of the server carries,
+// whoever writes it (the API, the Door API, the console, the docs, an error
+// or a 404, /metrics): X-Content-Type-Options: nosniff, so no browser reads
+// a JSON body, a CSV export or a stored log body as HTML or script. The
+// composition root puts it outermost; pages add their own CSP and frame
+// denial.
+func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil && v != http.ErrAbortHandler {
-				s.writeError(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
-			}
-		}()
+		w.Header()["X-Content-Type-Options"] = []string{"nosniff"}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -145,7 +155,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // context, then writes one record per request to the process log and reports
 // it to the API's observers (the API log, usage, alerts, metrics). The
 // process log never holds headers or query strings; the observers get the
-// query with secrets redacted.
+// query with secrets redacted. A handler that panics is answered 500 in the
+// error envelope here, inside the logging, so the failure is logged,
+// counted and kept in the API log like any other.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -158,97 +170,106 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		}
 		ctx := context.WithValue(hive.WithClientIP(r.Context(), s.trusted.Client(r)), reqInfoKey{}, info)
 		r = r.WithContext(ctx)
+		defer func() {
+			v := recover()
+			if v != nil && v != http.ErrAbortHandler && sw.status == 0 {
+				s.writeError(sw, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+				v = nil
+			} else if v != nil && v != http.ErrAbortHandler {
+				// Part of the response is out: log the panic, and abort the
+				// connection so the client sees the body is cut short.
+				s.log.ErrorContext(r.Context(), "request failed after writing", "err", fmt.Errorf("panic: %v\n%s", v, debug.Stack()),
+					"method", r.Method, "path", loggedPath(r.URL.Path), "request_id", w.Header().Get("X-Request-Id"))
+				info.errCode = hive.EINTERNAL
+				v = http.ErrAbortHandler
+			}
+			s.observe(w, sw, r, info, start)
+			if v != nil {
+				panic(v)
+			}
+		}()
 		next.ServeHTTP(sw, r)
-		latency := time.Since(start)
-		path := loggedPath(r.URL.Path)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", w.Header().Get("X-Request-Id")),
-			slog.String("method", r.Method),
-			slog.String("path", path),
-			slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", latency),
-			slog.String("tenant_id", info.tenantID),
-			slog.String("key_id", info.keyID),
-			slog.String("ip", hive.ClientIP(r.Context()).String()))
-		if !sw.capture {
-			return
-		}
-		rec := hive.RequestRecord{
-			Time:          start.UTC(),
-			RequestID:     w.Header().Get("X-Request-Id"),
-			TenantID:      info.tenantID,
-			KeyID:         info.keyID,
-			UserID:        info.userID,
-			Method:        r.Method,
-			Route:         loggedPath(r.Pattern),
-			Path:          path,
-			Query:         redactQuery(r.URL.RawQuery),
-			Status:        sw.status,
-			ErrorCode:     info.errCode,
-			Reason:        info.reason,
-			RateLimited:   info.errCode == hive.ERATELIMITED && info.rateLimit.Limit > 0 && !info.rateLimit.Allowed,
-			Latency:       latency,
-			ClientIP:      hive.ClientIP(r.Context()),
-			UserAgent:     r.UserAgent(),
-			ResponseBytes: sw.bytes,
-			ContentType:   w.Header().Get("Content-Type"),
-			Body:          redactBody(sw.body, info.secrets),
-			BodyTruncated: sw.truncated,
-		}
-		for _, o := range s.observers {
-			o.ObserveRequest(&rec)
-		}
-		if cap(sw.body) <= hive.MaxLoggedBody {
-			buf := sw.body[:0]
-			bodyPool.Put(&buf)
-		}
 	})
+}
+
+// observe writes the process log's line for a finished request and reports
+// its record to the observers.
+func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request, info *reqInfo, start time.Time) {
+	latency := time.Since(start)
+	path := loggedPath(r.URL.Path)
+	if sw.status == 0 {
+		sw.status = http.StatusOK
+	}
+	reqID := apikey.RedactSecretsString(w.Header().Get("X-Request-Id"))
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("request_id", reqID),
+		slog.String("method", r.Method),
+		slog.String("path", path),
+		slog.Int("status", sw.status),
+		slog.Int("bytes", sw.bytes),
+		slog.Duration("duration", latency),
+		slog.String("tenant_id", info.tenantID),
+		slog.String("key_id", info.keyID),
+		slog.String("ip", hive.ClientIP(r.Context()).String()))
+	if !sw.capture {
+		return
+	}
+	rec := hive.RequestRecord{
+		Time:          start.UTC(),
+		RequestID:     reqID,
+		TenantID:      info.tenantID,
+		KeyID:         info.keyID,
+		UserID:        info.userID,
+		Method:        r.Method,
+		Route:         loggedPath(r.Pattern),
+		Path:          path,
+		Query:         redactQuery(r.URL.RawQuery),
+		Status:        sw.status,
+		ErrorCode:     info.errCode,
+		Reason:        info.reason,
+		RateLimited:   info.errCode == hive.ERATELIMITED && info.rateLimit.Limit > 0 && !info.rateLimit.Allowed,
+		Latency:       latency,
+		ClientIP:      hive.ClientIP(r.Context()),
+		UserAgent:     apikey.RedactSecretsString(r.UserAgent()),
+		ResponseBytes: sw.bytes,
+		ContentType:   w.Header().Get("Content-Type"),
+		Body:          storedBody(sw.body, info),
+		BodyTruncated: sw.truncated,
+	}
+	for _, o := range s.observers {
+		o.ObserveRequest(&rec)
+	}
+	if cap(sw.body) <= hive.MaxLoggedBody {
+		buf := sw.body[:0]
+		bodyPool.Put(&buf)
+	}
 }
 
 // bodyPool recycles the buffers that hold response bodies for observers.
 var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
-// redactBody blanks API-key secrets and the given secrets in body, so the
-// create, rotate and personal-key responses can be logged without the one
-// copy of the secret the caller was meant to get.
-func redactBody(body []byte, secrets []string) []byte {
-	for _, sec := range secrets {
-		body = bytes.ReplaceAll(body, []byte(sec), []byte(redacted))
-	}
-	for _, prefix := range [...]string{"hive_sk_", "hive_pk_"} {
-		for from := 0; ; {
-			i := bytes.Index(body[from:], []byte(prefix))
-			if i < 0 {
-				break
+// minDeclaredSecret is the shortest declared secret storedBody blanks; a
+// shorter one could match ordinary text, so its body is not kept at all.
+const minDeclaredSecret = 16
+
+// storedBody is the response body as the API log keeps it: the secrets the
+// handler declared blanked (or no body, if one cannot be blanked safely),
+// then any API key the body still holds.
+func storedBody(body []byte, info *reqInfo) []byte {
+	if info.secretBody {
+		for _, sec := range info.secrets {
+			if len(sec) < minDeclaredSecret {
+				return nil
 			}
-			start := from + i + len(prefix)
-			end := start
-			for end < len(body) && isBase62(body[end]) {
-				end++
-			}
-			if end-start >= 16 {
-				body = append(body[:start], append([]byte(redacted), body[end:]...)...)
-				end = start + len(redacted)
-			}
-			from = end
+			body = bytes.ReplaceAll(body, []byte(sec), []byte(apikey.Redacted))
 		}
 	}
-	return body
-}
-
-const redacted = "[REDACTED]"
-
-func isBase62(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	return apikey.RedactSecrets(body)
 }
 
 // redactQuery returns the raw query with the values of parameters whose names
-// look like credentials replaced, so API logs never store a secret someone
-// put in a URL.
+// look like credentials replaced, and any API key under any other name (or
+// in a name) blanked, so API logs never store a secret someone put in a URL.
 func redactQuery(raw string) string {
 	if raw == "" {
 		return ""
@@ -258,18 +279,33 @@ func redactQuery(raw string) string {
 		return "[unparseable query]"
 	}
 	changed := false
+	out := make(url.Values, len(values))
 	for name, vs := range values {
-		if isSecretParam(name) {
-			for i := range vs {
-				vs[i] = redacted
+		clean := apikey.RedactSecretsString(name)
+		for _, v := range vs {
+			if isSecretParam(name) {
+				v = apikey.Redacted
+			} else {
+				v = redactValue(v)
 			}
-			changed = true
+			out[clean] = append(out[clean], v)
 		}
+		changed = changed || clean != name || isSecretParam(name) || !slices.Equal(out[clean], vs)
 	}
 	if !changed {
 		return raw
 	}
-	return values.Encode()
+	return out.Encode()
+}
+
+// redactValue blanks API keys in a query value, and the whole value if it
+// holds a key once more percent-decoded.
+func redactValue(v string) string {
+	v = apikey.RedactSecretsString(v)
+	if u, err := url.PathUnescape(v); err == nil && u != v && apikey.RedactSecretsString(u) != u {
+		return apikey.Redacted
+	}
+	return v
 }
 
 // isSecretParam reports whether a query parameter's name suggests it carries
@@ -284,15 +320,34 @@ func isSecretParam(name string) bool {
 	return false
 }
 
-// loggedPath hides the secret token of a Door API base URL, which names a
-// tenant to anyone holding a door key.
-func loggedPath(path string) string {
-	rest, ok := strings.CutPrefix(path, "/door/")
+// loggedPath is a request path as the logs keep it: any API key in it
+// blanked, and the secret token of a Door API base URL, which names a tenant
+// to anyone holding a door key, replaced by {token}.
+func loggedPath(p string) string {
+	p = apikey.RedactSecretsString(p)
+	tok, rest, ok := cutDoorToken(p)
 	if !ok {
-		return path
+		return p
 	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return "/door/{token}" + rest[i:]
+	if tok == "" {
+		return "/door/"
 	}
-	return "/door/{token}"
+	return "/door/{token}" + rest
+}
+
+// cutDoorToken splits a Door API path into its token and what follows it.
+// The prefix is matched on the cleaned path, so "//door/..." or
+// "/./door/..." (which the router redirects) do not slip the token through.
+func cutDoorToken(p string) (token, rest string, ok bool) {
+	if p == "" {
+		return "", "", false
+	}
+	after, ok := strings.CutPrefix(path.Clean(p), "/door/")
+	if !ok {
+		return "", "", false
+	}
+	if i := strings.IndexByte(after, '/'); i >= 0 {
+		return after[:i], after[i:], true
+	}
+	return after, "", true
 }

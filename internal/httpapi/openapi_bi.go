@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/csvsafe"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -140,16 +140,9 @@ func columnNames[T any](cols []biColumn[T]) []string {
 // csvExample is rows as ?format=csv writes them.
 func csvExample[T any](cols []biColumn[T], rows ...T) string {
 	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	w.Write(columnNames(cols))
-	for _, row := range rows {
-		rec := make([]string, len(cols))
-		for i, c := range cols {
-			rec[i] = csvCell(biValue(c.value(row)))
-		}
-		w.Write(rec)
-	}
+	w := csvsafe.NewWriter(&b)
+	w.SetCRLF(true)
+	writeCSVRows(w, cols, rows)
 	w.Flush()
 	return b.String()
 }

@@ -184,7 +184,7 @@ var routeDocs = []routeDoc{
 
 	{Route: "GET /v1/api-logs", ID: "listAPILogs", Tag: "API logs", Summary: "List API logs",
 		Description: "Every request the API answered for your tenant, newest first, errors included, and requests that presented a revoked or expired key of yours: key, route, status, " +
-			"error code and reason, latency, client address and user agent. The query string is stored with secret-looking parameters redacted. " +
+			"error code and reason, latency, client address and user agent. The query string is stored with secret-looking parameters, and any API key under any name, redacted; one-time secrets are blanked in stored bodies. " +
 			"Entries are written in batches off the request path, so a request appears within a second or so, and are deleted after the " +
 			"retention set in PUT /v1/settings/api-logs (default 7 days, 1 to 90). Page with starting_after=next_cursor while has_more; " +
 			"there is no total, as counting a busy log would cost more than the page.",

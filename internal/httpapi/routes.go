@@ -121,6 +121,12 @@ func (s *Server) routes() {
 // dispatch routes r, answering unknown paths and methods in the JSON error
 // envelope rather than the mux's plain text.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if token, _, ok := cutDoorToken(r.URL.Path); ok && token != "" {
+		// The token of a Door API URL is a secret of its own, which no
+		// response (an error, the router's redirect) may carry into the
+		// API log.
+		declareSecrets(w, r, token)
+	}
 	if _, pattern := s.mux.Handler(r); pattern != "" {
 		s.mux.ServeHTTP(w, r)
 		return
@@ -134,10 +140,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if probe.status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", probe.header.Get("Allow"))
 		fail(w, r, hive.Errorf(hive.EMETHOD, "%s is not allowed on %s; allowed: %s",
-			r.Method, r.URL.Path, probe.header.Get("Allow")))
+			r.Method, loggedPath(r.URL.Path), probe.header.Get("Allow")))
 		return
 	}
-	fail(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, r.URL.Path))
+	fail(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, loggedPath(r.URL.Path)))
 }
 
 // statusProbe records what the mux would answer for an unmatched request.

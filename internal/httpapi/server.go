@@ -113,7 +113,7 @@ func New(cfg Config) *Server {
 	s.openapi = s.apiDoc.encode()
 	s.docsPage = renderDocs(s.apiDoc)
 	s.routes()
-	s.handler = s.recoverPanics(s.requestID(s.accessLog(http.HandlerFunc(s.dispatch))))
+	s.handler = s.requestID(s.accessLog(http.HandlerFunc(s.dispatch)))
 	return s
 }
 

@@ -19,6 +19,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	declareSecrets(w, r, secret)
 	return writeJSON(w, http.StatusCreated, client.CreatedWebhook{Webhook: newWebhook(e), Secret: secret})
 }
 

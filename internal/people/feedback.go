@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -102,10 +103,12 @@ type HiveFiveFilter struct {
 
 const maxFeedbackText = 5000
 
-// feedbackText checks a submission's or a recognition's text.
+// feedbackText checks a submission's or a recognition's text. Only trailing
+// white space is trimmed: the text is kept as written, so "\t=1+1" is not
+// turned into a formula by dropping its tab (exports neutralise both).
 func feedbackText(text string) (string, string) {
-	text = strings.TrimSpace(text)
-	if text == "" || utf8.RuneCountInString(text) > maxFeedbackText {
+	text = strings.TrimRightFunc(text, unicode.IsSpace)
+	if strings.TrimSpace(text) == "" || utf8.RuneCountInString(text) > maxFeedbackText {
 		return "", fmt.Sprintf("must be 1 to %d characters", maxFeedbackText)
 	}
 	return text, ""

@@ -150,16 +150,19 @@ func readPeopleCSV(r io.Reader) *peopleFile {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A refused row has no fields, so its line comes from the error;
+			// FieldPos would panic.
+			line := 0
 			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
 				line = pe.StartLine
 			}
-			if !f.fail(line, "", "%s", csvProblem(err)) {
+			if !f.fail(max(line, 2), "", "%s", csvProblem(err)) {
 				return f
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(f.rows) >= MaxImportRows {
 			f.fail(line, "", "a file may hold at most %d people; split it into several uploads", MaxImportRows)
 			return f

@@ -1,9 +1,10 @@
 package synth
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
+
+	"github.com/hive-platform/hive/internal/csvsafe"
 )
 
 // PeopleCSVHeader is the header row WritePeopleCSV writes: the uploader's
@@ -20,7 +21,7 @@ const dateLayout = "2006-01-02"
 // UTF-8 without a byte-order mark, comma-separated, dates as YYYY-MM-DD, and
 // an empty manager for department heads.
 func WritePeopleCSV(w io.Writer, employees []Employee) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(PeopleCSVHeader); err != nil {
 		return fmt.Errorf("write people csv: %w", err)
 	}
@@ -34,8 +35,7 @@ func WritePeopleCSV(w io.Writer, employees []Employee) error {
 			return fmt.Errorf("write people csv: %w", err)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("write people csv: %w", err)
 	}
 	return nil

@@ -3,7 +3,6 @@ package webhook
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -22,7 +21,7 @@ type EndpointParams struct {
 // CreateEndpoint registers an endpoint of p's tenant and returns it with its
 // signing secret, which the API shows in this response only.
 func (s *Service) CreateEndpoint(ctx context.Context, p *hive.Principal, in EndpointParams) (*Endpoint, string, error) {
-	u, err := validURL(in.URL)
+	u, err := s.policy.validURL(in.URL)
 	if err != nil {
 		return nil, "", err
 	}
@@ -103,9 +102,10 @@ func errEndpointNotFound(id string) error {
 	return hive.Errorf(hive.ENOTFOUND, "Webhook endpoint %q not found", id)
 }
 
-// validURL checks an endpoint URL: absolute, https, or http to a loopback
-// address for local development; no credentials, no fragment.
-func validURL(raw string) (string, error) {
+// validURL checks an endpoint URL: absolute, https (plain http only to a
+// range the operator allowed), no credentials, no fragment, and not an
+// address deliveries are refused.
+func (p addressPolicy) validURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	const example = "such as https://example.com/hooks/hive"
 	switch {
@@ -122,25 +122,16 @@ func validURL(raw string) (string, error) {
 		return "", hive.FieldError("url", "must not hold a user name or password; the signature authenticates each request")
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return "", hive.FieldError("url", "must not have a #fragment")
-	case u.Scheme == "https":
-		return u.String(), nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
-		return u.String(), nil
-	case u.Scheme == "http":
-		return "", hive.FieldError("url", "must use https; plain http is accepted only for localhost and loopback addresses")
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", hive.FieldError("url", "must be an https:// URL, not %s://", u.Scheme)
 	}
-	return "", hive.FieldError("url", "must be an https:// URL, not %s://", u.Scheme)
-}
-
-// isLoopback reports whether host names this machine: localhost, a name
-// under .localhost (RFC 6761), or a loopback address.
-func isLoopback(host string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
+	if err := p.checkHost(u.Hostname()); err != nil {
+		return "", hive.FieldError("url", "%v; use the public https URL of the receiver", err)
 	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.Unmap().IsLoopback()
+	if u.Scheme == "http" && !p.allowsPlainHTTP(u.Hostname()) {
+		return "", hive.FieldError("url", "must use https; plain http is accepted only for addresses the operator allowed with HIVE_WEBHOOK_ALLOW_CIDRS")
+	}
+	return u.String(), nil
 }
 
 // validEvents checks a subscription list against the registered events and

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 )
@@ -32,19 +33,24 @@ const userAgent = "Hive-Webhooks/1"
 // connection is reused; the body itself is ignored.
 const maxResponseBody = 64 << 10
 
-// HTTPSender sends deliveries with net/http. It follows no redirects, since
-// a redirect could lead the request to an address the endpoint's URL was
-// never checked against; a 3xx counts as a failed attempt.
+// HTTPSender sends deliveries with net/http. It connects only to public
+// addresses and the ranges it was told to allow, checked by the dialer
+// after name resolution, for every connection. It follows no redirects (a
+// 3xx counts as a failed attempt) and uses no proxy, so that the address
+// checked is the address reached.
 type HTTPSender struct {
 	client *http.Client
 }
 
-// NewHTTPSender returns a sender with its own connection pool. Each call to
-// Send is bounded by its context, which the Service gives a timeout.
-func NewHTTPSender() *HTTPSender {
+// NewHTTPSender returns a sender with its own connection pool that may reach
+// the allow ranges besides public addresses. Each call to Send is bounded by
+// its context, which the Service gives a timeout.
+func NewHTTPSender(allow ...netip.Prefix) *HTTPSender {
+	policy := addressPolicy{allow: allow}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, ControlContext: policy.control}
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		Proxy:                 nil,
+		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   4,

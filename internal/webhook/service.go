@@ -3,6 +3,7 @@ package webhook
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"time"
 )
@@ -30,7 +31,12 @@ var DefaultBackoff = []time.Duration{
 type Config struct {
 	Now    func() time.Time // the clock; tests inject their own
 	Logger *slog.Logger
-	Sender Sender // default NewHTTPSender()
+	Sender Sender // default NewHTTPSender(AllowNetworks...)
+	// AllowNetworks are ranges deliveries may reach although they are not
+	// public (loopback, private, link-local...): for tests and receivers on
+	// the operator's own network. Everything else non-public is refused
+	// when an endpoint is registered and at every connection.
+	AllowNetworks []netip.Prefix
 	// Events lists the event names endpoints may subscribe to and Publish
 	// accepts, such as "door.entry" and "alert.fired".
 	Events       []string
@@ -50,6 +56,7 @@ type Service struct {
 	store  Store
 	cfg    Config
 	sender Sender
+	policy addressPolicy
 	wake   chan struct{} // Publish nudges Run so new deliveries leave at once
 }
 
@@ -62,7 +69,7 @@ func NewService(store Store, cfg Config) *Service {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Sender == nil {
-		cfg.Sender = NewHTTPSender()
+		cfg.Sender = NewHTTPSender(cfg.AllowNetworks...)
 	}
 	if len(cfg.Backoff) == 0 {
 		cfg.Backoff = DefaultBackoff
@@ -75,7 +82,9 @@ func NewService(store Store, cfg Config) *Service {
 	cfg.Concurrency = positiveOr(cfg.Concurrency, DefaultConcurrency)
 	cfg.MaxEndpoints = positiveOr(cfg.MaxEndpoints, DefaultMaxEndpoints)
 	cfg.Events = slices.Clone(cfg.Events)
-	return &Service{store: store, cfg: cfg, sender: cfg.Sender, wake: make(chan struct{}, 1)}
+	cfg.AllowNetworks = slices.Clone(cfg.AllowNetworks)
+	return &Service{store: store, cfg: cfg, sender: cfg.Sender, policy: addressPolicy{allow: cfg.AllowNetworks},
+		wake: make(chan struct{}, 1)}
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -136,6 +136,13 @@ func (s *Service) attempt(ctx context.Context, d *Delivery, e *Endpoint) error {
 		sctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 		status, err := s.sender.Send(sctx, e.URL, requestHeaders(d, e.Secret, s.Now()), d.Payload)
 		cancel()
+		if err != nil {
+			// The cause (refused, reset, timed out, a refused address) is for
+			// the operator; the tenant sees a generic failure, so deliveries
+			// cannot be used to probe which hosts and ports answer.
+			s.cfg.Logger.WarnContext(ctx, "webhook delivery attempt failed", "delivery_id", d.ID,
+				"endpoint_id", d.EndpointID, "tenant_id", d.TenantID, "err", err)
+		}
 		s.settle(d, status, err)
 	} else {
 		d.Status, d.LastError, d.UpdatedAt = StatusFailed, "the endpoint is disabled", s.now()
@@ -177,10 +184,8 @@ func (s *Service) backoff(attempts int) time.Duration {
 func (s *Service) failureText(status int, err error) string {
 	var msg string
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		msg = fmt.Sprintf("no response within %s", s.cfg.Timeout)
 	case err != nil:
-		msg = err.Error()
+		msg = fmt.Sprintf("no HTTP response: the endpoint could not be reached, refused the connection or took longer than %s", s.cfg.Timeout)
 	case status >= 300 && status <= 399:
 		msg = fmt.Sprintf("the endpoint answered HTTP %d; redirects are not followed, so register the final URL", status)
 	default:
