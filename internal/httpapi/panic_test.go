@@ -28,8 +28,8 @@ func TestPanicIsAnsweredAndObserved(t *testing.T) {
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), Observers: []hive.RequestObserver{m, h.seen, h.rec},
 		Metrics: m.Handler(), Usage: h.usage,
 	})
-	api.HandleForTest("GET /v1/test/panic", "", func(http.ResponseWriter, *http.Request) error { panic("boom") })
-	api.HandleForTest("GET /v1/test/panic-late", "", func(w http.ResponseWriter, _ *http.Request) error {
+	api.HandleForTest(t, "GET /v1/test/panic", "", func(http.ResponseWriter, *http.Request) error { panic("boom") })
+	api.HandleForTest(t, "GET /v1/test/panic-late", "", func(w http.ResponseWriter, _ *http.Request) error {
 		w.Write([]byte(`{"partial":`))
 		w.(http.Flusher).Flush()
 		panic("late boom")
