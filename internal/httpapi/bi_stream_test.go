@@ -55,8 +55,10 @@ func biGet(t *testing.T, q biQuery, total int, chunked bool) (body string, heade
 
 type numberedPage struct {
 	Data       []struct{ ID string }
-	Pagination struct{ NextCursor *string `json:"next_cursor"` }
-	Meta       struct {
+	Pagination struct {
+		NextCursor *string `json:"next_cursor"`
+	}
+	Meta struct {
 		Count, Limit int
 		RowCap       int `json:"row_cap"`
 		Truncated    bool

@@ -29,8 +29,8 @@ type biPage[T any] struct {
 
 // biMeta is the meta block of an Open API list.
 type biMeta struct {
-	Columns  []string `json:"columns"` // the keys of every row, in order, even on an empty page
-	Count    int      `json:"count"`   // rows on this page
+	Columns   []string `json:"columns"`   // the keys of every row, in order, even on an empty page
+	Count     int      `json:"count"`     // rows on this page
 	Limit     int      `json:"limit"`     // the page size asked for, or row_cap for the whole result
 	Truncated bool     `json:"truncated"` // rows follow that this response does not hold (next_cursor is set)
 	RowCap    int      `json:"row_cap"`   // the most rows one response holds
