@@ -172,10 +172,11 @@ func rand8() string { return time.Now().Format("150405.000") + "-" + string(rune
 
 // response is a raw HTTP exchange, for checks below the client's level.
 type response struct {
-	status int
-	header http.Header
-	body   string
-	err    client.ErrorBody
+	status  int
+	header  http.Header
+	trailer http.Header
+	body    string
+	err     client.ErrorBody
 }
 
 // do sends a raw request; headers come in name, value pairs.
@@ -194,7 +195,7 @@ func (h *harness) do(method, path, body string, headers ...string) response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	r := response{status: res.StatusCode, header: res.Header, body: string(b)}
+	r := response{status: res.StatusCode, header: res.Header, trailer: res.Trailer, body: string(b)}
 	json.Unmarshal(b, &r.err)
 	return r
 }
