@@ -122,10 +122,10 @@ func rateLimitHeaders() map[string]*header {
 	return map[string]*header{
 		"X-RateLimit-Limit":     {Description: "Requests allowed per minute for this key.", Schema: &jsonSchema{Type: "integer"}},
 		"X-RateLimit-Remaining": {Description: "Requests left in the current window.", Schema: &jsonSchema{Type: "integer"}},
-		"X-RateLimit-Reset":     {Description: "When the window resets, in unix seconds.", Schema: &jsonSchema{Type: "integer"}},
+		"X-RateLimit-Reset":     {Description: "When the full limit is back, in unix seconds; on a 429, when a request is allowed again: the response's second plus Retry-After.", Schema: &jsonSchema{Type: "integer"}},
 		"RateLimit-Policy":      {Description: `The IETF policy field: "key";q=<limit>;w=60.`, Schema: &jsonSchema{Type: "string"}},
 		"RateLimit":             {Description: `The IETF field: "key";r=<remaining>;t=<seconds until reset>.`, Schema: &jsonSchema{Type: "string"}},
-		"Retry-After":           {Description: "Seconds to wait before retrying.", Schema: &jsonSchema{Type: "integer"}},
+		"Retry-After":           {Description: "Seconds to wait before retrying; ends at X-RateLimit-Reset.", Schema: &jsonSchema{Type: "integer"}},
 	}
 }
 
