@@ -55,3 +55,14 @@ func TestRateLimited429HeadersAgree(t *testing.T) {
 		t.Errorf("static hint still says every key has 200/min: %q", m[2])
 	}
 }
+
+// TestReadyz503IsDocumented pins that /readyz's 503 is in the document
+// and that a real one matches it.
+func TestReadyz503IsDocumented(t *testing.T) {
+	h := newHarness(t)
+	h.store.down.Store(true)
+	if r := h.do("GET", "/readyz", ""); r.status != 503 {
+		t.Fatalf("readyz with the database down: %d %s", r.status, r.body)
+	}
+	matchDocument(t, h, []docCase{{"GET", "/readyz", "", "", ""}})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,6 +48,14 @@ func (c *clock) Advance(d time.Duration) {
 type countingStore struct {
 	apikey.Store
 	byHash atomic.Int64
+	down   atomic.Bool // Ping fails, as with an unreachable database
+}
+
+func (s *countingStore) Ping(ctx context.Context) error {
+	if s.down.Load() {
+		return errors.New("test: the database is switched off")
+	}
+	return s.Store.Ping(ctx)
 }
 
 func (s *countingStore) KeyByHash(ctx context.Context, h [32]byte) (*apikey.Key, error) {

@@ -440,7 +440,7 @@ func securityFor(a authKind) []map[string][]string {
 // of the endpoint's API family.
 func errorResponseName(a authKind, status int) string {
 	name := map[int]string{400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-		409: "Conflict", 429: "RateLimited"}[status]
+		409: "Conflict", 429: "RateLimited", 503: "Unavailable"}[status]
 	if name == "" {
 		panic(fmt.Sprintf("openapi: no shared response for status %d", status))
 	}

@@ -103,6 +103,12 @@ func errorResponses() map[string]*response {
 	add("RateLimited", "The key's rate limit is used up; retry after Retry-After seconds.", limited,
 		errExample(hive.ERATELIMITED, "Rate limit of 200 requests per minute exceeded; retry after 12 seconds", map[string]any{"limit": 200, "reset": 1767225600, "retry_after": 12}),
 		doorErrExample("Rate limit of 200 requests per minute exceeded; retry after 12 seconds", hive.ERATELIMITED))
+	out["Unavailable"] = &response{Description: "Not ready: the database does not answer. A load balancer should send traffic elsewhere.",
+		Content: map[string]*mediaType{"application/json": {Schema: &jsonSchema{Type: "object", Required: []string{"status", "reason"},
+			AdditionalProperties: false, Properties: map[string]*jsonSchema{
+				"status": {Type: "string", Enum: []any{"unavailable"}},
+				"reason": {Type: "string", Description: "What is not ready."}}},
+			Example: map[string]string{"status": "unavailable", "reason": "database unreachable"}}}}
 	return out
 }
 

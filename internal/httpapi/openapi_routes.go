@@ -99,7 +99,8 @@ var routeDocs = []routeDoc{
 	{Route: "GET /healthz", ID: "healthz", Tag: "Health", Auth: authNone, Summary: "Liveness",
 		Description: "200 while the process runs.", Response: map[string]string{"status": "ok"}},
 	{Route: "GET /readyz", ID: "readyz", Tag: "Health", Auth: authNone, Summary: "Readiness",
-		Description: "200 when the database answers, else 503 with status unavailable.", Response: map[string]string{"status": "ok"}},
+		Description: "200 when the database answers, else 503 with status unavailable.", Response: map[string]string{"status": "ok"},
+		Errors: []int{http.StatusServiceUnavailable}},
 	{Route: "GET /metrics", ID: "metrics", Tag: "Health", Auth: authMetrics, Summary: "Prometheus metrics",
 		Description: "This server's metrics in the Prometheus text format: requests by route pattern, method and status, latency, " +
 			"401s and 429s by reason, the key cache, the API log's queue and the alert engine. Counts are per server: scrape every node. " +
