@@ -66,3 +66,29 @@ func TestReadyz503IsDocumented(t *testing.T) {
 	}
 	matchDocument(t, h, []docCase{{"GET", "/readyz", "", "", ""}})
 }
+
+// TestEveryPathParameterHasAnExample walks the document: contract testers
+// such as Dredd build each request from the path parameters' examples and
+// refuse an operation that lacks one.
+func TestEveryPathParameterHasAnExample(t *testing.T) {
+	h := newHarness(t)
+	doc, _ := loadOpenAPI(t, h)
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for _, ref := range append(item.Parameters, op.Parameters...) {
+				p := ref.Value
+				if p == nil || p.In != "path" {
+					continue
+				}
+				n++
+				if p.Example == nil && len(p.Examples) == 0 && (p.Schema == nil || p.Schema.Value.Example == nil) {
+					t.Errorf("%s %s: path parameter %s has no example", method, path, p.Name)
+				}
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("walked %d path parameters; the walk misses some", n)
+	}
+}

@@ -41,10 +41,12 @@ var undocumentedRoutes = []string{
 
 // Parameters shared by several routes.
 var (
-	pID       = func(what string) param { return param{Name: "id", In: "path", Description: "The " + what + "'s id."} }
+	pID = func(what string) param {
+		return param{Name: "id", In: "path", Description: "The " + what + "'s id.", Example: exampleID(what)}
+	}
 	pLimit    = param{Name: "limit", In: "query", Type: "integer", Description: "Page size, 1 to 100 (default 100)."}
 	pAfter    = param{Name: "starting_after", In: "query", Description: "The next_cursor of the previous page."}
-	pToken    = param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API."}
+	pToken    = param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API.", Example: "dr_8fK2mQ9xL4"}
 	pMemberID = param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
 	pDoorID   = param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
 
@@ -61,6 +63,26 @@ var (
 	pView          = param{Name: "view", In: "query", Enum: []string{"summary", "distribution"}, Description: "summary (the default) for one row per question; distribution for one row per question and value."}
 	pInterval      = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
 )
+
+// exampleID is the id of the example object of the kind pID names, so
+// that contract testers can build a request from the document alone.
+func exampleID(what string) string {
+	switch what {
+	case "key":
+		return exKeyID
+	case "service account":
+		return exSAID
+	case "alert":
+		return exAlert.ID
+	case "webhook endpoint":
+		return exWebhook.ID
+	case "custom metric":
+		return exCustomMetric.ID
+	case "log entry":
+		return exLogID
+	}
+	panic("openapi: no example id for a " + what + "; add it to exampleID")
+}
 
 // biListDoc states the conventions every Open API list follows, for the
 // descriptions of those lists.
