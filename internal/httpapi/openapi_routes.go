@@ -215,7 +215,7 @@ var routeDocs = []routeDoc{
 		Params: []param{
 			{Name: "key_id", In: "query", Description: "Only requests that presented this key."},
 			{Name: "status", In: "query", Description: "An exact status such as 429, or a class from 1xx to 5xx.", Example: "4xx"},
-			{Name: "route", In: "query", Description: "Only this route pattern, method included.", Example: "GET /v1/surveys"},
+			{Name: "route", In: "query", Description: "Only this route pattern, method included (a path alone is a 400 saying so).", Example: "GET /v1/surveys"},
 			{Name: "from", In: "query", Description: "Requests at or after this RFC 3339 time."},
 			{Name: "to", In: "query", Description: "Requests before this RFC 3339 time; it must be after from."},
 			pLimit, pAfter,
