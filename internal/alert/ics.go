@@ -99,14 +99,14 @@ func (c *calendar) event(k *apikey.Key, account, base string) {
 	c.line("DTSTART;VALUE=DATE:" + date.Format("20060102"))
 	c.line("DTEND;VALUE=DATE:" + date.AddDate(0, 0, 1).Format("20060102"))
 	c.prop("SUMMARY", "API key "+k.Name+" expires")
-	owner := "service account " + account
+	what, owner := "API key", "service account "+account
 	if k.Kind == apikey.KindPersonal {
-		owner = "personal key of user " + k.UserID
+		what, owner = "Personal API key", "user "+k.UserID
 	} else if account == "" {
 		owner = "service account " + k.ServiceAccountID
 	}
-	c.prop("DESCRIPTION", fmt.Sprintf("API key %s (%s) of %s expires at %s UTC.\nRotate it before then: POST %s/v1/api-keys/%s/rotate, or rotate it in the console.",
-		k.Name, k.Hint, owner, date.Format("2006-01-02 15:04"), base, k.ID))
+	c.prop("DESCRIPTION", fmt.Sprintf("%s %s (%s) of %s expires at %s UTC.\nRotate it before then: POST %s/v1/api-keys/%s/rotate, or rotate it in the console.",
+		what, k.Name, k.Hint, owner, date.Format("2006-01-02 15:04"), base, k.ID))
 	c.line("URL:" + base + "/v1/api-keys/" + k.ID)
 	c.line("TRANSP:TRANSPARENT")
 	for _, days := range []int{14, 7, 1} {

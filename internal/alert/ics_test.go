@@ -133,3 +133,37 @@ func TestExpiryCalendar(t *testing.T) {
 		t.Error("another tenant's feed lists this tenant's keys")
 	}
 }
+
+// TestExpiryCalendarNamesAPersonalKeysUser pins the wording of a personal
+// key's event: whose key it is, once.
+func TestExpiryCalendarNamesAPersonalKeysUser(t *testing.T) {
+	e := newEnv(t)
+	e.seedTenant()
+	now := e.clock.Now()
+	u := &apikey.User{ID: "usr_analyst", TenantID: tenant, Email: "analyst@acme.test", Name: "Analyst", Role: apikey.RoleMember, CreatedAt: now}
+	if err := e.db.CreateUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	id := hive.NewID(hive.PrefixKey, now)
+	at := now.Add(10 * 24 * time.Hour)
+	k := &apikey.Key{ID: id, TenantID: tenant, Kind: apikey.KindPersonal, UserID: "usr_analyst",
+		Name: "Analyst", Hash: sha256.Sum256([]byte(id)), Hint: "hive_pk_…" + id[len(id)-4:], ExpiresAt: &at,
+		Permissions: []hive.Scope{hive.ScopeSurveysRead}, CreatedBy: "usr_analyst", CreatedAt: now, UpdatedAt: now}
+	if err := e.db.CreateKey(e.ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	feed, err := e.eng.ExpiryCalendar(e.ctx, &hive.Principal{TenantID: tenant}, "https://acme.hive.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc string
+	for _, l := range checkICS(t, feed) {
+		if v, ok := strings.CutPrefix(l, "DESCRIPTION:Personal"); ok {
+			desc = "Personal" + v
+		}
+	}
+	want := "Personal API key Analyst (" + k.Hint + ") of user usr_analyst expires at "
+	if !strings.HasPrefix(desc, want) || strings.Contains(desc, "key of") {
+		t.Errorf("DESCRIPTION = %q, want it to start %q", desc, want)
+	}
+}

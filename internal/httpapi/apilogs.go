@@ -48,6 +48,9 @@ func logFilter(q url.Values) (usage.LogFilter, error) {
 		f.KeyID = &v
 	}
 	if v := q.Get("route"); v != "" {
+		if !isRoutePattern(v) {
+			return f, hive.FieldError("route", "%q lacks its method: give the route pattern as the log shows it, method included, such as \"GET /v1/surveys\"", v)
+		}
 		f.Route = &v
 	}
 	if v := q.Get("status"); v != "" {
@@ -61,6 +64,13 @@ func logFilter(q url.Values) (usage.LogFilter, error) {
 	}
 	f.To, err = queryTime(q, "to")
 	return f, err
+}
+
+// isRoutePattern reports whether v is a method and a path, as the log
+// records routes: a route without its method would match nothing.
+func isRoutePattern(v string) bool {
+	method, path, ok := strings.Cut(v, " ")
+	return ok && method != "" && strings.Trim(method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" && strings.HasPrefix(path, "/")
 }
 
 // statusFilter reads an exact status such as 429 or a class such as 4xx.

@@ -172,6 +172,13 @@ func TestAPILogFiltersAndTenants(t *testing.T) {
 	}
 	_, err := c.ListAPILogs(ctx, client.ListAPILogsParams{Status: "4x"})
 	apiError(t, err, 400, hive.EINVALID, "")
+	// A route without its method matched nothing, silently.
+	for _, route := range []string{"/v1/auth/verify", "get /v1/auth/verify", "GET v1/auth/verify"} {
+		_, err = c.ListAPILogs(ctx, client.ListAPILogsParams{Route: route})
+		if ce := apiError(t, err, 400, hive.EINVALID, ""); ce.Details["field"] != "route" || !strings.Contains(ce.Message, "GET /v1/surveys") {
+			t.Errorf("route %q: %v %s", route, ce.Details, ce.Message)
+		}
+	}
 	_, err = c.ListAPILogs(ctx, client.ListAPILogsParams{ListParams: client.ListParams{StartingAfter: "nonsense"}})
 	apiError(t, err, 400, hive.EINVALID, "")
 	_, err = c.ListAPILogs(ctx, client.ListAPILogsParams{From: start, To: start})

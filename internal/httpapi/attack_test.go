@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/people/peopletest"
 	"github.com/hive-platform/hive/internal/synth"
 )
@@ -104,13 +105,14 @@ func csvRows(t *testing.T, body string) [][]string {
 	return rows[1:]
 }
 
-// jsonCell writes a decoded JSON value as the CSV writer does.
+// jsonCell writes a decoded JSON value as the CSV writer does, numbers to
+// the CSV's stated precision.
 func jsonCell(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		return httpapi.CSVNumber(v)
 	}
 	return fmt.Sprint(v)
 }

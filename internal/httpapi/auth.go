@@ -153,7 +153,7 @@ func (s *Server) userAPI(h handlerFunc, scope hive.Scope) http.Handler {
 		// Password guesses are limited per client address before bcrypt runs.
 		res, err := s.limiter.Allow(r.Context(), "login:"+hive.ClientIP(r.Context()).String(), 10)
 		if err == nil && !res.Allowed {
-			w.Header().Set("Retry-After", strconv.Itoa(int(res.RetryAfter/time.Second)+1))
+			w.Header().Set("Retry-After", strconv.Itoa(ceilSecs(res.RetryAfter)))
 			err = hive.Errorf(hive.ERATELIMITED, "Too many sign-in attempts from your address; wait a minute and try again")
 		}
 		if err != nil {

@@ -40,11 +40,14 @@ func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	mq := people.MetricsQuery{Metrics: v["metric"], SurveyID: v.Get("survey_id"), AttributeID: v.Get("attribute_id"),
 		Interval: analytics.Interval(v.Get("interval")), Filter: f}
-	rows, next, err := s.people.Metrics(r.Context(), principal(r), mq, q.after, q.limit)
+	more := func(after string, limit int) ([]people.MetricRow, string, error) {
+		return s.people.Metrics(r.Context(), principal(r), mq, after, limit)
+	}
+	rows, next, err := more(q.after, q.chunk())
 	if err != nil {
 		return err
 	}
-	return writeBI(w, r, q, metricColumns, rows, next, windowMeta(map[string]any{}, f))
+	return writeBI(w, r, q, metricColumns, rows, next, more, windowMeta(map[string]any{}, f))
 }
 
 // customMetricColumns are the columns of a custom metric. question_keys is
@@ -86,7 +89,7 @@ func (s *Server) listCustomMetrics(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	page, next := pageRows(ms, func(m *people.CustomMetric) string { return m.ID }, q)
-	return writeBI(w, r, q, customMetricColumns, page, next, nil)
+	return writeBI(w, r, q, customMetricColumns, page, next, nil, nil)
 }
 
 // getCustomMetric handles "GET /v1/custom-metrics/{id}".

@@ -34,6 +34,8 @@ type docsPage struct {
 	Info  openAPIInfo
 	Tags  []docsTag
 	Hints []docHint
+	// LiveHints are docLiveHints, by hint key.
+	LiveHints map[string]string
 }
 
 type docsTag struct {
@@ -58,7 +60,7 @@ type docsParam struct {
 
 // renderDocs renders the /docs page for doc.
 func renderDocs(doc *openAPIDoc) []byte {
-	page := docsPage{Info: doc.Info, Hints: docHints}
+	page := docsPage{Info: doc.Info, Hints: docHints, LiveHints: docLiveHints}
 	for _, t := range doc.Tags {
 		dt := docsTag{Name: t.Name, Description: t.Description, Anchor: "tag-" + strings.ReplaceAll(strings.ToLower(t.Name), " ", "-")}
 		for _, op := range doc.ops {

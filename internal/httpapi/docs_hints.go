@@ -14,6 +14,13 @@ type docHint struct {
 	Fix   string
 }
 
+// docLiveHints replace a hint's Fix beside an actual error: /docs fills
+// each {name} from the error's details, so the hint states the numbers of
+// the key that made the request.
+var docLiveHints = map[string]string{
+	hive.ERATELIMITED: "This key is limited to {limit} requests per minute; retry after {retry_after} seconds. Spread requests over time, or use a separate service account with its own key for high-volume integrations.",
+}
+
 var docHints = []docHint{
 	{hive.ReasonKeyMissing, "401 Unauthorised: API key missing",
 		"Paste your API key into the API key field at the top of this page; every test request sends it as Authorization: Bearer <key> (X-DOOR-API-KEY on Door API endpoints)."},
@@ -40,7 +47,7 @@ var docHints = []docHint{
 	{hive.EFORBIDDEN, "Endpoint returns no data or access denied: the key lacks permission",
 		"Confirm your key has the required permission shown on the endpoint. An Administrator of Integrations can edit the key's permissions on the Service Accounts page."},
 	{hive.ERATELIMITED, "Requests failing after many calls: rate limit hit",
-		"Each key is limited to 200 requests per minute. Spread requests over time, or use a separate service account with its own key for high-volume integrations."},
+		"Each key has its own limit, 200 requests per minute unless the key or the plan sets another (GET /v1/auth/verify and X-RateLimit-Limit show it). Spread requests over time, or use a separate service account with its own key for high-volume integrations."},
 	{hive.ENOTFOUND, "Filtered requests return no results: incorrect IDs",
 		"Check the ids in the path. Run the list endpoints first to retrieve valid ids; all filter parameters depend on them."},
 	{string(analytics.BelowThreshold), "Segment data returns null: below_threshold",

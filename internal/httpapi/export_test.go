@@ -38,3 +38,6 @@ func PermissionMatrix() map[string]uint8 {
 
 // PublicRoutes are the routes served without a key.
 var PublicRoutes = publicRoutes
+
+// CSVNumber is a number as ?format=csv writes it.
+var CSVNumber = csvNumber

@@ -133,14 +133,25 @@ func (s *Server) listOpenDoor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.URL.Query()
-	page, err := s.people.OpenDoor(r.Context(), principal(r), people.OpenDoorQuery{From: from, To: to,
-		SegmentID: v.Get("segment_id"), Category: v.Get("category"), After: q.after, Limit: q.limit})
+	oq := people.OpenDoorQuery{From: from, To: to, SegmentID: v.Get("segment_id"), Category: v.Get("category"), After: q.after, Limit: q.chunk()}
+	page, err := s.people.OpenDoor(r.Context(), principal(r), oq)
 	if err != nil {
 		return err
 	}
-	return writeBI(w, r, q, openDoorColumns(page.Attributes), page.Rows, page.Next, map[string]any{
-		"comment_threshold": page.CommentThreshold, "segment_columns": segmentColumnsMeta(page.Attributes, ""),
-		"nulled_segment_cells": page.NulledCells})
+	// Rows stream in chunks and meta is written after them, so the count
+	// of nulled cells covers every chunk sent.
+	meta := map[string]any{"comment_threshold": page.CommentThreshold,
+		"segment_columns": segmentColumnsMeta(page.Attributes, ""), "nulled_segment_cells": page.NulledCells}
+	more := func(after string, limit int) ([]*people.OpenDoorRow, string, error) {
+		oq.After, oq.Limit = after, limit
+		p, err := s.people.OpenDoor(r.Context(), principal(r), oq)
+		if err != nil {
+			return nil, "", err
+		}
+		meta["nulled_segment_cells"] = meta["nulled_segment_cells"].(int) + p.NulledCells
+		return p.Rows, p.Next, nil
+	}
+	return writeBI(w, r, q, openDoorColumns(page.Attributes), page.Rows, page.Next, more, meta)
 }
 
 // readRange reads ?from= and ?to=, a half-open range.
@@ -229,11 +240,21 @@ func (s *Server) listHiveFives(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.people.HiveFives(r.Context(), principal(r), people.HiveFiveQuery{From: from, To: to,
-		SegmentID: r.URL.Query().Get("segment_id"), After: q.after, Limit: q.limit})
+	hq := people.HiveFiveQuery{From: from, To: to, SegmentID: r.URL.Query().Get("segment_id"), After: q.after, Limit: q.chunk()}
+	page, err := s.people.HiveFives(r.Context(), principal(r), hq)
 	if err != nil {
 		return err
 	}
-	return writeBI(w, r, q, hiveFiveColumns(page.Attributes), page.Rows, page.Next,
-		map[string]any{"segment_columns": segmentColumnsMeta(page.Attributes, "sender_", "recipient_"), "nulled_segment_cells": page.NulledCells})
+	meta := map[string]any{"segment_columns": segmentColumnsMeta(page.Attributes, "sender_", "recipient_"),
+		"nulled_segment_cells": page.NulledCells}
+	more := func(after string, limit int) ([]*people.HiveFiveRow, string, error) {
+		hq.After, hq.Limit = after, limit
+		p, err := s.people.HiveFives(r.Context(), principal(r), hq)
+		if err != nil {
+			return nil, "", err
+		}
+		meta["nulled_segment_cells"] = meta["nulled_segment_cells"].(int) + p.NulledCells
+		return p.Rows, p.Next, nil
+	}
+	return writeBI(w, r, q, hiveFiveColumns(page.Attributes), page.Rows, page.Next, more, meta)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -48,6 +49,14 @@ func (c *clock) Advance(d time.Duration) {
 type countingStore struct {
 	apikey.Store
 	byHash atomic.Int64
+	down   atomic.Bool // Ping fails, as with an unreachable database
+}
+
+func (s *countingStore) Ping(ctx context.Context) error {
+	if s.down.Load() {
+		return errors.New("test: the database is switched off")
+	}
+	return s.Store.Ping(ctx)
 }
 
 func (s *countingStore) KeyByHash(ctx context.Context, h [32]byte) (*apikey.Key, error) {
@@ -175,10 +184,11 @@ func rand8() string { return time.Now().Format("150405.000") + "-" + string(rune
 
 // response is a raw HTTP exchange, for checks below the client's level.
 type response struct {
-	status int
-	header http.Header
-	body   string
-	err    client.ErrorBody
+	status  int
+	header  http.Header
+	trailer http.Header
+	body    string
+	err     client.ErrorBody
 }
 
 // do sends a raw request; headers come in name, value pairs.
@@ -197,7 +207,7 @@ func (h *harness) do(method, path, body string, headers ...string) response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	r := response{status: res.StatusCode, header: res.Header, body: string(b)}
+	r := response{status: res.StatusCode, header: res.Header, trailer: res.Trailer, body: string(b)}
 	json.Unmarshal(b, &r.err)
 	return r
 }

@@ -133,14 +133,14 @@ func writeStatistics(w http.ResponseWriter, r *http.Request, q biQuery, f people
 	switch view := r.URL.Query().Get("view"); view {
 	case "", "summary":
 		page, next := pageIndexed(st.Questions, q)
-		return writeBI(w, r, q, statisticsColumns(surveyID), page, next, meta)
+		return writeBI(w, r, q, statisticsColumns(surveyID), page, next, nil, meta)
 	case "distribution":
 		keys := make(map[string]string, len(st.Questions))
 		for _, qs := range st.Questions {
 			keys[qs.QuestionID] = qs.QuestionKey
 		}
 		page, next := pageIndexed(st.Distribution, q)
-		return writeBI(w, r, q, distributionColumns(surveyID, keys), page, next, meta)
+		return writeBI(w, r, q, distributionColumns(surveyID, keys), page, next, nil, meta)
 	default:
 		return hive.FieldError("view", "%q is not summary or distribution", view)
 	}
@@ -225,7 +225,7 @@ func (s *Server) keyDrivers(w http.ResponseWriter, r *http.Request) error {
 		return cmp.Compare(a.Driver, b.Driver)
 	})
 	page, next := pageIndexed(rows, q)
-	return writeBI(w, r, q, driverColumns, page, next, windowMeta(map[string]any{"survey_id": r.PathValue("survey_id"), "segment_ids": nonNil(f.SegmentIDs)}, f))
+	return writeBI(w, r, q, driverColumns, page, next, nil, windowMeta(map[string]any{"survey_id": r.PathValue("survey_id"), "segment_ids": nonNil(f.SegmentIDs)}, f))
 }
 
 func influence(d analytics.DriverRow) float64 {
@@ -280,7 +280,7 @@ func (s *Server) heatmap(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, next := pageIndexed(rows, q)
-	return writeBI(w, r, q, heatmapColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id")})
+	return writeBI(w, r, q, heatmapColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id")})
 }
 
 // facetRow is one row of the facets endpoint: a segment or a date bucket.
@@ -362,5 +362,5 @@ func (s *Server) facets(w http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, facetRow{kind: "date_bucket", bucket: &fs.Buckets[i]})
 	}
 	page, next := pageIndexed(rows, q)
-	return writeBI(w, r, q, facetColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id"), "respondent_count": fs.RespondentCount})
+	return writeBI(w, r, q, facetColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id"), "respondent_count": fs.RespondentCount})
 }

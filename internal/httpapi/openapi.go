@@ -278,7 +278,11 @@ func (d routeDoc) success(g *schemaRegistry, status int) *response {
 		ok2xx.Headers["Link"] = &header{Schema: &jsonSchema{Type: "string"},
 			Description: "CSV only, when more rows follow: `<next_path>; rel=\"next\"`, the relative path of the next page."}
 		ok2xx.Headers["X-Next-Cursor"] = &header{Schema: &jsonSchema{Type: "string"},
-			Description: "CSV only, when more rows follow: the cursor of the next page."}
+			Description: "When more rows follow: the cursor of the next page."}
+		ok2xx.Headers["X-Hive-Truncated"] = &header{Schema: &jsonSchema{Type: "string", Enum: []any{"true", "false"}},
+			Description: "true when rows follow that this response does not hold; a trailer on whole results of surveys, metrics, open-door and hive-fives."}
+		ok2xx.Headers["X-Hive-Row-Cap"] = &header{Schema: &jsonSchema{Type: "string"},
+			Description: "The most rows one response holds (100000)."}
 	}
 	if len(ok2xx.Headers) == 0 {
 		ok2xx.Headers = nil
@@ -436,7 +440,7 @@ func securityFor(a authKind) []map[string][]string {
 // of the endpoint's API family.
 func errorResponseName(a authKind, status int) string {
 	name := map[int]string{400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-		409: "Conflict", 429: "RateLimited"}[status]
+		409: "Conflict", 429: "RateLimited", 503: "Unavailable"}[status]
 	if name == "" {
 		panic(fmt.Sprintf("openapi: no shared response for status %d", status))
 	}

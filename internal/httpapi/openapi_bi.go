@@ -29,10 +29,12 @@ type biPage[T any] struct {
 
 // biMeta is the meta block of an Open API list.
 type biMeta struct {
-	Columns  []string `json:"columns"` // the keys of every row, in order, even on an empty page
-	Count    int      `json:"count"`   // rows on this page
-	Limit    int      `json:"limit"`   // the page size asked for
-	SurveyID string   `json:"survey_id,omitempty"`
+	Columns   []string `json:"columns"`   // the keys of every row, in order, even on an empty page
+	Count     int      `json:"count"`     // rows on this page
+	Limit     int      `json:"limit"`     // the page size asked for, or row_cap for the whole result
+	Truncated bool     `json:"truncated"` // rows follow that this response does not hold (next_cursor is set)
+	RowCap    int      `json:"row_cap"`   // the most rows one response holds
+	SurveyID  string   `json:"survey_id,omitempty"`
 }
 
 // surveyWire is a row of surveyColumns.
@@ -120,9 +122,9 @@ func biRow[R, T any](cols []biColumn[T], v T) R {
 	return r
 }
 
-// biExample is the last page of a list of rows, limit 500.
+// biExample is a whole result, as a URL without ?limit= gets it.
 func biExample[R, T any](cols []biColumn[T], surveyID string, rows ...T) biPage[R] {
-	out := biPage[R]{Data: []R{}, Meta: biMeta{Columns: columnNames(cols), Count: len(rows), Limit: biDefaultLimit, SurveyID: surveyID}}
+	out := biPage[R]{Data: []R{}, Meta: biMeta{Columns: columnNames(cols), Count: len(rows), Limit: biRowCap, RowCap: biRowCap, SurveyID: surveyID}}
 	for _, v := range rows {
 		out.Data = append(out.Data, biRow[R](cols, v))
 	}

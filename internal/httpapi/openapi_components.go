@@ -103,6 +103,12 @@ func errorResponses() map[string]*response {
 	add("RateLimited", "The key's rate limit is used up; retry after Retry-After seconds.", limited,
 		errExample(hive.ERATELIMITED, "Rate limit of 200 requests per minute exceeded; retry after 12 seconds", map[string]any{"limit": 200, "reset": 1767225600, "retry_after": 12}),
 		doorErrExample("Rate limit of 200 requests per minute exceeded; retry after 12 seconds", hive.ERATELIMITED))
+	out["Unavailable"] = &response{Description: "Not ready: the database does not answer. A load balancer should send traffic elsewhere.",
+		Content: map[string]*mediaType{"application/json": {Schema: &jsonSchema{Type: "object", Required: []string{"status", "reason"},
+			AdditionalProperties: false, Properties: map[string]*jsonSchema{
+				"status": {Type: "string", Enum: []any{"unavailable"}},
+				"reason": {Type: "string", Description: "What is not ready."}}},
+			Example: map[string]string{"status": "unavailable", "reason": "database unreachable"}}}}
 	return out
 }
 
@@ -122,10 +128,10 @@ func rateLimitHeaders() map[string]*header {
 	return map[string]*header{
 		"X-RateLimit-Limit":     {Description: "Requests allowed per minute for this key.", Schema: &jsonSchema{Type: "integer"}},
 		"X-RateLimit-Remaining": {Description: "Requests left in the current window.", Schema: &jsonSchema{Type: "integer"}},
-		"X-RateLimit-Reset":     {Description: "When the window resets, in unix seconds.", Schema: &jsonSchema{Type: "integer"}},
+		"X-RateLimit-Reset":     {Description: "When the full limit is back, in unix seconds; on a 429, when a request is allowed again: the response's second plus Retry-After.", Schema: &jsonSchema{Type: "integer"}},
 		"RateLimit-Policy":      {Description: `The IETF policy field: "key";q=<limit>;w=60.`, Schema: &jsonSchema{Type: "string"}},
 		"RateLimit":             {Description: `The IETF field: "key";r=<remaining>;t=<seconds until reset>.`, Schema: &jsonSchema{Type: "string"}},
-		"Retry-After":           {Description: "Seconds to wait before retrying.", Schema: &jsonSchema{Type: "integer"}},
+		"Retry-After":           {Description: "Seconds to wait before retrying; ends at X-RateLimit-Reset.", Schema: &jsonSchema{Type: "integer"}},
 	}
 }
 

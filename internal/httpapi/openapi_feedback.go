@@ -98,6 +98,8 @@ type feedbackMeta struct {
 	Columns        []string            `json:"columns"`
 	Count          int                 `json:"count"`
 	Limit          int                 `json:"limit"`
+	Truncated      bool                `json:"truncated"`
+	RowCap         int                 `json:"row_cap"`
 	SegmentColumns []segmentColumnWire `json:"segment_columns"`
 	// NulledSegmentCells counts the segment cells of the page nulled to
 	// keep an anonymous author from being pointed at.
@@ -264,7 +266,7 @@ func nulledCells(rows []*people.OpenDoorRow) int {
 var exOpenDoorPage = func() openDoorPageWire {
 	cols, fixed := openDoorColumns(exFeedbackAttrs), len(openDoorColumns(nil))
 	p := openDoorPageWire{Meta: openDoorMeta{feedbackMeta: feedbackMeta{Columns: columnNames(cols), Count: len(exOpenDoor),
-		Limit: biDefaultLimit, SegmentColumns: segmentColumnsExample(""), NulledSegmentCells: nulledCells(exOpenDoor)}, CommentThreshold: 10}}
+		Limit: biRowCap, RowCap: biRowCap, SegmentColumns: segmentColumnsExample(""), NulledSegmentCells: nulledCells(exOpenDoor)}, CommentThreshold: 10}}
 	for _, r := range exOpenDoor {
 		row := biRow[openDoorRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
@@ -275,7 +277,7 @@ var exOpenDoorPage = func() openDoorPageWire {
 
 var exHiveFivePage = func() hiveFivePageWire {
 	cols, fixed := hiveFiveColumns(exFeedbackAttrs), len(hiveFiveColumns(nil))
-	p := hiveFivePageWire{Meta: feedbackMeta{Columns: columnNames(cols), Count: len(exHiveFives), Limit: biDefaultLimit,
+	p := hiveFivePageWire{Meta: feedbackMeta{Columns: columnNames(cols), Count: len(exHiveFives), Limit: biRowCap, RowCap: biRowCap,
 		SegmentColumns: segmentColumnsExample("sender_", "recipient_")}}
 	for _, r := range exHiveFives {
 		if r.Private {

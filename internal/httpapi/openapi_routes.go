@@ -41,14 +41,17 @@ var undocumentedRoutes = []string{
 
 // Parameters shared by several routes.
 var (
-	pID       = func(what string) param { return param{Name: "id", In: "path", Description: "The " + what + "'s id."} }
+	pID = func(what string) param {
+		return param{Name: "id", In: "path", Description: "The " + what + "'s id.", Example: exampleID(what)}
+	}
 	pLimit    = param{Name: "limit", In: "query", Type: "integer", Description: "Page size, 1 to 100 (default 100)."}
 	pAfter    = param{Name: "starting_after", In: "query", Description: "The next_cursor of the previous page."}
-	pToken    = param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API."}
+	pToken    = param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API.", Example: "dr_8fK2mQ9xL4"}
 	pMemberID = param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
 	pDoorID   = param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
 
-	pBILimit       = param{Name: "limit", In: "query", Type: "integer", Description: "Rows per page, 1 to 1000 (default 500).", Example: "500"}
+	pBILimit       = param{Name: "limit", In: "query", Description: "1 to 1000 for one page of that many rows; all, the default, for the whole result up to meta.row_cap (100,000) rows.", Example: "all"}
+	pBOM           = param{Name: "bom", In: "query", Type: "boolean", Description: "With format=csv, true starts the CSV with a UTF-8 byte order mark, so that Excel reads accents and dashes right."}
 	pCursor        = param{Name: "cursor", In: "query", Description: "pagination.next_cursor of the previous page, unchanged; leave it out for the first page."}
 	pFormat        = param{Name: "format", In: "query", Enum: []string{"json", "csv"}, Description: "csv for the same columns as RFC 4180 CSV; Accept: text/csv does the same."}
 	pSurveyID      = param{Name: "survey_id", In: "path", Description: "The survey's id, from GET /v1/surveys.", Example: exSurveyID}
@@ -61,13 +64,36 @@ var (
 	pInterval      = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
 )
 
+// exampleID is the id of the example object of the kind pID names, so
+// that contract testers can build a request from the document alone.
+func exampleID(what string) string {
+	switch what {
+	case "key":
+		return exKeyID
+	case "service account":
+		return exSAID
+	case "alert":
+		return exAlert.ID
+	case "webhook endpoint":
+		return exWebhook.ID
+	case "custom metric":
+		return exCustomMetric.ID
+	case "log entry":
+		return exLogID
+	}
+	panic("openapi: no example id for a " + what + "; add it to exampleID")
+}
+
 // biListDoc states the conventions every Open API list follows, for the
 // descriptions of those lists.
 const biListDoc = "\n\nLike every Open API list, for BI tools such as Power BI: flat rows with the same keys, in the order meta.columns names them " +
 	"(also on an empty page); numbers are numbers, and what is unknown or not computable is null, never 0; times are ISO 8601 UTC. " +
 	"Paging is by cursor: pass pagination.next_cursor as ?cursor=, or append pagination.next_path to your base URL; both are null on the last page, " +
-	"and rows added while you page are never skipped or repeated. ?limit= is 1 to 1000 (default 500). " +
-	"?format=csv or Accept: text/csv returns the same columns as RFC 4180 CSV, with empty cells for null and the next page in the Link header."
+	"and rows added while you page are never skipped or repeated. Without ?limit= (or with ?limit=all) the response is the whole result, up to meta.row_cap (100,000) rows, " +
+	"so a URL pasted into Power BI's Get Data → From Web loads every row; ?limit=1 to 1000 asks for one page. When rows follow that a response does not hold, " +
+	"meta.truncated is true, next_cursor is set and the X-Hive-Truncated header (a trailer, after the body, on lists read in chunks: surveys, metrics, open-door, hive-fives) is true. " +
+	"?format=csv or Accept: text/csv returns the same columns as RFC 4180 CSV, with empty cells for null, numbers to 10 significant digits and the next page in the Link header; " +
+	"add &bom=true for Excel."
 
 // usageDoc describes the points of a usage report.
 const usageDoc = "One point per interval (minute, hour or day) from from to to, oldest first, empty intervals included: requests, " +
@@ -95,7 +121,8 @@ var routeDocs = []routeDoc{
 	{Route: "GET /healthz", ID: "healthz", Tag: "Health", Auth: authNone, Summary: "Liveness",
 		Description: "200 while the process runs.", Response: map[string]string{"status": "ok"}},
 	{Route: "GET /readyz", ID: "readyz", Tag: "Health", Auth: authNone, Summary: "Readiness",
-		Description: "200 when the database answers, else 503 with status unavailable.", Response: map[string]string{"status": "ok"}},
+		Description: "200 when the database answers, else 503 with status unavailable.", Response: map[string]string{"status": "ok"},
+		Errors: []int{http.StatusServiceUnavailable}},
 	{Route: "GET /metrics", ID: "metrics", Tag: "Health", Auth: authMetrics, Summary: "Prometheus metrics",
 		Description: "This server's metrics in the Prometheus text format: requests by route pattern, method and status, latency, " +
 			"401s and 429s by reason, the key cache, the API log's queue and the alert engine. Counts are per server: scrape every node. " +
@@ -191,7 +218,7 @@ var routeDocs = []routeDoc{
 		Params: []param{
 			{Name: "key_id", In: "query", Description: "Only requests that presented this key."},
 			{Name: "status", In: "query", Description: "An exact status such as 429, or a class from 1xx to 5xx.", Example: "4xx"},
-			{Name: "route", In: "query", Description: "Only this route pattern, method included.", Example: "GET /v1/surveys"},
+			{Name: "route", In: "query", Description: "Only this route pattern, method included (a path alone is a 400 saying so).", Example: "GET /v1/surveys"},
 			{Name: "from", In: "query", Description: "Requests at or after this RFC 3339 time."},
 			{Name: "to", In: "query", Description: "Requests before this RFC 3339 time; it must be after from."},
 			pLimit, pAfter,
@@ -349,7 +376,7 @@ var routeDocs = []routeDoc{
 			"bucket_max null for the last; the bucket columns are null for option attributes. Each attribute has a Not specified segment. " +
 			"Segment ids never change across uploads, so reports that filter on them keep working. A response counts in the tenure and age " +
 			"buckets of its respondent as of its submitted_at." + biListDoc,
-		Params: []param{pBILimit, pCursor, pFormat}, Response: biExample[attributeSegmentWire](attributeColumns, "", exAttributes...),
+		Params: []param{pBILimit, pCursor, pFormat, pBOM}, Response: biExample[attributeSegmentWire](attributeColumns, "", exAttributes...),
 		CSV: csvExample(attributeColumns, exAttributes...)},
 	{Route: "GET /v1/settings/privacy", ID: "getPrivacySettings", Tag: "Settings", Summary: "Get privacy thresholds",
 		Description: "No group smaller than threshold (default 5) is reported in statistics, heatmaps or drivers, and comments only for groups " +
@@ -373,7 +400,7 @@ var routeDocs = []routeDoc{
 		Params: []param{
 			{Name: "status", In: "query", Enum: []string{"draft", "live", "closed"}, Description: "Only surveys in this state."},
 			{Name: "updated_since", In: "query", Description: "Only surveys updated at or after this date (YYYY-MM-DD) or RFC 3339 time."},
-			pBILimit, pCursor, pFormat,
+			pBILimit, pCursor, pFormat, pBOM,
 		}, Response: biExample[surveyWire](surveyColumns, "", exSurvey), CSV: csvExample(surveyColumns, exSurvey)},
 	{Route: "GET /v1/surveys/{survey_id}", ID: "getSurvey", Tag: "Surveys", Summary: "Get a survey",
 		Description: "The survey's row. A key restricted to other surveys gets 404, as if it did not exist.",
@@ -397,12 +424,12 @@ var routeDocs = []routeDoc{
 		Description: "The survey's questions in position order. scale_min, scale_max, favourable_min and unfavourable_max are null for " +
 			"option and free_text questions, category when the question has none; option_count is the number of options. " +
 			"meta.survey_id repeats the survey." + biListDoc,
-		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
+		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat, pBOM},
 		Response: biExample[questionWire](questionColumns, exSurveyID, exQuestions...), CSV: csvExample(questionColumns, exQuestions...)},
 	{Route: "GET /v1/surveys/{survey_id}/question-options", ID: "listQuestionOptions", Tag: "Surveys", Summary: "List question options",
 		Description: "One row per option of the survey's option questions, in question and option order: option_value is the number a " +
 			"response sends as the answer, option_label its text." + biListDoc,
-		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
+		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat, pBOM},
 		Response: biExample[questionOptionWire](questionOptionColumns, exSurveyID, exQuestionOptions...),
 		CSV:      csvExample(questionOptionColumns, exQuestionOptions...)},
 	{Route: "POST /v1/surveys/{survey_id}/responses", ID: "addResponses", Tag: "Surveys", Summary: "Add responses",
@@ -420,14 +447,14 @@ var routeDocs = []routeDoc{
 			"or every option, answered or not; a suppressed question's distribution rows are suppressed whole. " +
 			"meta.survey_id and meta.segment_ids repeat the request. A survey without questions is a 400; a key restricted to other " +
 			"surveys gets 404." + bandsDoc + filterDoc + confidentialityDoc + biListDoc,
-		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat},
+		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
 		Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats, exOptionStats)},
 	{Route: "GET /v1/surveys/{survey_id}/questions/{question_id}/statistics", ID: "questionStatistics", Tag: "Analytics",
 		Summary: "One question's statistics",
 		Description: "The statistics table for one question, named by id or question_key: one row, or with view=distribution one row " +
 			"per value. A free-text question is a 400; a question not in the survey is a 404." + bandsDoc + filterDoc + confidentialityDoc,
 		Params: []param{pSurveyID, {Name: "question_id", In: "path", Description: "The question's id, or its question_key.", Example: "pride"},
-			pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat},
+			pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
 		Response:   reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
 		ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats)},
 	{Route: "GET /v1/metrics", ID: "listMetrics", Tag: "Analytics", Summary: "Headline metrics",
@@ -444,7 +471,7 @@ var routeDocs = []routeDoc{
 			{Name: "attribute_id", In: "query", Description: "One row per segment of this attribute, Not specified included."},
 			{Name: "interval", In: "query", Enum: []string{"month", "quarter"},
 				Description: "One row per month (period 2026-03) or quarter (2026-Q1) of submission, in UTC; left out, one row per survey."},
-			pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat,
+			pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat, pBOM,
 		},
 		Response: biExample[client.MetricRow](metricColumns, "", exMetricRows...), CSV: csvExample(metricColumns, exMetricRows...),
 		Errors: []int{http.StatusNotFound}},
@@ -453,7 +480,7 @@ var routeDocs = []routeDoc{
 			"by name. A driver's row is suppressed when the respondents with a value for it, or with a value and an Engagement Index " +
 			"value, fall below the threshold (or, filtered, leave fewer than the threshold outside); a filtered group that does so " +
 			"suppresses every row." + keyDriversDoc + filterDoc + confidentialityDoc + biListDoc,
-		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat},
+		Params:   []param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat, pBOM},
 		Response: reportExample[client.KeyDriver](driverColumns, exDrivers...), CSV: csvExample(driverColumns, exDrivers...)},
 	{Route: "GET /v1/heatmap/{survey_id}", ID: "heatmap", Tag: "Analytics", Summary: "Heatmap",
 		Description: "One row per segment × Engagement Index (when the survey has Engagement Index questions), eNPS (when it has an " +
@@ -466,7 +493,7 @@ var routeDocs = []routeDoc{
 		Params: []param{pSurveyID,
 			{Name: "attribute_id", In: "query", Description: "Only this attribute's segments; left out, every attribute, each its own breakdown."},
 			{Name: "metric", In: "query", Enum: []string{"engagement_index", "enps", "question"}, Description: "Only rows of this row_type."},
-			pBILimit, pCursor, pFormat},
+			pBILimit, pCursor, pFormat, pBOM},
 		Response: biExample[client.HeatmapRow](heatmapColumns, exSurveyID, exHeatmap...), CSV: csvExample(heatmapColumns, exHeatmap...)},
 	{Route: "GET /v1/surveys/{survey_id}/facets", ID: "facets", Tag: "Analytics", Summary: "Facets to filter by",
 		Description: "What the survey's reports can be filtered by: one row per segment of every attribute (facet_type segment), then " +
@@ -474,7 +501,7 @@ var routeDocs = []routeDoc{
 			"interval is one breakdown: a count below the threshold is null, with complementary suppression, so the visible counts " +
 			"never size a hidden group. meta.respondent_count is the survey's respondents, null below the threshold." +
 			confidentialityDoc + biListDoc,
-		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat},
+		Params:   []param{pSurveyID, pBILimit, pCursor, pFormat, pBOM},
 		Response: exFacetsPage, CSV: csvExample(facetColumns, exFacets...)},
 	{Route: "POST /v1/custom-metrics", ID: "createCustomMetric", Tag: "Analytics", Summary: "Create a custom metric",
 		Description: "A named index over 1 to 100 question keys, computed person first like the Engagement Index: each respondent's " +
@@ -486,7 +513,7 @@ var routeDocs = []routeDoc{
 		BodyRequired: []string{"name", "question_keys"}, Status: http.StatusCreated,
 		Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}},
 	{Route: "GET /v1/custom-metrics", ID: "listCustomMetrics", Tag: "Analytics", Summary: "List custom metrics", Description: "Your tenant's custom metrics, in creation order." + biListDoc,
-		Params:   []param{pBILimit, pCursor, pFormat},
+		Params:   []param{pBILimit, pCursor, pFormat, pBOM},
 		Response: biExample[client.CustomMetric](customMetricColumns, "", exCustomMetric), CSV: csvExample(customMetricColumns, exCustomMetric)},
 	{Route: "GET /v1/custom-metrics/{id}", ID: "getCustomMetric", Tag: "Analytics", Summary: "Get a custom metric", Params: []param{pID("custom metric")},
 		Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric)},
@@ -510,7 +537,7 @@ var routeDocs = []routeDoc{
 			{Name: "from", In: "query", Description: "Only days at or after this date (YYYY-MM-DD) or RFC 3339 time, rounded up to a whole day."},
 			{Name: "to", In: "query", Description: "Only days before this date (YYYY-MM-DD) or RFC 3339 time, rounded up to a whole day."},
 			{Name: "category", In: "query", Enum: []string{"problem", "question", "suggestion", "custom"}, Description: "Only this category."},
-			feedbackSegment, pBILimit, pCursor, pFormat,
+			feedbackSegment, pBILimit, pCursor, pFormat, pBOM,
 		},
 		Response: exOpenDoorPage, CSV: csvExample(openDoorColumns(exFeedbackAttrs), exOpenDoor...)},
 	{Route: "POST /v1/hive-fives", ID: "addHiveFives", Tag: "Feedback", Summary: "Send Hive Fives",
@@ -530,7 +557,7 @@ var routeDocs = []routeDoc{
 		Params: []param{
 			{Name: "from", In: "query", Description: "Only recognitions sent at or after this date (YYYY-MM-DD, UTC) or RFC 3339 time."},
 			{Name: "to", In: "query", Description: "Only recognitions sent before this date (YYYY-MM-DD, UTC) or RFC 3339 time."},
-			feedbackSegment, pBILimit, pCursor, pFormat,
+			feedbackSegment, pBILimit, pCursor, pFormat, pBOM,
 		},
 		Response: exHiveFivePage, CSV: csvExample(hiveFiveColumns(exFeedbackAttrs), exHiveFives...)},
 }

@@ -73,7 +73,7 @@ func (s *Server) listAttributes(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	page, next := pageRows(rows, func(r attributeSegment) string { return r.a.ID + ":" + r.s.ID }, q)
-	return writeBI(w, r, q, attributeColumns, page, next, nil)
+	return writeBI(w, r, q, attributeColumns, page, next, nil, nil)
 }
 
 type privacyWire struct {

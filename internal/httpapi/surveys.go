@@ -101,7 +101,7 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := people.SurveyFilter{After: q.after, Limit: q.limit + 1}
+	f := people.SurveyFilter{After: q.after}
 	if v := r.URL.Query().Get("status"); v != "" {
 		st := people.SurveyStatus(v)
 		if !slices.Contains([]people.SurveyStatus{people.StatusDraft, people.StatusLive, people.StatusClosed}, st) {
@@ -114,16 +114,23 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	list, err := s.people.ListSurveys(r.Context(), principal(r), f)
+	more := func(after string, limit int) ([]*people.Survey, string, error) {
+		f.After, f.Limit = after, limit+1
+		list, err := s.people.ListSurveys(r.Context(), principal(r), f)
+		if err != nil {
+			return nil, "", err
+		}
+		page, more := trimPage(list, limit)
+		if !more {
+			return page, "", nil
+		}
+		return page, page[len(page)-1].ID, nil
+	}
+	page, next, err := more(q.after, q.chunk())
 	if err != nil {
 		return err
 	}
-	page, more := trimPage(list, q.limit)
-	next := ""
-	if more {
-		next = page[len(page)-1].ID
-	}
-	return writeBI(w, r, q, surveyColumns, page, next, nil)
+	return writeBI(w, r, q, surveyColumns, page, next, more, nil)
 }
 
 // questionColumns are the columns of GET /v1/surveys/{id}/questions and of
@@ -201,7 +208,7 @@ func (s *Server) listQuestions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, next := pageRows(qs, func(q *people.Question) string { return fmt.Sprintf("%05d", q.Position) }, q)
-	return writeBI(w, r, q, questionColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id")})
+	return writeBI(w, r, q, questionColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id")})
 }
 
 // questionOption is one row of GET /v1/surveys/{id}/question-options.
@@ -236,7 +243,7 @@ func (s *Server) listQuestionOptions(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	page, next := pageRows(rows, func(o questionOption) string { return fmt.Sprintf("%05d:%03d", o.q.Position, o.position) }, q)
-	return writeBI(w, r, q, questionOptionColumns, page, next, map[string]any{"survey_id": r.PathValue("survey_id")})
+	return writeBI(w, r, q, questionOptionColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id")})
 }
 
 type responsesRequest struct {

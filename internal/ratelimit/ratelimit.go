@@ -14,10 +14,11 @@ import (
 // Result is the outcome of one Allow call, with what the rate-limit headers
 // report.
 type Result struct {
-	Allowed    bool
-	Limit      int           // requests per minute
-	Remaining  int           // requests still allowed right now
-	Reset      time.Time     // when the full limit is available again
+	Allowed   bool
+	Limit     int       // requests per minute
+	Remaining int       // requests still allowed right now
+	Reset     time.Time // when the full limit is available again; when denied, when a request is
+	// allowed again (Unix seconds, RetryAfter from the limiter's second)
 	ResetIn    time.Duration // how long until Reset, from the limiter's clock
 	RetryAfter time.Duration // when denied: how long until one request is allowed
 }
@@ -97,8 +98,12 @@ func Decide(now, tat time.Time, limit int) (Result, time.Time) {
 	allowAt := next.Add(-Window) // a full window of burst
 	r := Result{Limit: limit, Reset: time.Unix(ceilSeconds(next), 0), ResetIn: next.Sub(now)}
 	if now.Before(allowAt) {
-		r.RetryAfter = allowAt.Sub(now)
-		r.Reset, r.ResetIn = time.Unix(ceilSeconds(tat), 0), tat.Sub(now)
+		// Denied, Reset is when a request is allowed again, in whole
+		// seconds, and RetryAfter the whole seconds until then: a client
+		// reading either header waits the same, and no longer than it must.
+		r.Reset = time.Unix(ceilSeconds(allowAt), 0)
+		r.RetryAfter = time.Duration(r.Reset.Unix()-now.Unix()) * time.Second
+		r.ResetIn = r.RetryAfter
 		return r, tat
 	}
 	r.Allowed = true

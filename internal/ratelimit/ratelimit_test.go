@@ -84,7 +84,32 @@ func TestPeekDoesNotCount(t *testing.T) {
 	if r := m.Peek("k", 2); r.Allowed || r.RetryAfter != 30*time.Second {
 		t.Errorf("Peek after the limit: allowed=%v retry after %v, want denied for 30s", r.Allowed, r.RetryAfter)
 	}
-	if r := m.Peek("k", 2); r.ResetIn != time.Minute {
-		t.Errorf("ResetIn = %v, want the full minute until both requests are back", r.ResetIn)
+	if r := m.Peek("k", 2); r.ResetIn != 30*time.Second || r.Reset.Unix() != now.Add(30*time.Second).Unix() {
+		t.Errorf("ResetIn = %v, Reset = %v; want the 30 s until a request is allowed, as RetryAfter", r.ResetIn, r.Reset)
+	}
+}
+
+// TestDeniedResetAgreesWithRetryAfter pins that a denial's Reset is the
+// Unix second RetryAfter points to, whole seconds from the limiter's
+// second, also when the clock is mid-second.
+func TestDeniedResetAgreesWithRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 400_000_000, time.UTC)
+	m := NewMemory(func() time.Time { return now })
+	for range 200 {
+		m.Allow(context.Background(), "k", 200)
+	}
+	for _, step := range []time.Duration{0, 100 * time.Millisecond, 170 * time.Millisecond} {
+		now = now.Add(step)
+		r, _ := m.Allow(context.Background(), "k", 200)
+		if r.Allowed {
+			t.Fatal("allowed past the limit")
+		}
+		if r.RetryAfter%time.Second != 0 || r.RetryAfter <= 0 || r.Reset.Unix()-now.Unix() != int64(r.RetryAfter/time.Second) {
+			t.Errorf("at %v: Reset %d, RetryAfter %v; want Reset = %d + RetryAfter", now, r.Reset.Unix(), r.RetryAfter, now.Unix())
+		}
+	}
+	r, _ := m.Allow(context.Background(), "k", 200)
+	if now = r.Reset; !m.Peek("k", 200).Allowed {
+		t.Error("denied at the Reset a denial named")
 	}
 }

@@ -107,9 +107,21 @@
     for (const key of keys) {
       if (!key) continue;
       const dd = document.querySelector(`[data-hint-for="${CSS.escape(key)}"]`);
-      if (dd) return `${dd.previousElementSibling.textContent.replace(/^\S+ — /, '')}: ${dd.textContent}`;
+      if (dd) return `${dd.previousElementSibling.textContent.replace(/^\S+ — /, '')}: ${liveHint(dd, err) || dd.textContent}`;
     }
     return '';
+  }
+
+  // liveHint fills a hint's {name}s from the error's details, so that it
+  // states this key's numbers; '' when one is missing.
+  function liveHint(dd, err) {
+    const details = (err && err.details) || {};
+    let missing = !dd.dataset.live;
+    const text = (dd.dataset.live || '').replace(/\{(\w+)\}/g, (_, name) => {
+      if (details[name] === undefined || details[name] === null) missing = true;
+      return String(details[name]);
+    });
+    return missing ? '' : text;
   }
 
   function show(out, r) {
