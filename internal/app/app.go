@@ -138,6 +138,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Metrics:          a.Metrics.Handler(),
 		MetricsToken:     cfg.MetricsToken,
 		Usage:            a.Usage,
+		GitHubKeys:       cfg.GitHubKeys,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts

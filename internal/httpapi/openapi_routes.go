@@ -27,6 +27,7 @@ var docTags = []docTag{
 	{"Feedback", "Open Door, anonymous comments to leadership, and Hive Fives, recognition between colleagues: send them in batches, " +
 		"and read them back as Open API lists with the segments of the people involved, under the privacy rules each endpoint states."},
 	{"Settings", "Tenant settings: API log retention and the privacy thresholds of reported groups."},
+	{"Leaked keys", "Report a Hive key found in public: a live key is revoked at once, for good, and its tenant alerted (key_leaked). No API key needed."},
 	{"Health", "Liveness and readiness probes for load balancers, and Prometheus metrics; no API key needed."},
 }
 
@@ -102,6 +103,23 @@ var routeDocs = []routeDoc{
 			"401s and 429s by reason, the key cache, the API log's queue and the alert engine. Counts are per server: scrape every node. " +
 			"No API key: when HIVE_METRICS_TOKEN is set, send it as Authorization: Bearer <token> (401 otherwise); 404 when metrics are off.",
 		ResponseType: "text/plain", Response: exMetrics, Errors: []int{http.StatusNotFound}},
+
+	{Route: "POST /v1/leaked-keys/report", ID: "reportLeakedKey", Tag: "Leaked keys", Auth: authNone, Summary: "Report a leaked key",
+		Description: "Found a Hive key (hive_sk_... or hive_pk_...) in a repository, a paste or a log? Send it here, with the address where you saw it. " +
+			"If it is a live key it is revoked at once and for good, and its tenant gets a key_leaked alert on the console and its webhooks. " +
+			"The answer is 202 and the same whether or not the key existed, was live or was a Hive key at all, so this cannot be used to test keys; " +
+			"each report counts against your address's budget of invalid keys (429 with Retry-After past it).",
+		Body: client.LeakReport{Key: "hive_sk_…", URL: "https://github.com/acme/app/blob/main/config.yml"}, BodyRequired: []string{"key"},
+		Status: http.StatusAccepted, Response: leakReceipt, Errors: []int{http.StatusTooManyRequests}},
+	{Route: "POST /v1/secret-scanning/github", ID: "githubSecretScanning", Tag: "Leaked keys", Auth: authNone, Summary: "GitHub secret scanning",
+		Description: "GitHub's secret-scanning partner callback: a JSON array of {token, type, url, source}, signed with ECDSA P-256 over SHA-256 " +
+			"(base64 ASN.1 in GITHUB-PUBLIC-KEY-SIGNATURE, the key named by GITHUB-PUBLIC-KEY-IDENTIFIER). The server makes no outbound calls: " +
+			"the operator saves GitHub's key document (https://api.github.com/meta/public_keys/secret_scanning) to a file named by HIVE_GITHUB_SECRET_SCANNING_KEYS. " +
+			"Each Hive key in the payload is revoked as leaked and labelled true_positive; anything else is false_positive; token_hash is the hex SHA-256 of the token. " +
+			"A signature that does not verify is 401 and changes nothing; a payload sent again within a day gets the same answer and changes nothing. 404 when not enabled.",
+		Body:     []client.GitHubTokenAlert{{Token: "hive_sk_…", Type: "hive_api_key", URL: "https://github.com/acme/app/blob/abc123/config.yml", Source: "content"}},
+		Response: []client.GitHubTokenLabel{{TokenHash: "5e8b…", TokenType: "hive_api_key", Label: "true_positive"}},
+		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound}},
 
 	{Route: "GET /v1/auth/verify", ID: "verifyKey", Tag: "Authentication", Summary: "Verify your key",
 		Description: "What the presented key is and may do, with the live rate-limit numbers. Any valid key may call it: use it to test a connection.",
