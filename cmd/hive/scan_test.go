@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -126,5 +127,32 @@ func TestScanGitFindsKeysInHistory(t *testing.T) {
 	}
 	if want := added[:12] + ":config.js:3: " + hintOf(sk) + "\n"; out != want {
 		t.Errorf("--git output %q, want %q", out, want)
+	}
+}
+
+// TestReadmeGitleaksRule compiles the gitleaks rule the README gives (gitleaks
+// uses Go's regexp) and checks it on planted keys and near misses.
+func TestReadmeGitleaksRule(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^regex = '''(.+)'''$`).FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("no gitleaks regex in the README")
+	}
+	rule := regexp.MustCompile(string(m[1]))
+	sk, pk := plantKey(t, "hive_sk_"), plantKey(t, "hive_pk_")
+	for text, want := range map[string]bool{
+		"KEY=" + sk:                   true,
+		`"` + pk + `"`:                true,
+		"short " + sk[:len(sk)-1]:     false,
+		"long " + sk + "Z":            false,
+		"prefix hive_xk_" + sk[8:]:    false,
+		"placeholder hive_sk_...abcd": false,
+	} {
+		if got := rule.MatchString(text); got != want {
+			t.Errorf("rule on %q = %v, want %v", text, got, want)
+		}
 	}
 }
