@@ -29,3 +29,16 @@ type GitHubTokenLabel struct {
 	TokenType string `json:"token_type"`
 	Label     string `json:"label"`
 }
+
+// GitLabTokenTypes answers GET /v1/revocable_token_types, GitLab's Token
+// Revocation API.
+type GitLabTokenTypes struct {
+	Types []string `json:"types"`
+}
+
+// GitLabLeakedToken is one item of POST /v1/revoke_tokens.
+type GitLabLeakedToken struct {
+	Type     string `json:"type"`
+	Token    string `json:"token"`
+	Location string `json:"location"`
+}

@@ -139,6 +139,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		MetricsToken:     cfg.MetricsToken,
 		Usage:            a.Usage,
 		GitHubKeys:       cfg.GitHubKeys,
+		GitLabToken:      cfg.GitLabToken,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts

@@ -30,6 +30,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token GET /metrics requires;
 	// without it the metrics are open to whoever reaches the port.
 	MetricsToken string
+	// GitLabToken authenticates GitLab's Token Revocation API calls
+	// (HIVE_GITLAB_REVOCATION_TOKEN); empty turns those endpoints off.
+	GitLabToken string
 	// GitHubKeys verify GitHub's secret-scanning alerts, read from the file
 	// HIVE_GITHUB_SECRET_SCANNING_KEYS names; nil turns the endpoint off.
 	GitHubKeys *secretscan.GitHubKeys
@@ -79,6 +82,12 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("HIVE_METRICS_TOKEN: use at least 16 characters (e.g. the output of openssl rand -hex 16)")
 		}
 		c.MetricsToken = v
+	}
+	if v := getenv("HIVE_GITLAB_REVOCATION_TOKEN"); v != "" {
+		if len(v) < 16 {
+			return c, fmt.Errorf("HIVE_GITLAB_REVOCATION_TOKEN: use at least 16 characters (e.g. the output of openssl rand -hex 16)")
+		}
+		c.GitLabToken = v
 	}
 	if v := getenv("HIVE_GITHUB_SECRET_SCANNING_KEYS"); v != "" {
 		k, err := secretscan.LoadGitHubKeys(v)

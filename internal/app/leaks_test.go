@@ -270,3 +270,74 @@ func scrape(tb testing.TB, n node) string {
 	b, _ := io.ReadAll(res.Body)
 	return string(b)
 }
+
+// TestGitLabRevokeTokens drives GitLab's Token Revocation API on one node:
+// only the configured token is let in, only Hive's token type is revoked,
+// and a repeat changes nothing.
+func TestGitLabRevokeTokens(t *testing.T) {
+	const token = "gitlab-0123456789abcdef"
+	cfg, err := app.DefaultConfig().FromEnv(func(k string) string {
+		return map[string]string{"HIVE_GITLAB_REVOCATION_TOKEN": token}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DatabaseURL = filepath.Join(t.TempDir(), "hive.db")
+	n := startNode(t, cfg)
+	b, err := n.app.Keys.Bootstrap(t.Context(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cluster{a: n, b: n, admin: client.New(n.url, b.Secret, client.WithMaxRetries(0))}
+	leaked, other := c.newKey(t, client.CreateKeyRequest{Name: "CI", Preset: "read_only"}), c.newKey(t, client.CreateKeyRequest{Name: "BI", Preset: "read_only"})
+	const where = "https://gitlab.example.com/acme/app/-/blob/abc/.env"
+	body, _ := json.Marshal([]client.GitLabLeakedToken{
+		{Type: "gitleaks_rule_id_hive_api_key", Token: leaked.Key, Location: where},
+		{Type: "gitleaks_rule_id_gitlab_personal_access_token", Token: other.Key, Location: where},
+	})
+	call := func(method, path, auth string, body []byte) (int, string) {
+		req, _ := http.NewRequest(method, n.url+path, bytes.NewReader(body))
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for _, auth := range []string{"", "Bearer wrong-token-0123456789", b.Secret} {
+		if status, _ := call("POST", "/v1/revoke_tokens", auth, body); status != http.StatusUnauthorized {
+			t.Errorf("revoke_tokens with Authorization %q: %d, want 401", auth, status)
+		}
+	}
+	if _, err := client.New(n.url, leaked.Key, client.WithMaxRetries(0)).Verify(t.Context()); err != nil {
+		t.Fatalf("the key is refused after unauthorized calls: %v", err)
+	}
+	if status, got := call("GET", "/v1/revocable_token_types", token, nil); status != http.StatusOK || got != `{"types":["gitleaks_rule_id_hive_api_key"]}`+"\n" {
+		t.Errorf("revocable_token_types: %d %s", status, got)
+	}
+	for range 2 {
+		if status, got := call("POST", "/v1/revoke_tokens", "Bearer "+token, body); status != http.StatusNoContent {
+			t.Fatalf("revoke_tokens: %d %s, want 204", status, got)
+		}
+	}
+	if _, err := client.New(n.url, leaked.Key, client.WithMaxRetries(0)).Verify(t.Context()); reason(err) != "api_key_revoked" {
+		t.Errorf("the reported key: %v, want api_key_revoked", err)
+	}
+	if _, err := client.New(n.url, other.Key, client.WithMaxRetries(0)).Verify(t.Context()); err != nil {
+		t.Errorf("a key reported under another token type was revoked: %v", err)
+	}
+	events, err := c.admin.ListAuditEvents(t.Context(), client.AuditParams{TargetID: leaked.ID, Action: "api_key.revoked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events.Data) != 1 || events.Data[0].Details["source"] != "gitlab" || events.Data[0].Details["url"] != where {
+		t.Errorf("audit events = %+v, want one revocation from gitlab at %s", events.Data, where)
+	}
+	if m := scrape(t, n); !strings.Contains(m, `hive_leaked_keys_total{source="gitlab"} 1`) {
+		t.Errorf("metrics lack hive_leaked_keys_total{source=\"gitlab\"} 1")
+	}
+}

@@ -120,6 +120,15 @@ var routeDocs = []routeDoc{
 		Body:     []client.GitHubTokenAlert{{Token: "hive_sk_…", Type: "hive_api_key", URL: "https://github.com/acme/app/blob/abc123/config.yml", Source: "content"}},
 		Response: []client.GitHubTokenLabel{{TokenHash: "5e8b…", TokenType: "hive_api_key", Label: "true_positive"}},
 		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound}},
+	{Route: "GET /v1/revocable_token_types", ID: "gitlabTokenTypes", Tag: "Leaked keys", Auth: authGitLab, Summary: "GitLab: revocable token types",
+		Description: "GitLab's Token Revocation API, for a self-managed GitLab whose secret detection finds Hive keys: the token type Hive revokes, " +
+			"gitleaks_rule_id_hive_api_key (the README's gitleaks rule). Authenticated with the token set in HIVE_GITLAB_REVOCATION_TOKEN; 404 when none is set.",
+		Response: client.GitLabTokenTypes{Types: []string{"gitleaks_rule_id_hive_api_key"}}, Errors: []int{http.StatusNotFound}},
+	{Route: "POST /v1/revoke_tokens", ID: "gitlabRevokeTokens", Tag: "Leaked keys", Auth: authGitLab, Summary: "GitLab: revoke leaked tokens",
+		Description: "GitLab's Token Revocation API: each token of type gitleaks_rule_id_hive_api_key that is a live Hive key is revoked as leaked, " +
+			"its tenant alerted (key_leaked, with location as the url). Other types and unknown tokens are ignored; 204 either way, and a repeat changes nothing.",
+		Body:   []client.GitLabLeakedToken{{Type: "gitleaks_rule_id_hive_api_key", Token: "hive_sk_…", Location: "https://gitlab.example.com/acme/app/-/blob/abc123/.env"}},
+		Status: http.StatusNoContent, Errors: []int{http.StatusNotFound}},
 
 	{Route: "GET /v1/auth/verify", ID: "verifyKey", Tag: "Authentication", Summary: "Verify your key",
 		Description: "What the presented key is and may do, with the live rate-limit numbers. Any valid key may call it: use it to test a connection.",

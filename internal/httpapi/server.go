@@ -54,6 +54,9 @@ type Config struct {
 	MetricsToken string
 	// Usage reads the API log and the usage rollups.
 	Usage *usage.Service
+	// GitLabToken is the token GitLab's Token Revocation API calls carry;
+	// empty leaves those endpoints answering 404.
+	GitLabToken string
 	// GitHubKeys verify GitHub's secret-scanning alerts; nil leaves that
 	// endpoint answering 404.
 	GitHubKeys *secretscan.GitHubKeys
@@ -83,6 +86,7 @@ type Server struct {
 	metricsHandler   http.Handler
 	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
 	github           *secretscan.GitHubKeys
+	gitlabToken      []byte              // SHA-256 of the GitLab token; nil when GitLab is off
 	replays          *secretscan.Replays // secret-scanning payloads already answered
 }
 
@@ -106,6 +110,7 @@ func New(cfg Config) *Server {
 		metricsHandler:   cfg.Metrics,
 		metricsToken:     hashToken(cfg.MetricsToken),
 		github:           cfg.GitHubKeys,
+		gitlabToken:      hashToken(cfg.GitLabToken),
 		// A day covers GitHub's retries; 10,000 payloads bound the memory.
 		replays: secretscan.NewReplays(24*time.Hour, 10_000, nil),
 	}
