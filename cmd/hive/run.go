@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"door-sim":  {"simulate door controllers against a Door API base URL", runDoorSim},
 	"plan":      {"put a tenant on a plan: its keys' default rate limit and in-flight cap", runPlan},
 	"import":    {"upload people from a CSV file to a running server", runImport},
+	"scan":      {"find Hive keys in files and git history (exit 1 when any is found)", runScan},
 }
 
 // exitError carries a specific exit code, such as 2 for a refused bootstrap.

@@ -35,6 +35,9 @@
 //     node. It is raised for every tenant that sent traffic to this node in
 //     the last hour: those are the tenants whose limits are loosened, and a
 //     tenant-less alert would be visible to nobody.
+//   - key_leaked (key): the key's secret was reported found in public
+//     (apikey.Service.RevokeLeaked) and has been revoked. It is fired by
+//     KeyLeaked on the reporting request, not by the rules.
 //
 // Fire-once-per-cooldown holds across nodes: Store.FireAlert records the
 // firing in a cooldown row and inserts the alert in one transaction, and
@@ -63,12 +66,13 @@ const (
 	RuleRateLimitRepeated   Rule = "rate_limit_repeated"
 	RuleKeyExpiring         Rule = "key_expiring"
 	RuleRateLimiterDegraded Rule = "rate_limiter_degraded"
+	RuleKeyLeaked           Rule = "key_leaked"
 )
 
 // Rules lists every rule, in the order the documentation shows them.
 func Rules() []Rule {
 	return []Rule{RuleErrorRateSpike, RuleTrafficSpike, RuleRevokedKeyUsed, RuleExpiredKeyUsed,
-		RuleNewClientIP, RuleRateLimitRepeated, RuleKeyExpiring, RuleRateLimiterDegraded}
+		RuleNewClientIP, RuleRateLimitRepeated, RuleKeyExpiring, RuleRateLimiterDegraded, RuleKeyLeaked}
 }
 
 // Valid reports whether r is a known rule.

@@ -32,7 +32,7 @@ func (e *Engine) fire(ctx context.Context, a *Alert, cooldown time.Duration) {
 	if until, ok := e.holds[hold]; ok && now.Before(until) {
 		return
 	}
-	a.ID, a.FiredAt = hive.NewID(hive.PrefixAlert, now), now
+	a.ID, a.FiredAt = newAlertID(now), now
 	if a.Details == nil {
 		a.Details = map[string]any{}
 	}
@@ -53,6 +53,8 @@ func (e *Engine) fire(ctx context.Context, a *Alert, cooldown time.Duration) {
 	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
 	e.publish(ctx, a)
 }
+
+func newAlertID(now time.Time) string { return hive.NewID(hive.PrefixAlert, now) }
 
 // publish queues the alert.fired webhook of a.
 func (e *Engine) publish(ctx context.Context, a *Alert) {

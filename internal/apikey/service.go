@@ -46,6 +46,9 @@ type Config struct {
 	// make per minute before its unknown keys are refused unlooked-up with a
 	// 429 (default 60).
 	FailuresPerMinute int
+	// OnLeaked is called after RevokeLeaked revoked a key found in public,
+	// to alert its tenant and count it. It runs on the reporting request.
+	OnLeaked func(ctx context.Context, k *Key, where Leak)
 }
 
 // Service applies the rules of keys, service accounts and users on top of a

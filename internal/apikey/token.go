@@ -111,6 +111,10 @@ func HashSecret(s string) [32]byte { return sha256.Sum256(bytesOf(s)) }
 // and avoiding the copy keeps verification free of allocations.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
+// Hint returns the hint of a well-formed secret, as key lists show it: what
+// a scanner may print of a secret it found.
+func Hint(secret string) string { return hintOf(secret) }
+
 // hintOf returns the prefix and the last four characters, enough for a person
 // to match a key in a list with the one in their vault.
 func hintOf(secret string) string {

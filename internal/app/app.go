@@ -118,7 +118,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, Stores: stores, Limiter: ratelimit.NewMemory(nil), log: log}
 	// Sessions own the account lockout that every password check shares.
 	a.Sessions = session.NewService(stores.Sessions, session.Config{})
-	keyCfg := apikey.Config{Logger: log, Lockout: a.Sessions}
+	keyCfg := apikey.Config{Logger: log, Lockout: a.Sessions, OnLeaked: a.keyLeaked}
 	if err := a.openInvalidator(ctx); err != nil {
 		stores.Close()
 		return nil, err
@@ -146,6 +146,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Metrics:          a.Metrics.Handler(),
 		MetricsToken:     cfg.MetricsToken,
 		Usage:            a.Usage,
+		GitHubKeys:       cfg.GitHubKeys,
+		GitLabToken:      cfg.GitLabToken,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts
@@ -155,6 +157,13 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// keyLeaked alerts the tenant of a key revoked as leaked, on the console and
+// its webhooks, and counts it.
+func (a *App) keyLeaked(ctx context.Context, k *apikey.Key, where apikey.Leak) {
+	a.Alerts.KeyLeaked(ctx, k, where)
+	a.Metrics.KeyLeaked(where.Source)
 }
 
 // registerMetrics adds to m what other components report at scrape time.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/internal/redis"
+	"github.com/hive-platform/hive/internal/secretscan"
 	"github.com/hive-platform/hive/internal/usage"
 )
 
@@ -29,6 +30,12 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token GET /metrics requires;
 	// without it the metrics are open to whoever reaches the port.
 	MetricsToken string
+	// GitLabToken authenticates GitLab's Token Revocation API calls
+	// (HIVE_GITLAB_REVOCATION_TOKEN); empty turns those endpoints off.
+	GitLabToken string
+	// GitHubKeys verify GitHub's secret-scanning alerts, read from the file
+	// HIVE_GITHUB_SECRET_SCANNING_KEYS names; nil turns the endpoint off.
+	GitHubKeys *secretscan.GitHubKeys
 	// APILog bounds the API log's queue and sets how often it is written;
 	// zero values take the defaults.
 	APILog usage.RecorderConfig
@@ -83,6 +90,19 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("HIVE_METRICS_TOKEN: use at least 16 characters (e.g. the output of openssl rand -hex 16)")
 		}
 		c.MetricsToken = v
+	}
+	if v := getenv("HIVE_GITLAB_REVOCATION_TOKEN"); v != "" {
+		if len(v) < 16 {
+			return c, fmt.Errorf("HIVE_GITLAB_REVOCATION_TOKEN: use at least 16 characters (e.g. the output of openssl rand -hex 16)")
+		}
+		c.GitLabToken = v
+	}
+	if v := getenv("HIVE_GITHUB_SECRET_SCANNING_KEYS"); v != "" {
+		k, err := secretscan.LoadGitHubKeys(v)
+		if err != nil {
+			return c, fmt.Errorf("HIVE_GITHUB_SECRET_SCANNING_KEYS: save GitHub's key document (https://api.github.com/meta/public_keys/secret_scanning) to a file and name it here: %v", err)
+		}
+		c.GitHubKeys = k
 	}
 	if v := getenv("HIVE_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

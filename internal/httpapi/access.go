@@ -209,4 +209,6 @@ func pathParam(route, path, name string) (string, bool) {
 
 // publicRoutes are served without an API key, so they have no row in
 // routeAccess.
-var publicRoutes = []string{"GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /docs/static/"}
+var publicRoutes = []string{"GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /docs/static/",
+	"POST /v1/leaked-keys/report", "POST /v1/secret-scanning/github",
+	"GET /v1/revocable_token_types", "POST /v1/revoke_tokens"}

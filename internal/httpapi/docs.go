@@ -82,7 +82,7 @@ func renderDocs(doc *openAPIDoc) []byte {
 func newDocsEndpoint(op *operation) docsEndpoint {
 	e := docsEndpoint{ID: op.OperationID, Method: op.method, Path: op.path, Route: op.method + " " + op.path,
 		Summary: op.Summary, Description: op.Description, Permission: op.Permission,
-		Auth: [...]string{authKey: "key", authDoor: "door", authUser: "user", authNone: "none", authMetrics: "none"}[op.auth]}
+		Auth: [...]string{authKey: "key", authDoor: "door", authUser: "user", authNone: "none", authMetrics: "none", authGitLab: "none"}[op.auth]}
 	for _, p := range op.Parameters {
 		if p.Ref != "" {
 			continue // the tenant and user headers, entered once at the top

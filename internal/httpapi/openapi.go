@@ -26,6 +26,7 @@ const (
 	authUser                    // a personal key, or email and password (HTTP Basic)
 	authNone                    // public
 	authMetrics                 // public unless a metrics token is configured: then that token as a bearer
+	authGitLab                  // the token the operator set in HIVE_GITLAB_REVOCATION_TOKEN
 )
 
 // rateLimited reports whether requests so authenticated count against a
@@ -404,7 +405,7 @@ func (d routeDoc) errorStatuses(path string) []int {
 	switch {
 	case d.Auth.rateLimited():
 		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests)
-	case d.Auth == authMetrics:
+	case d.Auth == authMetrics, d.Auth == authGitLab:
 		out = append(out, http.StatusUnauthorized)
 	}
 	if d.scope() != "" || d.Auth == authDoor {
@@ -432,6 +433,8 @@ func securityFor(a authKind) []map[string][]string {
 		// The empty requirement makes the token optional: it is needed only
 		// when the server is configured with one.
 		return []map[string][]string{{}, {"metricsToken": {}}}
+	case authGitLab:
+		return []map[string][]string{{"gitlabToken": {}}}
 	}
 	return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}}
 }

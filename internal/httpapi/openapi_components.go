@@ -47,6 +47,8 @@ func baseComponents(g *schemaRegistry) components {
 				Description: "A person's email and password, with the tenant slug in X-Hive-Tenant."},
 			"metricsToken": {Type: "http", Scheme: "bearer",
 				Description: "The token set in HIVE_METRICS_TOKEN, for GET /metrics only; needed only when one is set."},
+			"gitlabToken": {Type: "http", Scheme: "bearer",
+				Description: "The token set in HIVE_GITLAB_REVOCATION_TOKEN, for GitLab's Token Revocation API only."},
 		},
 	}
 }

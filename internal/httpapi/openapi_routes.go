@@ -27,6 +27,7 @@ var docTags = []docTag{
 	{"Feedback", "Open Door, anonymous comments to leadership, and Hive Fives, recognition between colleagues: send them in batches, " +
 		"and read them back as Open API lists with the segments of the people involved, under the privacy rules each endpoint states."},
 	{"Settings", "Tenant settings: API log retention and the privacy thresholds of reported groups."},
+	{"Leaked keys", "Report a Hive key found in public: a live key is revoked at once, for good, and its tenant alerted (key_leaked). No API key needed."},
 	{"Health", "Liveness and readiness probes for load balancers, and Prometheus metrics; no API key needed."},
 }
 
@@ -111,7 +112,8 @@ const alertRulesDoc = "\n\nRules (severity, subject):\n" +
 	"- new_client_ip (warning, key and address): an authenticated request came from an address the key never used before; a key's first address does not alert.\n" +
 	"- rate_limit_repeated (warning, key): the key's rate limit refused it 20 times within 10 minutes.\n" +
 	"- key_expiring (info; warning on the last day; key): the key expires within 14, 7 or 1 days.\n" +
-	"- rate_limiter_degraded (warning, tenant): the shared rate limiter is unreachable, so each server counts requests on its own and limits are looser.\n\n" +
+	"- rate_limiter_degraded (warning, tenant): the shared rate limiter is unreachable, so each server counts requests on its own and limits are looser.\n" +
+	"- key_leaked (critical, key): the key's secret was reported found in public (GitHub secret scanning or POST /v1/leaked-keys/report) and Hive revoked it; details name the source and url.\n\n" +
 	"An alert fires at most once an hour for one rule and subject (the cooldown), across all servers; key_expiring fires once per threshold " +
 	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired."
 
@@ -128,6 +130,32 @@ var routeDocs = []routeDoc{
 			"401s and 429s by reason, the key cache, the API log's queue and the alert engine. Counts are per server: scrape every node. " +
 			"No API key: when HIVE_METRICS_TOKEN is set, send it as Authorization: Bearer <token> (401 otherwise); 404 when metrics are off.",
 		ResponseType: "text/plain", Response: exMetrics, Errors: []int{http.StatusNotFound}},
+
+	{Route: "POST /v1/leaked-keys/report", ID: "reportLeakedKey", Tag: "Leaked keys", Auth: authNone, Summary: "Report a leaked key",
+		Description: "Found a Hive key (hive_sk_... or hive_pk_...) in a repository, a paste or a log? Send it here, with the address where you saw it. " +
+			"If it is a live key it is revoked at once and for good, and its tenant gets a key_leaked alert on the console and its webhooks. " +
+			"The answer is 202 and the same whether or not the key existed, was live or was a Hive key at all, so this cannot be used to test keys; " +
+			"each report counts against your address's budget of invalid keys (429 with Retry-After past it).",
+		Body: client.LeakReport{Key: "hive_sk_…", URL: "https://github.com/acme/app/blob/main/config.yml"}, BodyRequired: []string{"key"},
+		Status: http.StatusAccepted, Response: leakReceipt, Errors: []int{http.StatusTooManyRequests}},
+	{Route: "POST /v1/secret-scanning/github", ID: "githubSecretScanning", Tag: "Leaked keys", Auth: authNone, Summary: "GitHub secret scanning",
+		Description: "GitHub's secret-scanning partner callback: a JSON array of {token, type, url, source}, signed with ECDSA P-256 over SHA-256 " +
+			"(base64 ASN.1 in GITHUB-PUBLIC-KEY-SIGNATURE, the key named by GITHUB-PUBLIC-KEY-IDENTIFIER). The server makes no outbound calls: " +
+			"the operator saves GitHub's key document (https://api.github.com/meta/public_keys/secret_scanning) to a file named by HIVE_GITHUB_SECRET_SCANNING_KEYS. " +
+			"Each Hive key in the payload is revoked as leaked and labelled true_positive; anything else is false_positive; token_hash is the hex SHA-256 of the token. " +
+			"A signature that does not verify is 401 and changes nothing; a payload sent again within a day gets the same answer and changes nothing. 404 when not enabled.",
+		Body:     []client.GitHubTokenAlert{{Token: "hive_sk_…", Type: "hive_api_key", URL: "https://github.com/acme/app/blob/abc123/config.yml", Source: "content"}},
+		Response: []client.GitHubTokenLabel{{TokenHash: "5e8b…", TokenType: "hive_api_key", Label: "true_positive"}},
+		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound}},
+	{Route: "GET /v1/revocable_token_types", ID: "gitlabTokenTypes", Tag: "Leaked keys", Auth: authGitLab, Summary: "GitLab: revocable token types",
+		Description: "GitLab's Token Revocation API, for a self-managed GitLab whose secret detection finds Hive keys: the token type Hive revokes, " +
+			"gitleaks_rule_id_hive_api_key (the README's gitleaks rule). Authenticated with the token set in HIVE_GITLAB_REVOCATION_TOKEN; 404 when none is set.",
+		Response: client.GitLabTokenTypes{Types: []string{"gitleaks_rule_id_hive_api_key"}}, Errors: []int{http.StatusNotFound}},
+	{Route: "POST /v1/revoke_tokens", ID: "gitlabRevokeTokens", Tag: "Leaked keys", Auth: authGitLab, Summary: "GitLab: revoke leaked tokens",
+		Description: "GitLab's Token Revocation API: each token of type gitleaks_rule_id_hive_api_key that is a live Hive key is revoked as leaked, " +
+			"its tenant alerted (key_leaked, with location as the url). Other types and unknown tokens are ignored; 204 either way, and a repeat changes nothing.",
+		Body:   []client.GitLabLeakedToken{{Type: "gitleaks_rule_id_hive_api_key", Token: "hive_sk_…", Location: "https://gitlab.example.com/acme/app/-/blob/abc123/.env"}},
+		Status: http.StatusNoContent, Errors: []int{http.StatusNotFound}},
 
 	{Route: "GET /v1/auth/verify", ID: "verifyKey", Tag: "Authentication", Summary: "Verify your key",
 		Description: "What the presented key is and may do, with the live rate-limit numbers. Any valid key may call it: use it to test a connection.",
@@ -248,7 +276,7 @@ var routeDocs = []routeDoc{
 		Params: []param{
 			{Name: "status", In: "query", Enum: []string{"open", "acknowledged"}, Description: "Only open, or only acknowledged, alerts."},
 			{Name: "rule", In: "query", Enum: []string{"error_rate_spike", "traffic_spike", "revoked_key_used", "expired_key_used",
-				"new_client_ip", "rate_limit_repeated", "key_expiring", "rate_limiter_degraded"}, Description: "Only alerts of this rule."},
+				"new_client_ip", "rate_limit_repeated", "key_expiring", "rate_limiter_degraded", "key_leaked"}, Description: "Only alerts of this rule."},
 			{Name: "key_id", In: "query", Description: "Only alerts about this key."},
 			pLimit, pAfter,
 		}, Response: pagedList(exAlert), Errors: []int{http.StatusNotFound}},

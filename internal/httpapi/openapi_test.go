@@ -77,6 +77,11 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 		{"GET", "/v1/doors", key, "", ""},
 		{"GET", "/healthz", "", "", ""},
 		{"GET", "/metrics", "", "", ""}, // 404: this server has no metrics
+		{"POST", "/v1/leaked-keys/report", "", `{"key":"hive_sk_nothing","url":"https://example.com/x"}`, ""},
+		{"POST", "/v1/leaked-keys/report", "", `{"url":"https://example.com/x"}`, ""},
+		{"POST", "/v1/secret-scanning/github", "", `[]`, ""}, // 404: not enabled here
+		{"GET", "/v1/revocable_token_types", "", "", ""},     // 404: not enabled here
+		{"POST", "/v1/revoke_tokens", "", `[]`, ""},
 	})
 }
 

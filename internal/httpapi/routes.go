@@ -15,6 +15,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /openapi.json", s.serveOpenAPI)
 	s.mux.HandleFunc("GET /docs", s.serveDocs)
 	s.mux.Handle("GET /docs/static/", docsAssets())
+	s.mux.Handle("POST /v1/leaked-keys/report", s.public(s.reportLeakedKey))
+	s.mux.Handle("POST /v1/secret-scanning/github", s.public(s.githubSecretScanning))
+	s.mux.Handle("GET /v1/revocable_token_types", s.public(s.gitlab(s.revocableTokenTypes)))
+	s.mux.Handle("POST /v1/revoke_tokens", s.public(s.gitlab(s.revokeTokens)))
 
 	s.handle("GET /v1/auth/verify", s.api, s.verify)
 	s.handle("GET /v1/permissions", s.api, s.permissions)

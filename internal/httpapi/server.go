@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync/atomic"
+	"time"
 
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
@@ -16,6 +17,7 @@ import (
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/realip"
+	"github.com/hive-platform/hive/internal/secretscan"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -52,6 +54,12 @@ type Config struct {
 	MetricsToken string
 	// Usage reads the API log and the usage rollups.
 	Usage *usage.Service
+	// GitLabToken is the token GitLab's Token Revocation API calls carry;
+	// empty leaves those endpoints answering 404.
+	GitLabToken string
+	// GitHubKeys verify GitHub's secret-scanning alerts; nil leaves that
+	// endpoint answering 404.
+	GitHubKeys *secretscan.GitHubKeys
 }
 
 // Server is the http.Handler of the API.
@@ -77,6 +85,9 @@ type Server struct {
 	idSeq            atomic.Uint64 // counter, for request ids
 	metricsHandler   http.Handler
 	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
+	github           *secretscan.GitHubKeys
+	gitlabToken      []byte              // SHA-256 of the GitLab token; nil when GitLab is off
+	replays          *secretscan.Replays // secret-scanning payloads already answered
 }
 
 // New returns a Server with every route registered.
@@ -98,6 +109,10 @@ func New(cfg Config) *Server {
 		idPrefix:         rand.Text()[:10] + "_",
 		metricsHandler:   cfg.Metrics,
 		metricsToken:     hashToken(cfg.MetricsToken),
+		github:           cfg.GitHubKeys,
+		gitlabToken:      hashToken(cfg.GitLabToken),
+		// A day covers GitHub's retries; 10,000 payloads bound the memory.
+		replays: secretscan.NewReplays(24*time.Hour, 10_000, nil),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -24,6 +24,7 @@ type Metrics struct {
 	duration     *prometheus.HistogramVec
 	authFailures *prometheus.CounterVec
 	rateLimited  *prometheus.CounterVec
+	leakedKeys   *prometheus.CounterVec
 
 	mu      sync.RWMutex
 	byRoute map[routeKey]*routeSeries // resolved children, so counting allocates nothing
@@ -72,10 +73,14 @@ func New() *Metrics {
 			Name: "hive_rate_limited_total",
 			Help: `Requests refused with 429, by reason: "key_rate_limit" for a key over its limit, "invalid_key_attempts" for an address throttled for sending bad keys, and the API's other reasons.`,
 		}, []string{"reason"}),
+		leakedKeys: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hive_leaked_keys_total",
+			Help: `Live keys revoked because their secret was reported found in public, by the channel that reported it: "github", "gitlab" or "report".`,
+		}, []string{"source"}),
 		byRoute: make(map[routeKey]*routeSeries),
 		reasons: make(map[reasonKey]prometheus.Counter),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.authFailures, m.rateLimited,
+	m.reg.MustRegister(m.requests, m.duration, m.authFailures, m.rateLimited, m.leakedKeys,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -102,6 +107,9 @@ func (m *Metrics) GaugeFunc(name, help string, f func() float64) {
 func (m *Metrics) CounterFunc(name, help string, f func() float64) {
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f))
 }
+
+// KeyLeaked counts a key revoked as leaked, reported through source.
+func (m *Metrics) KeyLeaked(source string) { m.leakedKeys.WithLabelValues(source).Inc() }
 
 // ObserveRequest implements hive.RequestObserver. After a route's first
 // request it takes a read lock and allocates nothing.

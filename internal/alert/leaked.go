@@ -1,0 +1,47 @@
+package alert
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hive-platform/hive/internal/apikey"
+)
+
+// KeyLeaked fires key_leaked for k, which was found in public and has just
+// been revoked. It is safe to call from any goroutine: it bypasses the
+// engine's holds, which belong to Run, and relies on the store's cooldown
+// alone. A key is revoked once, so it fires once.
+func (e *Engine) KeyLeaked(ctx context.Context, k *apikey.Key, where apikey.Leak) {
+	d := map[string]any{"key_name": k.Name, "hint": k.Hint, "source": where.Source}
+	if where.Location != "" {
+		d["location"] = where.Location
+	}
+	if where.URL != "" {
+		d["url"] = where.URL
+	}
+	a := &Alert{TenantID: k.TenantID, Rule: RuleKeyLeaked, Severity: SeverityCritical, KeyID: k.ID,
+		Message: fmt.Sprintf("API key %q (%s) was found in public (%s) and has been revoked; create a new key and update the integrations that used it",
+			k.Name, k.Hint, leakWhere(where)),
+		Details: d, DedupKey: string(RuleKeyLeaked) + ":" + k.ID}
+	now := e.cfg.Now().UTC().Truncate(time.Microsecond)
+	a.ID, a.FiredAt = newAlertID(now), now
+	ok, err := e.store.FireAlert(ctx, a, expiryCooldown)
+	if err != nil {
+		e.log.Error("alerts: storing a key_leaked alert", "err", err, "tenant_id", a.TenantID, "key_id", k.ID)
+		return
+	}
+	if !ok {
+		return
+	}
+	e.fired.Add(1)
+	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
+	e.publish(ctx, a)
+}
+
+func leakWhere(where apikey.Leak) string {
+	if where.URL != "" {
+		return "reported via " + where.Source + " at " + where.URL
+	}
+	return "reported via " + where.Source
+}
