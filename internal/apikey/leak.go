@@ -75,7 +75,7 @@ func (s *Service) RevokeLeaked(ctx context.Context, secret string, where Leak) (
 		return LeakResult{}, err
 	}
 	if res.Revoked != nil {
-		s.changed(hash)
+		s.changed(ctx, hash)
 		if s.cfg.OnLeaked != nil {
 			s.cfg.OnLeaked(ctx, res.Revoked, where)
 		}

@@ -54,8 +54,12 @@ func newGitHubSigner(tb testing.TB, cfg *app.Config) *githubSigner {
 	}
 	// Through the environment, as an operator configures it.
 	c, err := cfg.FromEnv(func(k string) string {
-		if k == "HIVE_GITHUB_SECRET_SCANNING_KEYS" {
+		switch k {
+		case "HIVE_GITHUB_SECRET_SCANNING_KEYS":
 			return path
+		case "HIVE_WEBHOOK_ALLOW_CIDRS":
+			// The test's webhook receiver listens on 127.0.0.1.
+			return "127.0.0.0/8"
 		}
 		return ""
 	})
