@@ -43,6 +43,9 @@ type Stores struct {
 	Alerts   alert.Store
 	Usage    usage.Store
 	Sessions session.Store
+	// Classify turns a driver error that says the database cannot be
+	// reached into hive.Unavailable, as the backend knows how.
+	Classify func(error) error
 }
 
 // Close closes the database.
@@ -136,6 +139,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Metrics:          a.Metrics.Handler(),
 		MetricsToken:     cfg.MetricsToken,
 		Usage:            a.Usage,
+		StoreErrors:      stores.Classify,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts
@@ -250,14 +254,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions(), Classify: postgres.ClassifyError}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions(), Classify: sqlite.ClassifyError}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:

@@ -391,12 +391,17 @@ func (d routeDoc) batchBody(item *jsonSchema) *requestBody {
 // with a body or query parameters, 404 with path parameters, and d.Errors.
 func (d routeDoc) errorStatuses(path string) []int {
 	var out []int
-	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) || d.Auth == authDoor {
+	// A path parameter can carry a NUL or invalid UTF-8, which the edge
+	// refuses with a 400 before any route runs.
+	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) ||
+		d.Auth == authDoor || strings.Contains(path, "{") {
 		out = append(out, http.StatusBadRequest)
 	}
 	switch {
 	case d.Auth.rateLimited():
-		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests)
+		// Every authenticated request reads the store, so it may find it
+		// unavailable.
+		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable)
 	case d.Auth == authMetrics:
 		out = append(out, http.StatusUnauthorized)
 	}
@@ -433,7 +438,7 @@ func securityFor(a authKind) []map[string][]string {
 // of the endpoint's API family.
 func errorResponseName(a authKind, status int) string {
 	name := map[int]string{400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-		409: "Conflict", 429: "RateLimited"}[status]
+		409: "Conflict", 429: "RateLimited", 503: "Unavailable"}[status]
 	if name == "" {
 		panic(fmt.Sprintf("openapi: no shared response for status %d", status))
 	}

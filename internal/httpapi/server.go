@@ -52,6 +52,11 @@ type Config struct {
 	MetricsToken string
 	// Usage reads the API log and the usage rollups.
 	Usage *usage.Service
+	// StoreErrors classifies an error the store returned, as the backend in
+	// use knows how: it returns a *hive.Error with code EUNAVAILABLE when
+	// the database could not be reached, and err unchanged otherwise. Nil
+	// leaves errors as they are.
+	StoreErrors func(error) error
 }
 
 // Server is the http.Handler of the API.
@@ -77,6 +82,7 @@ type Server struct {
 	idSeq            atomic.Uint64 // counter, for request ids
 	metricsHandler   http.Handler
 	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
+	storeErrors      func(error) error
 }
 
 // New returns a Server with every route registered.
@@ -98,6 +104,7 @@ func New(cfg Config) *Server {
 		idPrefix:         rand.Text()[:10] + "_",
 		metricsHandler:   cfg.Metrics,
 		metricsToken:     hashToken(cfg.MetricsToken),
+		storeErrors:      cfg.StoreErrors,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
