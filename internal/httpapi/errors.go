@@ -30,6 +30,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // reached, the API log notes the code, a 5xx is logged with its cause, and
 // a retry_after detail becomes the Retry-After header.
 func (s *Server) prepareError(w http.ResponseWriter, r *http.Request, err error) (error, string, int) {
+	if bad := infoFrom(r.Context()).badInput; bad != nil {
+		err = bad // however the handler worded the failed read
+	}
 	if s.storeErrors != nil {
 		err = s.storeErrors(err)
 	}

@@ -31,6 +31,7 @@ type reqInfo struct {
 	errCode   string           // of an error response
 	reason    string           // details.reason of an error response
 	secrets   []string         // values in the response body the API log must not keep
+	badInput  *hive.Error      // the request body held a NUL or invalid UTF-8
 }
 
 // markSecret asks the API log to blank secret wherever the response body

@@ -117,16 +117,21 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v1/hive-fives", s.api(s.listHiveFives, hive.ScopeHiveFivesRead))
 }
 
-// dispatch routes r, answering unknown paths and methods in the JSON error
+// dispatch refuses a NUL or invalid UTF-8 in the path, query or form (see
+// checkInput), then routes r, answering unknown paths and methods in the JSON error
 // envelope rather than the mux's plain text.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	if _, pattern := s.mux.Handler(r); pattern != "" {
-		s.mux.ServeHTTP(w, r)
-		return
-	}
 	fail := s.writeError
 	if isDoorPath(r) {
 		fail = s.writeDoorError
+	}
+	if err := checkInput(r); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
 	}
 	probe := &statusProbe{header: http.Header{}}
 	s.mux.ServeHTTP(probe, r)
