@@ -124,7 +124,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Metrics = metrics.New()
 	alerts := alert.NewEngine(stores.Alerts, a.alertConfig(stores, hooks))
 	a.Usage = usage.NewService(stores.Usage, usage.Config{Logger: log})
-	a.Recorder = usage.NewRecorder(a.Usage, cfg.APILog)
+	logCfg := cfg.APILog
+	logCfg.SpoolDir = cfg.spoolDir()
+	if a.Recorder, err = usage.OpenRecorder(a.Usage, logCfg); err != nil {
+		stores.Close()
+		return nil, err
+	}
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
@@ -167,8 +172,18 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		func() float64 { return float64(a.Recorder.Stats().QueuedBytes) })
 	m.CounterFunc("hive_api_log_rows_written_total", "API log rows written to the database.",
 		func() float64 { return float64(a.Recorder.Stats().Written) })
-	m.CounterFunc("hive_api_log_rows_dropped_total", "API log rows dropped because the queue was full.",
+	m.CounterFunc("hive_api_log_rows_dropped_total", "API log rows dropped: the queue was full (the database and the spool could take no more), or a spool file was unreadable.",
 		func() float64 { return float64(a.Recorder.Stats().Dropped) })
+	m.CounterFunc("hive_api_log_rows_spooled_total", "API log rows put in the local spool because the database was unavailable.",
+		func() float64 { return float64(a.Recorder.Stats().Spooled) })
+	m.CounterFunc("hive_api_log_rows_replayed_total", "API log rows written from the spool once the database was back.",
+		func() float64 { return float64(a.Recorder.Stats().Replayed) })
+	m.GaugeFunc("hive_api_log_spool_bytes", "Bytes of API log batches waiting in the spool.",
+		func() float64 { return float64(a.Recorder.Stats().SpoolBytes) })
+	m.CounterFunc("hive_api_log_rows_sanitised_total", "API log rows the database refused, written with their text cleaned and without their body.",
+		func() float64 { return float64(a.Recorder.Stats().Sanitised) })
+	m.CounterFunc("hive_api_log_rows_quarantined_total", "API log rows the database refused even cleaned: in the process log, not stored.",
+		func() float64 { return float64(a.Recorder.Stats().Quarantined) })
 	m.CounterFunc("hive_api_log_bodies_dropped_total", "Response bodies left out of the API log because the queue's byte budget was spent; their rows were kept.",
 		func() float64 { return float64(a.Recorder.Stats().BodiesDropped) })
 	m.CounterFunc("hive_alerts_fired_total", "Alerts this node has fired.",

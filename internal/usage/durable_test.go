@@ -1,0 +1,180 @@
+package usage_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/usage"
+)
+
+// faultyStore is a usage.Store that can be down, and refuses rows whose
+// path holds "refused" (and, for "refused-with-body", only with a body).
+// It records the IDs it wrote, in order.
+type faultyStore struct {
+	usage.Store
+	mu      sync.Mutex
+	down    bool
+	written []string
+	calls   int
+}
+
+func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rollups []*usage.Rollup) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.down {
+		return hive.Unavailable(fmt.Errorf("dial tcp: connection refused"))
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Path, "refused-always") || strings.Contains(e.Path, "refused-with-body") && len(e.Body) > 0 {
+			return &hive.Error{Code: hive.EINVALID, Message: "invalid byte sequence for encoding UTF8"}
+		}
+	}
+	if err := f.Store.WriteBatch(ctx, entries, rollups); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		f.written = append(f.written, e.ID)
+	}
+	return nil
+}
+
+func (f *faultyStore) setDown(down bool) { f.mu.Lock(); f.down = down; f.mu.Unlock() }
+
+func newFaultyEnv(t *testing.T, cfg usage.RecorderConfig) (*env, *faultyStore) {
+	e := newEnv(t, usage.RecorderConfig{})
+	fs := &faultyStore{Store: e.store}
+	e.svc = usage.NewService(fs, usage.Config{Now: e.clock.Now})
+	cfg.Logger = slog.New(slog.NewTextHandler(e.logs, nil))
+	rec, err := usage.OpenRecorder(e.svc, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.rec = rec
+	return e, fs
+}
+
+// TestOneRefusedRowDoesNotTakeItsBatch writes a batch of two tenants' rows
+// in which the store refuses two: every other row is written; the row the
+// store takes once cleaned is written without its body; the row it never
+// takes is quarantined; both are counted, and nothing is dropped.
+func TestOneRefusedRowDoesNotTakeItsBatch(t *testing.T) {
+	e, _ := newFaultyEnv(t, usage.RecorderConfig{BatchSize: 1000})
+	for i := range 100 {
+		rec := record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond)
+		if i%2 == 1 {
+			rec.TenantID = "ten_b"
+		}
+		switch i {
+		case 17:
+			rec.Path = "/v1/refused-with-body"
+		case 60:
+			rec.Path = "/v1/refused-always"
+		}
+		e.rec.ObserveRequest(rec)
+	}
+	e.rec.Flush(context.Background())
+	a, b := e.logsOf("ten_a"), e.logsOf("ten_b")
+	if len(a) != 49 || len(b) != 50 {
+		t.Errorf("written: %d rows of tenant a and %d of b, want 49 and 50 (all but the quarantined one)", len(a), len(b))
+	}
+	st := e.rec.Stats()
+	if st.Sanitised != 1 || st.Quarantined != 1 || st.Dropped != 0 || st.Written != 99 || st.Queued != 0 {
+		t.Errorf("stats %+v, want 1 sanitised, 1 quarantined, 99 written, none dropped or queued", st)
+	}
+	for _, l := range b {
+		if l.Path == "/v1/refused-with-body" && !l.BodyDropped {
+			t.Error("the cleaned row was written with its body")
+		}
+	}
+}
+
+// TestNulAndBadUTF8AreCleanedBeforeTheStore logs requests whose path and
+// user agent hold a NUL and invalid UTF-8, as refused requests are logged:
+// the rows are written cleaned, without a refusal.
+func TestNulAndBadUTF8AreCleanedBeforeTheStore(t *testing.T) {
+	e := newEnv(t, usage.RecorderConfig{})
+	rec := record(t0, 400, time.Millisecond)
+	rec.Path, rec.UserAgent = "/v1/api-keys/key_\x00", "curl\xff"
+	e.rec.ObserveRequest(rec)
+	e.flush()
+	got := e.logsOf("ten_a")
+	if len(got) != 1 || got[0].Path != "/v1/api-keys/key_\uFFFD" || got[0].UserAgent != "curl\uFFFD" {
+		t.Fatalf("logged %+v, want one row with U+FFFD for the bad bytes", got)
+	}
+}
+
+// TestOutageSpoolsAndReplaysInOrder takes the store down while batches
+// are written: they go to the spool, not to memory and not lost; a new
+// Recorder on the same spool (a restarted node) replays them first, in
+// order, once the store is back.
+func TestOutageSpoolsAndReplaysInOrder(t *testing.T) {
+	dir := t.TempDir()
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{BatchSize: 10, SpoolDir: dir})
+	fs.setDown(true)
+	n := 0
+	observe := func(rows int) {
+		for range rows {
+			e.rec.ObserveRequest(record(t0.Add(time.Duration(n)*time.Millisecond), 200, time.Millisecond))
+			n++
+		}
+	}
+	for range 3 {
+		observe(25)
+		if e.rec.Flush(context.Background()) {
+			t.Fatal("Flush reported success with the store down")
+		}
+	}
+	st := e.rec.Stats()
+	if st.Spooled != 75 || st.Queued != 0 || st.Dropped != 0 || st.SpoolBatches != 9 || st.SpoolBytes == 0 {
+		t.Fatalf("during the outage: %+v, want 75 rows spooled in 9 batches, none queued or dropped", st)
+	}
+
+	restarted, err := usage.OpenRecorder(e.svc, usage.RecorderConfig{BatchSize: 10, SpoolDir: dir, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.rec = restarted
+	fs.setDown(false)
+	observe(5)
+	e.flush()
+	st = e.rec.Stats()
+	if st.Replayed != 75 || st.Written != 80 || st.SpoolBatches != 0 || st.SpoolBytes != 0 {
+		t.Errorf("after the outage: %+v, want 75 replayed, 80 written, the spool empty", st)
+	}
+	if len(fs.written) != 80 {
+		t.Fatalf("%d rows written, want 80", len(fs.written))
+	}
+	for i := 1; i < len(fs.written); i++ {
+		if fs.written[i] < fs.written[i-1] {
+			t.Fatalf("row %d (%s) written after a later one (%s): the spool was not replayed in order", i, fs.written[i], fs.written[i-1])
+		}
+	}
+}
+
+// TestFullSpoolKeepsBatchesInMemory gives the spool no room: batches wait
+// in memory within MaxQueued, and are written when the store is back.
+func TestFullSpoolKeepsBatchesInMemory(t *testing.T) {
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{BatchSize: 10, SpoolDir: t.TempDir(), SpoolMaxBytes: 1})
+	fs.setDown(true)
+	for i := range 30 {
+		e.rec.ObserveRequest(record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond))
+	}
+	for range 5 {
+		e.rec.Flush(context.Background())
+	}
+	if st := e.rec.Stats(); st.Queued != 30 || st.Spooled != 0 || st.Dropped != 0 {
+		t.Fatalf("with a full spool: %+v, want 30 queued in memory, none spooled or dropped", st)
+	}
+	fs.setDown(false)
+	e.flush()
+	if st := e.rec.Stats(); st.Written != 30 || st.Queued != 0 {
+		t.Errorf("after the outage: %+v, want 30 written", st)
+	}
+}
