@@ -41,7 +41,7 @@ type RecorderConfig struct {
 
 // RecorderStats are the Recorder's counters, for metrics.
 type RecorderStats struct {
-	Queued        int    // rows waiting to be written
+	Queued        int    // rows waiting to be written in memory, including those being written now
 	QueuedBytes   int    // bytes of bodies waiting to be written
 	Written       uint64 // rows written since start
 	Dropped       uint64 // rows dropped: the queue was full
@@ -77,7 +77,8 @@ type Recorder struct {
 	bodiesDropped  atomic.Uint64
 	lastWarn       atomic.Int64 // unix nanoseconds of the last drop warning
 	warnedDrops    atomic.Uint64
-	spool          *spool // nil without SpoolDir
+	inflight       atomic.Int64 // rows a Flush has taken from the queue
+	spool          *spool       // nil without SpoolDir
 	lastOutageWarn atomic.Int64
 	spooled        atomic.Uint64
 	replayed       atomic.Uint64
@@ -180,9 +181,11 @@ func (r *Recorder) bodyFits(n int) bool {
 }
 
 // retried returns the number of rows waiting for a retry. r.mu is held.
-func (r *Recorder) retried() int {
+func (r *Recorder) retried() int { return retried(r.retry) }
+
+func retried(batches []retryBatch) int {
 	n := 0
-	for _, b := range r.retry {
+	for _, b := range batches {
 		n += len(b.recs)
 	}
 	return n
@@ -214,6 +217,7 @@ func (r *Recorder) Stats() RecorderStats {
 	r.mu.Lock()
 	queued, qbytes := len(r.queue)+r.retried(), r.qbytes+r.rbytes
 	r.mu.Unlock()
+	queued += int(r.inflight.Load())
 	st := RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
 		Dropped: r.dropped.Load(), BodiesDropped: r.bodiesDropped.Load(), Spooled: r.spooled.Load(),
 		Replayed: r.replayed.Load(), Sanitised: r.sanitised.Load(), Quarantined: r.quarantined.Load()}
@@ -282,6 +286,8 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 	r.queue, r.qbytes, r.retry, r.rbytes, r.spare = r.spare, 0, nil, 0, nil
 	r.mu.Unlock()
 
+	r.inflight.Store(int64(len(recs) + retried(retry)))
+	defer r.inflight.Store(0)
 	ok := r.replay(ctx)
 	for _, b := range retry {
 		ok = r.write(ctx, b, ok) && ok
