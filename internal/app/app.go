@@ -186,6 +186,8 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		func() float64 { return float64(a.Recorder.Stats().Quarantined) })
 	m.CounterFunc("hive_api_log_bodies_dropped_total", "Response bodies left out of the API log because the queue's byte budget was spent; their rows were kept.",
 		func() float64 { return float64(a.Recorder.Stats().BodiesDropped) })
+	m.CounterFunc("hive_door_token_lookups_total", "Door API base-URL tokens looked up in the database: once per token per 5 s, unknown ones included, none for an address past its unknown-token budget.",
+		func() float64 { return float64(a.Doors.TokenLookups()) })
 	m.CounterFunc("hive_alerts_fired_total", "Alerts this node has fired.",
 		func() float64 { return float64(a.Alerts.Fired()) })
 	m.CounterFunc("hive_alert_records_dropped_total", "Requests the alert engine could not evaluate because its queue was full.",
