@@ -182,6 +182,8 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		func() float64 { return float64(a.Recorder.Stats().SpoolBytes) })
 	m.CounterFunc("hive_api_log_rows_sanitised_total", "API log rows the database refused, written with their text cleaned and without their body.",
 		func() float64 { return float64(a.Recorder.Stats().Sanitised) })
+	m.CounterFunc("hive_api_log_rows_suppressed_total", "Requests refused without a tenant (bad or missing keys, unknown Door API URLs) counted into a per-address summary row instead of stored one row each.",
+		func() float64 { return float64(a.Recorder.Stats().Suppressed) })
 	m.CounterFunc("hive_api_log_rows_quarantined_total", "API log rows the database refused even cleaned: in the process log, not stored.",
 		func() float64 { return float64(a.Recorder.Stats().Quarantined) })
 	m.CounterFunc("hive_api_log_bodies_dropped_total", "Response bodies left out of the API log because the queue's byte budget was spent; their rows were kept.",

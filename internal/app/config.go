@@ -92,6 +92,16 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.APILog.SpoolMaxBytes = int64(n) << 20
 	}
+	if v := getenv("HIVE_API_LOG_SAMPLED_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if v == "all" {
+			n, err = -1, nil
+		}
+		if err != nil || n == 0 || n < -1 {
+			return c, fmt.Errorf("HIVE_API_LOG_SAMPLED_PER_MINUTE: %q must be a positive number of refused requests to store per address and minute, or all", v)
+		}
+		c.APILog.SampledPerMinute = n
+	}
 	if v := getenv("HIVE_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, fmt.Errorf("HIVE_LOG_LEVEL: %q must be debug, info, warn or error", v)

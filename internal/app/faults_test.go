@@ -277,7 +277,8 @@ func TestFaultSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	spool := t.TempDir()
-	env := []string{"HIVE_DATABASE_URL=" + pg.url(), "HIVE_API_LOG_SPOOL_DIR=" + spool, "HIVE_DEFAULT_RATE_LIMIT=100000000"}
+	env := []string{"HIVE_DATABASE_URL=" + pg.url(), "HIVE_API_LOG_SPOOL_DIR=" + spool, "HIVE_DEFAULT_RATE_LIMIT=100000000",
+		"HIVE_API_LOG_SAMPLED_PER_MINUTE=all"} // every response must have its own row to be found
 	const workers = 4
 	warm := time.Second
 

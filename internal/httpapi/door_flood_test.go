@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -30,7 +31,8 @@ func TestDoorTokensAreCachedAndUnknownOnesThrottled(t *testing.T) {
 		t.Errorf("the rotated token right after rotation: %d %s, want 404", r.status, r.body)
 	}
 
-	before = h.doorDB.byToken.Load()
+	h.rec.Flush(context.Background())
+	before, rowsBefore := h.doorDB.byToken.Load(), h.rec.Stats().Written
 	statuses := map[int]int{}
 	for i := range 150 {
 		g.base = fmt.Sprintf("/door/%s%06d", strings.Repeat("x", 30), i)
@@ -41,7 +43,12 @@ func TestDoorTokensAreCachedAndUnknownOnesThrottled(t *testing.T) {
 		}
 	}
 	lookups := h.doorDB.byToken.Load() - before
-	t.Logf("150 unknown tokens from one address: %v, %d lookups", statuses, lookups)
+	h.rec.Flush(context.Background())
+	rows := h.rec.Stats().Written - rowsBefore
+	t.Logf("150 unknown tokens from one address: %v, %d lookups, %d API log rows stored", statuses, lookups, rows)
+	if rows > 21 {
+		t.Errorf("150 refused requests from one address stored %d API log rows, want at most 20 and a summary", rows)
+	}
 	if statuses[http.StatusTooManyRequests] < 80 || lookups > 60 {
 		t.Errorf("150 unknown tokens from one address: %v with %d lookups, want at most 60 lookups and the rest 429", statuses, lookups)
 	}

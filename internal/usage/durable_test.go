@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ type faultyStore struct {
 	mu      sync.Mutex
 	down    bool
 	written []string
+	entries []usage.Entry
 	calls   int
 }
 
@@ -41,6 +43,7 @@ func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, ro
 	}
 	for _, e := range entries {
 		f.written = append(f.written, e.ID)
+		f.entries = append(f.entries, *e)
 	}
 	return nil
 }
@@ -176,5 +179,48 @@ func TestFullSpoolKeepsBatchesInMemory(t *testing.T) {
 	e.flush()
 	if st := e.rec.Stats(); st.Written != 30 || st.Queued != 0 {
 		t.Errorf("after the outage: %+v, want 30 written", st)
+	}
+}
+
+// TestRefusedAnonymousRequestsAreSampled floods the recorder with requests
+// refused before any tenant was known, from two addresses: each address
+// has its first SampledPerMinute stored, the rest become one summary row
+// that says how many it stands for; keyed requests are all stored.
+func TestRefusedAnonymousRequestsAreSampled(t *testing.T) {
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{SampledPerMinute: 10})
+	flood, other := netip.MustParseAddr("203.0.113.9"), netip.MustParseAddr("203.0.113.10")
+	for i := range 200 {
+		rec := record(t0.Add(time.Duration(i)*time.Millisecond), 401, time.Millisecond)
+		rec.TenantID, rec.KeyID, rec.ClientIP = "", "", flood
+		if i%40 == 0 {
+			rec.ClientIP = other
+		}
+		e.rec.ObserveRequest(rec)
+		e.rec.ObserveRequest(record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond))
+	}
+	e.flush()
+	var keyed, fromFlood, fromOther, summaries, summarised int
+	for _, en := range fs.entries {
+		switch {
+		case en.TenantID != "":
+			keyed++
+		case en.SuppressedCount > 0:
+			summaries++
+			summarised += en.SuppressedCount
+			if en.ClientIP != flood.String() || en.Status != 401 {
+				t.Errorf("summary row %+v, want one of the flooding address's 401s", en)
+			}
+		case en.ClientIP == flood.String():
+			fromFlood++
+		default:
+			fromOther++
+		}
+	}
+	if keyed != 200 || fromFlood != 10 || fromOther != 5 || summaries != 1 || summarised != 185 {
+		t.Errorf("stored %d keyed rows, %d and %d refused rows of the two addresses, %d summaries of %d requests; want 200, 10, 5, 1 of 185",
+			keyed, fromFlood, fromOther, summaries, summarised)
+	}
+	if st := e.rec.Stats(); st.Suppressed != 185 {
+		t.Errorf("Suppressed = %d, want 185", st.Suppressed)
 	}
 }

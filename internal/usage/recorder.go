@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -36,7 +37,11 @@ type RecorderConfig struct {
 	// SpoolMaxBytes bounds the spool (default 256 MiB). A full spool keeps
 	// further batches in memory; past MaxQueued new rows are dropped.
 	SpoolMaxBytes int64
-	Logger        *slog.Logger
+	// SampledPerMinute is how many requests refused without a tenant are
+	// stored per client address and minute (default 20); the rest are
+	// counted into one summary row. Negative stores every one.
+	SampledPerMinute int
+	Logger           *slog.Logger
 }
 
 // RecorderStats are the Recorder's counters, for metrics.
@@ -52,6 +57,7 @@ type RecorderStats struct {
 	SpoolBatches  int    // batches in the spool now
 	Sanitised     uint64 // rows the store refused, written once cleaned (text made valid, body left out)
 	Quarantined   uint64 // rows the store refused even cleaned: logged to the process log, not stored
+	Suppressed    uint64 // refused requests without a tenant counted into a summary row instead of stored
 }
 
 // Recorder queues every finished request and writes the queue to the API log
@@ -78,7 +84,9 @@ type Recorder struct {
 	lastWarn       atomic.Int64 // unix nanoseconds of the last drop warning
 	warnedDrops    atomic.Uint64
 	inflight       atomic.Int64 // rows a Flush has taken from the queue
-	spool          *spool       // nil without SpoolDir
+	sampler        *sampler     // nil when every refused request is stored
+	suppressed     atomic.Uint64
+	spool          *spool // nil without SpoolDir
 	lastOutageWarn atomic.Int64
 	spooled        atomic.Uint64
 	replayed       atomic.Uint64
@@ -91,6 +99,7 @@ type Recorder struct {
 type queued struct {
 	hive.RequestRecord
 	bodyDropped bool // the body was not kept: the body budget was spent
+	suppressed  int  // on a sampler's summary, the requests it stands for
 }
 
 // retryBatch is a batch the store could not take, with its IDs already
@@ -128,7 +137,13 @@ func OpenRecorder(svc *Service, cfg RecorderConfig) (*Recorder, error) {
 	if cfg.SpoolMaxBytes <= 0 {
 		cfg.SpoolMaxBytes = DefaultSpoolMaxBytes
 	}
+	if cfg.SampledPerMinute == 0 {
+		cfg.SampledPerMinute = DefaultSampledPerMinute
+	}
 	r := &Recorder{svc: svc, cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1)}
+	if cfg.SampledPerMinute > 0 {
+		r.sampler = &sampler{perMinute: cfg.SampledPerMinute, windows: map[netip.Addr]*sampleWindow{}}
+	}
 	if cfg.SpoolDir == "" {
 		return r, nil
 	}
@@ -144,6 +159,10 @@ func OpenRecorder(svc *Service, cfg RecorderConfig) (*Recorder, error) {
 // body budget is spent the row is queued without its body, and when the
 // row queue is full the row is dropped and counted.
 func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
+	if r.sampler != nil && refusedAnonymous(rec) && !r.sampler.admit(rec) {
+		r.suppressed.Add(1)
+		return
+	}
 	var body []byte
 	if len(rec.Body) > 0 && r.bodyFits(len(rec.Body)) {
 		body = append(bodyBuf(len(rec.Body)), rec.Body...)
@@ -220,7 +239,8 @@ func (r *Recorder) Stats() RecorderStats {
 	queued += int(r.inflight.Load())
 	st := RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
 		Dropped: r.dropped.Load(), BodiesDropped: r.bodiesDropped.Load(), Spooled: r.spooled.Load(),
-		Replayed: r.replayed.Load(), Sanitised: r.sanitised.Load(), Quarantined: r.quarantined.Load()}
+		Replayed: r.replayed.Load(), Sanitised: r.sanitised.Load(), Quarantined: r.quarantined.Load(),
+		Suppressed: r.suppressed.Load()}
 	if r.spool != nil {
 		st.SpoolBytes, st.SpoolBatches = r.spool.size()
 	}
@@ -250,9 +270,25 @@ func (r *Recorder) Run(ctx context.Context) {
 	}
 }
 
+// queueSummaries queues the sampler's summaries of the minutes that ended
+// before now, or of every minute if now is zero.
+func (r *Recorder) queueSummaries(now time.Time) {
+	if r.sampler == nil {
+		return
+	}
+	sums := r.sampler.sweep(now)
+	if len(sums) == 0 {
+		return
+	}
+	r.mu.Lock()
+	r.queue = append(r.queue, sums...)
+	r.mu.Unlock()
+}
+
 // drain writes everything queued. What the store cannot take goes to the
 // spool; only what neither can take is counted as dropped.
 func (r *Recorder) drain(ctx context.Context) {
+	r.queueSummaries(time.Time{})
 	if r.Flush(ctx) {
 		return
 	}
@@ -281,6 +317,7 @@ func (r *Recorder) drain(ctx context.Context) {
 func (r *Recorder) Flush(ctx context.Context) bool {
 	r.flushing.Lock()
 	defer r.flushing.Unlock()
+	r.queueSummaries(time.Now())
 	r.mu.Lock()
 	recs, retry := r.queue, r.retry
 	r.queue, r.qbytes, r.retry, r.rbytes, r.spare = r.spare, 0, nil, 0, nil
@@ -491,7 +528,7 @@ func entries(recs []queued, ids []string) []*Entry {
 			RateLimited: rec.RateLimited, Latency: rec.Latency.Truncate(time.Microsecond),
 			UserAgent: cleanText(rec.UserAgent), RequestID: rec.RequestID, ResponseBytes: rec.ResponseBytes,
 			ContentType: rec.ContentType, Body: rec.Body, BodyTruncated: rec.BodyTruncated,
-			BodyDropped: rec.bodyDropped}
+			BodyDropped: rec.bodyDropped, SuppressedCount: rec.suppressed}
 		if rec.ClientIP.IsValid() {
 			e.ClientIP = rec.ClientIP.String()
 		}

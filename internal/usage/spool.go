@@ -49,6 +49,7 @@ type spoolFile struct {
 type spooledRow struct {
 	Rec         hive.RequestRecord
 	BodyDropped bool
+	Suppressed  int
 	ID          string
 }
 
@@ -91,7 +92,7 @@ func openSpool(dir string, limit int64) (*spool, error) {
 func (s *spool) put(recs []queued, ids []string) error {
 	rows := make([]spooledRow, len(recs))
 	for i := range recs {
-		rows[i] = spooledRow{Rec: recs[i].RequestRecord, BodyDropped: recs[i].bodyDropped, ID: ids[i]}
+		rows[i] = spooledRow{Rec: recs[i].RequestRecord, BodyDropped: recs[i].bodyDropped, Suppressed: recs[i].suppressed, ID: ids[i]}
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(rows); err != nil {
@@ -164,7 +165,7 @@ func (s *spool) oldest() (name string, recs []queued, ids []string, ok bool, err
 	}
 	recs, ids = make([]queued, len(rows)), make([]string, len(rows))
 	for i, r := range rows {
-		recs[i], ids[i] = queued{RequestRecord: r.Rec, bodyDropped: r.BodyDropped}, r.ID
+		recs[i], ids[i] = queued{RequestRecord: r.Rec, bodyDropped: r.BodyDropped, suppressed: r.Suppressed}, r.ID
 	}
 	return name, recs, ids, true, nil
 }

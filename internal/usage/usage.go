@@ -118,6 +118,10 @@ type Entry struct {
 	Body          []byte
 	BodyTruncated bool // the response was longer than the stored body
 	BodyDropped   bool // the body was not kept because the queue was full
+	// SuppressedCount, on a summary row, is how many refused
+	// unauthenticated requests from the same address in the minute before
+	// it were counted instead of stored (see Recorder).
+	SuppressedCount int
 }
 
 // Counts are the additive totals of a set of requests.
