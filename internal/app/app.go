@@ -176,7 +176,7 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		func() float64 { return float64(a.Recorder.Stats().Dropped) })
 	m.CounterFunc("hive_api_log_rows_spooled_total", "API log rows put in the local spool because the database was unavailable.",
 		func() float64 { return float64(a.Recorder.Stats().Spooled) })
-	m.CounterFunc("hive_api_log_rows_replayed_total", "API log rows written from the spool once the database was back.",
+	m.CounterFunc("hive_api_log_rows_replayed_total", "API log rows taken from the spool once the database was back: written, or quarantined if refused.",
 		func() float64 { return float64(a.Recorder.Stats().Replayed) })
 	m.GaugeFunc("hive_api_log_spool_bytes", "Bytes of API log batches waiting in the spool.",
 		func() float64 { return float64(a.Recorder.Stats().SpoolBytes) })

@@ -24,6 +24,9 @@ type faultyStore struct {
 	written []string
 	entries []usage.Entry
 	calls   int
+	// downAfter, when positive, takes the store down after that many
+	// more successful writes.
+	downAfter int
 }
 
 func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rollups []*usage.Rollup) error {
@@ -44,6 +47,10 @@ func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, ro
 	for _, e := range entries {
 		f.written = append(f.written, e.ID)
 		f.entries = append(f.entries, *e)
+	}
+	if f.downAfter > 0 {
+		f.downAfter--
+		f.down = f.downAfter == 0
 	}
 	return nil
 }
@@ -222,5 +229,40 @@ func TestRefusedAnonymousRequestsAreSampled(t *testing.T) {
 	}
 	if st := e.rec.Stats(); st.Suppressed != 185 {
 		t.Errorf("Suppressed = %d, want 185", st.Suppressed)
+	}
+}
+
+// TestPartlyReplayedBatchIsNotReplayedTwice replays a spooled batch that
+// holds a refused row, and loses the store while the batch is being split:
+// the spool keeps only the rows not yet written, so the next replay writes
+// each row once.
+func TestPartlyReplayedBatchIsNotReplayedTwice(t *testing.T) {
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{BatchSize: 10, SpoolDir: t.TempDir()})
+	fs.setDown(true)
+	for i := range 10 {
+		rec := record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond)
+		if i == 7 {
+			rec.Path = "/v1/refused-always"
+		}
+		e.rec.ObserveRequest(rec)
+	}
+	e.rec.Flush(context.Background())
+	fs.mu.Lock()
+	fs.down, fs.downAfter = false, 1 // the first half is written, then the store goes away
+	fs.mu.Unlock()
+	if e.rec.Flush(context.Background()) {
+		t.Fatal("Flush reported success with the store lost mid-replay")
+	}
+	fs.setDown(false)
+	e.flush()
+	seen := map[string]bool{}
+	for _, id := range fs.written {
+		if seen[id] {
+			t.Errorf("row %s written twice", id)
+		}
+		seen[id] = true
+	}
+	if st := e.rec.Stats(); len(seen) != 9 || st.Quarantined != 1 || st.Replayed != 10 || st.SpoolBatches != 0 {
+		t.Errorf("%d rows written, stats %+v; want 9 written once each, 1 quarantined, all 10 taken from the spool", len(seen), st)
 	}
 }

@@ -52,7 +52,7 @@ type RecorderStats struct {
 	Dropped       uint64 // rows dropped: the queue was full
 	BodiesDropped uint64 // rows written without their body: the body budget was spent
 	Spooled       uint64 // rows put in the spool because the store was unavailable
-	Replayed      uint64 // rows written from the spool
+	Replayed      uint64 // rows taken from the spool once the store was back: written, or quarantined
 	SpoolBytes    int64  // bytes in the spool now
 	SpoolBatches  int    // batches in the spool now
 	Sanitised     uint64 // rows the store refused, written once cleaned (text made valid, body left out)
@@ -361,6 +361,12 @@ func (r *Recorder) replay(ctx context.Context) bool {
 		}
 		left := r.store(ctx, recs, ids)
 		if len(left) > 0 {
+			if len(left) < len(recs) { // some were written: keep only the others
+				r.replayed.Add(uint64(len(recs) - len(left)))
+				if err := r.spool.rewrite(name, pick(recs, left), pick(ids, left)); err != nil {
+					r.log.Error("API log spool: rewriting a partly replayed batch", "file", name, "err", err)
+				}
+			}
 			return false
 		}
 		r.replayed.Add(uint64(len(recs)))

@@ -90,17 +90,13 @@ func openSpool(dir string, limit int64) (*spool, error) {
 
 // put writes a batch as the newest file, or returns errSpoolFull.
 func (s *spool) put(recs []queued, ids []string) error {
-	rows := make([]spooledRow, len(recs))
-	for i := range recs {
-		rows[i] = spooledRow{Rec: recs[i].RequestRecord, BodyDropped: recs[i].bodyDropped, Suppressed: recs[i].suppressed, ID: ids[i]}
-	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(rows); err != nil {
+	data, err := encodeBatch(recs, ids)
+	if err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.bytes+int64(buf.Len()) > s.max {
+	if s.bytes+int64(len(data)) > s.max {
 		return errSpoolFull
 	}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
@@ -108,12 +104,22 @@ func (s *spool) put(recs []queued, ids []string) error {
 	}
 	s.seq++
 	name := fmt.Sprintf("%020d%s", s.seq, spoolExt)
-	if err := writeFileSynced(filepath.Join(s.dir, name), buf.Bytes()); err != nil {
+	if err := writeFileSynced(filepath.Join(s.dir, name), data); err != nil {
 		return err
 	}
-	s.files = append(s.files, spoolFile{name: name, size: int64(buf.Len())})
-	s.bytes += int64(buf.Len())
+	s.files = append(s.files, spoolFile{name: name, size: int64(len(data))})
+	s.bytes += int64(len(data))
 	return nil
+}
+
+func encodeBatch(recs []queued, ids []string) ([]byte, error) {
+	rows := make([]spooledRow, len(recs))
+	for i := range recs {
+		rows[i] = spooledRow{Rec: recs[i].RequestRecord, BodyDropped: recs[i].bodyDropped, Suppressed: recs[i].suppressed, ID: ids[i]}
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(rows)
+	return buf.Bytes(), err
 }
 
 // writeFileSynced writes data to path through a synced temporary file and a
@@ -168,6 +174,25 @@ func (s *spool) oldest() (name string, recs []queued, ids []string, ok bool, err
 		recs[i], ids[i] = queued{RequestRecord: r.Rec, bodyDropped: r.BodyDropped, suppressed: r.Suppressed}, r.ID
 	}
 	return name, recs, ids, true, nil
+}
+
+// rewrite replaces the oldest batch, name, with what is left of it.
+func (s *spool) rewrite(name string, recs []queued, ids []string) error {
+	data, err := encodeBatch(recs, ids)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.files) == 0 || s.files[0].name != name {
+		return nil
+	}
+	if err := writeFileSynced(filepath.Join(s.dir, name), data); err != nil {
+		return err
+	}
+	s.bytes += int64(len(data)) - s.files[0].size
+	s.files[0].size = int64(len(data))
+	return nil
 }
 
 // remove deletes the oldest batch, name, once it is written.
