@@ -31,7 +31,11 @@ type APILog struct {
 	ContentType   string    `json:"content_type"`
 	BodyTruncated bool      `json:"body_truncated"` // the stored body is the first 64 KiB
 	BodyDropped   bool      `json:"body_dropped"`   // the body was not kept under load
-	ResponseURL   string    `json:"response_url"`
+	// SuppressedCount is set on a summary of refused unauthenticated
+	// requests: how many more from this client address were counted
+	// instead of stored one row each.
+	SuppressedCount int    `json:"suppressed_count"`
+	ResponseURL     string `json:"response_url"`
 }
 
 // APILogList is one page of the API log, newest first. It has no total:

@@ -27,6 +27,7 @@ func TestShutdownUnderLoadLosesNoLogRow(t *testing.T) {
 	cfg := app.DefaultConfig()
 	cfg.DatabaseURL = filepath.Join(t.TempDir(), "hive.db")
 	cfg.DefaultRateLimit = 1 << 30
+	cfg.APILog.SampledPerMinute = -1 // every refused request is a row, so every response can be found
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -44,6 +44,9 @@ type Stores struct {
 	Alerts   alert.Store
 	Usage    usage.Store
 	Sessions session.Store
+	// Classify turns a driver error that says the database cannot be
+	// reached into hive.Unavailable, as the backend knows how.
+	Classify func(error) error
 }
 
 // Close closes the database.
@@ -131,7 +134,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Metrics = metrics.New()
 	alerts := alert.NewEngine(stores.Alerts, a.alertConfig(stores, hooks))
 	a.Usage = usage.NewService(stores.Usage, usage.Config{Logger: log})
-	a.Recorder = usage.NewRecorder(a.Usage, cfg.APILog)
+	logCfg := cfg.APILog
+	logCfg.SpoolDir = cfg.spoolDir()
+	if a.Recorder, err = usage.OpenRecorder(a.Usage, logCfg); err != nil {
+		stores.Close()
+		return nil, err
+	}
 	api := httpapi.New(httpapi.Config{
 		Keys:             keys,
 		Doors:            doors,
@@ -148,6 +156,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Usage:            a.Usage,
 		GitHubKeys:       cfg.GitHubKeys,
 		GitLabToken:      cfg.GitLabToken,
+		StoreErrors:      stores.Classify,
 	})
 	a.Keys, a.Doors, a.Webhooks, a.API = keys, doors, hooks, api
 	a.People, a.Alerts = ppl, alerts
@@ -186,10 +195,24 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		func() float64 { return float64(a.Recorder.Stats().QueuedBytes) })
 	m.CounterFunc("hive_api_log_rows_written_total", "API log rows written to the database.",
 		func() float64 { return float64(a.Recorder.Stats().Written) })
-	m.CounterFunc("hive_api_log_rows_dropped_total", "API log rows dropped because the queue was full.",
+	m.CounterFunc("hive_api_log_rows_dropped_total", "API log rows dropped: the queue was full (the database and the spool could take no more), or a spool file was unreadable.",
 		func() float64 { return float64(a.Recorder.Stats().Dropped) })
+	m.CounterFunc("hive_api_log_rows_spooled_total", "API log rows put in the local spool because the database was unavailable.",
+		func() float64 { return float64(a.Recorder.Stats().Spooled) })
+	m.CounterFunc("hive_api_log_rows_replayed_total", "API log rows taken from the spool once the database was back: written, or quarantined if refused.",
+		func() float64 { return float64(a.Recorder.Stats().Replayed) })
+	m.GaugeFunc("hive_api_log_spool_bytes", "Bytes of API log batches waiting in the spool.",
+		func() float64 { return float64(a.Recorder.Stats().SpoolBytes) })
+	m.CounterFunc("hive_api_log_rows_sanitised_total", "API log rows the database refused, written with their text cleaned and without their body.",
+		func() float64 { return float64(a.Recorder.Stats().Sanitised) })
+	m.CounterFunc("hive_api_log_rows_suppressed_total", "Requests refused without a tenant (bad or missing keys, unknown Door API URLs) counted into a per-address summary row instead of stored one row each.",
+		func() float64 { return float64(a.Recorder.Stats().Suppressed) })
+	m.CounterFunc("hive_api_log_rows_quarantined_total", "API log rows the database refused even cleaned: in the process log, not stored.",
+		func() float64 { return float64(a.Recorder.Stats().Quarantined) })
 	m.CounterFunc("hive_api_log_bodies_dropped_total", "Response bodies left out of the API log because the queue's byte budget was spent; their rows were kept.",
 		func() float64 { return float64(a.Recorder.Stats().BodiesDropped) })
+	m.CounterFunc("hive_door_token_lookups_total", "Door API base-URL tokens looked up in the database: once per token per 5 s, unknown ones included, none for an address past its unknown-token budget.",
+		func() float64 { return float64(a.Doors.TokenLookups()) })
 	m.CounterFunc("hive_alerts_fired_total", "Alerts this node has fired.",
 		func() float64 { return float64(a.Alerts.Fired()) })
 	m.CounterFunc("hive_alert_records_dropped_total", "Requests the alert engine could not evaluate because its queue was full.",
@@ -272,14 +295,14 @@ func OpenStores(ctx context.Context, url string) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL (HIVE_DATABASE_URL): %w", err)
 		}
-		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions()}, nil
+		return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions(), Classify: postgres.ClassifyError}, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite database %s: %w", path, err)
 	}
-	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions()}, nil
+	return &Stores{Keys: s, Doors: s.Doors(), Webhooks: s.Webhooks(), People: s.People(), Alerts: s.Alerts(), Usage: s.Usage(), Sessions: s.Sessions(), Classify: sqlite.ClassifyError}, nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,11 @@ import (
 
 // DefaultSQLitePath is where the embedded database lives unless told otherwise.
 const DefaultSQLitePath = "./hive-data/hive.db"
+
+// DefaultSpoolDir is where API log batches wait while PostgreSQL is
+// unavailable, unless HIVE_API_LOG_SPOOL_DIR says otherwise. On SQLite the
+// spool is beside the database file.
+const DefaultSpoolDir = "./hive-data/apilog-spool"
 
 // Config is everything that varies between deployments.
 type Config struct {
@@ -104,6 +110,26 @@ func (c Config) FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.GitHubKeys = k
 	}
+	if v := getenv("HIVE_API_LOG_SPOOL_DIR"); v != "" {
+		c.APILog.SpoolDir = v
+	}
+	if v := getenv("HIVE_API_LOG_SPOOL_MAX_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("HIVE_API_LOG_SPOOL_MAX_MB: %q must be a positive whole number of megabytes", v)
+		}
+		c.APILog.SpoolMaxBytes = int64(n) << 20
+	}
+	if v := getenv("HIVE_API_LOG_SAMPLED_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if v == "all" {
+			n, err = -1, nil
+		}
+		if err != nil || n == 0 || n < -1 {
+			return c, fmt.Errorf("HIVE_API_LOG_SAMPLED_PER_MINUTE: %q must be a positive number of refused requests to store per address and minute, or all", v)
+		}
+		c.APILog.SampledPerMinute = n
+	}
 	if v := getenv("HIVE_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, fmt.Errorf("HIVE_LOG_LEVEL: %q must be debug, info, warn or error", v)
@@ -129,4 +155,17 @@ func parsePrefixes(name, v string) ([]netip.Prefix, error) {
 // isPostgres reports whether url names a PostgreSQL database.
 func isPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// spoolDir is where the API log spools: the configured directory, or
+// beside a SQLite database, or DefaultSpoolDir.
+func (c Config) spoolDir() string {
+	switch {
+	case c.APILog.SpoolDir != "":
+		return c.APILog.SpoolDir
+	case isPostgres(c.DatabaseURL):
+		return DefaultSpoolDir
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(c.DatabaseURL, "sqlite://"), "file:")
+	return filepath.Join(filepath.Dir(path), "apilog-spool")
 }

@@ -84,6 +84,9 @@ func startCluster(tb testing.TB, cfg app.Config) *cluster {
 func startNode(tb testing.TB, cfg app.Config) node {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	if cfg.APILog.SpoolDir == "" {
+		cfg.APILog.SpoolDir = tb.TempDir() // nodes of one test must not share a spool
+	}
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		cancel()

@@ -2,7 +2,10 @@ package door
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
+
+	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
 // DefaultIdempotencyTTL is how long an Idempotency-Key is remembered.
@@ -16,14 +19,26 @@ type Config struct {
 	OnEntry func(ctx context.Context, e *Entry)
 	// IdempotencyTTL is how long an Idempotency-Key is remembered (default 24h).
 	IdempotencyTTL time.Duration
+	// TokenCacheTTL is how long a Door API token's settings, or its being
+	// unknown, are remembered (default 5s). A token rotated or settings
+	// changed on this node take effect here at once; on other nodes within
+	// this time.
+	TokenCacheTTL time.Duration
+	// UnknownTokensPerMinute is how many unknown Door API tokens one client
+	// address may send a minute before it is refused without a lookup
+	// (default 60).
+	UnknownTokensPerMinute int
 }
 
 // Service applies the Door API's rules on top of a Store. Scopes are checked
 // by the caller (the HTTP layer); the Service takes the principal for its
 // tenant, key ID and door restrictions.
 type Service struct {
-	store Store
-	cfg   Config
+	store   Store
+	cfg     Config
+	tokens  tokenCache
+	unknown *ratelimit.Memory // unknown tokens per client address
+	lookups atomic.Uint64     // token lookups in the store
 }
 
 // NewService returns a Service over store.
@@ -34,7 +49,13 @@ func NewService(store Store, cfg Config) *Service {
 	if cfg.IdempotencyTTL <= 0 {
 		cfg.IdempotencyTTL = DefaultIdempotencyTTL
 	}
-	return &Service{store: store, cfg: cfg}
+	if cfg.TokenCacheTTL <= 0 {
+		cfg.TokenCacheTTL = DefaultTokenCacheTTL
+	}
+	if cfg.UnknownTokensPerMinute <= 0 {
+		cfg.UnknownTokensPerMinute = DefaultUnknownTokensPerMinute
+	}
+	return &Service{store: store, cfg: cfg, unknown: ratelimit.NewMemory(cfg.Now)}
 }
 
 // now returns the clock's time in UTC at the precision both stores keep.

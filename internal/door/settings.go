@@ -99,6 +99,9 @@ func (s *Service) UpdateSettings(ctx context.Context, p *hive.Principal, u Setti
 		})
 		return err
 	})
+	if err == nil {
+		s.tokens.forgetTenant(p.TenantID)
+	}
 	return out, err
 }
 
@@ -152,6 +155,9 @@ func (s *Service) RegenerateToken(ctx context.Context, p *hive.Principal) (*Sett
 		})
 		return err
 	})
+	if err == nil {
+		s.tokens.forgetTenant(p.TenantID)
+	}
 	return out, err
 }
 
@@ -159,15 +165,10 @@ func (s *Service) RegenerateToken(ctx context.Context, p *hive.Principal) (*Sett
 // routes. It returns ENOTFOUND for malformed and unknown tokens alike; the
 // caller must also check that the settings' tenant is the key's tenant.
 func (s *Service) SettingsByToken(ctx context.Context, token string) (*Settings, error) {
-	notFound := hive.Errorf(hive.ENOTFOUND, "No Door API exists at this URL. Copy the base URL from Settings → External Door API.")
 	if !plausibleToken(token) {
-		return nil, notFound
+		return nil, s.unknownToken(hive.ClientIP(ctx))
 	}
-	st, err := s.store.SettingsByToken(ctx, token)
-	if isNotFound(err) {
-		return nil, notFound
-	}
-	return st, err
+	return s.cachedSettings(ctx, token)
 }
 
 // rulesChanged notes inside tx that a door or membership type changed, so

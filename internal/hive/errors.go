@@ -15,8 +15,13 @@ const (
 	ECONFLICT     = "conflict"
 	ERATELIMITED  = "rate_limited"
 	EMETHOD       = "method_not_allowed"
+	EUNAVAILABLE  = "unavailable"
 	EINTERNAL     = "internal"
 )
+
+// UnavailableRetrySeconds is the Retry-After of an EUNAVAILABLE answer: a
+// database restart or failover usually takes a few seconds.
+const UnavailableRetrySeconds = 2
 
 // Reasons carried in details.reason of a 401 response.
 const (
@@ -69,6 +74,18 @@ func (e *Error) WithDetails(kv ...any) *Error {
 // Unauthorized returns a 401 error carrying reason in its details.
 func Unauthorized(reason, message string) *Error {
 	return &Error{Code: EUNAUTHORIZED, Message: message, Details: map[string]any{"reason": reason}}
+}
+
+// Unavailable returns the error of a store that cannot be reached (refused
+// or dropped connections, a timeout waiting for one, a database that is
+// shutting down, a SQLite file locked past its busy timeout or a failing
+// disk): the request was not done, and the same request may succeed a few
+// seconds later. Its details carry retry_after, which the API sends as
+// Retry-After.
+func Unavailable(cause error) *Error {
+	return &Error{Code: EUNAVAILABLE, Err: cause,
+		Message: "The database is unavailable right now, so nothing was changed; retry after a few seconds",
+		Details: map[string]any{"retry_after": UnavailableRetrySeconds}}
 }
 
 // FieldError is a 400 naming the offending field and how to fix it.
@@ -124,6 +141,8 @@ func HTTPStatus(code string) int {
 		return http.StatusTooManyRequests
 	case EMETHOD:
 		return http.StatusMethodNotAllowed
+	case EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -180,5 +180,5 @@ func newAPILog(e *usage.Entry) client.APILog {
 		RateLimited: e.RateLimited, LatencyMS: float64(e.Latency.Microseconds()) / 1000,
 		ClientIP: optString(e.ClientIP), UserAgent: e.UserAgent, RequestID: e.RequestID,
 		ResponseBytes: e.ResponseBytes, ContentType: e.ContentType, BodyTruncated: e.BodyTruncated,
-		BodyDropped: e.BodyDropped, ResponseURL: "/v1/api-logs/" + e.ID + "/response"}
+		BodyDropped: e.BodyDropped, SuppressedCount: e.SuppressedCount, ResponseURL: "/v1/api-logs/" + e.ID + "/response"}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
@@ -69,6 +70,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.keys.Ping(r.Context()); err != nil {
 		s.log.Warn("readiness check failed", "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(hive.UnavailableRetrySeconds))
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 		return
 	}

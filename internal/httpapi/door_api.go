@@ -117,13 +117,7 @@ func doorSettings(r *http.Request) *door.Settings {
 
 // writeDoorError writes err in the Door API envelope with its HTTP status.
 func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err error) {
-	noteError(r, err)
-	code := hive.ErrorCode(err)
-	status := hive.HTTPStatus(code)
-	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "door request failed", "err", err, "path", loggedPath(r.URL.Path),
-			"request_id", w.Header().Get("X-Request-Id"))
-	}
+	err, code, status := s.prepareError(w, r, err)
 	msg := hive.ErrorMessage(err)
 	reason, _ := hive.ErrorDetails(err)["reason"].(string)
 	if reason == hive.ReasonKeyMissing {

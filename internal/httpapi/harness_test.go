@@ -64,6 +64,17 @@ func (s *countingStore) KeyByHash(ctx context.Context, h [32]byte) (*apikey.Key,
 	return s.Store.KeyByHash(ctx, h)
 }
 
+// countingDoorStore counts Door API token lookups.
+type countingDoorStore struct {
+	door.Store
+	byToken atomic.Int64
+}
+
+func (s *countingDoorStore) SettingsByToken(ctx context.Context, token string) (*door.Settings, error) {
+	s.byToken.Add(1)
+	return s.Store.SettingsByToken(ctx, token)
+}
+
 // harness is a whole API server on a temporary SQLite database with one
 // bootstrapped tenant.
 type harness struct {
@@ -72,6 +83,7 @@ type harness struct {
 	dbPath string
 	clock  *clock
 	store  *countingStore
+	doorDB *countingDoorStore
 	svc    *apikey.Service
 	logs   *syncWriter
 	boot   *apikey.Bootstrap
@@ -121,7 +133,8 @@ func newHarness(t *testing.T) *harness {
 	h.hooks = webhook.NewService(st.Webhooks(), webhook.Config{Now: h.clock.Now, Logger: log, Events: []string{app.EventDoorEntry},
 		// Test receivers listen on 127.0.0.1, which needs the operator's allowance.
 		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
-	h.doors = door.NewService(st.Doors(), door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
+	h.doorDB = &countingDoorStore{Store: st.Doors()}
+	h.doors = door.NewService(h.doorDB, door.Config{Now: h.clock.Now, OnEntry: app.PublishDoorEntry(h.hooks, log)})
 	h.people = people.NewService(st.People(), people.Config{Now: h.clock.Now})
 	h.usage = usage.NewService(st.Usage(), usage.Config{Logger: log})
 	h.rec = usage.NewRecorder(h.usage, usage.RecorderConfig{})

@@ -36,7 +36,7 @@ func decodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) err
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return hive.Errorf(hive.EINVALID, "The request body must hold one JSON object; found more data after it")
 	}
-	return nil
+	return checkStrings(v)
 }
 
 // decodeError turns encoding/json's errors into messages for people.

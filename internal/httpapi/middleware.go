@@ -37,6 +37,7 @@ type reqInfo struct {
 	// secrets listed in secrets, which the API log must not keep.
 	secretBody bool
 	secrets    []string
+	badInput   *hive.Error // the request body held a NUL or invalid UTF-8
 }
 
 // declareSecrets is how a handler whose response holds a one-time secret

@@ -399,12 +399,17 @@ func (d routeDoc) batchBody(item *jsonSchema) *requestBody {
 // with a body or query parameters, 404 with path parameters, and d.Errors.
 func (d routeDoc) errorStatuses(path string) []int {
 	var out []int
-	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) || d.Auth == authDoor {
+	// A path parameter can carry a NUL or invalid UTF-8, which the edge
+	// refuses with a 400 before any route runs.
+	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) ||
+		d.Auth == authDoor || strings.Contains(path, "{") {
 		out = append(out, http.StatusBadRequest)
 	}
 	switch {
 	case d.Auth.rateLimited():
-		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests)
+		// Every authenticated request reads the store, so it may find it
+		// unavailable.
+		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable)
 	case d.Auth == authMetrics, d.Auth == authGitLab:
 		out = append(out, http.StatusUnauthorized)
 	}
@@ -446,6 +451,9 @@ func errorResponseName(a authKind, status int) string {
 		409: "Conflict", 429: "RateLimited", 503: "Unavailable"}[status]
 	if name == "" {
 		panic(fmt.Sprintf("openapi: no shared response for status %d", status))
+	}
+	if a == authNone && status == http.StatusServiceUnavailable {
+		return "NotReady" // /readyz answers with its own body, not an error envelope
 	}
 	if a == authDoor {
 		return "Door" + name

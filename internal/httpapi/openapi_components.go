@@ -15,7 +15,7 @@ var authReasons = []string{
 // errorCodes are the values of error.code.
 var errorCodes = []string{
 	hive.EINVALID, hive.EUNAUTHORIZED, hive.EFORBIDDEN, hive.ENOTFOUND, hive.ECONFLICT,
-	hive.ERATELIMITED, hive.EMETHOD, hive.EINTERNAL,
+	hive.ERATELIMITED, hive.EMETHOD, hive.EUNAVAILABLE, hive.EINTERNAL,
 }
 
 // baseComponents returns what every operation refers to: the error
@@ -55,7 +55,7 @@ func baseComponents(g *schemaRegistry) components {
 
 func errorSchema() *jsonSchema {
 	details := &jsonSchema{Type: "object", AdditionalProperties: true,
-		Description: "Machine-readable details: reason on a 401; required_permission and provided_permissions on a 403; field and problem on a 400; limit, reset and retry_after on a 429.",
+		Description: "Machine-readable details: reason on a 401; required_permission and provided_permissions on a 403; field and problem on a 400; limit, reset and retry_after on a 429; retry_after on a 503.",
 		Properties: map[string]*jsonSchema{
 			"reason":               {Ref: "#/components/schemas/ErrorReason"},
 			"field":                {Type: "string"},
@@ -105,7 +105,13 @@ func errorResponses() map[string]*response {
 	add("RateLimited", "The key's rate limit is used up; retry after Retry-After seconds.", limited,
 		errExample(hive.ERATELIMITED, "Rate limit of 200 requests per minute exceeded; retry after 12 seconds", map[string]any{"limit": 200, "reset": 1767225600, "retry_after": 12}),
 		doorErrExample("Rate limit of 200 requests per minute exceeded; retry after 12 seconds", hive.ERATELIMITED))
-	out["Unavailable"] = &response{Description: "Not ready: the database does not answer. A load balancer should send traffic elsewhere.",
+	unavailable := hive.Unavailable(nil)
+	add("Unavailable", "The database cannot be reached right now (a restart or failover); nothing was changed. Retry after Retry-After seconds.",
+		map[string]*header{"Retry-After": {Ref: "#/components/headers/Retry-After"}},
+		errExample(hive.EUNAVAILABLE, unavailable.Message, unavailable.Details),
+		doorErrExample(unavailable.Message, hive.EUNAVAILABLE))
+	out["NotReady"] = &response{Description: "Not ready: the database does not answer. A load balancer should send traffic elsewhere.",
+		Headers: map[string]*header{"Retry-After": {Ref: "#/components/headers/Retry-After"}},
 		Content: map[string]*mediaType{"application/json": {Schema: &jsonSchema{Type: "object", Required: []string{"status", "reason"},
 			AdditionalProperties: false, Properties: map[string]*jsonSchema{
 				"status": {Type: "string", Enum: []any{"unavailable"}},

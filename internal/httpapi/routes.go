@@ -122,7 +122,8 @@ func (s *Server) routes() {
 	s.handle("GET /v1/hive-fives", s.api, s.listHiveFives)
 }
 
-// dispatch routes r, answering unknown paths and methods in the JSON error
+// dispatch refuses a NUL or invalid UTF-8 in the path, query or form (see
+// checkInput), then routes r, answering unknown paths and methods in the JSON error
 // envelope rather than the mux's plain text.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if token, _, ok := cutDoorToken(r.URL.Path); ok && token != "" {
@@ -131,13 +132,17 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		// API log.
 		declareSecrets(w, r, token)
 	}
-	if _, pattern := s.mux.Handler(r); pattern != "" {
-		s.mux.ServeHTTP(w, r)
-		return
-	}
 	fail := s.writeError
 	if isDoorPath(r) {
 		fail = s.writeDoorError
+	}
+	if err := checkInput(r); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
 	}
 	probe := &statusProbe{header: http.Header{}}
 	s.mux.ServeHTTP(probe, r)

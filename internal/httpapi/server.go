@@ -60,6 +60,11 @@ type Config struct {
 	// GitHubKeys verify GitHub's secret-scanning alerts; nil leaves that
 	// endpoint answering 404.
 	GitHubKeys *secretscan.GitHubKeys
+	// StoreErrors classifies an error the store returned, as the backend in
+	// use knows how: it returns a *hive.Error with code EUNAVAILABLE when
+	// the database could not be reached, and err unchanged otherwise. Nil
+	// leaves errors as they are.
+	StoreErrors func(error) error
 }
 
 // Server is the http.Handler of the API.
@@ -88,6 +93,7 @@ type Server struct {
 	github           *secretscan.GitHubKeys
 	gitlabToken      []byte              // SHA-256 of the GitLab token; nil when GitLab is off
 	replays          *secretscan.Replays // secret-scanning payloads already answered
+	storeErrors      func(error) error
 }
 
 // New returns a Server with every route registered.
@@ -112,7 +118,8 @@ func New(cfg Config) *Server {
 		github:           cfg.GitHubKeys,
 		gitlabToken:      hashToken(cfg.GitLabToken),
 		// A day covers GitHub's retries; 10,000 payloads bound the memory.
-		replays: secretscan.NewReplays(24*time.Hour, 10_000, nil),
+		replays:     secretscan.NewReplays(24*time.Hour, 10_000, nil),
+		storeErrors: cfg.StoreErrors,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

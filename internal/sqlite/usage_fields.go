@@ -28,6 +28,7 @@ const (
 	flagRateLimited = 1 << iota
 	flagBodyTruncated
 	flagBodyDropped
+	flagSuppressed // a varint suppressed count follows the flags
 )
 
 // packedStrings returns pointers to the string fields of e that are packed,
@@ -49,11 +50,17 @@ func appendFields(b []byte, e *usage.Entry) []byte {
 	if e.BodyDropped {
 		flags |= flagBodyDropped
 	}
+	if e.SuppressedCount > 0 {
+		flags |= flagSuppressed
+	}
 	b = append(b, fieldsVersion)
 	b = binary.AppendVarint(b, e.Time.UnixMicro())
 	b = binary.AppendVarint(b, e.Latency.Microseconds())
 	b = binary.AppendVarint(b, int64(e.ResponseBytes))
 	b = binary.AppendUvarint(b, flags)
+	if e.SuppressedCount > 0 {
+		b = binary.AppendVarint(b, int64(e.SuppressedCount))
+	}
 	for _, s := range packedStrings(e) {
 		b = binary.AppendUvarint(b, uint64(len(*s)))
 		b = append(b, *s...)
@@ -76,6 +83,9 @@ func unpackFields(e *usage.Entry, b []byte) error {
 	e.RateLimited = flags&flagRateLimited != 0
 	e.BodyTruncated = flags&flagBodyTruncated != 0
 	e.BodyDropped = flags&flagBodyDropped != 0
+	if flags&flagSuppressed != 0 {
+		e.SuppressedCount = int(d.varint())
+	}
 	for _, s := range packedStrings(e) {
 		*s = d.string()
 	}

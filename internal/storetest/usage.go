@@ -83,6 +83,7 @@ func testUsageLogRoundTrip(t *testing.T, f *usageFixture) {
 	withBody.Body, withBody.BodyTruncated = []byte(`{"id":"key_1"}`), true
 	dropped := f.entry(f.a, "key_a", 200)
 	dropped.BodyDropped, dropped.RateLimited = true, true
+	dropped.SuppressedCount = 42 // a summary row's count, packed on SQLite
 	anonymous := f.entry("", "", 401)
 	anonymous.ClientIP, anonymous.ErrorCode, anonymous.Reason = "", hive.EUNAUTHORIZED, hive.ReasonKeyMissing
 	f.write(withBody, dropped, anonymous)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -20,11 +21,6 @@ const (
 	DefaultBatchSize      = 1000
 )
 
-// maxWriteAttempts is how many times a batch is tried before its rows are
-// dropped: a store that refuses the same rows three flushes running will
-// not take them on the fourth.
-const maxWriteAttempts = 3
-
 // dropWarnInterval spaces the process-log warnings about dropped rows.
 const dropWarnInterval = 10 * time.Second
 
@@ -34,16 +30,34 @@ type RecorderConfig struct {
 	MaxQueuedBytes int           // bytes of bodies waiting (default 64 MiB)
 	FlushInterval  time.Duration // how often queued rows are written (default 250ms)
 	BatchSize      int           // rows per transaction, and the queue length that flushes early (default 1000)
-	Logger         *slog.Logger
+	// SpoolDir, when set, is where batches the store cannot take (it is
+	// unreachable) wait on disk to be replayed; without it they wait in
+	// memory, within MaxQueued.
+	SpoolDir string
+	// SpoolMaxBytes bounds the spool (default 256 MiB). A full spool keeps
+	// further batches in memory; past MaxQueued new rows are dropped.
+	SpoolMaxBytes int64
+	// SampledPerMinute is how many requests refused without a tenant are
+	// stored per client address and minute (default 20); the rest are
+	// counted into one summary row. Negative stores every one.
+	SampledPerMinute int
+	Logger           *slog.Logger
 }
 
 // RecorderStats are the Recorder's counters, for metrics.
 type RecorderStats struct {
-	Queued        int    // rows waiting to be written
+	Queued        int    // rows waiting to be written in memory, including those being written now
 	QueuedBytes   int    // bytes of bodies waiting to be written
 	Written       uint64 // rows written since start
-	Dropped       uint64 // rows dropped: the queue was full, or the store refused them
+	Dropped       uint64 // rows dropped: the queue was full
 	BodiesDropped uint64 // rows written without their body: the body budget was spent
+	Spooled       uint64 // rows put in the spool because the store was unavailable
+	Replayed      uint64 // rows taken from the spool once the store was back: written, or quarantined
+	SpoolBytes    int64  // bytes in the spool now
+	SpoolBatches  int    // batches in the spool now
+	Sanitised     uint64 // rows the store refused, written once cleaned (text made valid, body left out)
+	Quarantined   uint64 // rows the store refused even cleaned: logged to the process log, not stored
+	Suppressed    uint64 // refused requests without a tenant counted into a summary row instead of stored
 }
 
 // Recorder queues every finished request and writes the queue to the API log
@@ -63,12 +77,21 @@ type Recorder struct {
 
 	flushing sync.Mutex // serializes Flush
 
-	wake          chan struct{}
-	written       atomic.Uint64
-	dropped       atomic.Uint64
-	bodiesDropped atomic.Uint64
-	lastWarn      atomic.Int64 // unix nanoseconds of the last drop warning
-	warnedDrops   atomic.Uint64
+	wake           chan struct{}
+	written        atomic.Uint64
+	dropped        atomic.Uint64
+	bodiesDropped  atomic.Uint64
+	lastWarn       atomic.Int64 // unix nanoseconds of the last drop warning
+	warnedDrops    atomic.Uint64
+	inflight       atomic.Int64 // rows a Flush has taken from the queue
+	sampler        *sampler     // nil when every refused request is stored
+	suppressed     atomic.Uint64
+	spool          *spool // nil without SpoolDir
+	lastOutageWarn atomic.Int64
+	spooled        atomic.Uint64
+	replayed       atomic.Uint64
+	sanitised      atomic.Uint64
+	quarantined    atomic.Uint64
 }
 
 // queued is a request waiting to be written. Its Body is the Recorder's own
@@ -76,20 +99,32 @@ type Recorder struct {
 type queued struct {
 	hive.RequestRecord
 	bodyDropped bool // the body was not kept: the body budget was spent
+	suppressed  int  // on a sampler's summary, the requests it stands for
 }
 
-// retryBatch is a batch the store refused, with its IDs already given, so a
-// retry cannot log a row twice.
+// retryBatch is a batch the store could not take, with its IDs already
+// given, so a retry cannot log a row twice.
 type retryBatch struct {
-	recs     []queued
-	ids      []string
-	attempts int
+	recs []queued
+	ids  []string
 }
 
 var _ hive.RequestObserver = (*Recorder)(nil)
 
-// NewRecorder returns a Recorder writing through svc's store.
+// NewRecorder returns a Recorder writing through svc's store, without a
+// spool if cfg.SpoolDir cannot be opened (OpenRecorder reports that).
 func NewRecorder(svc *Service, cfg RecorderConfig) *Recorder {
+	r, err := OpenRecorder(svc, cfg)
+	if err != nil {
+		r.log.Error("API log spool not opened; unwritable batches wait in memory", "err", err)
+	}
+	return r
+}
+
+// OpenRecorder returns a Recorder writing through svc's store, with its
+// spool opened when cfg.SpoolDir is set. Batches left in the spool by an
+// earlier run are replayed first.
+func OpenRecorder(svc *Service, cfg RecorderConfig) (*Recorder, error) {
 	cfg.MaxQueued = positiveOr(cfg.MaxQueued, DefaultMaxQueued)
 	cfg.MaxQueuedBytes = positiveOr(cfg.MaxQueuedBytes, DefaultMaxQueuedBytes)
 	cfg.BatchSize = positiveOr(cfg.BatchSize, DefaultBatchSize)
@@ -99,13 +134,35 @@ func NewRecorder(svc *Service, cfg RecorderConfig) *Recorder {
 	if cfg.Logger == nil {
 		cfg.Logger = svc.cfg.Logger
 	}
-	return &Recorder{svc: svc, cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1)}
+	if cfg.SpoolMaxBytes <= 0 {
+		cfg.SpoolMaxBytes = DefaultSpoolMaxBytes
+	}
+	if cfg.SampledPerMinute == 0 {
+		cfg.SampledPerMinute = DefaultSampledPerMinute
+	}
+	r := &Recorder{svc: svc, cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1)}
+	if cfg.SampledPerMinute > 0 {
+		r.sampler = &sampler{perMinute: cfg.SampledPerMinute, windows: map[netip.Addr]*sampleWindow{}}
+	}
+	if cfg.SpoolDir == "" {
+		return r, nil
+	}
+	sp, err := openSpool(cfg.SpoolDir, cfg.SpoolMaxBytes)
+	if err != nil {
+		return r, err
+	}
+	r.spool = sp
+	return r, nil
 }
 
 // ObserveRequest queues a copy of rec. It never blocks on I/O: when the
 // body budget is spent the row is queued without its body, and when the
 // row queue is full the row is dropped and counted.
 func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
+	if r.sampler != nil && refusedAnonymous(rec) && !r.sampler.admit(rec) {
+		r.suppressed.Add(1)
+		return
+	}
 	var body []byte
 	if len(rec.Body) > 0 && r.bodyFits(len(rec.Body)) {
 		body = append(bodyBuf(len(rec.Body)), rec.Body...)
@@ -143,9 +200,11 @@ func (r *Recorder) bodyFits(n int) bool {
 }
 
 // retried returns the number of rows waiting for a retry. r.mu is held.
-func (r *Recorder) retried() int {
+func (r *Recorder) retried() int { return retried(r.retry) }
+
+func retried(batches []retryBatch) int {
 	n := 0
-	for _, b := range r.retry {
+	for _, b := range batches {
 		n += len(b.recs)
 	}
 	return n
@@ -177,8 +236,15 @@ func (r *Recorder) Stats() RecorderStats {
 	r.mu.Lock()
 	queued, qbytes := len(r.queue)+r.retried(), r.qbytes+r.rbytes
 	r.mu.Unlock()
-	return RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
-		Dropped: r.dropped.Load(), BodiesDropped: r.bodiesDropped.Load()}
+	queued += int(r.inflight.Load())
+	st := RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
+		Dropped: r.dropped.Load(), BodiesDropped: r.bodiesDropped.Load(), Spooled: r.spooled.Load(),
+		Replayed: r.replayed.Load(), Sanitised: r.sanitised.Load(), Quarantined: r.quarantined.Load(),
+		Suppressed: r.suppressed.Load()}
+	if r.spool != nil {
+		st.SpoolBytes, st.SpoolBatches = r.spool.size()
+	}
+	return st
 }
 
 // Run writes the queue every FlushInterval, or as soon as a batch is full,
@@ -204,42 +270,68 @@ func (r *Recorder) Run(ctx context.Context) {
 	}
 }
 
-// drain writes everything queued, giving failed batches their remaining
-// attempts, and counts what still could not be written as dropped.
-func (r *Recorder) drain(ctx context.Context) {
-	for range maxWriteAttempts {
-		if r.Flush(ctx) {
-			return
-		}
+// queueSummaries queues the sampler's summaries of the minutes that ended
+// before now, or of every minute if now is zero.
+func (r *Recorder) queueSummaries(now time.Time) {
+	if r.sampler == nil {
+		return
+	}
+	sums := r.sampler.sweep(now)
+	if len(sums) == 0 {
+		return
 	}
 	r.mu.Lock()
-	n := len(r.queue) + r.retried()
-	r.queue, r.retry, r.qbytes, r.rbytes = nil, nil, 0, 0
+	r.queue = append(r.queue, sums...)
 	r.mu.Unlock()
+}
+
+// drain writes everything queued. What the store cannot take goes to the
+// spool; only what neither can take is counted as dropped.
+func (r *Recorder) drain(ctx context.Context) {
+	r.queueSummaries(time.Time{})
+	if r.Flush(ctx) {
+		return
+	}
+	r.mu.Lock()
+	retry := r.retry
+	r.retry, r.rbytes = nil, 0
+	r.mu.Unlock()
+	n := 0
+	for _, b := range retry {
+		if !r.toSpool(b) {
+			n += len(b.recs)
+		}
+	}
 	if n > 0 {
-		r.log.Error("API log rows not written at shutdown", "rows", n)
+		r.log.Error("API log rows not written at shutdown: the store and the spool refused them", "rows", n)
 		r.drop(n)
 	}
 }
 
 // Flush writes every queued row, in batches of BatchSize, each in one
-// transaction, and reports whether all of them were written. Batches the
-// store refuses stay queued for the next Flush.
+// transaction, and reports whether all of them were written. The spool is
+// replayed first, oldest batch first, so rows reach the store in the order
+// they were queued. Batches the store cannot take because it is
+// unavailable go to the spool or, without room there, wait in memory for
+// the next Flush.
 func (r *Recorder) Flush(ctx context.Context) bool {
 	r.flushing.Lock()
 	defer r.flushing.Unlock()
+	r.queueSummaries(time.Now())
 	r.mu.Lock()
 	recs, retry := r.queue, r.retry
 	r.queue, r.qbytes, r.retry, r.rbytes, r.spare = r.spare, 0, nil, 0, nil
 	r.mu.Unlock()
 
-	ok := true
+	r.inflight.Store(int64(len(recs) + retried(retry)))
+	defer r.inflight.Store(0)
+	ok := r.replay(ctx)
 	for _, b := range retry {
-		ok = r.write(ctx, b) && ok
+		ok = r.write(ctx, b, ok) && ok
 	}
 	for start := 0; start < len(recs); start += r.cfg.BatchSize {
 		batch := recs[start:min(start+r.cfg.BatchSize, len(recs))]
-		ok = r.write(ctx, retryBatch{recs: batch}) && ok
+		ok = r.write(ctx, retryBatch{recs: batch}, ok) && ok
 	}
 	if cap(recs) <= 4*r.cfg.BatchSize {
 		clear(recs)
@@ -250,36 +342,175 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 	return ok
 }
 
-// write writes one batch and reports whether it did. A failed batch is kept
-// for a retry, or dropped after maxWriteAttempts.
-func (r *Recorder) write(ctx context.Context, b retryBatch) bool {
+// replay writes the spooled batches, oldest first, until the spool is
+// empty or the store is unavailable again, and reports whether it emptied.
+func (r *Recorder) replay(ctx context.Context) bool {
+	if r.spool == nil {
+		return true
+	}
+	for {
+		name, recs, ids, ok, err := r.spool.oldest()
+		switch {
+		case !ok:
+			return true
+		case err != nil:
+			r.log.Error("API log spool file unreadable; its rows are lost", "file", name, "err", err)
+			r.spool.remove(name)
+			r.drop(1)
+			continue
+		}
+		left := r.store(ctx, recs, ids)
+		if len(left) > 0 {
+			if len(left) < len(recs) { // some were written: keep only the others
+				r.replayed.Add(uint64(len(recs) - len(left)))
+				if err := r.spool.rewrite(name, pick(recs, left), pick(ids, left)); err != nil {
+					r.log.Error("API log spool: rewriting a partly replayed batch", "file", name, "err", err)
+				}
+			}
+			return false
+		}
+		r.replayed.Add(uint64(len(recs)))
+		r.spool.remove(name)
+	}
+}
+
+// write writes one batch and reports whether it did. When the store is
+// unavailable the batch goes to the spool, or back to memory without
+// room there. A batch is tried at all only if tryStore; otherwise an
+// earlier batch of this Flush found the store unavailable, and this one
+// joins it rather than reach the store before it.
+func (r *Recorder) write(ctx context.Context, b retryBatch, tryStore bool) bool {
 	if b.ids == nil {
 		b.ids = make([]string, len(b.recs))
 		for i := range b.recs {
 			b.ids[i] = NewLogID(b.recs[i].Time)
 		}
 	}
-	err := r.svc.store.WriteBatch(ctx, entries(b.recs, b.ids), rollups(b.recs))
-	if err == nil {
-		r.written.Add(uint64(len(b.recs)))
+	left := retryBatch{recs: b.recs, ids: b.ids}
+	if tryStore {
+		idx := r.store(ctx, b.recs, b.ids)
+		left = retryBatch{recs: pick(b.recs, idx), ids: pick(b.ids, idx)}
+	}
+	if len(left.recs) == 0 {
 		for i := range b.recs {
 			putBody(b.recs[i].Body)
 		}
 		return true
 	}
-	b.attempts++
-	if b.attempts >= maxWriteAttempts {
-		r.log.Error("API log batch dropped after repeated write failures", "rows", len(b.recs), "err", err)
-		r.drop(len(b.recs))
+	if r.toSpool(left) {
 		return false
 	}
-	r.log.Warn("writing API log batch; retrying on the next flush", "rows", len(b.recs), "err", err)
-	b.recs = append([]queued(nil), b.recs...) // the queue's array is reused
+	left.recs = slices.Clone(left.recs) // the queue's array is reused
 	r.mu.Lock()
-	r.retry = append(r.retry, b)
-	r.rbytes += bodyBytes(b.recs)
+	r.retry = append(r.retry, left)
+	r.rbytes += bodyBytes(left.recs)
 	r.mu.Unlock()
 	return false
+}
+
+// toSpool puts b in the spool and reports whether it did.
+func (r *Recorder) toSpool(b retryBatch) bool {
+	if r.spool == nil {
+		return false
+	}
+	if err := r.spool.put(b.recs, b.ids); err != nil {
+		r.warnSpool(err)
+		return false
+	}
+	r.spooled.Add(uint64(len(b.recs)))
+	for i := range b.recs {
+		putBody(b.recs[i].Body)
+	}
+	return true
+}
+
+// warnOutage says, at most every dropWarnInterval, that the store is
+// unavailable and where the rows wait.
+func (r *Recorder) warnOutage(rows int, err error) {
+	now := time.Now().UnixNano()
+	last := r.lastOutageWarn.Load()
+	if now-last >= int64(dropWarnInterval) && r.lastOutageWarn.CompareAndSwap(last, now) {
+		r.log.Warn("API log batch not written: the store is unavailable; rows wait in the spool (or memory) and are replayed when it is back",
+			"rows", rows, "spool", r.cfg.SpoolDir, "err", err)
+	}
+}
+
+func (r *Recorder) warnSpool(err error) {
+	now := time.Now().UnixNano()
+	last := r.lastWarn.Load()
+	if now-last >= int64(dropWarnInterval) && r.lastWarn.CompareAndSwap(last, now) {
+		bytes, _ := r.spool.size()
+		r.log.Warn("API log batch kept in memory: the spool cannot take it", "err", err,
+			"spool_bytes", bytes, "spool_max_bytes", r.cfg.SpoolMaxBytes)
+	}
+}
+
+// store writes recs with their ids, and returns the indexes of the rows
+// it could not write because the store was unavailable. A batch the store
+// refuses for any other reason is split in halves until the refused rows
+// are alone; each of those is cleaned and written, or quarantined. So one
+// bad row never takes the rest of its batch with it.
+func (r *Recorder) store(ctx context.Context, recs []queued, ids []string) []int {
+	return r.storeRange(ctx, recs, ids, 0)
+}
+
+func (r *Recorder) storeRange(ctx context.Context, recs []queued, ids []string, base int) []int {
+	err := r.svc.store.WriteBatch(ctx, entries(recs, ids), rollups(recs))
+	switch {
+	case err == nil:
+		r.written.Add(uint64(len(recs)))
+		return nil
+	case hive.ErrorCode(err) == hive.EUNAVAILABLE || ctx.Err() != nil:
+		r.warnOutage(len(recs), err)
+		return span(base, len(recs))
+	case len(recs) == 1:
+		return r.storeAlone(ctx, &recs[0], ids[0], base, err)
+	}
+	mid := len(recs) / 2
+	left := r.storeRange(ctx, recs[:mid], ids[:mid], base)
+	return append(left, r.storeRange(ctx, recs[mid:], ids[mid:], base+mid)...)
+}
+
+// storeAlone writes a row the store refused, cleaned: every text field
+// valid UTF-8 without NULs and at most maxCleanText bytes, and without its
+// body. A row refused even so is quarantined: not stored, but counted and
+// written to the process log with its request id.
+func (r *Recorder) storeAlone(ctx context.Context, rec *queued, id string, index int, cause error) []int {
+	clean := *rec
+	clean.RequestRecord = cleanRecord(rec.RequestRecord)
+	clean.bodyDropped = clean.bodyDropped || len(rec.Body) > 0
+	err := r.svc.store.WriteBatch(ctx, entries([]queued{clean}, []string{id}), rollups([]queued{clean}))
+	switch {
+	case err == nil:
+		r.written.Add(1)
+		r.sanitised.Add(1)
+		r.log.Warn("API log row refused by the store; written cleaned, without its body", "id", id,
+			"request_id", rec.RequestID, "tenant_id", rec.TenantID, "err", cause)
+		return nil
+	case hive.ErrorCode(err) == hive.EUNAVAILABLE:
+		return []int{index}
+	}
+	r.quarantined.Add(1)
+	r.log.Error("API log row quarantined: the store refused it even cleaned", "id", id,
+		"request_id", rec.RequestID, "tenant_id", rec.TenantID, "method", rec.Method,
+		"route", rec.Route, "status", rec.Status, "err", err)
+	return nil
+}
+
+func span(base, n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = base + i
+	}
+	return out
+}
+
+func pick[T any](s []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for i, j := range idx {
+		out[i] = s[j]
+	}
+	return out
 }
 
 func bodyBytes(recs []queued) int {
@@ -298,12 +529,12 @@ func entries(recs []queued, ids []string) []*Entry {
 		rec := &recs[i]
 		e := &all[i]
 		*e = Entry{ID: ids[i], Time: rec.Time.UTC().Truncate(time.Microsecond), TenantID: rec.TenantID,
-			KeyID: rec.KeyID, UserID: rec.UserID, Method: rec.Method, Route: rec.Route, Path: rec.Path,
-			Query: rec.Query, Status: rec.Status, ErrorCode: rec.ErrorCode, Reason: rec.Reason,
+			KeyID: rec.KeyID, UserID: rec.UserID, Method: rec.Method, Route: rec.Route, Path: cleanText(rec.Path),
+			Query: cleanText(rec.Query), Status: rec.Status, ErrorCode: rec.ErrorCode, Reason: rec.Reason,
 			RateLimited: rec.RateLimited, Latency: rec.Latency.Truncate(time.Microsecond),
-			UserAgent: rec.UserAgent, RequestID: rec.RequestID, ResponseBytes: rec.ResponseBytes,
+			UserAgent: cleanText(rec.UserAgent), RequestID: rec.RequestID, ResponseBytes: rec.ResponseBytes,
 			ContentType: rec.ContentType, Body: rec.Body, BodyTruncated: rec.BodyTruncated,
-			BodyDropped: rec.bodyDropped}
+			BodyDropped: rec.bodyDropped, SuppressedCount: rec.suppressed}
 		if rec.ClientIP.IsValid() {
 			e.ClientIP = rec.ClientIP.String()
 		}

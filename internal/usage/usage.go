@@ -19,11 +19,36 @@
 // bytes of the response bodies they hold (MaxQueuedBytes, default 64 MiB).
 // When the body budget is spent, a row is still queued but without its
 // body: it is marked body_dropped and counted in BodiesDropped. Only when
-// the row queue itself is full is a row dropped, counted in Dropped and
-// reported by a warning in the process log at most every 10 seconds. A
-// batch the store refuses is retried on the next flush; after
-// maxWriteAttempts failures its rows are dropped and counted too. Stats
-// reports the numbers for the metrics endpoint.
+// the row queue itself is full is a new row dropped (the newest, not the
+// oldest), counted in Dropped and reported by a warning in the process log
+// at most every 10 seconds. Stats reports the numbers for the metrics
+// endpoint.
+//
+// # Outages and refused rows
+//
+// A batch the store cannot take because it is unavailable (hive
+// EUNAVAILABLE: PostgreSQL down or restarting, SQLite locked or its disk
+// failing) is written to the spool, a directory of one file per batch
+// (SpoolDir), synced before the write counts as done, and bounded by
+// SpoolMaxBytes (default 256 MiB, some 350,000 rows). Each Flush replays
+// the spool first, oldest batch first, so rows reach the store in the
+// order they came; a restarted process replays what an earlier one left.
+// When the spool is full or its disk refuses a write (a full disk), the
+// batch waits in memory instead, within MaxQueued, and past that new rows
+// are dropped and counted as above: the bound on loss is the spool's size
+// plus the queue's. Without a SpoolDir, batches wait in memory.
+//
+// A batch the store refuses for any other reason (a value it will not
+// take) is split in halves until the refused rows are alone, so one bad
+// row never takes its batch with it; such a row is written cleaned (its
+// text made valid UTF-8 without NULs, its body left out) and counted in
+// Sanitised, or, refused even so, written to the process log and counted
+// in Quarantined. Text fields are cleaned of NULs and invalid UTF-8 before
+// every write anyway, since refused requests are logged as sent.
+//
+// A kill -9 loses what was in memory: the rows queued since the last
+// Flush (FlushInterval, 250ms of requests by default) and the batches
+// waiting in memory because the spool was full. Spooled batches survive.
 //
 // # Rollups
 //
@@ -93,6 +118,10 @@ type Entry struct {
 	Body          []byte
 	BodyTruncated bool // the response was longer than the stored body
 	BodyDropped   bool // the body was not kept because the queue was full
+	// SuppressedCount, on a summary row, is how many refused
+	// unauthenticated requests from the same address in the minute before
+	// it were counted instead of stored (see Recorder).
+	SuppressedCount int
 }
 
 // Counts are the additive totals of a set of requests.
