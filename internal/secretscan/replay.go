@@ -18,11 +18,13 @@ type Replays struct {
 
 	mu   sync.Mutex
 	seen map[[32]byte]replay
+	seq  uint64 // order of remembering: payloads of the same instant still have an oldest
 }
 
 type replay struct {
 	answer []byte
 	at     time.Time
+	seq    uint64
 }
 
 // NewReplays returns a memory of at most max payloads, each kept for window.
@@ -56,19 +58,20 @@ func (r *Replays) Remember(body, answer []byte) {
 	if len(r.seen) >= r.max {
 		r.evict(now)
 	}
-	r.seen[d] = replay{answer: answer, at: now}
+	r.seq++
+	r.seen[d] = replay{answer: answer, at: now, seq: r.seq}
 }
 
 func (r *Replays) evict(now time.Time) {
 	var oldest [32]byte
-	var oldestAt time.Time
+	oldestSeq := ^uint64(0)
 	for d, e := range r.seen {
 		if now.Sub(e.at) >= r.window {
 			delete(r.seen, d)
 			continue
 		}
-		if oldestAt.IsZero() || e.at.Before(oldestAt) {
-			oldest, oldestAt = d, e.at
+		if e.seq < oldestSeq {
+			oldest, oldestSeq = d, e.seq
 		}
 	}
 	if len(r.seen) >= r.max {
