@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -72,9 +73,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return serve(ctx, a, ln, func(url string) {
-		printDemo(e.stdout, url, keys, member)
-		printGym(e.stdout, url, set.Token, keys[1].secret)
-		printPeopleAnalytics(e.stdout, url, keys[0].secret, org)
+		// One write, so that whoever reads the output (a person, a script
+		// waiting for the URL) never sees half a banner.
+		var b bytes.Buffer
+		printDemo(&b, url, keys, member)
+		printGym(&b, url, set.Token, keys[1].secret)
+		printPeopleAnalytics(&b, url, keys[0].secret, org)
+		e.stdout.Write(b.Bytes())
 	})
 }
 
