@@ -16,14 +16,18 @@ import (
 	"github.com/hive-platform/hive/internal/postgres/pgtest"
 )
 
+// backends gives a test that runs on each store a new database URL for
+// each: a SQLite file, or a PostgreSQL schema (pgtest.NewSchema skips
+// without HIVE_TEST_POSTGRES_URL).
+var backends = map[string]func(t *testing.T) string{
+	"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "hive.db") },
+	"postgres": func(t *testing.T) string { return pgtest.NewSchema(t) },
+}
+
 // TestServeOnEachBackend opens the app from a database URL as hive serve
 // does, on SQLite and on PostgreSQL, and checks a key works end to end and
 // that revocation takes effect.
 func TestServeOnEachBackend(t *testing.T) {
-	backends := map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "hive.db") },
-		"postgres": func(t *testing.T) string { return pgtest.NewSchema(t) },
-	}
 	for name, dbURL := range backends {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())

@@ -8,23 +8,17 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
-	"github.com/hive-platform/hive/internal/postgres/pgtest"
 )
 
 // TestConsolePagesOnEachBackend signs in to the console of a real app and
 // opens every page that reads the API log, usage, alerts, webhooks and
 // settings, on SQLite and on PostgreSQL, after some API traffic.
 func TestConsolePagesOnEachBackend(t *testing.T) {
-	backends := map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "hive.db") },
-		"postgres": func(t *testing.T) string { return pgtest.NewSchema(t) },
-	}
 	for name, dbURL := range backends {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()

@@ -3,13 +3,11 @@ package app_test
 import (
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/app"
-	"github.com/hive-platform/hive/internal/postgres/pgtest"
 )
 
 // TestBadBytesAre400OnEachBackend sends NUL characters and invalid UTF-8
@@ -18,10 +16,6 @@ import (
 // 400 invalid_request that says where, the same on both stores, in the
 // Door envelope on Door API routes.
 func TestBadBytesAre400OnEachBackend(t *testing.T) {
-	backends := map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "hive.db") },
-		"postgres": func(t *testing.T) string { return pgtest.NewSchema(t) },
-	}
 	for name, dbURL := range backends {
 		t.Run(name, func(t *testing.T) {
 			cfg := app.DefaultConfig()
