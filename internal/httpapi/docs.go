@@ -82,7 +82,7 @@ func renderDocs(doc *openAPIDoc) []byte {
 func newDocsEndpoint(op *operation) docsEndpoint {
 	e := docsEndpoint{ID: op.OperationID, Method: op.method, Path: op.path, Route: op.method + " " + op.path,
 		Summary: op.Summary, Description: op.Description, Permission: op.Permission,
-		Auth: [...]string{authKey: "key", authDoor: "door", authUser: "user", authNone: "none", authMetrics: "none", authGitLab: "none"}[op.auth]}
+		Auth: [...]string{authKey: "key", authKeyOrQuery: "key", authDoor: "door", authUser: "user", authNone: "none", authMetrics: "none", authGitLab: "none"}[op.auth]}
 	for _, p := range op.Parameters {
 		if p.Ref != "" {
 			continue // the tenant and user headers, entered once at the top
@@ -164,7 +164,12 @@ func (s *Server) serveDocs(w http.ResponseWriter, r *http.Request) {
 	w.Write(s.docsPage)
 }
 
-// docsAssets serves "GET /docs/static/": the page's script and styles.
+// serveDocsStatic handles "GET /docs/static/": the page's script and styles.
+func (s *Server) serveDocsStatic(w http.ResponseWriter, r *http.Request) { docsStatic.ServeHTTP(w, r) }
+
+var docsStatic = docsAssets()
+
+// docsAssets serves the files under docs/static.
 func docsAssets() http.Handler {
 	static, err := fs.Sub(docsFS, "docs/static")
 	if err != nil {

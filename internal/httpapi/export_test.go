@@ -9,11 +9,11 @@ import (
 
 // HandleForTest serves h at pattern behind the key check for scope, so a
 // test can add an endpoint the API does not have, such as one that panics.
-// The route is declared in routeAccess, open to every principal, until the
-// test ends, so that its API-log entries are visible as a real route's are.
+// The route is declared, open to every principal, until the test ends, so
+// that its API-log entries are visible as a real route's are.
 func (s *Server) HandleForTest(t testing.TB, pattern string, scope hive.Scope, h func(http.ResponseWriter, *http.Request) error) {
-	routeAccess[pattern] = access{Scope: scope, Allow: anyKey}
-	t.Cleanup(func() { delete(routeAccess, pattern) })
+	declaredRoutes[pattern] = endpoint{Route: pattern, Scope: scope, Allow: anyKey}
+	t.Cleanup(func() { delete(declaredRoutes, pattern) })
 	s.mux.Handle(pattern, s.api(h, scope))
 }
 
@@ -29,15 +29,24 @@ const (
 
 // PermissionMatrix returns each authenticated route's allowed principals.
 func PermissionMatrix() map[string]uint8 {
-	out := make(map[string]uint8, len(routeAccess))
-	for route, a := range routeAccess {
-		out[route] = uint8(a.Allow)
+	out := map[string]uint8{}
+	for _, e := range endpoints {
+		if e.Auth.keyed() {
+			out[e.Route] = uint8(e.Allow)
+		}
 	}
 	return out
 }
 
 // PublicRoutes are the routes served without a key.
-var PublicRoutes = publicRoutes
+var PublicRoutes = func() (out []string) {
+	for _, e := range endpoints {
+		if !e.Auth.keyed() {
+			out = append(out, e.Route)
+		}
+	}
+	return out
+}()
 
 // CSVNumber is a number as ?format=csv writes it.
 var CSVNumber = csvNumber

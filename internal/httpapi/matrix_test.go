@@ -21,19 +21,19 @@ type matrixPrincipal struct {
 }
 
 // TestEveryRouteHasAPermissionDeclaration fails when a route is served
-// without a row in the permission matrix (registering one through s.handle
-// panics, so New fails first), or a row names no served route.
+// without a row in the permission matrix (an authenticated entry without
+// Allow panics, so New fails first), or a row names no served route.
 func TestEveryRouteHasAPermissionDeclaration(t *testing.T) {
 	matrix := httpapi.PermissionMatrix()
 	served := httpapi.New(httpapi.Config{}).Routes()
 	for _, route := range served {
 		if _, ok := matrix[route]; !ok && !slices.Contains(httpapi.PublicRoutes, route) {
-			t.Errorf("route %q is served without a permission declaration: add it to routeAccess in access.go", route)
+			t.Errorf("route %q is served without a permission declaration: give its entry in the endpoints table an Allow", route)
 		}
 	}
 	for route := range matrix {
 		if !slices.Contains(served, route) {
-			t.Errorf("routeAccess declares %q, which no route serves", route)
+			t.Errorf("the permission matrix declares %q, which no route serves", route)
 		}
 	}
 }

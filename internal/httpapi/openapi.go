@@ -8,39 +8,38 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/hive-platform/hive/internal/hive"
 )
 
-// The OpenAPI 3.1 document is built once, at start-up, from routeDocs (one
-// entry per endpoint, in openapi_routes.go) and the wire types' json tags.
-// Documenting a new route is one more routeDocs entry; a test fails while a
-// registered route has none, or an entry has no route.
+// The OpenAPI 3.1 document is built once, at start-up, from the Doc of each
+// entry of the endpoints table and the wire types' json tags.
 
 // authKind is how an endpoint authenticates its caller.
 type authKind int
 
 const (
-	authKey     authKind = iota // an API key: Bearer or X-Api-Key
-	authDoor                    // a Door API key in X-DOOR-API-KEY, tenant from the URL token
-	authUser                    // a personal key, or email and password (HTTP Basic)
-	authNone                    // public
-	authMetrics                 // public unless a metrics token is configured: then that token as a bearer
-	authGitLab                  // the token the operator set in HIVE_GITLAB_REVOCATION_TOKEN
+	authKey        authKind = iota // an API key: Bearer or X-Api-Key
+	authKeyOrQuery                 // authKey, or for calendar apps that cannot send headers the key as ?key=
+	authDoor                       // a Door API key in X-DOOR-API-KEY, tenant from the URL token
+	authUser                       // a personal key, or email and password (HTTP Basic)
+	authNone                       // public
+	authMetrics                    // public unless a metrics token is configured: then that token as a bearer
+	authGitLab                     // the token the operator set in HIVE_GITLAB_REVOCATION_TOKEN
 )
 
-// rateLimited reports whether requests so authenticated count against a
-// key's rate limit, and so carry the rate-limit headers and may get a 429.
-func (a authKind) rateLimited() bool { return a == authKey || a == authDoor || a == authUser }
+// keyed reports whether requests so authenticated present a Hive key: they
+// are in the permission matrix, count against the key's rate limit, and so
+// carry the rate-limit headers and may get a 429.
+func (a authKind) keyed() bool {
+	return a == authKey || a == authKeyOrQuery || a == authDoor || a == authUser
+}
 
-// routeDoc documents one endpoint.
+// routeDoc documents one endpoint; its route, authentication and scope
+// come from the endpoint it belongs to.
 type routeDoc struct {
-	Route       string // the pattern as registered, "GET /v1/api-keys/{id}"
 	ID          string // operationId, also the anchor on /docs
 	Tag         string // one of docTags
 	Summary     string
 	Description string
-	Auth        authKind
 	Params      []param // every path parameter, then query parameters
 
 	Body         any      // an example request body, of the type the handler decodes
@@ -60,7 +59,7 @@ type routeDoc struct {
 	// Accept: text/csv, with the next page in its Link header.
 	CSV string
 	// ResponseHeaders are headers of the success response besides the
-	// rate-limit ones: name → what it says.
+	// rate-limit ones and HeaderFleetConfirmed: name → what it says.
 	ResponseHeaders map[string]string
 	Errors          []int // error statuses besides those the auth, parameters and body imply
 }
@@ -169,10 +168,10 @@ type openAPIBytes struct {
 	before, after []byte
 }
 
-// buildOpenAPI builds the document from docs, panicking on a table mistake
-// (an unknown tag, a path parameter without a description) so that every
-// test run catches it.
-func buildOpenAPI(docs []routeDoc) *openAPIDoc {
+// buildOpenAPI builds the document from the documented endpoints, panicking
+// on a table mistake (an unknown tag, a path parameter without a
+// description) so that every test run catches it.
+func buildOpenAPI(endpoints []endpoint) *openAPIDoc {
 	g := newSchemaRegistry()
 	g.fields["DoorUsers.next_page"] = &jsonSchema{
 		Description: "The next page number, or false on the last page.",
@@ -193,8 +192,11 @@ func buildOpenAPI(docs []routeDoc) *openAPIDoc {
 	}
 	analyticsFields(g)
 	feedbackSchemas(g)
-	for _, d := range docs {
-		op := d.operation(g)
+	for _, e := range endpoints {
+		if e.Undocumented {
+			continue
+		}
+		op := e.operation(g)
 		if doc.Paths[op.path] == nil {
 			doc.Paths[op.path] = map[string]*operation{}
 		}
@@ -219,40 +221,41 @@ func (doc *openAPIDoc) encode() openAPIBytes {
 	return openAPIBytes{before: before, after: after}
 }
 
-// scope is the permission the route's key needs, "" for any valid key, as
-// the permission table declares it.
-func (d routeDoc) scope() hive.Scope { return routeAccess[d.Route].Scope }
-
-// operation turns d into an OpenAPI operation.
-func (d routeDoc) operation(g *schemaRegistry) *operation {
-	method, path, ok := strings.Cut(d.Route, " ")
+// operation turns e into an OpenAPI operation.
+func (e endpoint) operation(g *schemaRegistry) *operation {
+	d := e.Doc
+	method, path, ok := strings.Cut(e.Route, " ")
 	if !ok || !slices.ContainsFunc(docTags, func(t docTag) bool { return t.Name == d.Tag }) {
-		panic(fmt.Sprintf("openapi: route %q needs a method, a path and a known tag (not %q)", d.Route, d.Tag))
+		panic(fmt.Sprintf("openapi: route %q needs a method, a path and a known tag (not %q)", e.Route, d.Tag))
 	}
 	op := &operation{OperationID: d.ID, Tags: []string{d.Tag}, Summary: d.Summary, Description: d.Description,
-		Permission: string(d.scope()), Responses: map[string]*response{}, method: method, path: path, auth: d.Auth}
-	if d.scope() != "" {
-		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(d.scope()) + "` permission.")
+		Permission: string(e.Scope), Responses: map[string]*response{}, method: method, path: path, auth: e.Auth}
+	if e.Scope != "" {
+		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(e.Scope) + "` permission.")
 	}
-	op.Security = securityFor(d.Auth)
-	op.Parameters = d.parameters(path)
+	op.Security = securityFor(e.Auth)
+	op.Parameters = e.parameters(path)
 	if d.Body != nil {
 		op.RequestBody = d.requestBody(g)
 	}
 	status := cmpOr(d.Status, http.StatusOK)
-	op.Responses[strconv.Itoa(status)] = d.success(g, status)
-	for _, code := range d.errorStatuses(path) {
-		op.Responses[strconv.Itoa(code)] = &response{Ref: "#/components/responses/" + errorResponseName(d.Auth, code)}
+	op.Responses[strconv.Itoa(status)] = e.success(g, status)
+	for _, code := range e.errorStatuses(path) {
+		op.Responses[strconv.Itoa(code)] = &response{Ref: "#/components/responses/" + errorResponseName(e.Auth, code)}
 	}
 	return op
 }
 
-// success is d's success response: its headers, and its body in JSON or
-// d.ResponseType, and as CSV too when d.CSV is set.
-func (d routeDoc) success(g *schemaRegistry, status int) *response {
+// success is e's success response: its headers, and its body in JSON or
+// Doc.ResponseType, and as CSV too when Doc.CSV is set.
+func (e endpoint) success(g *schemaRegistry, status int) *response {
+	d := e.Doc
 	ok2xx := &response{Description: http.StatusText(status), Headers: map[string]*header{}}
-	if d.Auth.rateLimited() {
+	if e.Auth.keyed() {
 		ok2xx.Headers = rateLimitHeaderRefs()
+	}
+	if e.Confirmed {
+		ok2xx.Headers[HeaderFleetConfirmed] = &header{Description: fleetConfirmedDoc, Schema: &jsonSchema{Type: "string"}}
 	}
 	for name, desc := range d.ResponseHeaders {
 		ok2xx.Headers[name] = &header{Description: desc, Schema: &jsonSchema{Type: "string"}}
@@ -273,7 +276,7 @@ func (d routeDoc) success(g *schemaRegistry, status int) *response {
 	}
 	if d.CSV != "" {
 		if ok2xx.Content == nil {
-			panic(fmt.Sprintf("openapi: %s has a CSV example but no Response", d.Route))
+			panic(fmt.Sprintf("openapi: %s has a CSV example but no Response", e.Route))
 		}
 		ok2xx.Content["text/csv"] = &mediaType{Schema: &jsonSchema{Type: "string"}, Example: d.CSV}
 		ok2xx.Headers["Link"] = &header{Schema: &jsonSchema{Type: "string"},
@@ -298,13 +301,14 @@ func cmpOr(n, def int) int {
 	return n
 }
 
-// parameters returns d's parameters, checking that every {name} in path is
+// parameters returns e's parameters, checking that every {name} in path is
 // described and that no described path parameter is missing from it.
-func (d routeDoc) parameters(path string) []*parameter {
+func (e endpoint) parameters(path string) []*parameter {
+	d := e.Doc
 	var out []*parameter
 	for _, p := range d.Params {
 		if p.In == "path" && !strings.Contains(path, "{"+p.Name+"}") {
-			panic(fmt.Sprintf("openapi: %s documents path parameter %q it does not have", d.Route, p.Name))
+			panic(fmt.Sprintf("openapi: %s documents path parameter %q it does not have", e.Route, p.Name))
 		}
 		s := &jsonSchema{Type: cmpOrString(p.Type, "string")}
 		if p.Type == "array" {
@@ -327,12 +331,12 @@ func (d routeDoc) parameters(path string) []*parameter {
 		}
 		name, tail, _ := strings.Cut(after, "}")
 		if !slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "path" && p.Name == name }) {
-			panic(fmt.Sprintf("openapi: %s needs a description of path parameter %q", d.Route, name))
+			panic(fmt.Sprintf("openapi: %s needs a description of path parameter %q", e.Route, name))
 		}
 		rest = tail
 	}
-	switch d.Auth {
-	case authKey:
+	switch e.Auth {
+	case authKey, authKeyOrQuery:
 		out = append(out, &parameter{Ref: "#/components/parameters/TenantHeader"}, &parameter{Ref: "#/components/parameters/UserIDHeader"})
 	case authUser:
 		out = append(out, &parameter{Ref: "#/components/parameters/TenantHeader"})
@@ -395,25 +399,26 @@ func (d routeDoc) batchBody(item *jsonSchema) *requestBody {
 		Example: map[string]any{d.BodyBatch: []any{d.Body}}}}}
 }
 
-// errorStatuses lists the errors d can answer: the authentication ones, 400
-// with a body or query parameters, 404 with path parameters, and d.Errors.
-func (d routeDoc) errorStatuses(path string) []int {
+// errorStatuses lists the errors e can answer: the authentication ones, 400
+// with a body or query parameters, 404 with path parameters, and Doc.Errors.
+func (e endpoint) errorStatuses(path string) []int {
+	d := e.Doc
 	var out []int
 	// A path parameter can carry a NUL or invalid UTF-8, which the edge
 	// refuses with a 400 before any route runs.
 	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) ||
-		d.Auth == authDoor || strings.Contains(path, "{") {
+		e.Auth == authDoor || strings.Contains(path, "{") {
 		out = append(out, http.StatusBadRequest)
 	}
 	switch {
-	case d.Auth.rateLimited():
+	case e.Auth.keyed():
 		// Every authenticated request reads the store, so it may find it
 		// unavailable.
 		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable)
-	case d.Auth == authMetrics, d.Auth == authGitLab:
+	case e.Auth == authMetrics, e.Auth == authGitLab:
 		out = append(out, http.StatusUnauthorized)
 	}
-	if d.scope() != "" || d.Auth == authDoor {
+	if e.Scope != "" || e.Auth == authDoor {
 		out = append(out, http.StatusForbidden)
 	}
 	if strings.Contains(path, "{") {

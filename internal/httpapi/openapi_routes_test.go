@@ -11,50 +11,69 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/hive"
 )
 
-// TestEveryRouteIsDocumented fails when a route is served without an entry
-// in routeDocs, or routeDocs documents a route that is not served.
-func TestEveryRouteIsDocumented(t *testing.T) {
-	served := New(Config{}).Routes()
-	documented := map[string]bool{}
-	for _, d := range routeDocs {
-		if documented[d.Route] {
-			t.Errorf("routeDocs documents %q twice", d.Route)
-		}
-		documented[d.Route] = true
+// TestEveryServedRouteIsInTheTable fails when a route is registered on the
+// mux other than through the endpoints table, or an entry is not served.
+func TestEveryServedRouteIsInTheTable(t *testing.T) {
+	var declared []string
+	for _, e := range endpoints {
+		declared = append(declared, e.Route)
 	}
-	for _, route := range served {
-		if !documented[route] && !exempt(route) {
-			t.Errorf("route %q is served but not documented: add it to routeDocs in openapi_routes.go", route)
-		}
+	slices.Sort(declared)
+	if d := cmp.Diff(declared, New(Config{}).Routes()); d != "" {
+		t.Errorf("served routes differ from the endpoints table (-table +served):\n%s", d)
 	}
-	for _, d := range routeDocs {
-		if !slices.Contains(served, d.Route) {
-			t.Errorf("routeDocs documents %q, which no route serves", d.Route)
-		}
-	}
-}
-
-func exempt(route string) bool {
-	for _, e := range undocumentedRoutes {
-		if route == e || strings.HasSuffix(e, "/") && strings.HasPrefix(route, e) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestOperationIDsAreUnique(t *testing.T) {
 	seen := map[string]string{}
-	for _, d := range routeDocs {
-		if d.ID == "" {
-			t.Errorf("%s has no ID", d.Route)
+	for _, e := range endpoints {
+		if e.Undocumented {
+			continue
 		}
-		if other, ok := seen[d.ID]; ok {
-			t.Errorf("%s and %s share the ID %q", other, d.Route, d.ID)
+		if other, ok := seen[e.Doc.ID]; ok {
+			t.Errorf("%s and %s share the ID %q", other, e.Route, e.Doc.ID)
 		}
-		seen[d.ID] = d.Route
+		seen[e.Doc.ID] = e.Route
+	}
+}
+
+// TestEndpointDeclarationMistakes: a declaration that would serve a route
+// unchecked or undocumented is refused, and the refusal says what to fix.
+func TestEndpointDeclarationMistakes(t *testing.T) {
+	h := (*Server).verify
+	plain := (*Server).healthz
+	doc := routeDoc{ID: "x", Tag: "Authentication", Summary: "X"}
+	for _, c := range []struct {
+		name string
+		e    endpoint
+		want string
+	}{
+		{"keyed route without Allow", endpoint{Route: "GET /v1/x", Handler: h, Scope: hive.ScopeKeysRead, Doc: doc}, "no permission declaration"},
+		{"Door API route without Allow", endpoint{Route: "GET /door/{token}/x", Auth: authDoor, Handler: h, Doc: doc}, "no permission declaration"},
+		{"public route with a scope", endpoint{Route: "GET /x", Auth: authNone, Handler: h, Scope: hive.ScopeKeysRead, Doc: doc}, "no Scope or Allow"},
+		{"public route with Allow", endpoint{Route: "GET /x", Auth: authNone, Handler: h, Allow: anyKey, Doc: doc}, "no Scope or Allow"},
+		{"no handler", endpoint{Route: "GET /v1/x", Allow: anyKey, Doc: doc}, "exactly one of Handler and Plain"},
+		{"two handlers", endpoint{Route: "GET /x", Auth: authNone, Handler: h, Plain: plain, Doc: doc}, "exactly one of Handler and Plain"},
+		{"keyed route with a plain handler", endpoint{Route: "GET /v1/x", Plain: plain, Allow: anyKey, Doc: doc}, "needs a Handler"},
+		{"metrics route with a key handler", endpoint{Route: "GET /x", Auth: authMetrics, Handler: h, Doc: doc}, "needs Plain"},
+		{"confirmed plain route", endpoint{Route: "GET /x", Auth: authNone, Plain: plain, Confirmed: true, Doc: doc}, "Confirmed"},
+		{"no documentation", endpoint{Route: "GET /v1/x", Handler: h, Allow: anyKey}, "needs a Doc"},
+		{"undocumented with a Doc", endpoint{Route: "GET /x", Auth: authNone, Plain: plain, Undocumented: true, Doc: doc}, "Undocumented but has a Doc"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.e.check()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("check() = %v, want an error saying %q", err, c.want)
+			}
+		})
+	}
+	for _, e := range endpoints {
+		if err := e.check(); err != nil {
+			t.Error(err)
+		}
 	}
 }
 

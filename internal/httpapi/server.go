@@ -131,10 +131,10 @@ func New(cfg Config) *Server {
 		s.defaultRateLimit = 200
 	}
 
-	s.apiDoc = buildOpenAPI(routeDocs)
+	s.routes()
+	s.apiDoc = buildOpenAPI(endpoints)
 	s.openapi = s.apiDoc.encode()
 	s.docsPage = renderDocs(s.apiDoc)
-	s.routes()
 	s.handler = s.requestID(s.accessLog(http.HandlerFunc(s.dispatch)))
 	return s
 }
