@@ -36,7 +36,10 @@ type endpoint struct {
 }
 
 // endpoints is every route the server serves, family by family. Within a
-// tag, /docs lists them in this order.
+// tag, /docs lists them in this order. Adding an endpoint is its handler and
+// one entry in its family's file; TestOpenAPIGolden then fails until
+// testdata/openapi.golden.json is rewritten with -update, so the new
+// documentation is reviewed as a diff.
 var endpoints = slices.Concat(publicEndpoints, keyEndpoints, tenantEndpoints, doorEndpoints, insightsEndpoints)
 
 // declaredRoutes is the endpoints table by route, for logVisible. It is
