@@ -120,7 +120,8 @@ func layoutPages(d layoutData) []struct{ name, path, wait string } {
 		{"users", "/console/settings/users", "#invite-form"},
 		{"privacy", "/console/settings/privacy", "#privacy-form"},
 		{"people", "/console/settings/people", "#people-upload"},
-		{"profile", "/console/profile", "#generate-key"},
+		{"profile", "/console/profile", "#profile-tabs"},
+		{"profile-api-info", "/console/profile?tab=api", "#generate-key"},
 	}
 }
 
@@ -242,7 +243,7 @@ func pageWidth(t *testing.T, ctx context.Context) [2]int {
 // saveShot writes a full-page screenshot named name.png into dir.
 func saveShot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
