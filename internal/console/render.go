@@ -174,11 +174,11 @@ var funcs = template.FuncMap{
 	"datetime": fmtTime,
 	// when is t relative to now, with the exact time on hover; whenOr
 	// says what stands for no time.
-	"when":   func(now time.Time, t any) template.HTML { return timeTag(now, t, "—") },
-	"whenOr": func(now time.Time, t any, none string) template.HTML { return timeTag(now, t, none) },
+	"when":    func(now time.Time, t any) template.HTML { return timeTag(now, t, "—") },
+	"whenOr":  func(now time.Time, t any, none string) template.HTML { return timeTag(now, t, none) },
 	"docsFor": docsAnchor,
-	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	"status":   func(k *apikey.Key, now time.Time) string { return string(k.Status(now)) },
+	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"status":  func(k *apikey.Key, now time.Time) string { return string(k.Status(now)) },
 	"expiresSoon": func(k *apikey.Key, now time.Time) bool {
 		return k.Status(now) == apikey.StatusActive && k.ExpiresAt != nil && k.ExpiresAt.Sub(now) < expiringSoon
 	},
@@ -199,8 +199,8 @@ var funcs = template.FuncMap{
 		return keyTable{Rows: rows, Now: now, AccountID: accountID}
 	},
 	"initials": initials,
-	"seconds": func(d time.Duration) int { return int(d / time.Second) },
-	"clock":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+	"seconds":  func(d time.Duration) int { return int(d / time.Second) },
+	"clock":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
 	"millis": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64) + " ms"
 	},
