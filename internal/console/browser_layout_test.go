@@ -19,9 +19,9 @@ import (
 	"github.com/hive-platform/hive/internal/usage"
 )
 
-// layoutWidths are the windows every console page must fit: a laptop and
-// a phone.
-var layoutWidths = []int64{1440, 390}
+// layoutWidths are the windows every console page must fit: a desktop, a
+// laptop and a phone.
+var layoutWidths = []int64{1440, 1280, 390}
 
 // layoutData is what seedLayout made, for the pages that need an ID.
 type layoutData struct {
@@ -125,9 +125,13 @@ func layoutPages(d layoutData) []struct{ name, path, wait string } {
 	}
 }
 
-// TestBrowserLayout opens every console page at 1,440 and 390 px with a
-// populated tenant and fails when a page scrolls sideways. Screenshots are
-// written to $HIVE_BROWSER_ARTIFACTS as <width>-<page>.png.
+// TestBrowserLayout opens every console page at each of layoutWidths with
+// a populated tenant and fails when a page scrolls sideways. Screenshots are
+// written to $HIVE_BROWSER_ARTIFACTS as <width>-<page>.png; the repository
+// ignores internal/console/testdata/screenshots/ for that use:
+//
+//	HIVE_TEST_BROWSER=1 HIVE_BROWSER_ARTIFACTS=$PWD/internal/console/testdata/screenshots/after \
+//		go test -run TestBrowser -v ./internal/console/
 func TestBrowserLayout(t *testing.T) {
 	if os.Getenv(EnvBrowser) != "1" {
 		t.Skip("set " + EnvBrowser + "=1 (with Chromium at /usr/bin/chromium) to run the browser tests")
@@ -149,24 +153,37 @@ func TestBrowserLayout(t *testing.T) {
 		chromedp.SendKeys("#tenant", "acme"), chromedp.SendKeys("#email", ownerEmail), chromedp.SendKeys("#password", password),
 		chromedp.Click("#sign-in"), chromedp.WaitVisible("main h1"))
 	var report strings.Builder
-	fmt.Fprintf(&report, "%-18s %8s %8s\n", "page", "1440", "390")
-	widths := map[string][2]int{}
+	fmt.Fprintf(&report, "%-18s", "page")
+	for _, w := range layoutWidths {
+		fmt.Fprintf(&report, " %8d", w)
+	}
+	report.WriteString("\n")
+	widths := map[string][]int{}
 	for wi, w := range layoutWidths {
 		step(fmt.Sprint("resize to ", w), chromedp.EmulateViewport(w, 900))
 		for _, p := range layoutPages(d) {
 			step("open "+p.path, chromedp.Navigate(base+p.path), chromedp.WaitVisible(p.wait))
 			m := pageWidth(t, ctx)
-			got := widths[p.name]
-			got[wi] = m[0]
-			widths[p.name] = got
+			if widths[p.name] == nil {
+				widths[p.name] = make([]int, len(layoutWidths))
+			}
+			widths[p.name][wi] = m[0]
 			if m[0] > m[1] {
 				t.Errorf("%s at %d px scrolls sideways: scrollWidth %d > innerWidth %d", p.path, w, m[0], m[1])
 			}
 			saveShot(t, ctx, shots, fmt.Sprintf("%d-%s", w, p.name))
 		}
 	}
+	// At 390 px the navigation folds behind the Menu button.
+	step("open the folded navigation", chromedp.Navigate(base+"/console/keys"), chromedp.WaitVisible("#nav-button"),
+		chromedp.Click("#nav-button"), chromedp.WaitVisible(`nav.side a[href="/console/settings/plan"]`))
+	saveShot(t, ctx, shots, "390-nav-open")
 	for _, p := range layoutPages(d) {
-		fmt.Fprintf(&report, "%-18s %8d %8d\n", p.name, widths[p.name][0], widths[p.name][1])
+		fmt.Fprintf(&report, "%-18s", p.name)
+		for _, n := range widths[p.name] {
+			fmt.Fprintf(&report, " %8d", n)
+		}
+		report.WriteString("\n")
 	}
 	t.Logf("document scrollWidth per page and window width:\n%s", report.String())
 }
