@@ -84,7 +84,8 @@ func (c *Console) renderPlan(w http.ResponseWriter, r *http.Request, vw *view, s
 }
 
 // requestPlan handles "POST /console/settings/plan/request": records the
-// request for the operator, who sets plans.
+// request on the tenant's audit trail and in the operator's log, since the
+// operator sets plans.
 func (c *Console) requestPlan(w http.ResponseWriter, r *http.Request, v *visit) error {
 	f := planRequestForm{Plan: r.PostFormValue("plan"), RateLimit: strings.TrimSpace(r.PostFormValue("rate_limit_per_minute")),
 		Message: r.PostFormValue("message")}
@@ -106,5 +107,8 @@ func (c *Console) requestPlan(w http.ResponseWriter, r *http.Request, v *visit) 
 		}
 		return c.renderPlan(w, r, vw, status, f)
 	}
+	// The operator sets plans; their process log is where they hear of it.
+	c.log.Info("plan change requested", "tenant", v.Tenant.Slug, "user", v.User.Email,
+		"plan", string(req.Plan), "rate_limit_per_minute", req.RateLimitPerMinute)
 	return redirect(w, r, "/console/settings/plan", "Request sent. The Hive team will contact "+v.User.Email+" about it; it is listed below until then.")
 }
