@@ -257,7 +257,7 @@ func (a *App) openInvalidator(ctx context.Context) error {
 func (a *App) mountConsole(cfg Config) error {
 	cons, err := console.New(console.Config{Keys: a.Keys, Doors: a.Doors, Sessions: a.Sessions,
 		Usage: a.Usage, Alerts: a.Alerts, Webhooks: a.Webhooks, People: a.People,
-		Logger: a.log, TrustedProxies: cfg.TrustedProxies})
+		Logger: a.log, TrustedProxies: cfg.TrustedProxies, DefaultRateLimit: cfg.DefaultRateLimit})
 	if err != nil {
 		return err
 	}

@@ -15,9 +15,27 @@ const alertsPerPage = 50
 type alertsData struct {
 	Status string // "open", "acknowledged", or "" for all
 	KeyID  string // only the alerts about this key, when set
+	Rule   string // only the alerts of this rule, when set
+	Rules  []alert.Rule
 	Alerts []alertRow
 	Total  int
 	Next   string // the next page's address; empty on the last page
+}
+
+// Link is the page's address with status and after in place of its own,
+// keeping the key and rule filters.
+func (d *alertsData) Link(status, after string) string {
+	v := url.Values{"status": {status}}
+	if d.KeyID != "" {
+		v.Set("key_id", d.KeyID)
+	}
+	if d.Rule != "" {
+		v.Set("rule", d.Rule)
+	}
+	if after != "" {
+		v.Set("starting_after", after)
+	}
+	return "/console/alerts?" + v.Encode()
 }
 
 // alertRow is an alert with its key and acknowledger named.
@@ -27,21 +45,32 @@ type alertRow struct {
 	AckedBy string
 }
 
-// listAlerts handles "GET /console/alerts?status=&key_id=": open alerts by
-// default, newest first, a page at a time.
+// listAlerts handles "GET /console/alerts?status=&key_id=&rule=": open
+// alerts by default, newest first, a page at a time.
 func (c *Console) listAlerts(w http.ResponseWriter, r *http.Request, v *visit) error {
 	q := r.URL.Query()
-	d := &alertsData{Status: q.Get("status"), KeyID: q.Get("key_id")}
+	d := &alertsData{Status: q.Get("status"), KeyID: q.Get("key_id"), Rule: q.Get("rule"), Rules: alert.Rules()}
 	if _, ok := q["status"]; !ok {
 		d.Status = string(alert.StatusOpen)
 	}
 	f := alert.Filter{Page: alert.Page{Limit: alertsPerPage + 1, After: q.Get("starting_after")}}
-	if d.Status != "" {
+	switch alert.Status(d.Status) {
+	case "":
+	case alert.StatusOpen, alert.StatusAcknowledged:
 		st := alert.Status(d.Status)
 		f.Status = &st
+	default:
+		return hive.FieldError("status", "must be open, acknowledged or empty for all, not %q", d.Status)
 	}
 	if d.KeyID != "" {
 		f.KeyID = &d.KeyID
+	}
+	if d.Rule != "" {
+		rule := alert.Rule(d.Rule)
+		if !rule.Valid() {
+			return hive.FieldError("rule", "unknown alert rule %q; pick one from the list", d.Rule)
+		}
+		f.Rule = &rule
 	}
 	list, total, err := c.alerts.List(r.Context(), v.Principal, f)
 	if err != nil {
@@ -49,7 +78,7 @@ func (c *Console) listAlerts(w http.ResponseWriter, r *http.Request, v *visit) e
 	}
 	if len(list) > alertsPerPage {
 		list = list[:alertsPerPage]
-		d.Next = "/console/alerts?" + url.Values{"status": {d.Status}, "key_id": {d.KeyID}, "starting_after": {list[len(list)-1].ID}}.Encode()
+		d.Next = d.Link(d.Status, list[len(list)-1].ID)
 	}
 	if d.Alerts, err = c.alertRows(r, v.Principal, list); err != nil {
 		return err

@@ -115,7 +115,7 @@ func TestBrowser(t *testing.T) {
 	for _, p := range []struct{ path, wait, name string }{
 		{"/console/service-accounts", "#accounts", "02-service-accounts"},
 		{"/console/keys", "table.keys", "08-api-keys"},
-		{"/console/profile", "#generate-key", "09-my-profile"},
+		{"/console/profile?tab=api", "#generate-key", "09-my-profile"},
 		{"/console/settings/door", "#door-form", "10-door-api"},
 		{"/console/settings/users", "#invite-form", "11-users"},
 	} {
@@ -126,9 +126,13 @@ func TestBrowser(t *testing.T) {
 	testDocsAndLogs(t, h, ctx, do, text, shot)
 	visitNewPages(t, h, ctx, do, text, shot)
 
-	do("sign out", chromedp.Click("#sign-out"), chromedp.WaitVisible("#login-form"))
+	do("open the avatar menu", chromedp.Click("#avatar-menu summary"), chromedp.WaitVisible("#menu-profile"))
+	shot("26-avatar-menu")
+	do("open My Profile from it", chromedp.Click("#menu-profile"), chromedp.WaitVisible("#profile-tabs"))
+	do("open API Info", chromedp.Click("#tab-api-info"), chromedp.WaitVisible("#generate-key"))
+	do("sign out", chromedp.Click("#avatar-menu summary"), chromedp.Click("#sign-out"), chromedp.WaitVisible("#login-form"))
 	do("sign in as a member", chromedp.SendKeys("#tenant", "acme"), chromedp.SendKeys("#email", memberEmail),
-		chromedp.SendKeys("#password", password), chromedp.Click("#sign-in"), chromedp.WaitVisible("#generate-key"))
+		chromedp.SendKeys("#password", password), chromedp.Click("#sign-in"), chromedp.WaitVisible("#profile-tabs"))
 	do("open the keys page", chromedp.Navigate(base+"/console/keys"), chromedp.WaitVisible("#page-error"))
 	if title, _ := chromedp.Run(ctx, chromedp.Title()); !strings.HasPrefix(title, "Forbidden") {
 		t.Errorf("member on the keys page sees %q, want the Forbidden page", title)

@@ -52,6 +52,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// LoginsPerMinute caps sign-in attempts per client address (default 20).
 	LoginsPerMinute int
+	// DefaultRateLimit is the per-key requests per minute of a tenant
+	// without a plan, shown on the plan page (default 200, as the API's).
+	DefaultRateLimit int
 	// Now is the clock used for display; tests inject their own.
 	Now func() time.Time
 }
@@ -69,10 +72,12 @@ type Console struct {
 	trusted  realip.Proxies
 	logins   *ratelimit.Memory
 	perMin   int
-	now      func() time.Time
-	pages    map[string]*template.Template
-	mux      *http.ServeMux
-	handler  http.Handler
+	// defaultRate is the per-key limit of tenants without a plan.
+	defaultRate int
+	now         func() time.Time
+	pages       map[string]*template.Template
+	mux         *http.ServeMux
+	handler     http.Handler
 }
 
 // New parses the templates, so that a broken one fails at start-up, and
@@ -81,7 +86,8 @@ func New(cfg Config) (*Console, error) {
 	c := &Console{keys: cfg.Keys, doors: cfg.Doors, sessions: cfg.Sessions,
 		usage: cfg.Usage, alerts: cfg.Alerts, webhooks: cfg.Webhooks, people: cfg.People,
 		log: cfg.Logger, trusted: cfg.TrustedProxies, perMin: cfg.LoginsPerMinute, now: cfg.Now,
-		mux: http.NewServeMux()}
+		defaultRate: cfg.DefaultRateLimit,
+		mux:         http.NewServeMux()}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
@@ -90,6 +96,9 @@ func New(cfg Config) (*Console, error) {
 	}
 	if c.perMin <= 0 {
 		c.perMin = 20
+	}
+	if c.defaultRate <= 0 {
+		c.defaultRate = 200
 	}
 	c.logins = ratelimit.NewMemory(c.now)
 	var err error
@@ -144,6 +153,8 @@ func (c *Console) routes() {
 	c.mux.Handle("GET /console/logs/{id}", c.page(c.showLog, hive.ScopeLogsRead))
 	c.mux.Handle("GET /console/usage", c.page(c.tenantUsage, hive.ScopeKeysRead))
 	c.mux.Handle("GET /console/keys/{id}/usage", c.page(c.keyUsage, hive.ScopeKeysRead))
+	c.mux.Handle("GET /console/settings/plan", c.page(c.plan, ""))
+	c.mux.Handle("POST /console/settings/plan/request", c.page(c.requestPlan, hive.ScopeAdminWrite))
 	c.mux.Handle("GET /console/alerts", c.page(c.listAlerts, hive.ScopeLogsRead))
 	c.mux.Handle("POST /console/alerts/{id}/ack", c.page(c.ackAlert, hive.ScopeAdminWrite))
 	c.mux.Handle("GET /console/webhooks", c.page(c.listWebhooks, hive.ScopeAdminRead))
@@ -173,6 +184,7 @@ var nav = []navItem{
 	{"/console/keys", "API Keys", hive.ScopeKeysRead},
 	{"/console/logs", "API Logs", hive.ScopeLogsRead},
 	{"/console/usage", "Usage", hive.ScopeKeysRead},
+	{"/console/settings/plan", "Plan & Limits", ""},
 	{"/console/alerts", "Alerts", hive.ScopeLogsRead},
 	{"/console/webhooks", "Webhooks", hive.ScopeAdminRead},
 	{"/console/settings/door", "External Door API", hive.ScopeDoorsWrite},

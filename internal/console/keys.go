@@ -3,7 +3,10 @@ package console
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hive-platform/hive/internal/apikey"
@@ -65,15 +68,129 @@ func orID(names map[string]string, id string) string {
 	return id
 }
 
-// listKeys handles "GET /console/keys": every key of the tenant.
+// keysPerPage is how many keys one page of the list shows.
+const keysPerPage = 50
+
+// keyTable is the key table: its rows, and what its empty state says.
+type keyTable struct {
+	Rows      []*keyRow
+	Now       time.Time
+	Filtered  bool   // filters are set, so "none match" rather than "none yet"
+	Clear     string // the list without filters
+	AccountID string // the account whose keys these are, on its page
+}
+
+// keyQuery is the key list's search form, as typed.
+type keyQuery struct {
+	Q       string // part of the name, or the start of the key
+	Status  string // active, expired, revoked, or "" for any
+	Account string // a service account's ID
+	Page    int    // from 1
+}
+
+func readKeyQuery(q url.Values) keyQuery {
+	kq := keyQuery{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Account: q.Get("account"), Page: 1}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		kq.Page = n
+	}
+	return kq
+}
+
+// url is the list's address with q's filters and page.
+func (q keyQuery) url(page int) string {
+	v := url.Values{}
+	for name, s := range map[string]string{"q": q.Q, "status": q.Status, "account": q.Account} {
+		if s != "" {
+			v.Set(name, s)
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/console/keys"
+	}
+	return "/console/keys?" + v.Encode()
+}
+
+// filter is the store's filter for q, naming the field at fault.
+func (q keyQuery) filter() (apikey.KeyFilter, error) {
+	var f apikey.KeyFilter
+	if q.Status != "" {
+		st := apikey.KeyStatus(q.Status)
+		if !slices.Contains(keyStatuses, st) {
+			return f, hive.FieldError("status", "must be active, expired or revoked, not %q", q.Status)
+		}
+		f.Status = &st
+	}
+	if q.Account != "" {
+		f.ServiceAccountID = &q.Account
+	}
+	return f, nil
+}
+
+// matches reports whether k's name contains the search text, or its
+// hint or ID starts with it, ignoring case.
+func (q keyQuery) matches(k *keyRow) bool {
+	if q.Q == "" {
+		return true
+	}
+	s := strings.ToLower(q.Q)
+	hint := strings.ToLower(k.Hint)
+	prefix, last, _ := strings.Cut(hint, "...")
+	// The hint keeps the key's prefix and last four characters: a whole
+	// pasted key matches by both ends, a typed part by the hint's text.
+	return strings.Contains(strings.ToLower(k.Name), s) || strings.HasPrefix(strings.ToLower(k.ID), s) ||
+		strings.Contains(hint, s) || (last != "" && len(s) > len(hint) && strings.HasPrefix(s, prefix) && strings.HasSuffix(s, last))
+}
+
+var keyStatuses = []apikey.KeyStatus{apikey.StatusActive, apikey.StatusExpired, apikey.StatusRevoked}
+
+// keysData is the API Keys page.
+type keysData struct {
+	Query      keyQuery
+	Statuses   []apikey.KeyStatus
+	Accounts   []*apikey.ServiceAccount
+	Table      keyTable
+	Total      int
+	Prev, Next string
+}
+
+// listKeys handles "GET /console/keys?q=&status=&account=&page=": the
+// tenant's keys, searched by name or key prefix and filtered by status and
+// service account, a page at a time.
 func (c *Console) listKeys(w http.ResponseWriter, r *http.Request, v *visit) error {
-	rows, err := c.keyRows(r, v.Principal, apikey.KeyFilter{})
-	if err != nil {
+	vw := newView(w, r, v, "API Keys", "/console/keys")
+	q := readKeyQuery(r.URL.Query())
+	d := &keysData{Query: q, Statuses: keyStatuses, Table: keyTable{Now: c.now(), Clear: "/console/keys",
+		Filtered: q.Q != "" || q.Status != "" || q.Account != ""}}
+	var err error
+	if d.Accounts, _, err = c.keys.ListServiceAccounts(r.Context(), v.Principal, apikey.Page{Limit: 1000}); err != nil {
 		return err
 	}
-	vw := newView(w, r, v, "API Keys", "/console/keys")
-	vw.Data = rows
-	c.render(w, r, http.StatusOK, "keys", vw)
+	status := http.StatusOK
+	f, err := q.filter()
+	var rows []*keyRow
+	if err == nil {
+		rows, err = c.keyRows(r, v.Principal, f)
+	}
+	if err != nil {
+		if status, err = formError(vw, err); err != nil {
+			return err
+		}
+	}
+	rows = slices.DeleteFunc(rows, func(k *keyRow) bool { return !q.matches(k) })
+	d.Total = len(rows)
+	from := min((q.Page-1)*keysPerPage, len(rows))
+	d.Table.Rows = rows[from:min(from+keysPerPage, len(rows))]
+	if q.Page > 1 {
+		d.Prev = q.url(q.Page - 1)
+	}
+	if from+keysPerPage < len(rows) {
+		d.Next = q.url(q.Page + 1)
+	}
+	vw.Data = d
+	c.render(w, r, status, "keys", vw)
 	return nil
 }
 

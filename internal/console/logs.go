@@ -35,6 +35,10 @@ type logsData struct {
 	Rows  []logRow
 	Next  string // the next page's address; empty on the last page
 	First string // the first page's address, when this is a later one
+	// Filtered is set when a filter narrows the log, so an empty page
+	// says "none match" rather than "none yet".
+	Filtered bool
+	BaseURL  string // for the example request of the empty state
 }
 
 // logRow is an entry with its key named.
@@ -119,7 +123,10 @@ func formTime(field, s string) (*time.Time, error) {
 // filtered by key, status, route and time, a page at a time.
 func (c *Console) listLogs(w http.ResponseWriter, r *http.Request, v *visit) error {
 	vw := newView(w, r, v, "API Logs", "/console/logs")
-	d := &logsData{Query: readLogQuery(r.URL.Query())}
+	d := &logsData{Query: readLogQuery(r.URL.Query()), BaseURL: c.baseURL(r)}
+	first := d.Query
+	first.After = ""
+	d.Filtered = len(first.values()) > 0
 	keys, err := c.keyRows(r, v.Principal, apikey.KeyFilter{})
 	if err != nil {
 		return err

@@ -119,7 +119,7 @@ func TestAPILogsListFilterPageAndShowTheResponse(t *testing.T) {
 	b.login(ownerEmail)
 
 	p := b.get("/console/logs")
-	mustContain(t, p, "<code>GET /v1/auth/verify</code>", "<code>GET /v1/api-keys/{id}</code>", `id="next-page"`, "bootstrap")
+	mustContain(t, p, ">GET /v1/auth/verify</code>", ">GET /v1/api-keys/{id}</code>", `id="next-page"`, "bootstrap")
 	if n := strings.Count(p.Body, "data-log-id="); n != 50 {
 		t.Errorf("first page lists %d entries, want 50", n)
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
@@ -171,8 +172,13 @@ const expiringSoon = 14 * 24 * time.Hour
 
 var funcs = template.FuncMap{
 	"datetime": fmtTime,
-	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	"status":   func(k *apikey.Key, now time.Time) string { return string(k.Status(now)) },
+	// when is t relative to now, with the exact time on hover; whenOr
+	// says what stands for no time.
+	"when":    func(now time.Time, t any) template.HTML { return timeTag(now, t, "—") },
+	"whenOr":  func(now time.Time, t any, none string) template.HTML { return timeTag(now, t, none) },
+	"docsFor": docsAnchor,
+	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"status":  func(k *apikey.Key, now time.Time) string { return string(k.Status(now)) },
 	"expiresSoon": func(k *apikey.Key, now time.Time) bool {
 		return k.Status(now) == apikey.StatusActive && k.ExpiresAt != nil && k.ExpiresAt.Sub(now) < expiringSoon
 	},
@@ -189,14 +195,12 @@ var funcs = template.FuncMap{
 		scopes, _ := hive.PresetScopes(name)
 		return strings.Join(hive.NewScopes(scopes...).Strings(), " ")
 	},
-	"keyTable": func(rows []*keyRow, now time.Time) any {
-		return struct {
-			Rows []*keyRow
-			Now  time.Time
-		}{rows, now}
+	"keyTable": func(rows []*keyRow, now time.Time, accountID string) keyTable {
+		return keyTable{Rows: rows, Now: now, AccountID: accountID}
 	},
-	"seconds": func(d time.Duration) int { return int(d / time.Second) },
-	"clock":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+	"initials": initials,
+	"seconds":  func(d time.Duration) int { return int(d / time.Second) },
+	"clock":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
 	"millis": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64) + " ms"
 	},
@@ -240,3 +244,32 @@ func fmtTime(t *time.Time) string {
 }
 
 var presetLabels = map[string]string{hive.PresetData: "Data", hive.PresetReadOnly: "Read-only", hive.PresetReadWrite: "Read/Write", hive.PresetFullAccess: "Full access"}
+
+// initials are up to two letters for the avatar: of the name's first two
+// words, or of the e-mail address when there is no name.
+func initials(name, email string) string {
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		local, _, _ := strings.Cut(email, "@")
+		words = strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' || r == '-' || r == '+' })
+	}
+	var out []rune
+	for _, w := range words {
+		if r := []rune(w); len(r) > 0 {
+			out = append(out, unicode.ToUpper(r[0]))
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return "?"
+	}
+	return string(out)
+}
+
+// docsAnchor is the address of the API reference's section on a topic of
+// the console; /docs names each section "tag-" and its tag in lower case.
+func docsAnchor(topic string) string {
+	return "/docs#tag-" + strings.ReplaceAll(strings.ToLower(topic), " ", "-")
+}
