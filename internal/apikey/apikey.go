@@ -219,6 +219,7 @@ type KeyFilter struct {
 	ServiceAccountID *string
 	UserID           *string
 	Kind             *KeyKind
+	Hash             *[32]byte // the SHA-256 of the key's secret
 	Status           *KeyStatus
 	Now              time.Time // the instant Status is judged at
 	Page

@@ -17,15 +17,15 @@ func (s *Service) DisableKey(ctx context.Context, p *hive.Principal, id string) 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.authorizeGrant(ctx, p, k, false); err != nil {
+		return nil, err
+	}
 	switch {
 	case k.RevokedAt != nil:
 		return nil, hive.Errorf(hive.ECONFLICT, "API key %q is revoked, which already refuses it for good; there is nothing to disable", id).
 			WithDetails("reason", "key_revoked")
 	case k.DisabledAt != nil:
 		return k, nil
-	}
-	if err := s.authorizeGrant(ctx, p, k, false); err != nil {
-		return nil, err
 	}
 	if _, err := s.setDisabled(ctx, p, k, DisableManual, nil); err != nil {
 		return nil, err
@@ -40,6 +40,9 @@ func (s *Service) DisableKey(ctx context.Context, p *hive.Principal, id string) 
 func (s *Service) EnableKey(ctx context.Context, p *hive.Principal, id string) (*Key, error) {
 	k, err := s.Key(ctx, p, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeGrant(ctx, p, k, false); err != nil {
 		return nil, err
 	}
 	switch {

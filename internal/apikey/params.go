@@ -90,7 +90,7 @@ func resolveExpiry(now time.Time, at *time.Time, days *int, never bool, pol *Key
 	case given > 1:
 		return nil, hive.FieldError("expires_at", "give only one of expires_at, expires_in_days and never_expires")
 	case never && !pol.AllowNeverExpiring:
-		return nil, hive.FieldError("never_expires", "this tenant requires keys to expire; set expires_at or expires_in_days instead")
+		return nil, policyError("never_expires", "allow_never_expiring", "this tenant's key policy requires keys to expire; set expires_at or expires_in_days instead")
 	case never:
 		return nil, nil
 	case days != nil && (*days < 1 || *days > maxLifetimeDays):

@@ -38,6 +38,10 @@ func (s *Server) routes() {
 	s.handle("PATCH /v1/api-keys/{id}", s.api, confirmed(s.updateKey))
 	s.handle("DELETE /v1/api-keys/{id}", s.api, confirmed(s.revokeKey))
 	s.handle("POST /v1/api-keys/{id}/rotate", s.api, confirmed(s.rotateKey))
+	s.handle("POST /v1/api-keys/{id}/disable", s.api, confirmed(s.disableKey))
+	s.handle("POST /v1/api-keys/{id}/enable", s.api, confirmed(s.enableKey))
+	s.handle("GET /v1/settings/key-policy", s.api, s.getKeyPolicy)
+	s.handle("PUT /v1/settings/key-policy", s.api, s.updateKeyPolicy)
 	s.handle("GET /v1/api-keys/{id}/usage", s.api, s.keyUsage)
 	s.handle("GET /v1/usage", s.api, s.tenantUsage)
 

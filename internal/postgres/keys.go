@@ -122,6 +122,9 @@ func keyFilter(f apikey.KeyFilter) (filter, error) {
 	if f.Kind != nil {
 		w.where("kind = @kind", pgx.NamedArgs{"kind": string(*f.Kind)})
 	}
+	if f.Hash != nil {
+		w.where("hash = @hash", pgx.NamedArgs{"hash": f.Hash[:]})
+	}
 	if f.Status == nil {
 		return w, nil
 	}

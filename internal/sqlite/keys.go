@@ -137,6 +137,9 @@ func keyFilter(f apikey.KeyFilter) (filter, error) {
 	if f.Kind != nil {
 		w.where("kind = :kind", sql.Named("kind", string(*f.Kind)))
 	}
+	if f.Hash != nil {
+		w.where("hash = :hash", sql.Named("hash", f.Hash[:]))
+	}
 	if f.Status == nil {
 		return w, nil
 	}
