@@ -106,7 +106,9 @@ func TestKeyPolicyIsEnforcedOnEveryPath(t *testing.T) {
 		{name: "create never expiring when allowed", policy: client.KeyPolicyRequest{AllowNeverExpiring: true},
 			op: func(h *harness, _ string) error { return create(client.CreateKeyRequest{NeverExpires: true})(h) }},
 		{name: "create admin key without allowlist", policy: client.KeyPolicyRequest{AdminKeysRequireIPAllowlist: true},
-			op: func(h *harness, _ string) error { return create(client.CreateKeyRequest{Preset: hive.PresetFullAccess})(h) }, field: "ip_allowlist"},
+			op: func(h *harness, _ string) error {
+				return create(client.CreateKeyRequest{Preset: hive.PresetFullAccess})(h)
+			}, field: "ip_allowlist"},
 		{name: "create admin:read key without allowlist", policy: client.KeyPolicyRequest{AdminKeysRequireIPAllowlist: true},
 			op: func(h *harness, _ string) error {
 				return create(client.CreateKeyRequest{Permissions: []string{"admin:read"}})(h)
