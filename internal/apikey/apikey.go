@@ -151,6 +151,7 @@ type Key struct {
 	RevokedAt          *time.Time
 	DisabledAt         *time.Time // nil unless the key is disabled
 	DisabledReason     string     // DisableManual or DisableUnused while disabled
+	EnabledAt          *time.Time // when it was last enabled after being disabled
 	RotatedFrom        string     // the key this one replaced
 	ReplacedBy         string     // the key that replaced this one
 }

@@ -104,6 +104,9 @@ func (s *Service) setDisabled(ctx context.Context, p *hive.Principal, k *Key, re
 		return false, err
 	}
 	k.DisabledAt, k.DisabledReason, k.UpdatedAt = d.At, reason, now
+	if reason == "" {
+		k.EnabledAt = &now
+	}
 	s.changed(ctx, k.Hash)
 	return true, nil
 }

@@ -78,15 +78,15 @@ type Store interface {
 	// SetKeyDisabled disables (d.At set) or enables (d.At nil) an unrevoked
 	// key, and reports whether it changed: disabling a disabled key or
 	// enabling an enabled one is false, as is a revoked key. With
-	// d.UnusedSince set, the key is disabled only if it has not been used
-	// since (its creation time counting for a key never used), so a use
-	// recorded after the caller looked keeps it live. The condition and the
+	// d.UnusedSince set, the key is disabled only if it has not been used,
+	// created or enabled since, so a use recorded after the caller looked
+	// keeps it live. Enabling sets EnabledAt to d.UpdatedAt. The condition and the
 	// change are one statement, so of several nodes acting at once exactly
 	// one sees true. Returns ENOTFOUND if the tenant has no such key.
 	SetKeyDisabled(ctx context.Context, d KeyDisable) (bool, error)
 	// UnusedKeys returns the tenant's keys that are neither revoked,
-	// disabled nor expired at now, and were last used (or, never used,
-	// created) at or before before, least recently used first.
+	// disabled nor expired at now, and were last used, created or enabled,
+	// whichever is last, at or before before; least recently so first.
 	UnusedKeys(ctx context.Context, tenantID string, now, before time.Time) ([]*Key, error)
 
 	// KeyPolicy returns the tenant's key policy: the zero policy for a

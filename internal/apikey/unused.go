@@ -79,12 +79,17 @@ func (s *Service) reportUnused(ctx context.Context, u UnusedKey) {
 	}
 }
 
-// lastUse is when k was last used, or created if it never was.
+// lastUse is when k was last used, created or enabled, whichever is last:
+// an administrator enabling a key the policy disabled gives it a fresh
+// period, rather than seeing it disabled again by the next scan.
 func lastUse(k *Key) time.Time {
-	if k.LastUsedAt != nil {
-		return *k.LastUsedAt
+	t := k.CreatedAt
+	for _, u := range []*time.Time{k.LastUsedAt, k.EnabledAt} {
+		if u != nil && u.After(t) {
+			t = *u
+		}
 	}
-	return k.CreatedAt
+	return t
 }
 
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

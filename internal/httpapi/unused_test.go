@@ -105,4 +105,14 @@ func TestUnusedKeyIsWarnedThenDisabled(t *testing.T) {
 		t.Errorf("alerts after the disable = %+v, want the warning and one disable", got)
 	}
 
+	// Enabled again by an administrator, the key gets a fresh period rather
+	// than being disabled by the next scan.
+	if _, err := h.admin().EnableKey(ctx, idle.ID); err != nil {
+		t.Fatal(err)
+	}
+	scan()
+	if k, _ := h.admin().GetKey(ctx, idle.ID); k.Status != "active" {
+		t.Errorf("re-enabled key is %s after the next scan, want active", k.Status)
+	}
+
 }

@@ -9,18 +9,22 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 )
 
+// idleSince is when a key was last used, created or enabled, whichever is
+// last: what the unused-key policy counts from.
+const idleSince = `GREATEST(last_used_at, created_at, enabled_at)`
+
 // SetKeyDisabled disables or enables an unrevoked key in one conditional
 // UPDATE, and reports whether it changed. ENOTFOUND if the tenant has no
 // such key.
 func (s *Store) SetKeyDisabled(ctx context.Context, d apikey.KeyDisable) (bool, error) {
 	// Enabling has no unused-since bound, and PostgreSQL cannot type a
 	// parameter the statement never uses, so each way has its own.
-	q, args := `disabled_at IS NOT NULL AND id = $5`, []any{d.At, d.Reason, d.UpdatedAt, d.TenantID, d.KeyID}
+	set, q, args := `, enabled_at = $3`, `disabled_at IS NOT NULL AND id = $5`, []any{d.At, d.Reason, d.UpdatedAt, d.TenantID, d.KeyID}
 	if d.At != nil {
-		q = `disabled_at IS NULL AND id = $5 AND ($6::timestamptz IS NULL OR COALESCE(last_used_at, created_at) <= $6)`
+		set, q = ``, `disabled_at IS NULL AND id = $5 AND ($6::timestamptz IS NULL OR `+idleSince+` <= $6)`
 		args = append(args, d.UnusedSince)
 	}
-	tag, err := s.db().Exec(ctx, `UPDATE keys SET disabled_at = $1, disabled_reason = $2, updated_at = $3
+	tag, err := s.db().Exec(ctx, `UPDATE keys SET disabled_at = $1, disabled_reason = $2, updated_at = $3`+set+`
 		WHERE tenant_id = $4 AND revoked_at IS NULL AND `+q, args...)
 	if err != nil {
 		return false, failure{op: "set key disabled"}.translate(err)
@@ -37,8 +41,8 @@ func (s *Store) SetKeyDisabled(ctx context.Context, d apikey.KeyDisable) (bool, 
 func (s *Store) UnusedKeys(ctx context.Context, tenantID string, now, before time.Time) ([]*apikey.Key, error) {
 	rows, err := s.db().Query(ctx, `SELECT `+keyColumns+` FROM keys
 		WHERE tenant_id = $1 AND revoked_at IS NULL AND disabled_at IS NULL
-			AND (expires_at IS NULL OR expires_at > $2) AND COALESCE(last_used_at, created_at) <= $3
-		ORDER BY COALESCE(last_used_at, created_at), id`, tenantID, now, before)
+			AND (expires_at IS NULL OR expires_at > $2) AND `+idleSince+` <= $3
+		ORDER BY `+idleSince+`, id`, tenantID, now, before)
 	if err != nil {
 		return nil, failure{op: "unused keys"}.translate(err)
 	}

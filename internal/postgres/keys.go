@@ -13,14 +13,14 @@ import (
 const keyColumns = `id, tenant_id, kind, service_account_id, user_id, name, hash, hint,
 	permissions, resources, ip_allowlist, rate_limit_per_minute, expires_at,
 	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by,
-	disabled_at, disabled_reason`
+	disabled_at, disabled_reason, enabled_at`
 
 const keyNotFound = "API key not found"
 
 // CreateKey inserts k; a hash that already exists is ECONFLICT.
 func (s *Store) CreateKey(ctx context.Context, k *apikey.Key) error {
 	_, err := s.db().Exec(ctx, `INSERT INTO keys (`+keyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`, keyFields(k)...)
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`, keyFields(k)...)
 	return failure{op: "create key", conflict: "an API key with this hash already exists"}.translate(err)
 }
 
@@ -98,7 +98,7 @@ func keyFields(k *apikey.Key) []any {
 	return []any{&k.ID, &k.TenantID, &k.Kind, nullString{&k.ServiceAccountID}, nullString{&k.UserID},
 		&k.Name, hash{&k.Hash}, &k.Hint, &k.Permissions, &k.Resources, &k.IPAllowlist,
 		&k.RateLimitPerMinute, &k.ExpiresAt, &k.CreatedBy, &k.CreatedAt, &k.UpdatedAt, &k.LastUsedAt, &k.LastUsedIP,
-		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}, &k.DisabledAt, &k.DisabledReason}
+		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}, &k.DisabledAt, &k.DisabledReason, &k.EnabledAt}
 }
 
 func scanKey(row pgx.Row) (*apikey.Key, error) {

@@ -8,6 +8,10 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 )
 
+// idleSince is when a key was last used, created or enabled, whichever is
+// last: what the unused-key policy counts from.
+const idleSince = `MAX(COALESCE(last_used_at, created_at), COALESCE(enabled_at, created_at))`
+
 // SetKeyDisabled disables or enables an unrevoked key in one conditional
 // UPDATE, and reports whether it changed. ENOTFOUND if the tenant has no
 // such key.
@@ -17,11 +21,11 @@ func (s *Store) SetKeyDisabled(ctx context.Context, d apikey.KeyDisable) (bool, 
 		v := d.UnusedSince.UnixMicro()
 		since = &v
 	}
-	cond := `disabled_at IS NOT NULL`
+	set, cond := `, enabled_at = ?3`, `disabled_at IS NOT NULL`
 	if d.At != nil {
-		cond = `disabled_at IS NULL AND (?5 IS NULL OR COALESCE(last_used_at, created_at) <= ?5)`
+		set, cond = ``, `disabled_at IS NULL AND (?5 IS NULL OR `+idleSince+` <= ?5)`
 	}
-	res, err := s.writes().ExecContext(ctx, `UPDATE keys SET disabled_at = ?1, disabled_reason = ?2, updated_at = ?3
+	res, err := s.writes().ExecContext(ctx, `UPDATE keys SET disabled_at = ?1, disabled_reason = ?2, updated_at = ?3`+set+`
 		WHERE tenant_id = ?4 AND id = ?6 AND revoked_at IS NULL AND `+cond,
 		nullMicros{&d.At}, d.Reason, micros{&d.UpdatedAt}, d.TenantID, since, d.KeyID)
 	if err != nil {
@@ -39,8 +43,8 @@ func (s *Store) SetKeyDisabled(ctx context.Context, d apikey.KeyDisable) (bool, 
 func (s *Store) UnusedKeys(ctx context.Context, tenantID string, now, before time.Time) ([]*apikey.Key, error) {
 	rows, err := s.reads().QueryContext(ctx, `SELECT `+keyColumns+` FROM keys
 		WHERE tenant_id = ?1 AND revoked_at IS NULL AND disabled_at IS NULL
-			AND (expires_at IS NULL OR expires_at > ?2) AND COALESCE(last_used_at, created_at) <= ?3
-		ORDER BY COALESCE(last_used_at, created_at), id`, tenantID, now.UnixMicro(), before.UnixMicro())
+			AND (expires_at IS NULL OR expires_at > ?2) AND `+idleSince+` <= ?3
+		ORDER BY `+idleSince+`, id`, tenantID, now.UnixMicro(), before.UnixMicro())
 	if err != nil {
 		return nil, failure{op: "unused keys"}.translate(err)
 	}

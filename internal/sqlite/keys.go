@@ -12,14 +12,14 @@ import (
 const keyColumns = `id, tenant_id, kind, service_account_id, user_id, name, hash, hint,
 	permissions, resources, ip_allowlist, rate_limit_per_minute, expires_at,
 	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by,
-	disabled_at, disabled_reason`
+	disabled_at, disabled_reason, enabled_at`
 
 const keyNotFound = "API key not found"
 
 // CreateKey inserts k; a hash that already exists is ECONFLICT.
 func (s *Store) CreateKey(ctx context.Context, k *apikey.Key) error {
 	_, err := s.writes().ExecContext(ctx, `INSERT INTO keys (`+keyColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyFields(k)...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyFields(k)...)
 	return failure{op: "create key", conflict: "an API key with this hash already exists"}.translate(err)
 }
 
@@ -113,7 +113,7 @@ func keyFields(k *apikey.Key) []any {
 		&k.RateLimitPerMinute, nullMicros{&k.ExpiresAt},
 		&k.CreatedBy, micros{&k.CreatedAt}, micros{&k.UpdatedAt}, nullMicros{&k.LastUsedAt}, &k.LastUsedIP,
 		nullMicros{&k.RevokedAt}, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy},
-		nullMicros{&k.DisabledAt}, &k.DisabledReason}
+		nullMicros{&k.DisabledAt}, &k.DisabledReason, nullMicros{&k.EnabledAt}}
 }
 
 func scanKey(row rowScanner) (*apikey.Key, error) {

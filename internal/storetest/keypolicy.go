@@ -92,7 +92,7 @@ func testDisableKeys(t *testing.T, open Opener) {
 	if !changed {
 		t.Fatal("enable reported no change")
 	}
-	want.DisabledAt, want.DisabledReason, want.UpdatedAt = nil, "", en
+	want.DisabledAt, want.DisabledReason, want.UpdatedAt, want.EnabledAt = nil, "", en, &en
 	check(t, "enabled key", &want, f.key(k))
 	if changed, _ = f.s.SetKeyDisabled(f.ctx, apikey.KeyDisable{TenantID: f.a.ID, KeyID: k.ID, UpdatedAt: en}); changed {
 		t.Error("enabling an enabled key reported a change")
@@ -132,7 +132,9 @@ func testUnusedKeys(t *testing.T, open Opener) {
 	old := f.newKey(f.a) // never used, created long ago
 	old.CreatedAt = t0.Add(-48 * time.Hour)
 	f.createKey(old)
-	usedLongAgo := f.createKey(f.newKey(f.a))
+	usedLongAgo := f.newKey(f.a)
+	usedLongAgo.CreatedAt = t0.Add(-48 * time.Hour)
+	f.createKey(usedLongAgo)
 	f.must(f.s.TouchKeys(f.ctx, []apikey.KeyUsage{{KeyID: usedLongAgo.ID, At: t0.Add(-24 * time.Hour).Add(time.Minute), IP: "192.0.2.1"}}))
 	usedRecently := f.createKey(f.newKey(f.a))
 	f.must(f.s.TouchKeys(f.ctx, []apikey.KeyUsage{{KeyID: usedRecently.ID, At: t0.Add(time.Hour), IP: "192.0.2.1"}}))
@@ -159,4 +161,28 @@ func testUnusedKeys(t *testing.T, open Opener) {
 	got, err := f.s.UnusedKeys(f.ctx, f.a.ID, t0, t0.Add(-12*time.Hour))
 	f.must(err)
 	check(t, "unused keys", []string{old.ID, usedLongAgo.ID}, ids(got, func(k *apikey.Key) string { return k.ID }))
+
+	// Enabling starts the idle time afresh: a key disabled and enabled an
+	// hour ago is not unused, however long ago it was created.
+	at := t0.Add(-2 * time.Hour)
+	_, err = f.s.SetKeyDisabled(f.ctx, apikey.KeyDisable{TenantID: f.a.ID, KeyID: old.ID, At: &at, Reason: apikey.DisableUnused, UpdatedAt: at})
+	f.must(err)
+	_, err = f.s.SetKeyDisabled(f.ctx, apikey.KeyDisable{TenantID: f.a.ID, KeyID: old.ID, UpdatedAt: t0.Add(-time.Hour)})
+	f.must(err)
+	got, err = f.s.UnusedKeys(f.ctx, f.a.ID, t0, t0.Add(-12*time.Hour))
+	f.must(err)
+	check(t, "unused keys after an enable", []string{usedLongAgo.ID}, ids(got, func(k *apikey.Key) string { return k.ID }))
+	cutoff := t0.Add(-12 * time.Hour)
+	if changed, _ := f.s.SetKeyDisabled(f.ctx, apikey.KeyDisable{TenantID: f.a.ID, KeyID: old.ID, At: new(t0),
+		Reason: apikey.DisableUnused, UnusedSince: &cutoff, UpdatedAt: t0}); changed {
+		t.Error("a key enabled after UnusedSince was disabled as unused")
+	}
+
+	// The lookup by secret hash finds the tenant's key and nobody else's.
+	list, _, err := f.s.ListKeys(f.ctx, apikey.KeyFilter{TenantID: f.a.ID, Hash: &old.Hash, Now: t0})
+	f.must(err)
+	check(t, "keys by hash", []string{old.ID}, ids(list, func(k *apikey.Key) string { return k.ID }))
+	list, _, err = f.s.ListKeys(f.ctx, apikey.KeyFilter{TenantID: f.b.ID, Hash: &old.Hash, Now: t0})
+	f.must(err)
+	checkList(t, "another tenant's keys by hash", nil, list)
 }

@@ -2,6 +2,9 @@
 -- keys, but reversibly. disabled_reason says why ("manual", "unused").
 ALTER TABLE keys ADD COLUMN disabled_at INTEGER; -- unix microseconds
 ALTER TABLE keys ADD COLUMN disabled_reason TEXT NOT NULL DEFAULT '';
+-- When the key was last enabled after being disabled: the unused-key policy
+-- counts idle time from its last use, creation or enable, whichever is last.
+ALTER TABLE keys ADD COLUMN enabled_at INTEGER;
 
 -- A tenant without a row has no policy beyond its allow_non_expiring_keys,
 -- which stays on tenants so that the fact lives in one place.
