@@ -67,7 +67,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 			found = append(found, f...)
 		}
 	}
-	if *live {
+	if *live && len(found) > 0 {
 		return reportLive(ctx, e, found, *base)
 	}
 	for _, f := range found {

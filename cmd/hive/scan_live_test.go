@@ -84,6 +84,11 @@ func TestScanLiveAgainstARealServer(t *testing.T) {
 	if code, out, stderr := runCmd(t, admin, "scan", "--live", filepath.Join(root, "b.env")); code != 0 || !strings.HasSuffix(strings.TrimSpace(out), " revoked") {
 		t.Errorf("only revoked keys: exit %d, output %q %q; want 0", code, out, stderr)
 	}
+	// Nothing found needs no server.
+	writeFiles(t, root, map[string]string{"c/clean.txt": "nothing here\n"})
+	if code, out, stderr := runCmd(t, nil, "scan", "--live", filepath.Join(root, "c")); code != 0 || out != "" {
+		t.Errorf("nothing found: exit %d, output %q %q; want 0 and nothing", code, out, stderr)
+	}
 	// --url overrides HIVE_URL; a key that may not read keys is exit 2 with the API's reason.
 	reader := map[string]string{"HIVE_URL": "http://127.0.0.1:1", "HIVE_API_KEY": live.Key}
 	code, _, stderr = runCmd(t, reader, "scan", "--live", "--url", url, root)
