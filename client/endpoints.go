@@ -71,6 +71,7 @@ func (c *Client) ListKeys(ctx context.Context, p ListKeysParams) (*List[APIKey],
 	setIf(q, "service_account_id", p.ServiceAccountID)
 	setIf(q, "status", p.Status)
 	setIf(q, "kind", p.Kind)
+	setIf(q, "secret_sha256", p.SecretSHA256)
 	return call[List[APIKey]](ctx, c, http.MethodGet, "/v1/api-keys", q, nil)
 }
 

@@ -22,7 +22,7 @@ type APIKey struct {
 	ServiceAccountID   *string    `json:"service_account_id"`
 	UserID             *string    `json:"user_id"`
 	Hint               string     `json:"hint"`
-	Status             string     `json:"status"` // "active", "expired" or "revoked"
+	Status             string     `json:"status"` // "active", "expired", "revoked" or "disabled"
 	Permissions        []string   `json:"permissions"`
 	Resources          Resources  `json:"resources"`
 	IPAllowlist        []string   `json:"ip_allowlist"`
@@ -34,6 +34,8 @@ type APIKey struct {
 	LastUsedAt         *time.Time `json:"last_used_at"`
 	LastUsedIP         *string    `json:"last_used_ip"`
 	RevokedAt          *time.Time `json:"revoked_at"`
+	DisabledAt         *time.Time `json:"disabled_at"`     // set while the key is disabled
+	DisabledReason     *string    `json:"disabled_reason"` // "manual" or "unused" while disabled
 	RotatedFrom        *string    `json:"rotated_from"`
 	ReplacedBy         *string    `json:"replaced_by"`
 }
@@ -89,8 +91,11 @@ type RotateKeyRequest struct {
 // ListKeysParams filters GET /v1/api-keys.
 type ListKeysParams struct {
 	ServiceAccountID string // optional
-	Status           string // optional: active, expired or revoked
+	Status           string // optional: active, expired, revoked or disabled
 	Kind             string // optional: service_account or personal
+	// SecretSHA256 is the hex SHA-256 of a secret, to learn whether that
+	// secret is one of the tenant's keys without sending the secret itself.
+	SecretSHA256 string
 	ListParams
 }
 

@@ -28,10 +28,12 @@ const maxGrace = 7 * 24 * time.Hour
 
 // keysCommands are the subcommands of "hive keys".
 var keysCommands = map[string]command{
-	"list":   {"list keys, following every page", runKeysList},
-	"create": {"create a service-account key and print its secret once", runKeysCreate},
-	"revoke": {"revoke a key; it stops working on the next request", runKeysRevoke},
-	"rotate": {"replace a key, keeping the old one for a grace period", runKeysRotate},
+	"list":    {"list keys, following every page", runKeysList},
+	"create":  {"create a service-account key and print its secret once", runKeysCreate},
+	"revoke":  {"revoke a key; it stops working on the next request", runKeysRevoke},
+	"rotate":  {"replace a key, keeping the old one for a grace period", runKeysRotate},
+	"disable": {"refuse a key on every server until it is enabled again", runKeysDisable},
+	"enable":  {"let a disabled key work again (never a revoked one)", runKeysEnable},
 }
 
 // runKeys dispatches "hive keys <subcommand>".
@@ -50,7 +52,7 @@ func runKeys(ctx context.Context, e *env, args []string) error {
 
 func keysUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: hive keys <subcommand> [flags]\n\nSubcommands:")
-	for _, name := range []string{"list", "create", "revoke", "rotate"} {
+	for _, name := range []string{"list", "create", "revoke", "rotate", "disable", "enable"} {
 		fmt.Fprintf(w, "  %-8s %s\n", name, keysCommands[name].summary)
 	}
 	fmt.Fprintln(w, "\nThey call the server at HIVE_URL (default "+defaultURL+") with the key in HIVE_API_KEY,\n"+
@@ -59,9 +61,9 @@ func keysUsage(w io.Writer) {
 
 // runKeysList implements "hive keys list".
 func runKeysList(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "keys list", "[--service-account ID] [--status active|expired|revoked] [--kind service_account|personal] [--json]")
+	fs := newFlagSet(e, "keys list", "[--service-account ID] [--status active|expired|revoked|disabled] [--kind service_account|personal] [--json]")
 	serviceAccount := fs.String("service-account", "", "list only the keys of the service account `ID`")
-	status := fs.String("status", "", "list only keys whose `STATUS` is active, expired or revoked")
+	status := fs.String("status", "", "list only keys whose `STATUS` is active, expired, revoked or disabled")
 	kind := fs.String("kind", "", "list only keys whose `KIND` is service_account or personal")
 	asJSON := fs.Bool("json", false, "print the keys as a JSON array")
 	if err := parseFlags(fs, args); err != nil {
@@ -70,8 +72,8 @@ func runKeysList(ctx context.Context, e *env, args []string) error {
 	switch {
 	case fs.NArg() > 0:
 		return usageError(fs, "unexpected argument %q", fs.Arg(0))
-	case !oneOf(*status, "", "active", "expired", "revoked"):
-		return usageError(fs, "--status %q: want active, expired or revoked", *status)
+	case !oneOf(*status, "", "active", "expired", "revoked", "disabled"):
+		return usageError(fs, "--status %q: want active, expired, revoked or disabled", *status)
 	case !oneOf(*kind, "", "service_account", "personal"):
 		return usageError(fs, "--kind %q: want service_account or personal", *kind)
 	}

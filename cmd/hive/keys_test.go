@@ -613,3 +613,39 @@ func TestKeysUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestKeysDisableAndEnable(t *testing.T) {
+	tests := []struct {
+		name, verb, route, body, wantStdout string
+	}{
+		{"disable", "disable", "POST /v1/api-keys/{id}/disable",
+			`{"id":"key_1","name":"power-bi","status":"disabled","disabled_at":"2026-04-01T12:00:00Z","disabled_reason":"manual"}`,
+			"Disabled key key_1 (\"power-bi\") at 2026-04-01T12:00:00Z. Every server refuses it until 'hive keys enable key_1'.\n"},
+		{"enable", "enable", "POST /v1/api-keys/{id}/enable",
+			`{"id":"key_1","name":"power-bi","status":"active"}`,
+			"Enabled key key_1 (\"power-bi\"); its status is active.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newFakeAPI(t, map[string]http.HandlerFunc{tt.route: respond(200, tt.body)})
+			code, stdout, stderr := runCLI(t, api.env(), "keys", tt.verb, "key_1")
+			if code != 0 {
+				t.Fatalf("exit code = %d, stderr %q", code, stderr)
+			}
+			if diff := cmp.Diff([]string{"POST /v1/api-keys/key_1/" + tt.verb}, api.seen()); diff != "" {
+				t.Errorf("requests mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantStdout, stdout); diff != "" {
+				t.Errorf("stdout mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("a leaked key is never enabled", func(t *testing.T) {
+		api := newFakeAPI(t, map[string]http.HandlerFunc{"POST /v1/api-keys/{id}/enable": respond(409,
+			`{"error":{"code":"conflict","message":"API key \"key_1\" was found in public and revoked; a leaked key can never be enabled again","details":{"reason":"key_leaked"}}}`)})
+		code, _, stderr := runCLI(t, api.env(), "keys", "enable", "key_1")
+		if code != 1 || !strings.Contains(stderr, "a leaked key can never be enabled again") {
+			t.Errorf("exit %d, stderr %q; want 1 and the server's reason", code, stderr)
+		}
+	})
+}

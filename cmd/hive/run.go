@@ -30,7 +30,7 @@ var commands = map[string]command{
 	"serve":     {"run the server", runServe},
 	"bootstrap": {"create a tenant, its owner and a full-access key", runBootstrap},
 	"demo":      {"seed a demo tenant if absent and run the server", runDemo},
-	"keys":      {"list, create, revoke and rotate keys on a running server", runKeys},
+	"keys":      {"list, create, revoke, rotate, disable and enable keys on a running server", runKeys},
 	"verify":    {"check the key in HIVE_API_KEY against a running server", runVerify},
 	"door-sim":  {"simulate door controllers against a Door API base URL", runDoorSim},
 	"plan":      {"put a tenant on a plan: its keys' default rate limit and in-flight cap", runPlan},

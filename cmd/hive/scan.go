@@ -37,10 +37,14 @@ type finding struct {
 // runScan implements "hive scan": it finds Hive keys in files, and with
 // --git in the history of git repositories, and prints where each is with
 // its hint, never the secret. Exit code 1 when any is found, 0 when none,
-// 2 on an error.
+// 2 on an error. With --live it asks the server what state each key is in
+// (see keyStates), and exits 1 only for keys that are not revoked.
 func runScan(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "scan", "[--git] [PATH...]")
+	fs := newFlagSet(e, "scan", "[--git] [--live [--url URL]] [PATH...]")
 	git := fs.Bool("git", false, "also scan the git history of each PATH (git log -p --all), which must be in a git work tree")
+	live := fs.Bool("live", false, "ask the server at --url (or HIVE_URL) whether each key found is live, disabled, expired, revoked or unknown, "+
+		"with HIVE_API_KEY, which needs api_keys:read; only each secret's SHA-256 is sent. Exit 1 only when some key is not revoked")
+	base := fs.String("url", "", "the server for --live (default HIVE_URL, or "+defaultURL+")")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +66,9 @@ func runScan(ctx context.Context, e *env, args []string) error {
 			}
 			found = append(found, f...)
 		}
+	}
+	if *live && len(found) > 0 {
+		return reportLive(ctx, e, found, *base)
 	}
 	for _, f := range found {
 		fmt.Fprintf(e.stdout, "%s: %s\n", f.where, apikey.Hint(f.secret))

@@ -38,6 +38,10 @@
 //   - key_leaked (key): the key's secret was reported found in public
 //     (apikey.Service.RevokeLeaked) and has been revoked. It is fired by
 //     KeyLeaked on the reporting request, not by the rules.
+//   - key_unused (key and last use): the tenant's key policy disables keys
+//     unused for disable_unused_after_days; the scan (apikey.ScanUnused)
+//     warns unused_warning_days before, and again when it disables the key.
+//     It is fired by KeyUnused, not by the rules.
 //
 // Fire-once-per-cooldown holds across nodes: Store.FireAlert records the
 // firing in a cooldown row and inserts the alert in one transaction, and
@@ -67,12 +71,13 @@ const (
 	RuleKeyExpiring         Rule = "key_expiring"
 	RuleRateLimiterDegraded Rule = "rate_limiter_degraded"
 	RuleKeyLeaked           Rule = "key_leaked"
+	RuleKeyUnused           Rule = "key_unused"
 )
 
 // Rules lists every rule, in the order the documentation shows them.
 func Rules() []Rule {
 	return []Rule{RuleErrorRateSpike, RuleTrafficSpike, RuleRevokedKeyUsed, RuleExpiredKeyUsed,
-		RuleNewClientIP, RuleRateLimitRepeated, RuleKeyExpiring, RuleRateLimiterDegraded, RuleKeyLeaked}
+		RuleNewClientIP, RuleRateLimitRepeated, RuleKeyExpiring, RuleRateLimiterDegraded, RuleKeyLeaked, RuleKeyUnused}
 }
 
 // Valid reports whether r is a known rule.

@@ -122,6 +122,9 @@ const (
 	StatusActive  KeyStatus = "active"
 	StatusExpired KeyStatus = "expired"
 	StatusRevoked KeyStatus = "revoked"
+	// StatusDisabled is a key refused until it is enabled again; unlike a
+	// revocation, disabling can be undone.
+	StatusDisabled KeyStatus = "disabled"
 )
 
 // Key is an API key. The secret itself is never stored: only its SHA-256
@@ -146,8 +149,11 @@ type Key struct {
 	LastUsedAt         *time.Time
 	LastUsedIP         string
 	RevokedAt          *time.Time
-	RotatedFrom        string // the key this one replaced
-	ReplacedBy         string // the key that replaced this one
+	DisabledAt         *time.Time // nil unless the key is disabled
+	DisabledReason     string     // DisableManual or DisableUnused while disabled
+	EnabledAt          *time.Time // when it was last enabled after being disabled
+	RotatedFrom        string     // the key this one replaced
+	ReplacedBy         string     // the key that replaced this one
 }
 
 // Status reports the key's status at now.
@@ -155,6 +161,8 @@ func (k *Key) Status(now time.Time) KeyStatus {
 	switch {
 	case k.RevokedAt != nil:
 		return StatusRevoked
+	case k.DisabledAt != nil:
+		return StatusDisabled
 	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
 		return StatusExpired
 	}
@@ -187,6 +195,9 @@ const (
 	ActionKeyUpdated            = "api_key.updated"
 	ActionKeyRotated            = "api_key.rotated"
 	ActionKeyRevoked            = "api_key.revoked"
+	ActionKeyDisabled           = "api_key.disabled"
+	ActionKeyEnabled            = "api_key.enabled"
+	ActionKeyPolicyUpdated      = "key_policy.updated"
 )
 
 // Page selects a page of a list ordered newest first. IDs sort by creation
@@ -209,6 +220,7 @@ type KeyFilter struct {
 	ServiceAccountID *string
 	UserID           *string
 	Kind             *KeyKind
+	Hash             *[32]byte // the SHA-256 of the key's secret
 	Status           *KeyStatus
 	Now              time.Time // the instant Status is judged at
 	Page

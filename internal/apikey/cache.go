@@ -17,6 +17,7 @@ type entry struct {
 	userID    string
 	expiresAt *time.Time
 	revoked   bool
+	disabled  bool
 	allow     []netip.Prefix
 	principal *hive.Principal
 	loadedAt  time.Time

@@ -18,8 +18,24 @@ import (
 //   - a personal key holds at most its user's role (Role.Scopes), so a
 //     member's key never holds logs, admin, key or gym-member scopes, whoever
 //     asks. Such a request is refused, not clamped, so what the key shows is
-//     what it can do.
+//     what it can do;
+//   - k keeps its tenant's key policy (checkPolicy): lifetime, expiry, and
+//     an IP allowlist on admin keys.
 func (s *Service) authorizeKey(ctx context.Context, p *hive.Principal, k *Key, yieldsSecret bool) error {
+	if err := s.authorizeGrant(ctx, p, k, yieldsSecret); err != nil {
+		return err
+	}
+	pol, err := s.store.KeyPolicy(ctx, k.TenantID)
+	if err != nil {
+		return err
+	}
+	return checkPolicy(pol, k, s.now())
+}
+
+// authorizeGrant is authorizeKey without the tenant's key policy, for an
+// operation that only takes from a key (disable): the caller must still
+// hold everything the key holds.
+func (s *Service) authorizeGrant(ctx context.Context, p *hive.Principal, k *Key, yieldsSecret bool) error {
 	if k.Kind == KindPersonal {
 		if err := s.authorizePersonal(ctx, p, k, yieldsSecret); err != nil {
 			return err

@@ -42,12 +42,12 @@ func (s *Service) newKeyFromParams(ctx context.Context, p *hive.Principal, in Ke
 	if err := hive.ValidateResources(res); err != nil {
 		return nil, err
 	}
-	t, err := s.store.TenantByID(ctx, p.TenantID)
+	pol, err := s.store.KeyPolicy(ctx, p.TenantID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	exp, err := resolveExpiry(now, in.ExpiresAt, in.ExpiresInDays, in.NeverExpires, t)
+	exp, err := resolveExpiry(now, in.ExpiresAt, in.ExpiresInDays, in.NeverExpires, pol)
 	if err != nil {
 		return nil, err
 	}
@@ -192,11 +192,11 @@ func (s *Service) applyUpdate(ctx context.Context, p *hive.Principal, k *Key, u 
 		k.Resources, changed = *u.Resources, append(changed, "resources")
 	}
 	if u.ExpiresAt != nil || u.ExpiresInDays != nil || u.NeverExpires != nil {
-		t, err := s.store.TenantByID(ctx, p.TenantID)
+		pol, err := s.store.KeyPolicy(ctx, p.TenantID)
 		if err != nil {
 			return nil, err
 		}
-		exp, err := resolveExpiry(s.now(), u.ExpiresAt, u.ExpiresInDays, u.NeverExpires != nil && *u.NeverExpires, t)
+		exp, err := resolveExpiry(s.now(), u.ExpiresAt, u.ExpiresInDays, u.NeverExpires != nil && *u.NeverExpires, pol)
 		if err != nil {
 			return nil, err
 		}
@@ -263,10 +263,10 @@ func (s *Service) RotateKey(ctx context.Context, p *hive.Principal, id string, g
 		Name: old.Name, Permissions: old.Permissions, Resources: old.Resources, IPAllowlist: old.IPAllowlist,
 		RateLimitPerMinute: old.RateLimitPerMinute, RotatedFrom: old.ID,
 	}
-	if err := s.authorizeKey(ctx, p, nk, true); err != nil {
+	if nk.ExpiresAt, err = s.rotatedExpiry(ctx, p, old, now, expiresInDays); err != nil {
 		return nil, nil, "", err
 	}
-	if nk.ExpiresAt, err = s.rotatedExpiry(ctx, p, old, now, expiresInDays); err != nil {
+	if err := s.authorizeKey(ctx, p, nk, true); err != nil {
 		return nil, nil, "", err
 	}
 	if end := now.Add(grace); old.ExpiresAt == nil || end.Before(*old.ExpiresAt) {
@@ -288,6 +288,8 @@ func rotatable(k *Key) error {
 	switch {
 	case k.RevokedAt != nil:
 		return hive.Errorf(hive.ECONFLICT, "API key %q is revoked and cannot be rotated; create a new key instead", k.ID)
+	case k.DisabledAt != nil:
+		return hive.Errorf(hive.ECONFLICT, "API key %q is disabled; enable it first (POST /v1/api-keys/%s/enable), then rotate it", k.ID, k.ID)
 	case k.ReplacedBy != "":
 		return hive.Errorf(hive.ECONFLICT, "API key %q was already rotated; rotate its replacement %q instead", k.ID, k.ReplacedBy)
 	}
@@ -297,11 +299,11 @@ func rotatable(k *Key) error {
 // rotatedExpiry gives the new key the old key's lifetime, or expiresInDays.
 func (s *Service) rotatedExpiry(ctx context.Context, p *hive.Principal, old *Key, now time.Time, days *int) (*time.Time, error) {
 	if days != nil {
-		t, err := s.store.TenantByID(ctx, p.TenantID)
+		pol, err := s.store.KeyPolicy(ctx, p.TenantID)
 		if err != nil {
 			return nil, err
 		}
-		return resolveExpiry(now, nil, days, false, t)
+		return resolveExpiry(now, nil, days, false, pol)
 	}
 	if old.ExpiresAt == nil {
 		return nil, nil

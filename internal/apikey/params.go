@@ -77,8 +77,9 @@ func resolveScopes(perms []string, preset string) ([]hive.Scope, error) {
 }
 
 // resolveExpiry picks a key's expiry from the three ways of giving one. With
-// none of them the key expires after DefaultKeyLifetime.
-func resolveExpiry(now time.Time, at *time.Time, days *int, never bool, t *Tenant) (*time.Time, error) {
+// none of them the key expires after DefaultKeyLifetime, or the policy's
+// maximum lifetime if that is shorter.
+func resolveExpiry(now time.Time, at *time.Time, days *int, never bool, pol *KeyPolicy) (*time.Time, error) {
 	given := 0
 	for _, b := range []bool{at != nil, days != nil, never} {
 		if b {
@@ -88,8 +89,8 @@ func resolveExpiry(now time.Time, at *time.Time, days *int, never bool, t *Tenan
 	switch {
 	case given > 1:
 		return nil, hive.FieldError("expires_at", "give only one of expires_at, expires_in_days and never_expires")
-	case never && !t.AllowNonExpiringKeys:
-		return nil, hive.FieldError("never_expires", "this tenant requires keys to expire; set expires_at or expires_in_days instead")
+	case never && !pol.AllowNeverExpiring:
+		return nil, policyError("never_expires", "allow_never_expiring", "this tenant's key policy requires keys to expire; set expires_at or expires_in_days instead")
 	case never:
 		return nil, nil
 	case days != nil && (*days < 1 || *days > maxLifetimeDays):
@@ -105,7 +106,11 @@ func resolveExpiry(now time.Time, at *time.Time, days *int, never bool, t *Tenan
 		e := at.UTC().Truncate(time.Microsecond)
 		return &e, nil
 	}
-	e := now.Add(DefaultKeyLifetime)
+	life := DefaultKeyLifetime
+	if pol.MaxLifetimeDays != nil {
+		life = min(life, time.Duration(*pol.MaxLifetimeDays)*24*time.Hour)
+	}
+	e := now.Add(life)
 	return &e, nil
 }
 

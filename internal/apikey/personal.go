@@ -27,12 +27,12 @@ func (s *Service) GeneratePersonalKey(ctx context.Context, p *hive.Principal, na
 	if err != nil {
 		return nil, "", err
 	}
-	t, err := s.store.TenantByID(ctx, p.TenantID)
+	pol, err := s.store.KeyPolicy(ctx, p.TenantID)
 	if err != nil {
 		return nil, "", err
 	}
 	now := s.now()
-	exp, err := resolveExpiry(now, nil, expiresInDays, false, t)
+	exp, err := resolveExpiry(now, nil, expiresInDays, false, pol)
 	if err != nil {
 		return nil, "", err
 	}

@@ -49,6 +49,10 @@ type Config struct {
 	// OnLeaked is called after RevokeLeaked revoked a key found in public,
 	// to alert its tenant and count it. It runs on the reporting request.
 	OnLeaked func(ctx context.Context, k *Key, where Leak)
+	// OnUnused is called by ScanUnused for each key its tenant's policy
+	// disables, or will disable within the policy's warning days, to alert
+	// the tenant.
+	OnUnused func(ctx context.Context, u UnusedKey)
 }
 
 // Service applies the rules of keys, service accounts and users on top of a

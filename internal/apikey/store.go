@@ -65,7 +65,8 @@ type Store interface {
 	ListKeys(ctx context.Context, f KeyFilter) ([]*Key, int, error)
 	// UpdateKey saves every mutable field of k: Name, Permissions, Resources,
 	// IPAllowlist, RateLimitPerMinute, ExpiresAt, RevokedAt, ReplacedBy and
-	// UpdatedAt. Returns ENOTFOUND if the tenant has no such key.
+	// UpdatedAt. The disabled state is left alone: only SetKeyDisabled
+	// changes it. Returns ENOTFOUND if the tenant has no such key.
 	UpdateKey(ctx context.Context, k *Key) error
 	// TouchKeys records uses of keys. last_used_at only moves forward, and the
 	// IP is taken from the latest use. Unknown key IDs are ignored.
@@ -73,6 +74,31 @@ type Store interface {
 	// ExpiringKeys returns the unrevoked keys of every tenant whose expiry is
 	// after now and at or before before, soonest first.
 	ExpiringKeys(ctx context.Context, now, before time.Time) ([]*Key, error)
+
+	// SetKeyDisabled disables (d.At set) or enables (d.At nil) an unrevoked
+	// key, and reports whether it changed: disabling a disabled key or
+	// enabling an enabled one is false, as is a revoked key. With
+	// d.UnusedSince set, the key is disabled only if it has not been used,
+	// created or enabled since, so a use recorded after the caller looked
+	// keeps it live. Enabling sets EnabledAt to d.UpdatedAt. The condition and the
+	// change are one statement, so of several nodes acting at once exactly
+	// one sees true. Returns ENOTFOUND if the tenant has no such key.
+	SetKeyDisabled(ctx context.Context, d KeyDisable) (bool, error)
+	// UnusedKeys returns the tenant's keys that are neither revoked,
+	// disabled nor expired at now, and were last used, created or enabled,
+	// whichever is last, at or before before; least recently so first.
+	UnusedKeys(ctx context.Context, tenantID string, now, before time.Time) ([]*Key, error)
+
+	// KeyPolicy returns the tenant's key policy: the zero policy for a
+	// tenant that never saved one, with AllowNeverExpiring from the tenant's
+	// AllowNonExpiringKeys either way. ENOTFOUND if no tenant has that ID.
+	KeyPolicy(ctx context.Context, tenantID string) (*KeyPolicy, error)
+	// SaveKeyPolicy saves every field of p, AllowNeverExpiring as the
+	// tenant's AllowNonExpiringKeys. ENOTFOUND if no tenant has p's TenantID.
+	SaveKeyPolicy(ctx context.Context, p *KeyPolicy) error
+	// KeyPoliciesDisablingUnused returns the policies of every tenant whose
+	// DisableUnusedAfterDays is set.
+	KeyPoliciesDisablingUnused(ctx context.Context) ([]*KeyPolicy, error)
 
 	// AddAuditEvent inserts e.
 	AddAuditEvent(ctx context.Context, e *AuditEvent) error

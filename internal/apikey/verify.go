@@ -30,6 +30,8 @@ func (s *Service) Authenticate(ctx context.Context, secret, userID string, ip ne
 		return nil, s.failed(ip, errKeyInvalid)
 	case e.revoked:
 		return nil, s.failed(ip, refused(e, errKeyRevoked))
+	case e.disabled:
+		return nil, s.failed(ip, refused(e, errKeyDisabled))
 	case e.expiresAt != nil && !now.Before(*e.expiresAt):
 		return nil, s.failed(ip, refused(e, errKeyExpired))
 	case e.kind == KindPersonal && userID != e.userID:
@@ -49,6 +51,8 @@ var (
 	errKeyInvalid = hive.Unauthorized(hive.ReasonKeyInvalid, "Invalid API key")
 	errKeyRevoked = hive.Unauthorized(hive.ReasonKeyRevoked,
 		"This API key has been revoked. Create a new key and update your integration.")
+	errKeyDisabled = hive.Unauthorized(hive.ReasonKeyDisabled,
+		"This API key is disabled. An administrator can enable it again on the key's page in the console or with POST /v1/api-keys/{id}/enable.")
 	errKeyExpired = hive.Unauthorized(hive.ReasonKeyExpired,
 		"This API key has expired. Generate a replacement and update it in every connected tool.")
 	errUserIDMismatch = hive.Unauthorized(hive.ReasonUserIDMismatch,
@@ -177,6 +181,7 @@ func (s *Service) load(ctx context.Context, hash [32]byte) (*entry, error) {
 		userID:    k.UserID,
 		expiresAt: k.ExpiresAt,
 		revoked:   k.RevokedAt != nil,
+		disabled:  k.DisabledAt != nil,
 		allow:     k.IPAllowlist,
 		principal: p,
 	}, nil

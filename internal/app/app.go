@@ -121,7 +121,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, Stores: stores, Limiter: ratelimit.NewMemory(nil), log: log}
 	// Sessions own the account lockout that every password check shares.
 	a.Sessions = session.NewService(stores.Sessions, session.Config{})
-	keyCfg := apikey.Config{Logger: log, Lockout: a.Sessions, OnLeaked: a.keyLeaked}
+	keyCfg := apikey.Config{Logger: log, Lockout: a.Sessions, OnLeaked: a.keyLeaked, OnUnused: a.keyUnused}
 	if err := a.openInvalidator(ctx); err != nil {
 		stores.Close()
 		return nil, err
@@ -322,6 +322,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		workers.Go(func() { a.Fleet.Run(bg) })
 	}
 	go a.purgeExpired(bg)
+	workers.Go(func() { a.scanUnusedKeys(bg) })
 
 	srv := &http.Server{
 		Handler:           a.API,

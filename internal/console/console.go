@@ -139,6 +139,10 @@ func (c *Console) routes() {
 	c.mux.Handle("POST /console/keys/{id}/rotate", c.page(c.rotateKey, hive.ScopeKeysWrite))
 	c.mux.Handle("GET /console/keys/{id}/revoke", c.page(c.confirmRevoke, hive.ScopeKeysWrite))
 	c.mux.Handle("POST /console/keys/{id}/revoke", c.page(c.revokeKey, hive.ScopeKeysWrite))
+	c.mux.Handle("POST /console/keys/{id}/disable", c.page(c.disableKey, hive.ScopeKeysWrite))
+	c.mux.Handle("POST /console/keys/{id}/enable", c.page(c.enableKey, hive.ScopeKeysWrite))
+	c.mux.Handle("GET /console/settings/key-policy", c.page(c.keyPolicyPage, hive.ScopeAdminRead))
+	c.mux.Handle("POST /console/settings/key-policy", c.page(c.updateKeyPolicy, hive.ScopeAdminWrite))
 
 	c.mux.Handle("GET /console/profile", c.page(c.profile, ""))
 	c.mux.Handle("POST /console/profile/api-key", c.page(c.generatePersonalKey, ""))
@@ -190,6 +194,7 @@ var nav = []navItem{
 	{"/console/settings/door", "External Door API", hive.ScopeDoorsWrite},
 	{"/console/settings/users", "Users & Roles", hive.ScopeAdminRead},
 	{"/console/settings/privacy", "Privacy & Retention", hive.ScopeAdminRead},
+	{"/console/settings/key-policy", "Key policy", hive.ScopeAdminRead},
 	{"/console/settings/people", "People Data", hive.ScopePeopleWrite},
 	{"/console/profile", "My Profile", ""},
 }

@@ -30,6 +30,7 @@ const (
 	ReasonKeyInvalid     = "api_key_invalid"
 	ReasonKeyExpired     = "api_key_expired"
 	ReasonKeyRevoked     = "api_key_revoked"
+	ReasonKeyDisabled    = "api_key_disabled"
 	ReasonBearerMissing  = "bearer_prefix_missing"
 	ReasonUserIDMismatch = "user_id_mismatch"
 	ReasonIPNotAllowed   = "ip_not_allowed"

@@ -31,6 +31,8 @@ func newAPIKey(k *apikey.Key, now time.Time) client.APIKey {
 		LastUsedAt:         k.LastUsedAt,
 		LastUsedIP:         optString(k.LastUsedIP),
 		RevokedAt:          k.RevokedAt,
+		DisabledAt:         k.DisabledAt,
+		DisabledReason:     optString(k.DisabledReason),
 		RotatedFrom:        optString(k.RotatedFrom),
 		ReplacedBy:         optString(k.ReplacedBy),
 	}

@@ -34,6 +34,8 @@ var docHints = []docHint{
 		"Keys expire after 90 days. Check the expiry date on the Service Accounts page and generate a replacement. Update the key in all connected BI tools."},
 	{hive.ReasonKeyRevoked, "API key has stopped working: the key was revoked",
 		"Revocation is immediate and cannot be undone. Create a new key from the Service Accounts page and update your applications."},
+	{hive.ReasonKeyDisabled, "API key has stopped working: the key is disabled",
+		"An administrator disabled it, or the tenant's key policy did after it went unused. Unlike revocation this can be undone: an administrator enables it again on the key's page."},
 	{hive.ReasonTenantMismatch, "Tenant slug not accepted",
 		"The slug is the subdomain of your Hive URL. If your URL is yourcompany.hive.hr, your slug is yourcompany — do not include hive.hr. It must be the tenant the key belongs to."},
 	{hive.ReasonUserIDMismatch, "Personal key: User ID missing or wrong",

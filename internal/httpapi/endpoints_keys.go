@@ -44,7 +44,9 @@ var keyEndpoints = []endpoint{
 			Description: "Keys with their hint, never their secret.",
 			Params: []param{
 				{Name: "service_account_id", In: "query", Description: "Only this service account's keys."},
-				{Name: "status", In: "query", Description: "Only keys in this state.", Enum: []string{"active", "expired", "revoked"}},
+				{Name: "status", In: "query", Description: "Only keys in this state.", Enum: []string{"active", "expired", "revoked", "disabled"}},
+				{Name: "secret_sha256", In: "query", Description: "Only the key whose secret has this SHA-256 (64 hex digits): whether a secret found somewhere is one of your keys, and its state, without sending the secret.",
+					Example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
 				{Name: "kind", In: "query", Description: "Only this kind of key.", Enum: []string{"service_account", "personal"}},
 				pLimit, pAfter,
 			}, Response: pagedList(exAPIKey)}},
@@ -64,6 +66,16 @@ var keyEndpoints = []endpoint{
 			Description: "Creates a replacement key; the old one keeps working for grace_period_seconds (0 to 604800). The new secret is in this response only.",
 			Params:      []param{pID("key")}, Body: exRotateKeyRequest, Status: http.StatusCreated,
 			Response: client.CreatedAPIKey{APIKey: exAPIKey, Key: exCreatedKey.Key, PreviousKey: &exAPIKey}, Errors: []int{http.StatusConflict}}},
+	{Route: "POST /v1/api-keys/{id}/disable", Handler: (*Server).disableKey, Scope: hive.ScopeKeysWrite, Allow: admins, Confirmed: true,
+		Doc: routeDoc{ID: "disableKey", Tag: "API keys", Summary: "Disable an API key",
+			Description: "Refuses the key (401, reason api_key_disabled) on every node before this call returns (see Hive-Fleet-Confirmed), until it is enabled again. " +
+				"Unlike revoking, this can be undone. Disabling a disabled key changes nothing; a revoked key is 409.",
+			Params: []param{pID("key")}, Response: exDisabledKey, Errors: []int{http.StatusConflict}}},
+	{Route: "POST /v1/api-keys/{id}/enable", Handler: (*Server).enableKey, Scope: hive.ScopeKeysWrite, Allow: admins, Confirmed: true,
+		Doc: routeDoc{ID: "enableKey", Tag: "API keys", Summary: "Enable a disabled API key",
+			Description: "The key works again on every node before this call returns. The key must keep the tenant's key policy, as a new key would (400 naming the field). " +
+				"A revoked key, leaked or not, is never enabled: 409 with details.reason key_leaked or key_revoked.",
+			Params: []param{pID("key")}, Response: exAPIKey, Errors: []int{http.StatusConflict}}},
 
 	{Route: "POST /v1/me/api-key", Auth: authUser, Handler: (*Server).generatePersonalKey, Allow: personal, Confirmed: true,
 		Doc: routeDoc{ID: "generatePersonalKey", Tag: "Personal key", Summary: "Generate your personal key",

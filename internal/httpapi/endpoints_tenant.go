@@ -76,6 +76,13 @@ var tenantEndpoints = []endpoint{
 		Doc: routeDoc{ID: "updateAPILogSettings", Tag: "Settings", Summary: "Set the API log retention",
 			Description: "api_log_retention_days is 1 to 90 (default 7). Older entries are deleted by the next hourly clean-up.",
 			Body:        client.APILogSettingsRequest{APILogRetentionDays: 30}, BodyRequired: []string{"api_log_retention_days"}, Response: exAPILogSettings}},
+	{Route: "GET /v1/settings/key-policy", Handler: (*Server).getKeyPolicy, Scope: hive.ScopeAdminRead, Allow: admins,
+		Doc: routeDoc{ID: "getKeyPolicy", Tag: "Settings", Summary: "Get the key policy",
+			Description: "What your tenant demands of its keys. " + keyPolicyDoc, Response: exKeyPolicy}},
+	{Route: "PUT /v1/settings/key-policy", Handler: (*Server).updateKeyPolicy, Scope: hive.ScopeAdminWrite, Allow: admins,
+		Doc: routeDoc{ID: "updateKeyPolicy", Tag: "Settings", Summary: "Set the key policy",
+			Description: "Replaces the whole policy; the change is in the audit trail (key_policy.updated). " + keyPolicyDoc,
+			Body:        exKeyPolicyRequest, Response: exKeyPolicy}},
 
 	{Route: "GET /v1/alerts", Handler: (*Server).listAlerts, Scope: hive.ScopeLogsRead, Allow: admins,
 		Doc: routeDoc{ID: "listAlerts", Tag: "Alerts", Summary: "List alerts",
@@ -83,7 +90,7 @@ var tenantEndpoints = []endpoint{
 			Params: []param{
 				{Name: "status", In: "query", Enum: []string{"open", "acknowledged"}, Description: "Only open, or only acknowledged, alerts."},
 				{Name: "rule", In: "query", Enum: []string{"error_rate_spike", "traffic_spike", "revoked_key_used", "expired_key_used",
-					"new_client_ip", "rate_limit_repeated", "key_expiring", "rate_limiter_degraded", "key_leaked"}, Description: "Only alerts of this rule."},
+					"new_client_ip", "rate_limit_repeated", "key_expiring", "rate_limiter_degraded", "key_leaked", "key_unused"}, Description: "Only alerts of this rule."},
 				{Name: "key_id", In: "query", Description: "Only alerts about this key."},
 				pLimit, pAfter,
 			}, Response: pagedList(exAlert), Errors: []int{http.StatusNotFound}}},

@@ -42,8 +42,8 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	}
 	if v := q.Get("status"); v != "" {
 		st := apikey.KeyStatus(v)
-		if st != apikey.StatusActive && st != apikey.StatusExpired && st != apikey.StatusRevoked {
-			return hive.FieldError("status", "must be active, expired or revoked, not %q", v)
+		if st != apikey.StatusActive && st != apikey.StatusExpired && st != apikey.StatusRevoked && st != apikey.StatusDisabled {
+			return hive.FieldError("status", "must be active, expired, revoked or disabled, not %q", v)
 		}
 		f.Status = &st
 	}
@@ -53,6 +53,11 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 			return hive.FieldError("kind", "must be service_account or personal, not %q", v)
 		}
 		f.Kind = &kind
+	}
+	if v := q.Get("secret_sha256"); v != "" {
+		if err := secretHashFilter(&f, v); err != nil {
+			return err
+		}
 	}
 	keys, total, err := s.keys.ListKeys(r.Context(), principal(r), f)
 	if err != nil {

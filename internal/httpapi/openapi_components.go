@@ -8,7 +8,7 @@ import (
 // schema and the troubleshooting hints of /docs.
 var authReasons = []string{
 	hive.ReasonKeyMissing, hive.ReasonKeyMalformed, hive.ReasonKeyInvalid, hive.ReasonKeyExpired,
-	hive.ReasonKeyRevoked, hive.ReasonBearerMissing, hive.ReasonUserIDMismatch, hive.ReasonIPNotAllowed,
+	hive.ReasonKeyRevoked, hive.ReasonKeyDisabled, hive.ReasonBearerMissing, hive.ReasonUserIDMismatch, hive.ReasonIPNotAllowed,
 	hive.ReasonTenantMismatch, hive.ReasonBadCredentials, reasonMetricsToken,
 }
 

@@ -98,6 +98,7 @@ const alertRulesDoc = "\n\nRules (severity, subject):\n" +
 	"- rate_limit_repeated (warning, key): the key's rate limit refused it 20 times within 10 minutes.\n" +
 	"- key_expiring (info; warning on the last day; key): the key expires within 14, 7 or 1 days.\n" +
 	"- rate_limiter_degraded (warning, tenant): the shared rate limiter is unreachable, so each server counts requests on its own and limits are looser.\n" +
-	"- key_leaked (critical, key): the key's secret was reported found in public (GitHub secret scanning or POST /v1/leaked-keys/report) and Hive revoked it; details name the source and url.\n\n" +
+	"- key_leaked (critical, key): the key's secret was reported found in public (GitHub secret scanning or POST /v1/leaked-keys/report) and Hive revoked it; details name the source and url.\n" +
+	"- key_unused (warning, key): the key policy's disable_unused_after_days will disable the key on details.disable_at, or (details.disabled) just did.\n\n" +
 	"An alert fires at most once an hour for one rule and subject (the cooldown), across all servers; key_expiring fires once per threshold " +
 	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired."

@@ -12,14 +12,15 @@ import (
 
 const keyColumns = `id, tenant_id, kind, service_account_id, user_id, name, hash, hint,
 	permissions, resources, ip_allowlist, rate_limit_per_minute, expires_at,
-	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by`
+	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by,
+	disabled_at, disabled_reason, enabled_at`
 
 const keyNotFound = "API key not found"
 
 // CreateKey inserts k; a hash that already exists is ECONFLICT.
 func (s *Store) CreateKey(ctx context.Context, k *apikey.Key) error {
 	_, err := s.db().Exec(ctx, `INSERT INTO keys (`+keyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`, keyFields(k)...)
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`, keyFields(k)...)
 	return failure{op: "create key", conflict: "an API key with this hash already exists"}.translate(err)
 }
 
@@ -97,7 +98,7 @@ func keyFields(k *apikey.Key) []any {
 	return []any{&k.ID, &k.TenantID, &k.Kind, nullString{&k.ServiceAccountID}, nullString{&k.UserID},
 		&k.Name, hash{&k.Hash}, &k.Hint, &k.Permissions, &k.Resources, &k.IPAllowlist,
 		&k.RateLimitPerMinute, &k.ExpiresAt, &k.CreatedBy, &k.CreatedAt, &k.UpdatedAt, &k.LastUsedAt, &k.LastUsedIP,
-		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}}
+		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}, &k.DisabledAt, &k.DisabledReason, &k.EnabledAt}
 }
 
 func scanKey(row pgx.Row) (*apikey.Key, error) {
@@ -121,6 +122,9 @@ func keyFilter(f apikey.KeyFilter) (filter, error) {
 	if f.Kind != nil {
 		w.where("kind = @kind", pgx.NamedArgs{"kind": string(*f.Kind)})
 	}
+	if f.Hash != nil {
+		w.where("hash = @hash", pgx.NamedArgs{"hash": f.Hash[:]})
+	}
 	if f.Status == nil {
 		return w, nil
 	}
@@ -129,16 +133,18 @@ func keyFilter(f apikey.KeyFilter) (filter, error) {
 }
 
 // whereStatus adds the condition that a key has the given status at now.
-// A revoked key is revoked whatever its expiry.
+// A revoked key is revoked whatever its expiry, and a disabled key disabled.
 func (w *filter) whereStatus(status apikey.KeyStatus, now time.Time) error {
 	at := pgx.NamedArgs{"now": now}
 	switch status {
 	case apikey.StatusRevoked:
 		w.where("revoked_at IS NOT NULL", nil)
+	case apikey.StatusDisabled:
+		w.where("revoked_at IS NULL AND disabled_at IS NOT NULL", nil)
 	case apikey.StatusExpired:
-		w.where("revoked_at IS NULL AND expires_at <= @now", at)
+		w.where("revoked_at IS NULL AND disabled_at IS NULL AND expires_at <= @now", at)
 	case apikey.StatusActive:
-		w.where("revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)", at)
+		w.where("revoked_at IS NULL AND disabled_at IS NULL AND (expires_at IS NULL OR expires_at > @now)", at)
 	default:
 		return fmt.Errorf("unknown key status %q", status)
 	}

@@ -11,14 +11,15 @@ import (
 
 const keyColumns = `id, tenant_id, kind, service_account_id, user_id, name, hash, hint,
 	permissions, resources, ip_allowlist, rate_limit_per_minute, expires_at,
-	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by`
+	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by,
+	disabled_at, disabled_reason, enabled_at`
 
 const keyNotFound = "API key not found"
 
 // CreateKey inserts k; a hash that already exists is ECONFLICT.
 func (s *Store) CreateKey(ctx context.Context, k *apikey.Key) error {
 	_, err := s.writes().ExecContext(ctx, `INSERT INTO keys (`+keyColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyFields(k)...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyFields(k)...)
 	return failure{op: "create key", conflict: "an API key with this hash already exists"}.translate(err)
 }
 
@@ -111,7 +112,8 @@ func keyFields(k *apikey.Key) []any {
 		jsonText{&k.Permissions}, jsonText{&k.Resources}, jsonText{&k.IPAllowlist},
 		&k.RateLimitPerMinute, nullMicros{&k.ExpiresAt},
 		&k.CreatedBy, micros{&k.CreatedAt}, micros{&k.UpdatedAt}, nullMicros{&k.LastUsedAt}, &k.LastUsedIP,
-		nullMicros{&k.RevokedAt}, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}}
+		nullMicros{&k.RevokedAt}, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy},
+		nullMicros{&k.DisabledAt}, &k.DisabledReason, nullMicros{&k.EnabledAt}}
 }
 
 func scanKey(row rowScanner) (*apikey.Key, error) {
@@ -135,6 +137,9 @@ func keyFilter(f apikey.KeyFilter) (filter, error) {
 	if f.Kind != nil {
 		w.where("kind = :kind", sql.Named("kind", string(*f.Kind)))
 	}
+	if f.Hash != nil {
+		w.where("hash = :hash", sql.Named("hash", f.Hash[:]))
+	}
 	if f.Status == nil {
 		return w, nil
 	}
@@ -143,16 +148,18 @@ func keyFilter(f apikey.KeyFilter) (filter, error) {
 }
 
 // whereStatus adds the condition that a key has the given status at now.
-// A revoked key is revoked whatever its expiry.
+// A revoked key is revoked whatever its expiry, and a disabled key disabled.
 func (w *filter) whereStatus(status apikey.KeyStatus, now time.Time) error {
 	at := sql.Named("now", now.UnixMicro())
 	switch status {
 	case apikey.StatusRevoked:
 		w.where("revoked_at IS NOT NULL")
+	case apikey.StatusDisabled:
+		w.where("revoked_at IS NULL AND disabled_at IS NOT NULL")
 	case apikey.StatusExpired:
-		w.where("revoked_at IS NULL AND expires_at <= :now", at)
+		w.where("revoked_at IS NULL AND disabled_at IS NULL AND expires_at <= :now", at)
 	case apikey.StatusActive:
-		w.where("revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)", at)
+		w.where("revoked_at IS NULL AND disabled_at IS NULL AND (expires_at IS NULL OR expires_at > :now)", at)
 	default:
 		return fmt.Errorf("unknown key status %q", status)
 	}

@@ -40,6 +40,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("ExpiringKeys", func(t *testing.T) { testExpiringKeys(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("KeyPolicy", func(t *testing.T) { testKeyPolicy(t, open) })
+	t.Run("DisableKeys", func(t *testing.T) { testDisableKeys(t, open) })
+	t.Run("UnusedKeys", func(t *testing.T) { testUnusedKeys(t, open) })
 }
 
 // t0 is when every fixture's clock starts. It has microsecond precision, the
