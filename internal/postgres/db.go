@@ -8,7 +8,7 @@
 // errors.go), and internal/storetest, which both pass, is the contract. Moving
 // this package to pgx/stdlib would let the mirrored plumbing (about 100 lines
 // of list.go and errors.go in each) become one, but not the statements, which
-// differ by dialect wherever they matter: $n and @name against :name
+// differ by dialect wherever they matter: $n and @name against ? and :name
 // placeholders, timestamptz against INTEGER microseconds, jsonb and arrays
 // against JSON text, and the PostgreSQL-only forms (DISTINCT ON when
 // touching keys, FOR UPDATE SKIP LOCKED for the webhook outbox's leases,
