@@ -16,7 +16,7 @@ type HeatmapRow struct {
 	RowType              string   `json:"row_type"`
 	QuestionID           *string  `json:"question_id"`
 	QuestionKey          *string  `json:"question_key"`
-	Category             *string  `json:"category"`
+	Category             *string  `json:"category" bi:"nullempty"`
 	AttributeID          string   `json:"attribute_id"`
 	SegmentID            string   `json:"segment_id"`
 	SegmentName          string   `json:"segment_name"`
