@@ -54,10 +54,10 @@ func biFields(t reflect.Type, index []int) []biField {
 		at := append(append([]int(nil), index...), f.Index...)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch {
-		case name == "-" || !f.IsExported():
+		case name == "-":
 		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
 			out = append(out, biFields(f.Type, at)...)
-		case name != "":
+		case name != "" && f.IsExported():
 			out = append(out, biField{name: name, index: at, nullEmpty: f.Tag.Get("bi") == "nullempty"})
 		}
 	}
