@@ -72,9 +72,18 @@ type MetricRow struct {
 
 // KeyDriver is a row of GET /v1/surveys/{id}/key-drivers.
 type KeyDriver struct {
+	DriverFigures
+	Privacy
+}
+
+// DriverFigures are the figures of a Key Drivers row. The server's
+// analytics engine computes its rows into this struct, and the table's
+// columns (JSON and CSV, names and order) are derived from its fields, so a
+// new column is one field here, filled by the engine.
+type DriverFigures struct {
 	SurveyID       string   `json:"survey_id"`
 	Driver         string   `json:"driver"`
-	DriverType     string   `json:"driver_type"`
+	DriverType     string   `json:"driver_type"` // "category" or "question"
 	N              *int     `json:"n"`
 	R              *float64 `json:"r"`
 	T              *float64 `json:"t"`
@@ -91,15 +100,23 @@ type KeyDriver struct {
 	ScoreReference *float64 `json:"score_reference"`
 	Action         *string  `json:"action"`
 	ImpactSource   *string  `json:"impact_source"`
-	Privacy
 }
 
 // HeatmapRow is a row of GET /v1/heatmap/{survey_id}.
 type HeatmapRow struct {
+	HeatmapFigures
+	Privacy
+}
+
+// HeatmapFigures are the figures of a heatmap row. The server's analytics
+// engine computes its rows into this struct, and the table's columns (JSON
+// and CSV, names and order) are derived from its fields, so a new column is
+// one field here, filled by the engine.
+type HeatmapFigures struct {
 	RowType              string   `json:"row_type"`
 	QuestionID           *string  `json:"question_id"`
 	QuestionKey          *string  `json:"question_key"`
-	Category             *string  `json:"category"`
+	Category             *string  `json:"category" bi:"nullempty"` // null when the question has none
 	AttributeID          string   `json:"attribute_id"`
 	SegmentID            string   `json:"segment_id"`
 	SegmentName          string   `json:"segment_name"`
@@ -114,7 +131,6 @@ type HeatmapRow struct {
 	DeltaScore           *float64 `json:"delta_score"`
 	DeltaMean            *float64 `json:"delta_mean"`
 	DeltaFavourablePct   *float64 `json:"delta_favourable_pct"`
-	Privacy
 }
 
 // Facet is a row of GET /v1/surveys/{id}/facets: a segment (FacetType

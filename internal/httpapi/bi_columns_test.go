@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/csvsafe"
 )
@@ -106,7 +107,7 @@ func TestHeatmapColumnsWriteWhatTheClosuresWrote(t *testing.T) {
 		{"delta_favourable_pct", func(h h) any { return h.DeltaFavourablePct }},
 		{"suppressed", func(h h) any { return h.Suppressed }}, {"suppression_reason", func(h h) any { return reason(h.SuppressionReason) }},
 	}
-	rows := append([]h{{RowType: analytics.RowEI, Category: ptr(""), SegmentName: "Not specified"}}, exHeatmap...)
+	rows := append([]h{{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowEI, Category: ptr(""), SegmentName: "Not specified"}}}, exHeatmap...)
 	write := func(cols []biColumn[h]) string {
 		var b bytes.Buffer
 		for _, r := range rows {
