@@ -8,8 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/hive-platform/hive/api"
-	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/csvsafe"
 )
 
@@ -73,53 +71,5 @@ func TestBIColumnsFollowTheRowType(t *testing.T) {
 	}
 	if &biColumnsOf[*biTestRow]()[0] != &cols[0] {
 		t.Error("the columns of a type are built again on every call")
-	}
-}
-
-// TestHeatmapColumnsWriteWhatTheClosuresWrote holds the derived heatmap
-// columns to the hand-written table they replaced, byte for byte, on rows
-// with an empty category, nulls and a suppression reason.
-func TestHeatmapColumnsWriteWhatTheClosuresWrote(t *testing.T) {
-	reason := func(r analytics.Reason) any {
-		if r == "" {
-			return nil
-		}
-		return string(r)
-	}
-	empty := func(s *string) any {
-		if s == nil || *s == "" {
-			return nil
-		}
-		return *s
-	}
-	type h = analytics.HeatmapRow
-	old := []biColumn[h]{
-		{"row_type", func(h h) any { return h.RowType }}, {"question_id", func(h h) any { return h.QuestionID }},
-		{"question_key", func(h h) any { return h.QuestionKey }}, {"category", func(h h) any { return empty(h.Category) }},
-		{"attribute_id", func(h h) any { return h.AttributeID }}, {"segment_id", func(h h) any { return h.SegmentID }},
-		{"segment_name", func(h h) any { return h.SegmentName }}, {"response_count", func(h h) any { return h.ResponseCount }},
-		{"score", func(h h) any { return h.Score }}, {"mean", func(h h) any { return h.Mean }},
-		{"favourable_pct", func(h h) any { return h.FavourablePct }},
-		{"overall_response_count", func(h h) any { return h.OverallResponseCount }},
-		{"overall_score", func(h h) any { return h.OverallScore }}, {"overall_mean", func(h h) any { return h.OverallMean }},
-		{"overall_favourable_pct", func(h h) any { return h.OverallFavourablePct }},
-		{"delta_score", func(h h) any { return h.DeltaScore }}, {"delta_mean", func(h h) any { return h.DeltaMean }},
-		{"delta_favourable_pct", func(h h) any { return h.DeltaFavourablePct }},
-		{"suppressed", func(h h) any { return h.Suppressed }}, {"suppression_reason", func(h h) any { return reason(h.SuppressionReason) }},
-	}
-	rows := append([]h{{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowEI, Category: ptr(""), SegmentName: "Not specified"}}}, exHeatmap...)
-	write := func(cols []biColumn[h]) string {
-		var b bytes.Buffer
-		for _, r := range rows {
-			appendRow(&b, cols, r)
-		}
-		var c strings.Builder
-		w := csvsafe.NewWriter(&c)
-		writeCSVRows(w, cols, rows)
-		w.Flush()
-		return b.String() + "\n" + c.String()
-	}
-	if d := cmp.Diff(write(old), write(heatmapColumns)); d != "" {
-		t.Errorf("derived columns differ from the closures (-closures +derived):\n%s", d)
 	}
 }
