@@ -1,7 +1,12 @@
-// Package client is the typed Go client for the Hive management API: key
-// verification, the permission catalogue, service accounts, API keys,
-// personal keys and the audit log. The hive CLI and the end-to-end tests use
-// it, and so can any Go program that manages keys.
+// Package client is the typed Go client for Hive's API: key verification,
+// the permission catalogue, service accounts, API keys, personal keys, the
+// audit log, the API log and usage, alerts, webhooks, and the Open API for
+// engagement analytics (people import, surveys and responses, Open Door,
+// Hive Fives, statistics, metrics, Key Drivers, heatmap, facets and custom
+// metrics). The hive CLI and the end-to-end tests use it, and so can any Go
+// program. The Open API's request and row types are declared once in package
+// github.com/hive-platform/hive/api; this package's names for them are
+// aliases.
 //
 // A Client authenticates every request with one identity: a service-account
 // key, a personal key plus its user's id, or (only to generate a personal

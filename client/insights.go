@@ -5,27 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/hive-platform/hive/api"
 )
 
-// BIPage is one page of an Open API analytics table. A nil pointer field
-// of a row is JSON null: not computable, or suppressed below the tenant's
-// confidentiality threshold (then Suppressed is true and
-// SuppressionReason says why).
-type BIPage[T any] struct {
-	Data       []T            `json:"data"`
-	Pagination Pagination     `json:"pagination"`
-	Meta       map[string]any `json:"meta"`
-}
+// BIPage is api.BIPage.
+type BIPage[T any] = api.BIPage[T]
 
-// Privacy is carried by every analytics row.
-type Privacy struct {
-	Suppressed bool `json:"suppressed"`
-	// SuppressionReason is below_threshold, complementary,
-	// remainder_below_threshold, segment_remainder_below_threshold,
-	// window_remainder_below_threshold or adjacent_day_below_threshold;
-	// nil when the row is visible.
-	SuppressionReason *string `json:"suppression_reason"`
-}
+// Privacy is api.Privacy.
+type Privacy = api.Privacy
 
 // ReportParams filter the analytics endpoints; zero values are left out.
 // At most two SegmentIDs; From and To are YYYY-MM-DD or RFC 3339, To
@@ -51,32 +39,11 @@ func (p ReportParams) query() url.Values {
 	return q
 }
 
-// QuestionStatistics is a row of GET /v1/surveys/{id}/statistics.
-type QuestionStatistics struct {
-	SurveyID        string   `json:"survey_id"`
-	QuestionID      string   `json:"question_id"`
-	QuestionKey     string   `json:"question_key"`
-	QuestionType    string   `json:"question_type"`
-	ResponseCount   *int     `json:"response_count"`
-	Mean            *float64 `json:"mean"`
-	AverageScore100 *float64 `json:"average_score_100"`
-	FavourablePct   *float64 `json:"favourable_pct"`
-	NeutralPct      *float64 `json:"neutral_pct"`
-	UnfavourablePct *float64 `json:"unfavourable_pct"`
-	Privacy
-}
+// QuestionStatistics is api.QuestionStatistics.
+type QuestionStatistics = api.QuestionStatistics
 
-// DistributionRow is a row of the statistics endpoints with
-// view=distribution: how many respondents gave one value to one question.
-type DistributionRow struct {
-	SurveyID    string   `json:"survey_id"`
-	QuestionID  string   `json:"question_id"`
-	QuestionKey string   `json:"question_key"`
-	Value       int      `json:"value"`
-	Count       *int     `json:"count"`
-	Pct         *float64 `json:"pct"`
-	Privacy
-}
+// DistributionRow is api.DistributionRow.
+type DistributionRow = api.DistributionRow
 
 func statisticsPath(surveyID, questionID string) string {
 	p := "/v1/surveys/" + url.PathEscape(surveyID)
@@ -104,24 +71,8 @@ func (c *Client) SurveyDistribution(ctx context.Context, surveyID, questionID st
 	return call[BIPage[DistributionRow]](ctx, c, http.MethodGet, statisticsPath(surveyID, questionID), q, nil)
 }
 
-// MetricRow is a row of GET /v1/metrics.
-type MetricRow struct {
-	Metric        string   `json:"metric"`
-	SurveyID      string   `json:"survey_id"`
-	SurveyName    string   `json:"survey_name"`
-	Period        *string  `json:"period"`
-	PeriodStart   *string  `json:"period_start"`
-	AttributeID   *string  `json:"attribute_id"`
-	SegmentID     *string  `json:"segment_id"`
-	SegmentName   *string  `json:"segment_name"`
-	ResponseCount *int     `json:"response_count"`
-	Score         *float64 `json:"score"`
-	FavourablePct *float64 `json:"favourable_pct"`
-	PromotersPct  *float64 `json:"promoters_pct"`
-	PassivesPct   *float64 `json:"passives_pct"`
-	DetractorsPct *float64 `json:"detractors_pct"`
-	Privacy
-}
+// MetricRow is api.MetricRow.
+type MetricRow = api.MetricRow
 
 // MetricsParams select GET /v1/metrics. Metrics are engagement_index,
 // enps, average_score or custom:{id}; empty asks for the first three.
@@ -146,57 +97,16 @@ func (c *Client) Metrics(ctx context.Context, p MetricsParams) (*BIPage[MetricRo
 	return call[BIPage[MetricRow]](ctx, c, http.MethodGet, "/v1/metrics", q, nil)
 }
 
-// KeyDriver is a row of GET /v1/surveys/{id}/key-drivers.
-type KeyDriver struct {
-	SurveyID       string   `json:"survey_id"`
-	Driver         string   `json:"driver"`
-	DriverType     string   `json:"driver_type"`
-	N              *int     `json:"n"`
-	R              *float64 `json:"r"`
-	T              *float64 `json:"t"`
-	PValue         *float64 `json:"p_value"`
-	Significant    *bool    `json:"significant"`
-	RCILow         *float64 `json:"r_ci_low"`
-	RCIHigh        *float64 `json:"r_ci_high"`
-	RelativeWeight *float64 `json:"relative_weight"`
-	InfluencePct   *float64 `json:"influence_pct"`
-	Coefficient    *float64 `json:"coefficient"`
-	RSquared       *float64 `json:"r_squared"`
-	ListwiseN      *int     `json:"listwise_n"`
-	Score          *float64 `json:"score"`
-	ScoreReference *float64 `json:"score_reference"`
-	Action         *string  `json:"action"`
-	ImpactSource   *string  `json:"impact_source"`
-	Privacy
-}
+// KeyDriver is api.KeyDriver.
+type KeyDriver = api.KeyDriver
 
 // KeyDrivers returns a survey's Key Drivers, the most influential first.
 func (c *Client) KeyDrivers(ctx context.Context, surveyID string, p ReportParams) (*BIPage[KeyDriver], error) {
 	return call[BIPage[KeyDriver]](ctx, c, http.MethodGet, "/v1/surveys/"+url.PathEscape(surveyID)+"/key-drivers", p.query(), nil)
 }
 
-// HeatmapRow is a row of GET /v1/heatmap/{survey_id}.
-type HeatmapRow struct {
-	RowType              string   `json:"row_type"`
-	QuestionID           *string  `json:"question_id"`
-	QuestionKey          *string  `json:"question_key"`
-	Category             *string  `json:"category"`
-	AttributeID          string   `json:"attribute_id"`
-	SegmentID            string   `json:"segment_id"`
-	SegmentName          string   `json:"segment_name"`
-	ResponseCount        *int     `json:"response_count"`
-	Score                *float64 `json:"score"`
-	Mean                 *float64 `json:"mean"`
-	FavourablePct        *float64 `json:"favourable_pct"`
-	OverallResponseCount *int     `json:"overall_response_count"`
-	OverallScore         *float64 `json:"overall_score"`
-	OverallMean          *float64 `json:"overall_mean"`
-	OverallFavourablePct *float64 `json:"overall_favourable_pct"`
-	DeltaScore           *float64 `json:"delta_score"`
-	DeltaMean            *float64 `json:"delta_mean"`
-	DeltaFavourablePct   *float64 `json:"delta_favourable_pct"`
-	Privacy
-}
+// HeatmapRow is api.HeatmapRow.
+type HeatmapRow = api.HeatmapRow
 
 // HeatmapParams select GET /v1/heatmap/{survey_id}: one attribute's
 // segments ("" for every attribute) and one row type (engagement_index,
@@ -216,21 +126,8 @@ func (c *Client) Heatmap(ctx context.Context, surveyID string, p HeatmapParams) 
 	return call[BIPage[HeatmapRow]](ctx, c, http.MethodGet, "/v1/heatmap/"+url.PathEscape(surveyID), q, nil)
 }
 
-// Facet is a row of GET /v1/surveys/{id}/facets: a segment (FacetType
-// "segment") or a month or quarter (FacetType "date_bucket").
-type Facet struct {
-	FacetType       string  `json:"facet_type"`
-	AttributeID     *string `json:"attribute_id"`
-	AttributeName   *string `json:"attribute_name"`
-	SegmentID       *string `json:"segment_id"`
-	SegmentName     *string `json:"segment_name"`
-	Interval        *string `json:"interval"`
-	Period          *string `json:"period"`
-	PeriodStart     *string `json:"period_start"`
-	RespondentCount *int    `json:"respondent_count"`
-	Reportable      bool    `json:"reportable"`
-	Privacy
-}
+// Facet is api.Facet.
+type Facet = api.Facet
 
 // Facets returns one page of what a survey can be filtered by.
 func (c *Client) Facets(ctx context.Context, surveyID string, limit int, cursor string) (*BIPage[Facet], error) {
@@ -238,21 +135,11 @@ func (c *Client) Facets(ctx context.Context, surveyID string, limit int, cursor 
 	return call[BIPage[Facet]](ctx, c, http.MethodGet, "/v1/surveys/"+url.PathEscape(surveyID)+"/facets", q, nil)
 }
 
-// CustomMetric is a tenant-defined index over question keys. Metric is the
-// name GET /v1/metrics takes: "custom:" + ID.
-type CustomMetric struct {
-	ID           string   `json:"id"`
-	Metric       string   `json:"metric"`
-	Name         string   `json:"name"`
-	QuestionKeys []string `json:"question_keys"`
-	CreatedAt    string   `json:"created_at"`
-}
+// CustomMetric is api.CustomMetric.
+type CustomMetric = api.CustomMetric
 
-// CreateCustomMetricRequest is the body of POST /v1/custom-metrics.
-type CreateCustomMetricRequest struct {
-	Name         string   `json:"name"`
-	QuestionKeys []string `json:"question_keys"`
-}
+// CreateCustomMetricRequest is api.CreateCustomMetricRequest.
+type CreateCustomMetricRequest = api.CreateCustomMetricRequest
 
 func customMetricPath(id string) string { return "/v1/custom-metrics/" + url.PathEscape(id) }
 

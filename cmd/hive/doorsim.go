@@ -24,7 +24,7 @@ import (
 )
 
 // "hive door-sim" plays door controllers against a Door Access API base URL,
-// speaking only the wire contract of spec/door-access-api.txt, and reports
+// speaking only its published wire contract (the reference at /docs), and reports
 // the decisions and the latency it saw.
 //
 // Both modes first call GET /test, GET /doors and every page of GET /users;

@@ -19,8 +19,8 @@ import (
 
 const doorKey = "hive_sk_door0123456789abcdefghijklmnopqrstuvwxyz"
 
-// fakeDoorAPI is a Door Access API on httptest that answers in the spec's
-// shapes, decides swipes by the spec's rules, and counts what it answered so
+// fakeDoorAPI is a Door Access API on httptest that answers in the Door
+// Access API's shapes, decides swipes by its documented rules, and counts what it answered so
 // that tests can hold the simulator's report against it.
 type fakeDoorAPI struct {
 	t        *testing.T
@@ -165,7 +165,7 @@ func (f *fakeDoorAPI) serveAccess(w http.ResponseWriter, r *http.Request) {
 	f.reply(w, 200, map[string]any{"success": granted, "message": "Access: " + reason, "reason": reason})
 }
 
-// decide applies the spec's rules, written apart from the simulator's.
+// decide applies the Door Access API's rules, written apart from the simulator's.
 func (f *fakeDoorAPI) decide(form url.Values) (bool, string) {
 	var m *simUser
 	for i := range f.members {

@@ -19,6 +19,7 @@ import (
 	"github.com/hive-platform/hive/internal/sqlite"
 	"github.com/hive-platform/hive/internal/sqlite/sqlitetest"
 	"github.com/hive-platform/hive/internal/webhook"
+	hook "github.com/hive-platform/hive/webhook"
 )
 
 // clock is a settable time source.
@@ -363,7 +364,7 @@ func TestWebhookSignatureVerifies(t *testing.T) {
 		t.Fatalf("DeliverDue = %d, %v; want 1 delivery", n, err)
 	}
 	r, body := <-got, <-bodies
-	if err := webhook.Verify(secret, r.Header.Get("Hive-Signature"), body, e.clock.Now(), 0); err != nil {
+	if err := hook.Verify(secret, r.Header.Get("Hive-Signature"), body, e.clock.Now(), 0); err != nil {
 		t.Fatalf("signature does not verify: %v", err)
 	}
 	var env struct {
@@ -381,7 +382,7 @@ func TestWebhookSignatureVerifies(t *testing.T) {
 		!hive.ValidID(hive.PrefixAlert, env.Data.ID) {
 		t.Errorf("webhook body = %s", body)
 	}
-	if err := webhook.Verify("whsec_wrong", r.Header.Get("Hive-Signature"), body, e.clock.Now(), 0); err == nil {
+	if err := hook.Verify("whsec_wrong", r.Header.Get("Hive-Signature"), body, e.clock.Now(), 0); err == nil {
 		t.Error("the signature verifies with another secret")
 	}
 }

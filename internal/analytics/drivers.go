@@ -6,6 +6,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/hive-platform/hive/api"
 )
 
 // MinDriverRespondents is the least number of listwise-complete respondents
@@ -33,25 +35,7 @@ const (
 // the weights, Coefficient and RSquared from those who answered every driver
 // (listwise), taken from the organisation when ImpactSource says so.
 type DriverRow struct {
-	SurveyID       string   `json:"survey_id"`
-	Driver         string   `json:"driver"`
-	DriverType     string   `json:"driver_type"` // "category" or "question"
-	N              *int     `json:"n"`
-	R              *float64 `json:"r"`
-	T              *float64 `json:"t"`
-	PValue         *float64 `json:"p_value"`
-	Significant    *bool    `json:"significant"`
-	RCILow         *float64 `json:"r_ci_low"`
-	RCIHigh        *float64 `json:"r_ci_high"`
-	RelativeWeight *float64 `json:"relative_weight"`
-	InfluencePct   *float64 `json:"influence_pct"`
-	Coefficient    *float64 `json:"coefficient"`
-	RSquared       *float64 `json:"r_squared"`
-	ListwiseN      *int     `json:"listwise_n"`
-	Score          *float64 `json:"score"`
-	ScoreReference *float64 `json:"score_reference"`
-	Action         *string  `json:"action"`
-	ImpactSource   *string  `json:"impact_source"`
+	api.DriverFigures
 	Privacy
 }
 

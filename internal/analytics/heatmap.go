@@ -1,5 +1,7 @@
 package analytics
 
+import "github.com/hive-platform/hive/api"
+
 // Heatmap row types.
 const (
 	RowQuestion = "question"
@@ -13,24 +15,7 @@ const (
 // the Engagement Index and −100..100 for eNPS; Mean is the question's mean on
 // its native scale. A delta is null when either side is.
 type HeatmapRow struct {
-	RowType              string   `json:"row_type"`
-	QuestionID           *string  `json:"question_id"`
-	QuestionKey          *string  `json:"question_key"`
-	Category             *string  `json:"category"`
-	AttributeID          string   `json:"attribute_id"`
-	SegmentID            string   `json:"segment_id"`
-	SegmentName          string   `json:"segment_name"`
-	ResponseCount        *int     `json:"response_count"`
-	Score                *float64 `json:"score"`
-	Mean                 *float64 `json:"mean"`
-	FavourablePct        *float64 `json:"favourable_pct"`
-	OverallResponseCount *int     `json:"overall_response_count"`
-	OverallScore         *float64 `json:"overall_score"`
-	OverallMean          *float64 `json:"overall_mean"`
-	OverallFavourablePct *float64 `json:"overall_favourable_pct"`
-	DeltaScore           *float64 `json:"delta_score"`
-	DeltaMean            *float64 `json:"delta_mean"`
-	DeltaFavourablePct   *float64 `json:"delta_favourable_pct"`
+	api.HeatmapFigures
 	Privacy
 }
 
@@ -88,7 +73,7 @@ func (d *Dataset) questionHeatRows(rows []HeatmapRow, qi int, attr *Attribute, k
 	}
 	overall := cell(all, unfiltered(threshold).cell(all.n))
 	reasons := breakdown(counts, threshold)
-	base := HeatmapRow{RowType: RowQuestion, QuestionID: ptr(q.ID), QuestionKey: ptr(q.Key), Category: ptr(q.Category)}
+	base := HeatmapRow{HeatmapFigures: api.HeatmapFigures{RowType: RowQuestion, QuestionID: ptr(q.ID), QuestionKey: ptr(q.Key), Category: ptr(q.Category)}}
 	for s := range nseg {
 		rows = append(rows, heatRow(base, attr, s, cell(aggs[s], reasons[s]), overall, reasons[s]))
 	}
@@ -111,7 +96,7 @@ func (d *Dataset) metricHeatRows(rows []HeatmapRow, p *plan, attr *Attribute, ke
 	}
 	overall := cell(all, unfiltered(threshold).cell(all.n))
 	reasons := breakdown(counts, threshold)
-	base := HeatmapRow{RowType: string(p.metric.Kind)}
+	base := HeatmapRow{HeatmapFigures: api.HeatmapFigures{RowType: string(p.metric.Kind)}}
 	for s := range nseg {
 		rows = append(rows, heatRow(base, attr, s, cell(aggs[s], reasons[s]), overall, reasons[s]))
 	}

@@ -3,6 +3,8 @@ package analytics
 import (
 	"cmp"
 	"math"
+
+	"github.com/hive-platform/hive/api"
 )
 
 // KeyDrivers returns one row per driver for the selection: the whole survey,
@@ -110,7 +112,7 @@ func (k *kdReport) cellReasons(gd *guardian) []Reason {
 
 func (k *kdReport) row(j int, r Reason) DriverRow {
 	dr := k.d.drivers
-	row := DriverRow{SurveyID: k.d.survey.ID, Driver: dr.names[j], DriverType: dr.types[j]}
+	row := DriverRow{DriverFigures: api.DriverFigures{SurveyID: k.d.survey.ID, Driver: dr.names[j], DriverType: dr.types[j]}}
 	if row.Privacy = hidden(r); r != "" {
 		return row
 	}

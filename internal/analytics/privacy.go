@@ -38,7 +38,7 @@ func (r Reason) MarshalJSON() ([]byte, error) {
 // Privacy is carried by every reported cell.
 type Privacy struct {
 	Suppressed        bool   `json:"suppressed"`
-	SuppressionReason Reason `json:"suppression_reason"`
+	SuppressionReason Reason `json:"suppression_reason" bi:"nullempty"`
 }
 
 func hidden(r Reason) Privacy { return Privacy{Suppressed: r != "", SuppressionReason: r} }

@@ -24,8 +24,7 @@ type Tenant struct {
 }
 
 // Plan is a tenant's subscription plan, which sets the default rate limit
-// and the cap on concurrent in-flight requests of its keys
-// (spec/api-authentication.txt).
+// and the cap on concurrent in-flight requests of its keys.
 type Plan string
 
 const (
@@ -57,7 +56,7 @@ type Role string
 
 const (
 	RoleOwner             Role = "owner"
-	RoleIntegrationsAdmin Role = "integrations_admin" // the spec's "Administrator of Integrations"
+	RoleIntegrationsAdmin Role = "integrations_admin" // shown as "Administrator of Integrations"
 	RoleMember            Role = "member"
 )
 

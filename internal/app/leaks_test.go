@@ -27,7 +27,7 @@ import (
 	"github.com/hive-platform/hive/internal/app"
 	"github.com/hive-platform/hive/internal/postgres/pgtest"
 	"github.com/hive-platform/hive/internal/secretscan"
-	"github.com/hive-platform/hive/internal/webhook"
+	"github.com/hive-platform/hive/webhook"
 )
 
 // githubSigner signs payloads the way GitHub's secret scanning does, with a

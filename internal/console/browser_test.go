@@ -88,7 +88,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("secret in the dialog = %q, %v", secret, err)
 	}
 	if w := text("#secret-warning"); !strings.Contains(w, "shown only once") {
-		t.Errorf("dialog warning = %q, want the spec's shown-only-once warning", w)
+		t.Errorf("dialog warning = %q, want the shown-only-once warning", w)
 	}
 	if status, _ := verify(t, base, secret); status != http.StatusOK {
 		t.Fatalf("GET /v1/auth/verify with the new key: %d, want 200", status)

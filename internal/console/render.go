@@ -44,7 +44,7 @@ type shownSecret struct {
 	ReplaceURL string
 }
 
-// keyWarning is the spec's warning beside a new key.
+// keyWarning is the warning shown beside a new key.
 const keyWarning = "API keys are shown only once at creation. If you navigate away without copying it, you will need to generate a new one. Store your key in a password manager or secure vault before closing the window."
 
 // parsePages parses the layout and the shared partials with each page

@@ -16,7 +16,7 @@ import (
 )
 
 // Reasons of an access decision, carried in Decision.Reason and beside the
-// spec's message on the wire. They are part of the API and never renamed.
+// Door Access API's message on the wire. They are part of the API and never renamed.
 const (
 	ReasonMembership          = "membership"             // granted: a membership of this door's types, or listing this door
 	ReasonInstructor          = "instructor"             // granted: an instructor at a door that allows instructors
@@ -50,7 +50,7 @@ type AccessRequest struct {
 type Decision struct {
 	Granted bool
 	Reason  string // one of the Reason* constants
-	Message string // a sentence for people, the spec's message
+	Message string // a sentence for people, the Door Access API's message
 	// Member is the member the identifiers matched, nil if none or if they
 	// matched different members.
 	Member *Member

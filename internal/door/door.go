@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// MaxIDLen is the longest door_id, door_access_id or barcode_id the spec
-// allows, and the longest name or email.
+// MaxIDLen is the longest door_id, door_access_id or barcode_id the Door
+// Access API allows, and the longest name or email.
 const MaxIDLen = 191
 
 // Settings is a tenant's Door API configuration. A tenant that never saved
@@ -94,7 +94,7 @@ func (s Status) Valid() bool {
 }
 
 // Member is a person who may swipe in. ID is assigned by the store, unique
-// across all tenants and never reused: it is the spec's user id.
+// across all tenants and never reused: it is the Door Access API's user id.
 // DoorAccessID (card, fob) and BarcodeID are optional; each non-empty one is
 // unique among the tenant's live members. Email and Phone are stored as
 // given. Deletion is soft, so that incremental syncs can report it; a
@@ -151,7 +151,7 @@ type Entry struct {
 }
 
 // Identifiers are the member identifiers a controller presents, as raw
-// strings: the spec's id, door_access_id and barcode_id.
+// strings: the Door Access API's id, door_access_id and barcode_id.
 type Identifiers struct {
 	ID           string
 	DoorAccessID string

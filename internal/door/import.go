@@ -2,8 +2,6 @@ package door
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -11,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hive-platform/hive/internal/csvimport"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -47,11 +46,7 @@ type ImportRow struct {
 
 // ImportError is one problem with one cell (or the whole row when Column is
 // empty).
-type ImportError struct {
-	Row     int
-	Column  string
-	Message string
-}
+type ImportError = csvimport.RowError
 
 // ImportMembers creates and updates members from a CSV. Every row is
 // validated first (types, lengths, status values, uniqueness within the file
@@ -69,7 +64,7 @@ func (s *Service) ImportMembers(ctx context.Context, p *hive.Principal, r io.Rea
 	im.read(r)
 	if len(im.errs) > 0 {
 		res.Errors = im.errs
-		return res, im.error()
+		return res, csvimport.Rejection(im.errs)
 	}
 	for _, row := range im.rows {
 		res.Rows = append(res.Rows, ImportRow{Row: row.line, Action: row.action, MemberID: row.m.ID})
@@ -173,49 +168,33 @@ func (im *importer) fail(row int, column, format string, args ...any) bool {
 	return len(im.errs) < maxImportErrors
 }
 
-// error is the EINVALID error listing every problem found.
-func (im *importer) error() error {
-	first := im.errs[0]
-	where := fmt.Sprintf("row %d", first.Row)
-	if first.Column != "" {
-		where += ", column " + first.Column
-	}
-	list := make([]map[string]any, len(im.errs))
-	for i, e := range im.errs {
-		list[i] = map[string]any{"row": e.Row, "column": e.Column, "message": e.Message}
-	}
-	return hive.Errorf(hive.EINVALID, "The CSV has %d problem(s) and nothing was imported. First, %s: %s",
-		len(im.errs), where, first.Message).WithDetails("errors", list)
-}
-
 // read parses and checks the whole file.
 func (im *importer) read(r io.Reader) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 0 // every row as wide as the header
-	header, err := cr.Read()
+	cr := csvimport.NewReader(r)
+	header, err := cr.Header()
 	if err == io.EOF {
 		im.fail(1, "", "the file is empty; the first row must name the columns: %s", strings.Join(ImportColumns, ", "))
 		return
 	}
 	if err != nil {
-		im.fail(1, "", "%v", csvProblem(err))
+		im.fail(1, "", "%s", csvimport.Problem(err))
 		return
 	}
 	if !im.header(header) {
 		return
 	}
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
+	for n := 1; ; n++ {
+		rec, line, err := cr.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if !im.fail(line, "", "%v", csvProblem(err)) {
+			if !im.fail(line, "", "%s", csvimport.Problem(err)) {
 				return
 			}
 			continue
 		}
-		if line > maxImportRows+1 {
+		if n > maxImportRows {
 			im.fail(line, "", "a file may hold at most %d members; split it", maxImportRows)
 			return
 		}
@@ -228,21 +207,10 @@ func (im *importer) read(r io.Reader) {
 	}
 }
 
-// csvProblem strips the position from a csv error: the row is reported
-// beside it.
-func csvProblem(err error) error {
-	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-		return pe.Err
-	}
-	return err
-}
-
 // header checks the column names.
 func (im *importer) header(cols []string) bool {
 	ok := true
 	for i, c := range cols {
-		c = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF")))
-		cols[i] = c
 		switch {
 		case !slices.Contains(ImportColumns, c):
 			im.fail(1, c, "unknown column %q; the columns are %s", c, strings.Join(ImportColumns, ", "))

@@ -55,18 +55,18 @@ func TestImportRejectsBadFileWhole(t *testing.T) {
 		file   string
 		errors []door.ImportError // Message is checked to contain the want's
 	}{
-		{"bad status", good + ",CARD-2,,Bo,,,,,paused\n", []door.ImportError{{3, "status", "active, frozen, cancelled"}}},
-		{"bad flag", good + ",CARD-2,,Bo,,,,maybe,\n", []door.ImportError{{3, "is_instructor", "not true or false"}}},
+		{"bad status", good + ",CARD-2,,Bo,,,,,paused\n", []door.ImportError{{Row: 3, Column: "status", Message: "active, frozen, cancelled"}}},
+		{"bad flag", good + ",CARD-2,,Bo,,,,maybe,\n", []door.ImportError{{Row: 3, Column: "is_instructor", Message: "not true or false"}}},
 		{"bad email and long name in one row", good + ",CARD-2,,," + strings.Repeat("x", 192) + ",bo@,,,\n",
-			[]door.ImportError{{3, "last_name", "191"}, {3, "email", "not an email"}}},
-		{"space in a card", good + ",CARD 2,,Bo,,,,,\n", []door.ImportError{{3, "door_access_id", "printable"}}},
-		{"card twice in the file", good + ",CARD-1,,Bo,,,,,\n", []door.ImportError{{3, "door_access_id", "also in row 2"}}},
-		{"card of an existing member", good + ",CARD-ANN,,Bo,,,,,\n", []door.ImportError{{3, "door_access_id", "already used by member"}}},
-		{"unknown id", good + "999999,CARD-2,,Bo,,,,,\n", []door.ImportError{{3, "id", "no member has id 999999"}}},
-		{"id that is not a number", good + "x1,CARD-2,,Bo,,,,,\n", []door.ImportError{{3, "id", "not a member id"}}},
-		{"short row", good + ",CARD-2\n", []door.ImportError{{3, "", "wrong number of fields"}}},
+			[]door.ImportError{{Row: 3, Column: "last_name", Message: "191"}, {Row: 3, Column: "email", Message: "not an email"}}},
+		{"space in a card", good + ",CARD 2,,Bo,,,,,\n", []door.ImportError{{Row: 3, Column: "door_access_id", Message: "printable"}}},
+		{"card twice in the file", good + ",CARD-1,,Bo,,,,,\n", []door.ImportError{{Row: 3, Column: "door_access_id", Message: "also in row 2"}}},
+		{"card of an existing member", good + ",CARD-ANN,,Bo,,,,,\n", []door.ImportError{{Row: 3, Column: "door_access_id", Message: "already used by member"}}},
+		{"unknown id", good + "999999,CARD-2,,Bo,,,,,\n", []door.ImportError{{Row: 3, Column: "id", Message: "no member has id 999999"}}},
+		{"id that is not a number", good + "x1,CARD-2,,Bo,,,,,\n", []door.ImportError{{Row: 3, Column: "id", Message: "not a member id"}}},
+		{"short row", good + ",CARD-2\n", []door.ImportError{{Row: 3, Column: "", Message: "wrong number of fields"}}},
 		{"problems in several rows are all reported", ",CARD-1,,,,,,,nope\n,CARD-2,,,,,,,nope\n",
-			[]door.ImportError{{2, "status", ""}, {3, "status", ""}}},
+			[]door.ImportError{{Row: 2, Column: "status", Message: ""}, {Row: 3, Column: "status", Message: ""}}},
 	}
 	header := "id,door_access_id,barcode_id,first_name,last_name,email,phone,is_instructor,status\n"
 	for _, tt := range tests {
@@ -106,10 +106,10 @@ func TestImportRejectsBadHeader(t *testing.T) {
 		name, file string
 		want       door.ImportError
 	}{
-		{"empty file", "", door.ImportError{1, "", "empty"}},
-		{"unknown column", "door_access_id,nickname\nC1,x\n", door.ImportError{1, "nickname", "unknown column"}},
-		{"column twice", "first_name,First_Name\na,b\n", door.ImportError{1, "first_name", "twice"}},
-		{"header only", "first_name\n", door.ImportError{2, "", "no members"}},
+		{"empty file", "", door.ImportError{Row: 1, Column: "", Message: "empty"}},
+		{"unknown column", "door_access_id,nickname\nC1,x\n", door.ImportError{Row: 1, Column: "nickname", Message: "unknown column"}},
+		{"column twice", "first_name,First_Name\na,b\n", door.ImportError{Row: 1, Column: "first_name", Message: "twice"}},
+		{"header only", "first_name\n", door.ImportError{Row: 2, Column: "", Message: "no members"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,4 +119,20 @@ func TestImportRejectsBadHeader(t *testing.T) {
 			checkImportErrors(t, []door.ImportError{tt.want}, res.Errors)
 		})
 	}
+}
+
+// TestImportReadsSpreadsheetCSV checks that a member file saved by a
+// spreadsheet in a decimal-comma locale (byte-order mark, semicolons, a
+// quoted cell holding one) imports, and that rows after a blank line are
+// numbered by their line in the file, as the people importer numbers them.
+func TestImportReadsSpreadsheetCSV(t *testing.T) {
+	h := newHarness(t)
+	file := "\uFEFFdoor_access_id;first_name;last_name\r\nCARD-1;Al;\"Smith; Jr\"\r\n\r\nCARD-2;Bo;Ng\r\n"
+	res, err := h.svc.ImportMembers(h.ctx, h.p, strings.NewReader(file), true)
+	checkCode(t, err, "")
+	check(t, "rows", []door.ImportRow{{2, door.ImportCreate, 0}, {4, door.ImportCreate, 0}}, res.Rows)
+
+	res, err = h.svc.ImportMembers(h.ctx, h.p, strings.NewReader(file+"CARD 3;Cy;\r\n"), true)
+	checkCode(t, err, hive.EINVALID)
+	checkImportErrors(t, []door.ImportError{{Row: 5, Column: "door_access_id", Message: "printable"}}, res.Errors)
 }

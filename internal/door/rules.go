@@ -76,8 +76,8 @@ func hasAccess(m *Member, mss []*Membership, doors []*Door, grace time.Duration,
 }
 
 // viewsOf returns the memberships among mss that open at least one of doors
-// (the active doors the caller may see), expired or not, as the spec shows
-// them.
+// (the active doors the caller may see), expired or not, as the Door Access
+// API shows them.
 func viewsOf(mss []*Membership, doors []*Door, typeNames map[int64]string) []MembershipView {
 	out := []MembershipView{}
 	for _, ms := range mss {

@@ -18,7 +18,7 @@ type UsersPage struct {
 	NextPage int // 0 when this is the last page
 }
 
-// UserView is a member as the spec's user object shows it. The HTTP layer
+// UserView is a member as the Door Access API's user object shows it. The HTTP layer
 // leaves out Email and PhoneE164 unless the tenant's settings expose them.
 type UserView struct {
 	Member      *Member

@@ -139,6 +139,6 @@ func TestDocsHintsCoverEveryReason(t *testing.T) {
 		}
 	}
 	if !strings.Contains(page, "do not include hive.hr") {
-		t.Error("the tenant slug hint lacks the spec's advice")
+		t.Error("the tenant slug hint lacks the advice to leave out hive.hr")
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 )
 
-// The Door Access API answers in its own envelope (spec/door-access-api.txt):
+// The Door Access API answers in its own envelope:
 // every response, errors included, is a JSON object with success and message.
 // Hive adds reason beside message so that a controller can act on it.
 
@@ -40,7 +40,7 @@ type doorMembershipWire struct {
 	DoorIDs            []string `json:"door_ids"`
 }
 
-// doorUserWire is the spec's user object. Email and phone appear only when
+// doorUserWire is the Door Access API's user object. Email and phone appear only when
 // the tenant's settings expose them; Removed only in incremental syncs.
 type doorUserWire struct {
 	ID           int64                `json:"id"`
@@ -171,7 +171,7 @@ func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
 		Recorded:     d.Recorded, NotRecorded: d.NotRecorded, Replayed: d.Replayed,
 	}
 	if d.Granted {
-		out.Message = "" // the spec's examples carry an empty message on success
+		out.Message = "" // controllers expect an empty message on success
 	}
 	if d.Recorded {
 		out.EntryID = &d.EntryID
@@ -235,7 +235,7 @@ func formValue(form url.Values, name string) (string, error) {
 	return v, nil
 }
 
-// parseFormBool reads the spec's boolean: true/false, 1/0, yes/no, on/off,
+// parseFormBool reads the Door Access API's boolean: true/false, 1/0, yes/no, on/off,
 // or empty for false.
 func parseFormBool(field, v string) (bool, error) {
 	if b, ok := door.ParseFlag(v); ok {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/hive"
-	"github.com/hive-platform/hive/internal/webhook"
+	"github.com/hive-platform/hive/webhook"
 )
 
 // gym is a tenant with the Door API set up through the management API: two

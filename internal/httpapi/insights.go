@@ -183,28 +183,9 @@ func (s *Server) questionStatistics(w http.ResponseWriter, r *http.Request) erro
 	return writeStatistics(w, r, q, f, r.PathValue("survey_id"), &analytics.Statistics{Questions: []analytics.QuestionStats{qs}, Distribution: dist})
 }
 
-// driverColumns are the columns of the Key Drivers endpoint.
-var driverColumns = append([]biColumn[analytics.DriverRow]{
-	{"survey_id", func(d analytics.DriverRow) any { return d.SurveyID }},
-	{"driver", func(d analytics.DriverRow) any { return d.Driver }},
-	{"driver_type", func(d analytics.DriverRow) any { return d.DriverType }},
-	{"n", func(d analytics.DriverRow) any { return d.N }},
-	{"r", func(d analytics.DriverRow) any { return d.R }},
-	{"t", func(d analytics.DriverRow) any { return d.T }},
-	{"p_value", func(d analytics.DriverRow) any { return d.PValue }},
-	{"significant", func(d analytics.DriverRow) any { return d.Significant }},
-	{"r_ci_low", func(d analytics.DriverRow) any { return d.RCILow }},
-	{"r_ci_high", func(d analytics.DriverRow) any { return d.RCIHigh }},
-	{"relative_weight", func(d analytics.DriverRow) any { return d.RelativeWeight }},
-	{"influence_pct", func(d analytics.DriverRow) any { return d.InfluencePct }},
-	{"coefficient", func(d analytics.DriverRow) any { return d.Coefficient }},
-	{"r_squared", func(d analytics.DriverRow) any { return d.RSquared }},
-	{"listwise_n", func(d analytics.DriverRow) any { return d.ListwiseN }},
-	{"score", func(d analytics.DriverRow) any { return d.Score }},
-	{"score_reference", func(d analytics.DriverRow) any { return d.ScoreReference }},
-	{"action", func(d analytics.DriverRow) any { return d.Action }},
-	{"impact_source", func(d analytics.DriverRow) any { return d.ImpactSource }},
-}, privacyColumns(func(d analytics.DriverRow) analytics.Privacy { return d.Privacy })...)
+// driverColumns are the columns of the Key Drivers endpoint: the fields
+// of analytics.DriverRow.
+var driverColumns = biColumnsOf[analytics.DriverRow]()
 
 // keyDrivers handles "GET /v1/surveys/{survey_id}/key-drivers[?segment_id=
 // &from=&to=]": one row per driver, the most influential first (rows
@@ -235,34 +216,9 @@ func influence(d analytics.DriverRow) float64 {
 	return *d.InfluencePct
 }
 
-// heatmapColumns are the columns of the heatmap endpoint.
-var heatmapColumns = append([]biColumn[analytics.HeatmapRow]{
-	{"row_type", func(h analytics.HeatmapRow) any { return h.RowType }},
-	{"question_id", func(h analytics.HeatmapRow) any { return h.QuestionID }},
-	{"question_key", func(h analytics.HeatmapRow) any { return h.QuestionKey }},
-	{"category", func(h analytics.HeatmapRow) any { return emptyNil(h.Category) }},
-	{"attribute_id", func(h analytics.HeatmapRow) any { return h.AttributeID }},
-	{"segment_id", func(h analytics.HeatmapRow) any { return h.SegmentID }},
-	{"segment_name", func(h analytics.HeatmapRow) any { return h.SegmentName }},
-	{"response_count", func(h analytics.HeatmapRow) any { return h.ResponseCount }},
-	{"score", func(h analytics.HeatmapRow) any { return h.Score }},
-	{"mean", func(h analytics.HeatmapRow) any { return h.Mean }},
-	{"favourable_pct", func(h analytics.HeatmapRow) any { return h.FavourablePct }},
-	{"overall_response_count", func(h analytics.HeatmapRow) any { return h.OverallResponseCount }},
-	{"overall_score", func(h analytics.HeatmapRow) any { return h.OverallScore }},
-	{"overall_mean", func(h analytics.HeatmapRow) any { return h.OverallMean }},
-	{"overall_favourable_pct", func(h analytics.HeatmapRow) any { return h.OverallFavourablePct }},
-	{"delta_score", func(h analytics.HeatmapRow) any { return h.DeltaScore }},
-	{"delta_mean", func(h analytics.HeatmapRow) any { return h.DeltaMean }},
-	{"delta_favourable_pct", func(h analytics.HeatmapRow) any { return h.DeltaFavourablePct }},
-}, privacyColumns(func(h analytics.HeatmapRow) analytics.Privacy { return h.Privacy })...)
-
-func emptyNil(s *string) any {
-	if s == nil || *s == "" {
-		return nil
-	}
-	return *s
-}
+// heatmapColumns are the columns of the heatmap endpoint: the fields of
+// analytics.HeatmapRow.
+var heatmapColumns = biColumnsOf[analytics.HeatmapRow]()
 
 // heatmap handles "GET /v1/heatmap/{survey_id}[?attribute_id=&metric=]":
 // one row per question, Engagement Index and eNPS × segment of the

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/people"
@@ -172,23 +173,23 @@ var (
 )
 
 var exDrivers = []analytics.DriverRow{
-	{SurveyID: exSurveyID, Driver: "Growth", DriverType: "category", N: ptr(296), R: ptr(0.62), T: ptr(13.5), PValue: ptr(1.2e-32),
+	{DriverFigures: api.DriverFigures{SurveyID: exSurveyID, Driver: "Growth", DriverType: "category", N: ptr(296), R: ptr(0.62), T: ptr(13.5), PValue: ptr(1.2e-32),
 		Significant: ptr(true), RCILow: ptr(0.55), RCIHigh: ptr(0.68), RelativeWeight: ptr(0.19), InfluencePct: ptr(36.5),
 		Coefficient: ptr(0.38), RSquared: ptr(0.52), ListwiseN: ptr(281), Score: ptr(58.4), ScoreReference: ptr(66.1),
-		Action: ptr(analytics.ActionFocus), ImpactSource: ptr(analytics.ImpactOrganisation)},
-	{SurveyID: exSurveyID, Driver: "Recognition", DriverType: "category", N: ptr(301), R: ptr(0.21), T: ptr(3.7), PValue: ptr(0.00025),
+		Action: ptr(analytics.ActionFocus), ImpactSource: ptr(analytics.ImpactOrganisation)}},
+	{DriverFigures: api.DriverFigures{SurveyID: exSurveyID, Driver: "Recognition", DriverType: "category", N: ptr(301), R: ptr(0.21), T: ptr(3.7), PValue: ptr(0.00025),
 		Significant: ptr(true), RCILow: ptr(0.1), RCIHigh: ptr(0.32), RelativeWeight: ptr(0.04), InfluencePct: ptr(7.7),
 		Coefficient: ptr(0.11), RSquared: ptr(0.52), ListwiseN: ptr(281), Score: ptr(71.9), ScoreReference: ptr(66.1),
-		Action: ptr(analytics.ActionMaintain), ImpactSource: ptr(analytics.ImpactOrganisation)},
+		Action: ptr(analytics.ActionMaintain), ImpactSource: ptr(analytics.ImpactOrganisation)}},
 }
 
 var exHeatmap = []analytics.HeatmapRow{
-	{RowType: analytics.RowEI, AttributeID: exAttributes[0].a.ID, SegmentID: exAttributes[0].s.ID, SegmentName: "Sales",
+	{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowEI, AttributeID: exAttributes[0].a.ID, SegmentID: exAttributes[0].s.ID, SegmentName: "Sales",
 		ResponseCount: ptr(41), Score: ptr(71.2), FavourablePct: ptr(65.9), OverallResponseCount: ptr(301), OverallScore: ptr(68.4),
-		OverallFavourablePct: ptr(61.0), DeltaScore: ptr(2.8), DeltaFavourablePct: ptr(4.9)},
-	{RowType: analytics.RowQuestion, QuestionID: &exQuestions[0].ID, QuestionKey: ptr("pride"), Category: ptr("Engagement"),
+		OverallFavourablePct: ptr(61.0), DeltaScore: ptr(2.8), DeltaFavourablePct: ptr(4.9)}},
+	{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowQuestion, QuestionID: &exQuestions[0].ID, QuestionKey: ptr("pride"), Category: ptr("Engagement"),
 		AttributeID: exAttributes[0].a.ID, SegmentID: "seg_0V2SwX5oPa3sDf6gHj9kLq", SegmentName: "Legal",
-		OverallResponseCount: ptr(318), OverallScore: ptr(74.2), OverallMean: ptr(7.42), OverallFavourablePct: ptr(62.3),
+		OverallResponseCount: ptr(318), OverallScore: ptr(74.2), OverallMean: ptr(7.42), OverallFavourablePct: ptr(62.3)},
 		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}},
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/csvsafe"
 	"github.com/hive-platform/hive/internal/people"
@@ -37,37 +38,11 @@ type biMeta struct {
 	SurveyID  string   `json:"survey_id,omitempty"`
 }
 
-// surveyWire is a row of surveyColumns.
-type surveyWire struct {
-	ID            string     `json:"id"`
-	Name          string     `json:"name"`
-	Type          string     `json:"type"`
-	Status        string     `json:"status"`
-	StartDate     *time.Time `json:"start_date"`
-	EndDate       *time.Time `json:"end_date"`
-	InvitedCount  *int       `json:"invited_count"`
-	ResponseCount int        `json:"response_count"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
-}
+// surveyWire is a row of surveyColumns: the public api.Survey.
+type surveyWire = api.Survey
 
-// questionWire is a row of questionColumns.
-type questionWire struct {
-	ID                string    `json:"id"`
-	SurveyID          string    `json:"survey_id"`
-	Position          int       `json:"position"`
-	QuestionKey       string    `json:"question_key"`
-	Text              string    `json:"text"`
-	Type              string    `json:"type"`
-	ScaleMin          *int      `json:"scale_min"`
-	ScaleMax          *int      `json:"scale_max"`
-	FavourableMin     *int      `json:"favourable_min"`
-	UnfavourableMax   *int      `json:"unfavourable_max"`
-	Category          *string   `json:"category"`
-	InEngagementIndex bool      `json:"in_engagement_index"`
-	OptionCount       int       `json:"option_count"`
-	CreatedAt         time.Time `json:"created_at"`
-}
+// questionWire is a row of questionColumns: the public api.Question.
+type questionWire = api.Question
 
 // questionOptionWire is a row of questionOptionColumns.
 type questionOptionWire struct {
@@ -77,19 +52,8 @@ type questionOptionWire struct {
 	OptionLabel string `json:"option_label"`
 }
 
-// attributeSegmentWire is a row of attributeColumns.
-type attributeSegmentWire struct {
-	AttributeID     string  `json:"attribute_id"`
-	AttributeName   string  `json:"attribute_name"`
-	AttributeType   string  `json:"attribute_type"`
-	SegmentID       string  `json:"segment_id"`
-	SegmentName     string  `json:"segment_name"`
-	SegmentPosition int     `json:"segment_position"`
-	NotSpecified    bool    `json:"not_specified"`
-	BucketUnit      *string `json:"bucket_unit"`
-	BucketMin       *int    `json:"bucket_min"`
-	BucketMax       *int    `json:"bucket_max"`
-}
+// attributeSegmentWire is a row of attributeColumns: the public api.AttributeSegment.
+type attributeSegmentWire = api.AttributeSegment
 
 // peopleImportWire is the response of POST /v1/people/import.
 type peopleImportWire struct {

@@ -69,7 +69,7 @@ func pagedList[T any](items ...T) client.List[T] {
 	return client.List[T]{Object: "list", Data: items, Total: len(items)}
 }
 
-// Door API examples, after spec/door-access-api.txt.
+// Door API examples, in the Door Access API's published shapes.
 
 var exDoor = doorWire{DoorID: "asdf123", Name: "Front Door", Active: true, MembershipTypeIDs: []int64{1, 2, 3}, AllowInstructors: true}
 

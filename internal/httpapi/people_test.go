@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -124,7 +125,7 @@ func TestSurveyListsFilterAndEmptyPageKeepsColumns(t *testing.T) {
 	if p := h.list(h.boot.Secret, "/v1/surveys?status=live"); len(p.Data) != 1 || p.Data[0]["invited_count"] != 0.0 || p.Data[0]["end_date"] != nil {
 		t.Errorf("live page = %+v", p.Data)
 	}
-	if p := h.list(h.boot.Secret, "/v1/surveys?updated_since="+sv.UpdatedAt); len(p.Data) != 1 {
+	if p := h.list(h.boot.Secret, "/v1/surveys?updated_since="+sv.UpdatedAt.Format(time.RFC3339Nano)); len(p.Data) != 1 {
 		t.Errorf("updated_since its own updated_at gives %d rows", len(p.Data))
 	}
 }

@@ -1,5 +1,21 @@
-// Package httpapi serves the JSON API: the management API for keys and
-// service accounts, authentication on the wire, and health endpoints.
+// Package httpapi serves Hive's HTTP API, three families behind one edge:
+//
+//   - the management API under /v1 (service accounts, API and personal keys,
+//     the audit log, the API log and usage, alerts, webhooks, leaked-key
+//     reports, tenant settings);
+//   - the Open API for engagement analytics (people import, surveys and
+//     responses, Open Door, Hive Fives, statistics, metrics, Key Drivers,
+//     heatmap and facets, as JSON or CSV);
+//   - the Door Access API (doors, membership types and members under /v1,
+//     and the controller endpoints under /door/{token} in their own
+//     envelope).
+//
+// The edge they share authenticates keys and checks their scopes, applies
+// rate and in-flight limits, maps hive.Error codes to statuses, records every
+// request in the API log and recovers panics. The package also serves the
+// reference: /openapi.json, generated at start-up from the Go declarations of
+// the routes and wire types, and the /docs pages over it, plus /healthz,
+// /readyz and /metrics.
 package httpapi
 
 import (

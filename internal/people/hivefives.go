@@ -104,7 +104,7 @@ type HiveFivePage struct {
 // HiveFiveRow is a recognition as the Open API shows it. A private one
 // keeps its metadata (time, value tag, flag) and its recipient, so that
 // recognition received is still counted, but its Text, SenderID and
-// SenderSegments are nil: the spec's contract is that private recognition
+// SenderSegments are nil: the Open API's contract is that private recognition
 // text is null, and a sender who chose privacy is not named either.
 type HiveFiveRow struct {
 	ID                string

@@ -1,11 +1,7 @@
 package people
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -15,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hive-platform/hive/internal/csvimport"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -48,11 +45,7 @@ type ImportResult struct {
 
 // ImportError is one problem with one cell, or with the whole row when
 // Column is empty. Row counts the lines of the file from 1, the header.
-type ImportError struct {
-	Row     int
-	Column  string
-	Message string
-}
+type ImportError = csvimport.RowError
 
 // ImportPeople creates and updates people from a CSV upload, matching them
 // by employee_id; people missing from the file are left as they are. The
@@ -65,7 +58,7 @@ func (s *Service) ImportPeople(ctx context.Context, p *hive.Principal, r io.Read
 	f := readPeopleCSV(r)
 	if len(f.errs) > 0 {
 		res.Errors = f.errs
-		return res, importError(f.errs)
+		return res, csvimport.Rejection(f.errs)
 	}
 	if dryRun {
 		_, err := s.planImport(ctx, s.store, p.TenantID, f, &res)
@@ -83,22 +76,6 @@ func (s *Service) ImportPeople(ctx context.Context, p *hive.Principal, r io.Read
 	}
 	s.cache.invalidate(p.TenantID, "")
 	return res, nil
-}
-
-// importError is the EINVALID error naming the first problem and carrying
-// every one in its details.
-func importError(errs []ImportError) error {
-	first := errs[0]
-	where := fmt.Sprintf("row %d", first.Row)
-	if first.Column != "" {
-		where += ", column " + first.Column
-	}
-	list := make([]map[string]any, len(errs))
-	for i, e := range errs {
-		list[i] = map[string]any{"row": e.Row, "column": e.Column, "message": e.Message}
-	}
-	return hive.Errorf(hive.EINVALID, "The CSV has %d problem(s) and nothing was imported. First, %s: %s",
-		len(errs), where, first.Message).WithDetails("errors", list)
 }
 
 // peopleFile is a checked upload.
@@ -124,20 +101,14 @@ func (f *peopleFile) fail(row int, column, format string, args ...any) bool {
 // readPeopleCSV parses and checks a whole upload.
 func readPeopleCSV(r io.Reader) *peopleFile {
 	f := &peopleFile{}
-	br := bufio.NewReaderSize(r, 64<<10)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xEF\xBB\xBF")) {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = sniffSeparator(br)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	cr := csvimport.NewReader(r)
+	header, err := cr.Header()
 	if err == io.EOF {
 		f.fail(1, "", "the file is empty; the first row must name the columns: %s", strings.Join(RequiredColumns, ", "))
 		return f
 	}
 	if err != nil {
-		f.fail(1, "", "%s", csvProblem(err))
+		f.fail(1, "", "%s", csvimport.Problem(err))
 		return f
 	}
 	cols, ok := f.header(header)
@@ -146,23 +117,16 @@ func readPeopleCSV(r io.Reader) *peopleFile {
 	}
 	seen := make(map[string]int)
 	for {
-		rec, err := cr.Read()
+		rec, line, err := cr.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			// A refused row has no fields, so its line comes from the error;
-			// FieldPos would panic.
-			line := 0
-			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-				line = pe.StartLine
-			}
-			if !f.fail(max(line, 2), "", "%s", csvProblem(err)) {
+			if !f.fail(line, "", "%s", csvimport.Problem(err)) {
 				return f
 			}
 			continue
 		}
-		line, _ := cr.FieldPos(0)
 		if len(f.rows) >= MaxImportRows {
 			f.fail(line, "", "a file may hold at most %d people; split it into several uploads", MaxImportRows)
 			return f
@@ -177,52 +141,11 @@ func readPeopleCSV(r io.Reader) *peopleFile {
 	return f
 }
 
-// sniffSeparator picks ';' when the header line has more semicolons than
-// commas outside quotes, as spreadsheets in many European locales write,
-// and ',' otherwise.
-func sniffSeparator(br *bufio.Reader) rune {
-	head, _ := br.Peek(br.Size())
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		head = head[:i]
-	}
-	commas, semis, quoted := 0, 0, false
-	for _, c := range head {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
-}
-
-// csvProblem says what is wrong with a row the csv package refused, without
-// the position it prefixes: the row is reported beside it.
-func csvProblem(err error) string {
-	if errors.Is(err, csv.ErrFieldCount) {
-		return "the row does not have as many cells as the header; check for a missing or extra separator"
-	}
-	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-		return pe.Err.Error() + "; quote cells that hold the separator, and double quotes inside quoted cells"
-	}
-	return err.Error()
-}
-
 // header checks the column names and returns them in lower case.
-func (f *peopleFile) header(rec []string) ([]string, bool) {
-	cols := make([]string, len(rec))
+func (f *peopleFile) header(cols []string) ([]string, bool) {
 	ok := true
 	bad := func(col, format string, args ...any) { f.fail(1, col, format, args...); ok = false }
-	for i, c := range rec {
-		c = strings.ToLower(strings.TrimSpace(c))
-		cols[i] = c
+	for i, c := range cols {
 		switch {
 		case c == "":
 			bad(fmt.Sprintf("#%d", i+1), "the column has no name; name it or delete it")

@@ -1,5 +1,35 @@
 // Package postgres implements the stores on PostgreSQL with pgx and its
 // connection pool.
+//
+// The SQLite store is written against database/sql and this one against
+// pgx's native interface, so the two cannot share Go code for running a
+// query; they mirror each other instead (the same file names, the same
+// list/filter/page helpers in list.go, the same failure.translate in
+// errors.go), and internal/storetest, which both pass, is the contract. Moving
+// this package to pgx/stdlib would let the mirrored plumbing (about 100 lines
+// of list.go and errors.go in each) become one, but not the statements, which
+// differ by dialect wherever they matter: $n and @name against ? and :name
+// placeholders, timestamptz against INTEGER microseconds, jsonb and arrays
+// against JSON text, and the PostgreSQL-only forms (DISTINCT ON when
+// touching keys, FOR UPDATE SKIP LOCKED for the webhook outbox's leases,
+// = ANY over array arguments where SQLite reads a JSON list with
+// json_each). And the
+// package uses what database/sql does not offer:
+//
+//   - COPY (pgx CopyFrom) writes each batch of API-log entries and bodies in
+//     one round trip (usage.go); database/sql has no COPY, so it would mean
+//     unwrapping the connection to pgx (sql.Conn.Raw) or multi-row INSERTs;
+//   - pgx.Batch pipelines the usage rollups and new webhook deliveries of a
+//     transaction in one round trip (usage.go, webhook.go);
+//   - LISTEN/NOTIFY for cache invalidation holds one dedicated *pgx.Conn
+//     and waits with WaitForNotification (notify.go), which database/sql
+//     cannot express without unwrapping to pgx anyway;
+//   - every pooled connection registers a timestamptz codec that scans in
+//     UTC (scanTimesInUTC), and pgx marshals slices and maps to jsonb
+//     itself, which columns.go relies on.
+//
+// The errors are not a reason either way: pgx/stdlib returns the same
+// *pgconn.PgError SQLSTATEs that errors.go maps to hive codes.
 package postgres
 
 import (

@@ -1,7 +1,12 @@
-// Package storetest is the conformance suite every apikey.Store passes, so
-// that the SQLite and PostgreSQL stores behave alike. A backend's tests call
-// Run with a function that opens an empty store, as net/http runs its tests
-// against both HTTP/1 and HTTP/2.
+// Package storetest is the conformance suite both storage backends pass, so
+// that the SQLite and PostgreSQL stores behave alike: it is the contract of
+// every domain's Store interface, not either backend's code. Each domain has
+// its entry point: Run (apikey.Store: tenants, users, keys, the audit log,
+// error codes, transactions), RunUsage, RunAlerts, RunPeople, RunFeedback,
+// RunDoor, RunWebhook and RunSession. A backend's tests call each with a
+// function that opens an empty, migrated store, as net/http runs its tests
+// against both HTTP/1 and HTTP/2. The cases check tenant isolation, list
+// filters and paging, and the hive error code each failure maps to.
 package storetest
 
 import (

@@ -2,12 +2,15 @@ package webhook
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/hive-platform/hive/internal/hive"
+	hook "github.com/hive-platform/hive/webhook"
 )
 
 const maxURLLen = 2048
@@ -152,4 +155,11 @@ func (s *Service) validEvents(events []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// newSecret returns a fresh endpoint secret: the prefix and 32 random bytes.
+func newSecret() string {
+	var b [32]byte
+	rand.Read(b[:])
+	return hook.SecretPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 }

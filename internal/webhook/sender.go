@@ -10,6 +10,8 @@ import (
 	"net/netip"
 	"net/url"
 	"time"
+
+	hook "github.com/hive-platform/hive/webhook"
 )
 
 // Sender makes one HTTP POST of a delivery. It returns the response status,
@@ -18,13 +20,6 @@ import (
 type Sender interface {
 	Send(ctx context.Context, url string, headers http.Header, body []byte) (status int, err error)
 }
-
-// Request headers of every delivery.
-const (
-	HeaderSignature  = "Hive-Signature"
-	HeaderEvent      = "Hive-Event"
-	HeaderDeliveryID = "Hive-Delivery-Id"
-)
 
 // userAgent names the sender to receivers and their firewalls.
 const userAgent = "Hive-Webhooks/1"
@@ -91,8 +86,8 @@ func requestHeaders(d *Delivery, secret string, t time.Time) http.Header {
 	h := make(http.Header, 5)
 	h.Set("Content-Type", "application/json")
 	h.Set("User-Agent", userAgent)
-	h.Set(HeaderEvent, d.Event)
-	h.Set(HeaderDeliveryID, d.ID)
-	h.Set(HeaderSignature, Sign(secret, t, d.Payload))
+	h.Set(hook.HeaderEvent, d.Event)
+	h.Set(hook.HeaderDeliveryID, d.ID)
+	h.Set(hook.HeaderSignature, hook.Sign(secret, t, d.Payload))
 	return h
 }

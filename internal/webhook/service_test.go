@@ -18,6 +18,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/sqlite/sqlitetest"
 	"github.com/hive-platform/hive/internal/webhook"
+	hook "github.com/hive-platform/hive/webhook"
 )
 
 // clock is a settable time source.
@@ -171,7 +172,7 @@ func TestDeliveryIsSignedAndVerifies(t *testing.T) {
 		t.Fatalf("receiver got %d requests, want 1", len(reqs))
 	}
 	req := reqs[0]
-	if err := webhook.Verify(secret, req.header.Get("Hive-Signature"), req.body, f.clock.Now(), time.Minute); err != nil {
+	if err := hook.Verify(secret, req.header.Get("Hive-Signature"), req.body, f.clock.Now(), time.Minute); err != nil {
 		t.Errorf("signature does not verify: %v (header %q)", err, req.header.Get("Hive-Signature"))
 	}
 	wantHeaders := map[string]string{"Content-Type": "application/json", "Hive-Event": "door.entry",
@@ -237,7 +238,7 @@ func TestRetryAfterServerErrorThenSuccess(t *testing.T) {
 	if reqs[0].header.Get("Hive-Signature") == reqs[1].header.Get("Hive-Signature") {
 		t.Error("the retry reused the first attempt's signature")
 	}
-	if err := webhook.Verify(secret, reqs[1].header.Get("Hive-Signature"), reqs[1].body, f.clock.Now(), time.Second); err != nil {
+	if err := hook.Verify(secret, reqs[1].header.Get("Hive-Signature"), reqs[1].body, f.clock.Now(), time.Second); err != nil {
 		t.Errorf("retry signature: %v", err)
 	}
 }

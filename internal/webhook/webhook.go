@@ -1,5 +1,6 @@
 // Package webhook delivers signed event notifications to the HTTPS endpoints
-// tenants register: door entries now, alerts later.
+// tenants register: door entries, fired alerts and any other event the
+// composition root registers in Config.Events.
 //
 // Publish writes one Delivery per subscribed endpoint to an outbox in the
 // store before any network I/O, so an event is never lost to a crash or a
@@ -11,8 +12,9 @@
 // de-duplicate by the Hive-Delivery-Id header.
 //
 // Every request is signed: Hive-Signature: t=<unix>,v1=<hex HMAC-SHA256 of
-// "<t>.<body>"> with the endpoint's secret. Sign and Verify implement it for
-// senders, receivers and tests.
+// "<t>.<body>"> with the endpoint's secret. The public package
+// github.com/hive-platform/hive/webhook holds Sign, which this sender uses,
+// and Verify, for receivers and tests.
 package webhook
 
 import (

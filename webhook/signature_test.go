@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hive-platform/hive/internal/webhook"
+	"github.com/hive-platform/hive/webhook"
 )
 
 func TestSignMatchesTheDocumentedScheme(t *testing.T) {

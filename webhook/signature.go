@@ -1,15 +1,30 @@
+// Package webhook lets a receiver check that a request came from Hive.
+//
+// Hive signs every webhook delivery it sends. The Hive-Signature header
+// holds "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">", keyed with
+// the endpoint's secret (the whole "whsec_..." string shown once when the
+// endpoint was created). A receiver calls Verify with the raw request body,
+// before parsing it, and rejects the request if Verify returns an error; it
+// then de-duplicates by the Hive-Delivery-Id header, since a delivery may
+// arrive more than once. Hive's own sender signs with Sign, so the two
+// cannot drift apart.
 package webhook
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
 	"time"
+)
+
+// Request headers of every delivery.
+const (
+	HeaderSignature  = "Hive-Signature"
+	HeaderEvent      = "Hive-Event"       // the event name, e.g. "door.entry"
+	HeaderDeliveryID = "Hive-Delivery-Id" // the same on every retry of a delivery
 )
 
 // SecretPrefix begins every endpoint secret, so that one found in a log or
@@ -27,13 +42,6 @@ var (
 	ErrTimestampOutside   = errors.New("webhook: signature timestamp outside the tolerance")
 	ErrSignatureMismatch  = errors.New("webhook: no signature matches the body")
 )
-
-// newSecret returns a fresh endpoint secret: the prefix and 32 random bytes.
-func newSecret() string {
-	var b [32]byte
-	rand.Read(b[:])
-	return SecretPrefix + base64.RawURLEncoding.EncodeToString(b[:])
-}
 
 // Sign returns the Hive-Signature header value for body sent at t:
 // "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with secret>".
