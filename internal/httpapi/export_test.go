@@ -41,3 +41,6 @@ var PublicRoutes = publicRoutes
 
 // CSVNumber is a number as ?format=csv writes it.
 var CSVNumber = csvNumber
+
+// Prose is the /docs page's rendering of a description.
+func Prose(s string) string { return string(prose(s)) }
