@@ -76,6 +76,8 @@ var routeAccess = map[string]access{
 	"GET /v1/alerts":                              {hive.ScopeLogsRead, admins},
 	"GET /v1/alerts/{id}":                         {hive.ScopeLogsRead, admins},
 	"POST /v1/alerts/{id}/ack":                    {hive.ScopeAdminWrite, admins},
+	"GET /v1/settings/alerts":                     {hive.ScopeAdminRead, admins},
+	"PUT /v1/settings/alerts":                     {hive.ScopeAdminWrite, admins},
 	"GET /door/{token}/test":                      {"", anyKey},
 	"GET /door/{token}/doors":                     {hive.ScopeDoorsRead, doorReaders | restrictedKey},
 	"POST /door/{token}/access":                   {hive.ScopeDoorAccess, writers},

@@ -115,7 +115,8 @@ const alertRulesDoc = "\n\nRules (severity, subject):\n" +
 	"- rate_limiter_degraded (warning, tenant): the shared rate limiter is unreachable, so each server counts requests on its own and limits are looser.\n" +
 	"- key_leaked (critical, key): the key's secret was reported found in public (GitHub secret scanning or POST /v1/leaked-keys/report) and Hive revoked it; details name the source and url.\n\n" +
 	"An alert fires at most once an hour for one rule and subject (the cooldown), across all servers; key_expiring fires once per threshold " +
-	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired."
+	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired. " +
+	"The numbers above are the defaults: PUT /v1/settings/alerts turns rules off, changes thresholds and cooldowns, and chooses the webhooks and e-mail addresses."
 
 // routeDocs documents every API endpoint, grouped as routes() registers
 // them. A test checks this table against the served routes both ways.
@@ -286,6 +287,11 @@ var routeDocs = []routeDoc{
 	{Route: "POST /v1/alerts/{id}/ack", ID: "acknowledgeAlert", Tag: "Alerts", Summary: "Acknowledge an alert",
 		Description: "Marks the alert as handled. Acknowledging again changes nothing: the first acknowledgement, and who made it, is kept.",
 		Params:      []param{pID("alert")}, Response: exAckedAlert},
+	{Route: "GET /v1/settings/alerts", ID: "getAlertSettings", Tag: "Alerts", Summary: "Get alert settings",
+		Description: "Every rule with whether it is on, its cooldown and thresholds, and where alerts are sent. updated_at is null while the tenant has the defaults.",
+		Response:    exAlertSettings, Errors: []int{http.StatusNotFound}},
+	{Route: "PUT /v1/settings/alerts", ID: "updateAlertSettings", Tag: "Alerts", Summary: "Change alert settings",
+		Description: alertSettingsDoc, Body: exAlertSettingsRequest, Response: exAlertSettings, Errors: []int{http.StatusNotFound}},
 	{Route: "GET /v1/api-keys/expiry.ics", ID: "keyExpiryCalendar", Tag: "Alerts", Summary: "Subscribe to key expiry",
 		Description: "An iCalendar (RFC 5545) feed to subscribe to from a calendar app: one all-day event per active key that expires, on its " +
 			"expiry date, with reminders 14, 7 and 1 days before and a link to rotate it. Each event's UID is the key's id, so a refresh " +

@@ -60,6 +60,8 @@ func (s *Server) routes() {
 	s.handle("GET /v1/alerts", s.api, s.listAlerts)
 	s.handle("GET /v1/alerts/{id}", s.api, s.getAlert)
 	s.handle("POST /v1/alerts/{id}/ack", s.api, s.ackAlert)
+	s.handle("GET /v1/settings/alerts", s.api, s.getAlertSettings)
+	s.handle("PUT /v1/settings/alerts", s.api, s.updateAlertSettings)
 
 	s.handle("GET /door/{token}/test", s.doorAPI, s.doorTest)
 	s.handle("GET /door/{token}/doors", s.doorAPI, s.doorDoors)
