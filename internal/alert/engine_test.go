@@ -61,7 +61,6 @@ func (p *published) HasEndpoint(_ context.Context, tenantID, id string) (bool, e
 
 const knownWebhook = "whk_0000000000000000000001"
 
-
 const tenant = "ten_0000000000000000000001"
 
 // env is an engine over a temporary SQLite database with a fake clock.

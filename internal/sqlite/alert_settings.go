@@ -67,4 +67,3 @@ func (a *AlertStore) AlertEmails(ctx context.Context, tenantID, alertID string) 
 	}
 	return out, failure{op: "alert emails"}.translate(rows.Err())
 }
-
