@@ -33,6 +33,7 @@ func newAPIKey(k *apikey.Key, now time.Time) client.APIKey {
 		RevokedAt:          k.RevokedAt,
 		RotatedFrom:        optString(k.RotatedFrom),
 		ReplacedBy:         optString(k.ReplacedBy),
+		AllowQueryKey:      k.AllowQueryKey,
 	}
 }
 
