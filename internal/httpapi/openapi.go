@@ -235,6 +235,9 @@ func (d routeDoc) operation(g *schemaRegistry) *operation {
 		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(d.scope()) + "` permission.")
 	}
 	op.Security = securityFor(d.Auth)
+	if queryKeyRoute(d.Route) {
+		op.Security = append(op.Security, map[string][]string{"apiKeyQuery": {}})
+	}
 	op.Parameters = d.parameters(path)
 	if d.Body != nil {
 		op.RequestBody = d.requestBody(g)

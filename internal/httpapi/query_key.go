@@ -77,4 +77,3 @@ func checkQueryKey(r *http.Request, p *hive.Principal) error {
 	}
 	return errQueryKeyOff(p)
 }
-
