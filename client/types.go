@@ -38,6 +38,9 @@ type APIKey struct {
 	DisabledReason     *string    `json:"disabled_reason"` // "manual" or "unused" while disabled
 	RotatedFrom        *string    `json:"rotated_from"`
 	ReplacedBy         *string    `json:"replaced_by"`
+	// AllowQueryKey: the key may be sent as ?api_key= on the Open API's GET
+	// read routes, for BI tools that cannot send a header.
+	AllowQueryKey bool `json:"allow_query_key"`
 }
 
 // CreatedAPIKey is the create, rotate and personal-key response: the only
@@ -63,6 +66,7 @@ type CreateKeyRequest struct {
 	NeverExpires       bool       `json:"never_expires,omitempty"`
 	IPAllowlist        []string   `json:"ip_allowlist,omitempty"`
 	RateLimitPerMinute *int       `json:"rate_limit_per_minute,omitempty"`
+	AllowQueryKey      bool       `json:"allow_query_key,omitempty"`
 }
 
 // UpdateKeyRequest is the body of PATCH /v1/api-keys/{id}. Nil fields are left
@@ -78,6 +82,7 @@ type UpdateKeyRequest struct {
 	NeverExpires       *bool      `json:"never_expires,omitempty"`
 	IPAllowlist        *[]string  `json:"ip_allowlist,omitempty"`
 	RateLimitPerMinute *int       `json:"rate_limit_per_minute,omitempty"`
+	AllowQueryKey      *bool      `json:"allow_query_key,omitempty"`
 }
 
 // RotateKeyRequest is the body of POST /v1/api-keys/{id}/rotate. The old key

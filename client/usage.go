@@ -10,27 +10,30 @@ import (
 // APILog is one request in the API log. Its response body, when kept, is
 // at ResponseURL.
 type APILog struct {
-	ID            string    `json:"id"`
-	Object        string    `json:"object"` // "api_log"
-	Time          time.Time `json:"time"`
-	KeyID         *string   `json:"key_id"`
-	UserID        *string   `json:"user_id"`
-	Method        string    `json:"method"`
-	Route         *string   `json:"route"` // the route pattern; null for an unknown path
-	Path          string    `json:"path"`
-	Query         string    `json:"query"` // secrets redacted
-	Status        int       `json:"status"`
-	ErrorCode     *string   `json:"error_code"`
-	Reason        *string   `json:"reason"`
-	RateLimited   bool      `json:"rate_limited"`
-	LatencyMS     float64   `json:"latency_ms"`
-	ClientIP      *string   `json:"client_ip"`
-	UserAgent     string    `json:"user_agent"`
-	RequestID     string    `json:"request_id"`
-	ResponseBytes int       `json:"response_bytes"`
-	ContentType   string    `json:"content_type"`
-	BodyTruncated bool      `json:"body_truncated"` // the stored body is the first 64 KiB
-	BodyDropped   bool      `json:"body_dropped"`   // the body was not kept under load
+	ID          string    `json:"id"`
+	Object      string    `json:"object"` // "api_log"
+	Time        time.Time `json:"time"`
+	KeyID       *string   `json:"key_id"`
+	UserID      *string   `json:"user_id"`
+	Method      string    `json:"method"`
+	Route       *string   `json:"route"` // the route pattern; null for an unknown path
+	Path        string    `json:"path"`
+	Query       string    `json:"query"` // secrets redacted
+	Status      int       `json:"status"`
+	ErrorCode   *string   `json:"error_code"`
+	Reason      *string   `json:"reason"`
+	RateLimited bool      `json:"rate_limited"`
+	// AuthVia is "query" when the key came from the ?api_key= query
+	// parameter (its value is redacted from query), and "header" otherwise.
+	AuthVia       string  `json:"auth_via"`
+	LatencyMS     float64 `json:"latency_ms"`
+	ClientIP      *string `json:"client_ip"`
+	UserAgent     string  `json:"user_agent"`
+	RequestID     string  `json:"request_id"`
+	ResponseBytes int     `json:"response_bytes"`
+	ContentType   string  `json:"content_type"`
+	BodyTruncated bool    `json:"body_truncated"` // the stored body is the first 64 KiB
+	BodyDropped   bool    `json:"body_dropped"`   // the body was not kept under load
 	// SuppressedCount is set on a summary of refused unauthenticated
 	// requests: how many more from this client address were counted
 	// instead of stored one row each.

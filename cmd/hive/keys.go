@@ -189,6 +189,7 @@ func (o *createOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.rateLimit, "rate-limit", 0, "limit the key to `N` requests per minute (0: the tenant's limit)")
 	fs.Var(&o.surveys, "survey", "restrict the key to the survey `ID` (repeatable; default all surveys)")
 	fs.Var(&o.doors, "door", "restrict the key to the door `ID` (repeatable; default all doors)")
+	fs.BoolVar(&o.req.AllowQueryKey, "allow-query-key", false, "accept the key as ?api_key= on GET read routes, for Power BI's Web API credential")
 	fs.BoolVar(&o.asJSON, "json", false, "print the created key, secret included, as JSON")
 }
 

@@ -261,6 +261,11 @@ func TestKeysCreate(t *testing.T) {
 			wantBody: `{"name":"power-bi","service_account_id":"sa_1","preset":"read_only"}`,
 		},
 		{
+			name:     "a key for Power BI's Web API credential opts in to ?api_key=",
+			args:     []string{"--name", "power-bi", "--service-account", "sa_1", "--preset", "data", "--allow-query-key"},
+			wantBody: `{"name":"power-bi","service_account_id":"sa_1","preset":"data","allow_query_key":true}`,
+		},
+		{
 			name: "restricted key sends permissions, resources and limits",
 			args: []string{"--name", "power-bi", "--service-account", "sa_1",
 				"--permission", "surveys:read", "--permission", "responses:read,open_door:read",

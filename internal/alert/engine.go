@@ -21,6 +21,7 @@ const (
 	DefaultTrafficFloor     = 100
 	DefaultTrafficFactor    = 5
 	DefaultRateLimitedTimes = 20
+	DefaultSettingsTTL      = 5 * time.Second
 )
 
 // expiryCooldown outlasts any expiry threshold, so each threshold of one
@@ -42,15 +43,20 @@ type Config struct {
 	// RateLimiterHealthy reports whether the shared rate limiter (Redis) is
 	// reachable; nil means there is none to watch.
 	RateLimiterHealthy func() bool
-	QueueSize          int           // records waiting for the engine (default 8192)
-	MaxKeys            int           // keys with a window in memory (default 100 000)
-	MaxIPs             int           // key and address pairs remembered as seen (default 100 000)
-	Cooldown           time.Duration // between firings of one alert (default 1h)
-	ScanInterval       time.Duration // between expiry scans (default 10 min)
-	MinErrors          int           // errors in 5 minutes before error_rate_spike (default 20)
-	TrafficFloor       int           // requests in 5 minutes before traffic_spike (default 100)
-	TrafficFactor      int           // times the trailing mean for traffic_spike (default 5)
-	RateLimitedTimes   int           // refusals in 10 minutes for rate_limit_repeated (default 20)
+	// Audit records changes to alert settings; nil records none.
+	Audit AuditLog
+	// SettingsTTL is how long a node trusts the tenant settings it read
+	// (default 5 s): a change made on another node applies here within it.
+	SettingsTTL      time.Duration
+	QueueSize        int           // records waiting for the engine (default 8192)
+	MaxKeys          int           // keys with a window in memory (default 100 000)
+	MaxIPs           int           // key and address pairs remembered as seen (default 100 000)
+	Cooldown         time.Duration // between firings of one alert (default 1h)
+	ScanInterval     time.Duration // between expiry scans (default 10 min)
+	MinErrors        int           // errors in 5 minutes before error_rate_spike (default 20)
+	TrafficFloor     int           // requests in 5 minutes before traffic_spike (default 100)
+	TrafficFactor    int           // times the trailing mean for traffic_spike (default 5)
+	RateLimitedTimes int           // refusals in 10 minutes for rate_limit_repeated (default 20)
 }
 
 // observation is the part of a hive.RequestRecord the rules read.
@@ -85,6 +91,8 @@ type Engine struct {
 	keys    map[string]*window
 	ips     map[keyIP]int64      // minute each pair was last confirmed in the store
 	holds   map[string]time.Time // dedup keys this node will not try before the time
+
+	settings settingsCache // read by Run and by request goroutines
 }
 
 var _ hive.RequestObserver = (*Engine)(nil)
@@ -109,6 +117,9 @@ func NewEngine(store Store, cfg Config) *Engine {
 	}
 	if cfg.ScanInterval <= 0 {
 		cfg.ScanInterval = DefaultScanInterval
+	}
+	if cfg.SettingsTTL <= 0 {
+		cfg.SettingsTTL = DefaultSettingsTTL
 	}
 	return &Engine{store: store, cfg: cfg, log: cfg.Logger, queue: make(chan observation, cfg.QueueSize),
 		started: cfg.Now(), tenants: map[string]*window{}, keys: map[string]*window{},

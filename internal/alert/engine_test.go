@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +48,19 @@ func (p *published) Publish(_ context.Context, tenantID, event string, payload a
 	p.events = append(p.events, tenantID+" "+event)
 	return nil
 }
+
+func (p *published) PublishTo(_ context.Context, tenantID, event string, payload any, ids []string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.events = append(p.events, tenantID+" "+event+" to "+strings.Join(ids, ","))
+	return nil
+}
+
+func (p *published) HasEndpoint(_ context.Context, tenantID, id string) (bool, error) {
+	return tenantID == tenant && id == knownWebhook, nil
+}
+
+const knownWebhook = "whk_0000000000000000000001"
 
 const tenant = "ten_0000000000000000000001"
 

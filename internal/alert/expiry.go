@@ -12,15 +12,16 @@ import (
 const day = 24 * time.Hour
 
 // ScanExpiring fires key_expiring for every unrevoked key that expires
-// within 14 days. A key fires at the smallest threshold (1, 7 or 14 days)
-// its expiry is within, once per threshold and expiry date: a key made with
-// 3 days to live fires "7 days" now and "1 day" later, never "14 days".
+// within its tenant's thresholds (by default 1, 7 and 14 days; at most
+// MaxExpiryDays). A key fires at the smallest threshold its expiry is
+// within, once per threshold and expiry date: a key made with 3 days to
+// live fires "7 days" now and "1 day" later, never "14 days".
 func (e *Engine) ScanExpiring(ctx context.Context) error {
 	if e.cfg.Keys == nil {
 		return nil
 	}
 	now := e.cfg.Now().UTC()
-	keys, err := e.cfg.Keys.ExpiringKeys(ctx, now, now.Add(time.Duration(expiryThresholds[len(expiryThresholds)-1])*day))
+	keys, err := e.cfg.Keys.ExpiringKeys(ctx, now, now.Add(MaxExpiryDays*day))
 	if err != nil {
 		return fmt.Errorf("alert: expiring keys: %w", err)
 	}
@@ -35,9 +36,13 @@ func (e *Engine) ScanExpiring(ctx context.Context) error {
 
 // keyExpiring fires key_expiring for k at the threshold its expiry is within.
 func (e *Engine) keyExpiring(ctx context.Context, k *apikey.Key, now time.Time) {
+	rs := e.cachedSettings(ctx, k.TenantID).Rules[RuleKeyExpiring]
+	if !rs.Enabled {
+		return
+	}
 	left := k.ExpiresAt.Sub(now)
 	days := 0
-	for _, t := range expiryThresholds {
+	for _, t := range rs.Days {
 		if left <= time.Duration(t)*day {
 			days = t
 			break

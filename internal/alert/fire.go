@@ -2,6 +2,7 @@ package alert
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -51,21 +52,52 @@ func (e *Engine) fire(ctx context.Context, a *Alert, cooldown time.Duration) {
 	e.holds[hold] = now.Add(cooldown)
 	e.fired.Add(1)
 	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
-	e.publish(ctx, a)
+	e.notify(ctx, a)
 }
 
 func newAlertID(now time.Time) string { return hive.NewID(hive.PrefixAlert, now) }
 
-// publish queues the alert.fired webhook of a.
-func (e *Engine) publish(ctx context.Context, a *Alert) {
-	if e.cfg.Publisher == nil {
-		return
+// notify sends a fired alert to the tenant's channels: the webhooks its
+// settings choose, and the e-mail outbox. The console lists every alert
+// whatever the settings. A failure is logged: the alert itself is stored.
+func (e *Engine) notify(ctx context.Context, a *Alert) {
+	ch := e.cachedSettings(ctx, a.TenantID).Channels
+	ctx = context.WithoutCancel(ctx)
+	if err := e.publish(ctx, a, ch); err != nil {
+		e.log.Error("alerts: queueing the alert.fired webhook", "err", err, "alert_id", a.ID)
+	}
+	if err := e.queueEmails(ctx, a, ch.Emails); err != nil {
+		e.log.Error("alerts: queueing the alert's e-mails", "err", err, "alert_id", a.ID)
+	}
+}
+
+// publish queues the alert.fired webhook of a to the webhooks ch chooses.
+func (e *Engine) publish(ctx context.Context, a *Alert, ch Channels) error {
+	if e.cfg.Publisher == nil || ch.Webhooks == WebhooksNone {
+		return nil
 	}
 	ev := event{ID: a.ID, Rule: a.Rule, Severity: a.Severity, Message: a.Message, Details: a.Details, FiredAt: a.FiredAt}
 	if a.KeyID != "" {
 		ev.KeyID = &a.KeyID
 	}
-	if err := e.cfg.Publisher.Publish(context.WithoutCancel(ctx), a.TenantID, EventFired, ev); err != nil {
-		e.log.Error("alerts: queueing the alert.fired webhook", "err", err, "alert_id", a.ID)
+	if ch.Webhooks == WebhooksSelected {
+		return e.cfg.Publisher.PublishTo(ctx, a.TenantID, EventFired, ev, ch.WebhookIDs)
 	}
+	return e.cfg.Publisher.Publish(ctx, a.TenantID, EventFired, ev)
+}
+
+// queueEmails adds one message per address to the e-mail outbox.
+func (e *Engine) queueEmails(ctx context.Context, a *Alert, to []string) error {
+	if len(to) == 0 {
+		return nil
+	}
+	subject := fmt.Sprintf("[Hive %s] %s", a.Severity, a.Rule)
+	body := a.Message + "\n\nAlert " + a.ID + ", fired " + a.FiredAt.Format(time.RFC3339) +
+		". Acknowledge it in the console (Alerts) or with POST /v1/alerts/" + a.ID + "/ack."
+	ms := make([]*Email, len(to))
+	for i, addr := range to {
+		ms[i] = &Email{ID: hive.NewID(hive.PrefixAlertEmail, a.FiredAt), TenantID: a.TenantID, AlertID: a.ID,
+			To: addr, Subject: subject, Body: body, QueuedAt: a.FiredAt}
+	}
+	return e.store.QueueAlertEmails(ctx, ms)
 }

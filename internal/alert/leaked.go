@@ -13,6 +13,9 @@ import (
 // engine's holds, which belong to Run, and relies on the store's cooldown
 // alone. A key is revoked once, so it fires once.
 func (e *Engine) KeyLeaked(ctx context.Context, k *apikey.Key, where apikey.Leak) {
+	if !e.cachedSettings(ctx, k.TenantID).Rules[RuleKeyLeaked].Enabled {
+		return // the key is revoked all the same; only the alert is off
+	}
 	d := map[string]any{"key_name": k.Name, "hint": k.Hint, "source": where.Source}
 	if where.Location != "" {
 		d["location"] = where.Location
@@ -36,7 +39,7 @@ func (e *Engine) KeyLeaked(ctx context.Context, k *apikey.Key, where apikey.Leak
 	}
 	e.fired.Add(1)
 	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
-	e.publish(ctx, a)
+	e.notify(ctx, a)
 }
 
 func leakWhere(where apikey.Leak) string {

@@ -32,6 +32,17 @@ type Store interface {
 	// says whether the address is new for the key and whether it is the
 	// key's first.
 	SeeKeyIP(ctx context.Context, tenantID, keyID, ip string, at time.Time) (Sighting, error)
+	// AlertSettings returns the tenant's saved settings, or ENOTFOUND if
+	// it never saved any.
+	AlertSettings(ctx context.Context, tenantID string) (*Settings, error)
+	// SaveAlertSettings inserts or replaces the tenant's settings.
+	SaveAlertSettings(ctx context.Context, s *Settings) error
+	// QueueAlertEmails adds messages to the alert e-mail outbox, all or
+	// none.
+	QueueAlertEmails(ctx context.Context, ms []*Email) error
+	// AlertEmails returns the outbox messages of the tenant's alert, in the
+	// order they were queued; none for another tenant's alert.
+	AlertEmails(ctx context.Context, tenantID, alertID string) ([]*Email, error)
 }
 
 // KeySource is what the engine reads of the keys: apikey.Store provides it.
@@ -46,5 +57,16 @@ type KeySource interface {
 
 // Publisher sends an event to a tenant's webhooks; *webhook.Service is one.
 type Publisher interface {
+	// Publish sends to every active webhook subscribed to event.
 	Publish(ctx context.Context, tenantID, event string, payload any) error
+	// PublishTo sends to those of the listed webhooks that are active and
+	// subscribed to event.
+	PublishTo(ctx context.Context, tenantID, event string, payload any, endpointIDs []string) error
+	// HasEndpoint reports whether the tenant has a webhook with that ID.
+	HasEndpoint(ctx context.Context, tenantID, id string) (bool, error)
+}
+
+// AuditLog records changes to a tenant's settings; apikey.Store is one.
+type AuditLog interface {
+	AddAuditEvent(ctx context.Context, e *apikey.AuditEvent) error
 }

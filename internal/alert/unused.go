@@ -17,6 +17,9 @@ import (
 // again warns afresh.
 func (e *Engine) KeyUnused(ctx context.Context, u apikey.UnusedKey) {
 	k := u.Key
+	if !e.cachedSettings(ctx, k.TenantID).Rules[RuleKeyUnused].Enabled {
+		return
+	}
 	stage, msg := "warning", fmt.Sprintf("API key %q (%s) has not been used since %s and will be disabled on %s by the tenant's key policy; use it, or let it go",
 		k.Name, k.Hint, u.LastUse.Format(time.DateOnly), u.DisableAt.Format(time.DateOnly))
 	if u.Disabled {
@@ -39,5 +42,5 @@ func (e *Engine) KeyUnused(ctx context.Context, u apikey.UnusedKey) {
 	}
 	e.fired.Add(1)
 	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
-	e.publish(ctx, a)
+	e.notify(ctx, a)
 }

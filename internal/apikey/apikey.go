@@ -153,6 +153,11 @@ type Key struct {
 	EnabledAt          *time.Time // when it was last enabled after being disabled
 	RotatedFrom        string     // the key this one replaced
 	ReplacedBy         string     // the key that replaced this one
+	// AllowQueryKey lets the key be sent as ?api_key= on the Open API's GET
+	// read routes, for BI tools that cannot send a header (Power BI's Web
+	// API credential). Off unless asked for: a URL is more easily leaked
+	// than a header.
+	AllowQueryKey bool
 }
 
 // Status reports the key's status at now.

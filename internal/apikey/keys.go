@@ -62,7 +62,7 @@ func (s *Service) newKeyFromParams(ctx context.Context, p *hive.Principal, in Ke
 	k := &Key{
 		TenantID: p.TenantID, Kind: KindServiceAccount, ServiceAccountID: in.ServiceAccountID,
 		Name: name, Permissions: scopes, Resources: res, IPAllowlist: allow,
-		RateLimitPerMinute: limit, ExpiresAt: exp,
+		RateLimitPerMinute: limit, ExpiresAt: exp, AllowQueryKey: in.AllowQueryKey,
 	}
 	if err := s.authorizeKey(ctx, p, k, true); err != nil {
 		return nil, err
@@ -102,6 +102,9 @@ func keyDetails(k *Key) map[string]any {
 	}
 	if k.ServiceAccountID != "" {
 		d["service_account_id"] = k.ServiceAccountID
+	}
+	if k.AllowQueryKey {
+		d["allow_query_key"] = true
 	}
 	return d
 }
@@ -216,6 +219,9 @@ func (s *Service) applyUpdate(ctx context.Context, p *hive.Principal, k *Key, u 
 		}
 		k.RateLimitPerMinute, changed = limit, append(changed, "rate_limit_per_minute")
 	}
+	if u.AllowQueryKey != nil && *u.AllowQueryKey != k.AllowQueryKey {
+		k.AllowQueryKey, changed = *u.AllowQueryKey, append(changed, "allow_query_key")
+	}
 	if err := s.authorizeKey(ctx, p, k, false); err != nil {
 		return nil, err
 	}
@@ -261,7 +267,7 @@ func (s *Service) RotateKey(ctx context.Context, p *hive.Principal, id string, g
 	nk := &Key{
 		TenantID: old.TenantID, Kind: old.Kind, ServiceAccountID: old.ServiceAccountID, UserID: old.UserID,
 		Name: old.Name, Permissions: old.Permissions, Resources: old.Resources, IPAllowlist: old.IPAllowlist,
-		RateLimitPerMinute: old.RateLimitPerMinute, RotatedFrom: old.ID,
+		RateLimitPerMinute: old.RateLimitPerMinute, AllowQueryKey: old.AllowQueryKey, RotatedFrom: old.ID,
 	}
 	if nk.ExpiresAt, err = s.rotatedExpiry(ctx, p, old, now, expiresInDays); err != nil {
 		return nil, nil, "", err

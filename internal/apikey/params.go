@@ -23,6 +23,7 @@ type KeyParams struct {
 	NeverExpires       bool
 	IPAllowlist        []string
 	RateLimitPerMinute *int
+	AllowQueryKey      bool
 }
 
 // KeyUpdate lists the fields to change on a key; nil fields are kept.
@@ -37,6 +38,7 @@ type KeyUpdate struct {
 	NeverExpires       *bool
 	IPAllowlist        *[]string
 	RateLimitPerMinute *int
+	AllowQueryKey      *bool
 }
 
 const (

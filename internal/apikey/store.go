@@ -64,9 +64,9 @@ type Store interface {
 	// matching the filter, ignoring paging.
 	ListKeys(ctx context.Context, f KeyFilter) ([]*Key, int, error)
 	// UpdateKey saves every mutable field of k: Name, Permissions, Resources,
-	// IPAllowlist, RateLimitPerMinute, ExpiresAt, RevokedAt, ReplacedBy and
-	// UpdatedAt. The disabled state is left alone: only SetKeyDisabled
-	// changes it. Returns ENOTFOUND if the tenant has no such key.
+	// IPAllowlist, RateLimitPerMinute, ExpiresAt, RevokedAt, ReplacedBy,
+	// AllowQueryKey and UpdatedAt. The disabled state is left alone: only
+	// SetKeyDisabled changes it. Returns ENOTFOUND if the tenant has no such key.
 	UpdateKey(ctx context.Context, k *Key) error
 	// TouchKeys records uses of keys. last_used_at only moves forward, and the
 	// IP is taken from the latest use. Unknown key IDs are ignored.

@@ -166,6 +166,7 @@ func (s *Service) load(ctx context.Context, hash [32]byte) (*entry, error) {
 		Permissions:      perms,
 		Resources:        k.Resources,
 		ExpiresAt:        k.ExpiresAt,
+		AllowQueryKey:    k.AllowQueryKey,
 	}
 	if k.Kind == KindPersonal {
 		p.Kind = hive.PrincipalUser

@@ -432,7 +432,7 @@ func KeyService(ctx context.Context, cfg Config, stores *Stores, log *slog.Logge
 // key store, publishes to the webhooks and, with Redis, watches the shared
 // rate limiter.
 func (a *App) alertConfig(stores *Stores, hooks *webhook.Service) alert.Config {
-	cfg := alert.Config{Logger: a.log, Publisher: hooks, Keys: stores.Keys}
+	cfg := alert.Config{Logger: a.log, Publisher: hooks, Keys: stores.Keys, Audit: stores.Keys}
 	if l, ok := a.Limiter.(*redis.Limiter); ok {
 		cfg.RateLimiterHealthy = l.Healthy
 	}

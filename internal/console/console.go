@@ -161,6 +161,8 @@ func (c *Console) routes() {
 	c.mux.Handle("POST /console/settings/plan/request", c.page(c.requestPlan, hive.ScopeAdminWrite))
 	c.mux.Handle("GET /console/alerts", c.page(c.listAlerts, hive.ScopeLogsRead))
 	c.mux.Handle("POST /console/alerts/{id}/ack", c.page(c.ackAlert, hive.ScopeAdminWrite))
+	c.mux.Handle("GET /console/alerts/settings", c.page(c.alertSettings, hive.ScopeAdminRead))
+	c.mux.Handle("POST /console/alerts/settings", c.page(c.updateAlertSettings, hive.ScopeAdminWrite))
 	c.mux.Handle("GET /console/webhooks", c.page(c.listWebhooks, hive.ScopeAdminRead))
 	c.mux.Handle("POST /console/webhooks", c.page(c.createWebhook, hive.ScopeAdminWrite))
 	c.mux.Handle("GET /console/webhooks/{id}", c.page(c.showWebhook, hive.ScopeAdminRead))

@@ -80,6 +80,7 @@ func TestNewPagesAreForAdminsOnly(t *testing.T) {
 		{"/console/usage", `id="usage-chart"`, "Usage"},
 		{"/console/keys/" + h.boot.Key.ID + "/usage", `id="usage-chart"`, ""},
 		{"/console/alerts", `id="alerts"`, "Alerts"},
+		{"/console/alerts/settings", `id="alert-settings-form"`, "Alerts"},
 		{"/console/webhooks", `id="webhook-form"`, "Webhooks"},
 		{"/console/settings/privacy", `id="privacy-form"`, "Privacy &amp; Retention"},
 		{"/console/settings/people", `id="people-upload"`, "People Data"},

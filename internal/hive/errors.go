@@ -36,6 +36,8 @@ const (
 	ReasonIPNotAllowed   = "ip_not_allowed"
 	ReasonTenantMismatch = "tenant_mismatch"
 	ReasonBadCredentials = "invalid_credentials"
+	// ReasonQueryKeyRefused: a key came as ?api_key= where it may not.
+	ReasonQueryKeyRefused = "api_key_in_query_refused"
 )
 
 // Error is the application error. Message is safe to show the caller; Err is

@@ -24,6 +24,7 @@ const (
 	PrefixCustomMetric   = "cmt_"
 	PrefixOpenDoor       = "od_"
 	PrefixHiveFive       = "h5_"
+	PrefixAlertEmail     = "aml_"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

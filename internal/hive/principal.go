@@ -29,6 +29,9 @@ type Principal struct {
 	ExpiresAt        *time.Time
 	RateLimit        int // requests per minute; 0 means the server's default
 	Concurrency      int // requests in flight at once; 0 means the server's default
+	// AllowQueryKey is set for a key that may come as ?api_key= on the Open
+	// API's GET read routes.
+	AllowQueryKey bool
 }
 
 // ActorID names the principal in audit events and "created by" fields: the

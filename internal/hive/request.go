@@ -27,7 +27,10 @@ type RequestRecord struct {
 	ErrorCode string // the error code of an error response, e.g. rate_limited
 	Reason    string // details.reason of an error response, e.g. api_key_revoked
 	// RateLimited is set when the key's rate limit refused the request.
-	RateLimited   bool
+	RateLimited bool
+	// AuthVia is "query" when the key came from the ?api_key= query
+	// parameter, and empty otherwise.
+	AuthVia       string
 	Latency       time.Duration
 	ClientIP      netip.Addr
 	UserAgent     string

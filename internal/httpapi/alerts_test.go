@@ -29,7 +29,7 @@ func newAlertHarness(t *testing.T) (*harness, *alert.Engine) {
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.DiscardHandler)
-	eng := alert.NewEngine(st.Alerts(), alert.Config{Now: h.clock.Now, Logger: log, Publisher: h.hooks, Keys: h.store})
+	eng := alert.NewEngine(st.Alerts(), alert.Config{Now: h.clock.Now, Logger: log, Publisher: h.hooks, Keys: h.store, Audit: h.store})
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{
 		Keys: h.svc, Doors: h.doors, Webhooks: h.hooks, Limiter: ratelimit.NewMemory(h.clock.Now), Logger: log,
 		DefaultRateLimit: 1000, Alerts: eng, Observers: []hive.RequestObserver{h.seen, eng},

@@ -177,8 +177,17 @@ func newAPILog(e *usage.Entry) client.APILog {
 	return client.APILog{ID: e.ID, Object: "api_log", Time: e.Time, KeyID: optString(e.KeyID),
 		UserID: optString(e.UserID), Method: e.Method, Route: optString(e.Route), Path: e.Path, Query: e.Query,
 		Status: e.Status, ErrorCode: optString(e.ErrorCode), Reason: optString(e.Reason),
-		RateLimited: e.RateLimited, LatencyMS: float64(e.Latency.Microseconds()) / 1000,
+		RateLimited: e.RateLimited, AuthVia: authVia(e.AuthVia), LatencyMS: float64(e.Latency.Microseconds()) / 1000,
 		ClientIP: optString(e.ClientIP), UserAgent: e.UserAgent, RequestID: e.RequestID,
 		ResponseBytes: e.ResponseBytes, ContentType: e.ContentType, BodyTruncated: e.BodyTruncated,
 		BodyDropped: e.BodyDropped, SuppressedCount: e.SuppressedCount, ResponseURL: "/v1/api-logs/" + e.ID + "/response"}
+}
+
+// authVia is where an entry's credential came from, as the API log shows
+// it: the query string, or a header (also for requests without one).
+func authVia(v string) string {
+	if v == "" {
+		return "header"
+	}
+	return v
 }

@@ -92,8 +92,13 @@ func credential(r *http.Request) (string, error) {
 }
 
 // authenticate finds the principal behind r's API key.
+// A request without a key in a header may carry one as ?api_key= (see
+// query_key.go).
 func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 	secret, err := credential(r)
+	if err == nil && secret == "" {
+		secret, err = queryCredential(r)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +106,14 @@ func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 	if userID == "" {
 		userID = r.URL.Query().Get("user_id")
 	}
-	return s.keys.Authenticate(r.Context(), secret, userID, hive.ClientIP(r.Context()))
+	p, err := s.keys.Authenticate(r.Context(), secret, userID, hive.ClientIP(r.Context()))
+	if err == nil {
+		err = checkQueryKey(r, p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // checkTenant refuses a request whose X-Hive-Tenant header or tenant query

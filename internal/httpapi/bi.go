@@ -181,6 +181,7 @@ func (s *biStream[T]) announce(next string) {
 func (s *biStream[T]) nextPath(next string) string {
 	v := s.r.URL.Query()
 	v.Set("cursor", encodeCursor(next))
+	v.Del(queryKeyParam) // a BI tool adds its key to each URL; a response never holds it
 	return s.r.URL.Path + "?" + v.Encode()
 }
 

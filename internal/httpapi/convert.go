@@ -35,6 +35,7 @@ func newAPIKey(k *apikey.Key, now time.Time) client.APIKey {
 		DisabledReason:     optString(k.DisabledReason),
 		RotatedFrom:        optString(k.RotatedFrom),
 		ReplacedBy:         optString(k.ReplacedBy),
+		AllowQueryKey:      k.AllowQueryKey,
 	}
 }
 

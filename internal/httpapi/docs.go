@@ -23,7 +23,26 @@ import (
 //go:embed docs
 var docsFS embed.FS
 
-var docsTemplate = template.Must(template.ParseFS(docsFS, "docs/docs.html"))
+var docsTemplate = template.Must(template.New("docs.html").Funcs(template.FuncMap{"prose": prose}).ParseFS(docsFS, "docs/docs.html"))
+
+// prose renders a description for the page: text between a pair of
+// backticks becomes <code>, everything is HTML-escaped, and a backtick
+// without its pair stays as it is.
+func prose(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	var b strings.Builder
+	for i, part := range parts {
+		switch {
+		case i%2 == 0:
+			b.WriteString(template.HTMLEscapeString(part))
+		case i == len(parts)-1: // an unpaired backtick opened this part
+			b.WriteString("`" + template.HTMLEscapeString(part))
+		default:
+			b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+		}
+	}
+	return template.HTML(b.String())
+}
 
 // docsCSP allows the page its own script, styles and same-origin requests,
 // and nothing else.

@@ -44,6 +44,8 @@ var docHints = []docHint{
 		"This key has an IP allowlist that does not include your address. Ask an Administrator of Integrations to add it, or call from an allowed network."},
 	{hive.ReasonBadCredentials, "Email or password not accepted",
 		"Check your email, password and tenant slug; or use your personal key instead."},
+	{hive.ReasonQueryKeyRefused, "401 Unauthorised: API key in the URL refused",
+		"A key sent as ?api_key= works only on GET read routes and only for a key with allow_query_key. Send it as Authorization: Bearer instead, or have an admin turn on allow_query_key for the key (PATCH /v1/api-keys/{id})."},
 	{reasonMetricsToken, "GET /metrics: metrics token missing or wrong",
 		"This server requires the token set in HIVE_METRICS_TOKEN, not an API key: send Authorization: Bearer <token> (in Prometheus, the scrape config's authorization.credentials)."},
 	{hive.EFORBIDDEN, "Endpoint returns no data or access denied: the key lacks permission",

@@ -37,6 +37,7 @@ var keyEndpoints = []endpoint{
 	{Route: "POST /v1/api-keys", Handler: (*Server).createKey, Scope: hive.ScopeKeysWrite, Allow: admins,
 		Doc: routeDoc{ID: "createKey", Tag: "API keys", Summary: "Create an API key",
 			Description: "Give permissions or a preset (data, read_only, read_write or full_access; GET /v1/permissions lists their scopes), never more than your own key holds, optional resource restrictions, an expiry (90 days by default), an IP allowlist and a rate limit. " +
+				"allow_query_key (default false) lets the key be sent as `?api_key=` on GET read routes, for Power BI's Web API credential; see the apiKeyQuery scheme. " +
 				"The secret `key` is in this response only: copy it now and store it in a password manager.",
 			Body: exCreateKeyRequest, Status: http.StatusCreated, Response: exCreatedKey}},
 	{Route: "GET /v1/api-keys", Handler: (*Server).listKeys, Scope: hive.ScopeKeysRead, Allow: admins,

@@ -103,6 +103,13 @@ var tenantEndpoints = []endpoint{
 			Description: "Marks the alert as handled. Acknowledging again changes nothing: the first acknowledgement, and who made it, is kept.",
 			Params:      []param{pID("alert")}, Response: exAckedAlert}},
 	// A literal segment beats a wildcard, so this never reaches getKey.
+	{Route: "GET /v1/settings/alerts", Handler: (*Server).getAlertSettings, Scope: hive.ScopeAdminRead, Allow: admins,
+		Doc: routeDoc{ID: "getAlertSettings", Tag: "Alerts", Summary: "Get alert settings",
+			Description: "Every rule with whether it is on, its cooldown and thresholds, and where alerts are sent. updated_at is null while the tenant has the defaults.",
+			Response:    exAlertSettings, Errors: []int{http.StatusNotFound}}},
+	{Route: "PUT /v1/settings/alerts", Handler: (*Server).updateAlertSettings, Scope: hive.ScopeAdminWrite, Allow: admins,
+		Doc: routeDoc{ID: "updateAlertSettings", Tag: "Alerts", Summary: "Change alert settings",
+			Description: alertSettingsDoc, Body: exAlertSettingsRequest, Response: exAlertSettings, Errors: []int{http.StatusNotFound}}},
 	{Route: "GET /v1/api-keys/expiry.ics", Auth: authKeyOrQuery, Handler: (*Server).keyExpiryCalendar, Scope: hive.ScopeKeysRead, Allow: admins,
 		Doc: routeDoc{ID: "keyExpiryCalendar", Tag: "Alerts", Summary: "Subscribe to key expiry",
 			Description: "An iCalendar (RFC 5545) feed to subscribe to from a calendar app: one all-day event per active key that expires, on its " +

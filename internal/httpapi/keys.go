@@ -20,7 +20,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 		Name: req.Name, ServiceAccountID: req.ServiceAccountID, Permissions: req.Permissions,
 		Preset: req.Preset, Resources: (*hive.Resources)(req.Resources), ExpiresAt: req.ExpiresAt,
 		ExpiresInDays: req.ExpiresInDays, NeverExpires: req.NeverExpires, IPAllowlist: req.IPAllowlist,
-		RateLimitPerMinute: req.RateLimitPerMinute,
+		RateLimitPerMinute: req.RateLimitPerMinute, AllowQueryKey: req.AllowQueryKey,
 	})
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (s *Server) updateKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.keys.UpdateKey(r.Context(), principal(r), r.PathValue("id"), apikey.KeyUpdate{
 		Name: u.Name, Permissions: u.Permissions, Preset: u.Preset, Resources: (*hive.Resources)(u.Resources),
 		ExpiresAt: u.ExpiresAt, ExpiresInDays: u.ExpiresInDays, NeverExpires: u.NeverExpires,
-		IPAllowlist: u.IPAllowlist, RateLimitPerMinute: u.RateLimitPerMinute,
+		IPAllowlist: u.IPAllowlist, RateLimitPerMinute: u.RateLimitPerMinute, AllowQueryKey: u.AllowQueryKey,
 	})
 	if err != nil {
 		return err

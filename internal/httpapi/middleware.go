@@ -38,6 +38,7 @@ type reqInfo struct {
 	secretBody bool
 	secrets    []string
 	badInput   *hive.Error // the request body held a NUL or invalid UTF-8
+	authVia    string      // "query" when the key came as ?api_key=
 }
 
 // declareSecrets is how a handler whose response holds a one-time secret
@@ -229,6 +230,7 @@ func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Reques
 		ErrorCode:     info.errCode,
 		Reason:        info.reason,
 		RateLimited:   info.errCode == hive.ERATELIMITED && info.rateLimit.Limit > 0 && !info.rateLimit.Allowed,
+		AuthVia:       info.authVia,
 		Latency:       latency,
 		ClientIP:      hive.ClientIP(r.Context()),
 		UserAgent:     apikey.RedactSecretsString(r.UserAgent()),

@@ -234,6 +234,9 @@ func (e endpoint) operation(g *schemaRegistry) *operation {
 		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(e.Scope) + "` permission.")
 	}
 	op.Security = securityFor(e.Auth)
+	if queryKeyRoute(e.Route) {
+		op.Security = append(op.Security, map[string][]string{"apiKeyQuery": {}})
+	}
 	op.Parameters = e.parameters(path)
 	if d.Body != nil {
 		op.RequestBody = d.requestBody(g)

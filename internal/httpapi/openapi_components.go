@@ -9,7 +9,7 @@ import (
 var authReasons = []string{
 	hive.ReasonKeyMissing, hive.ReasonKeyMalformed, hive.ReasonKeyInvalid, hive.ReasonKeyExpired,
 	hive.ReasonKeyRevoked, hive.ReasonKeyDisabled, hive.ReasonBearerMissing, hive.ReasonUserIDMismatch, hive.ReasonIPNotAllowed,
-	hive.ReasonTenantMismatch, hive.ReasonBadCredentials, reasonMetricsToken,
+	hive.ReasonTenantMismatch, hive.ReasonBadCredentials, hive.ReasonQueryKeyRefused, reasonMetricsToken,
 }
 
 // errorCodes are the values of error.code.
@@ -41,6 +41,13 @@ func baseComponents(g *schemaRegistry) components {
 				Description: "`Authorization: Bearer hive_sk_...` (a service-account key) or `hive_pk_...` (a personal key, with X-Hive-User-Id)."},
 			"apiKeyHeader": {Type: "apiKey", In: "header", Name: "X-Api-Key",
 				Description: "The API key in the X-Api-Key header, for tools that cannot send Authorization."},
+			"apiKeyQuery": {Type: "apiKey", In: "query", Name: queryKeyParam,
+				Description: "The key as `?api_key=hive_sk_...`, for BI tools that can only send it in the URL, such as Power BI's Web API " +
+					"credential (`Web.Contents(url, [ApiKeyName=\"api_key\"])`). Accepted only for keys created or edited with " +
+					"`allow_query_key: true`, only on the GET read routes that list this scheme, and only when no header carries a key; " +
+					"otherwise 401 with reason api_key_in_query_refused. The API log redacts the value and marks the entry `auth_via: \"query\"`; " +
+					"`next_path` leaves it out, as the tool adds it to each URL. A URL is more easily leaked than a header: give such a " +
+					"key the Data preset and nothing more."},
 			"doorApiKey": {Type: "apiKey", In: "header", Name: "X-DOOR-API-KEY",
 				Description: "The Door Access API key, on every /door request."},
 			"basicAuth": {Type: "http", Scheme: "basic",

@@ -112,7 +112,7 @@ const exImportCSV = "door_access_id,barcode_id,first_name,last_name,email,phone,
 
 var exLogID = "log_0V2SwX4oPa1sDf5gHj8kLz"
 
-var exAPILog = client.APILog{ID: exLogID, Object: "api_log", Time: exTime, KeyID: &exKeyID, Method: "GET",
+var exAPILog = client.APILog{ID: exLogID, Object: "api_log", Time: exTime, KeyID: &exKeyID, Method: "GET", AuthVia: "header",
 	Route: ptr("GET /v1/surveys"), Path: "/v1/surveys", Query: "limit=500&updated_since=2026-01-01", Status: 200,
 	LatencyMS: 12.375, ClientIP: &exIP, UserAgent: "Microsoft.Data.Mashup", RequestID: "req_3kq9x2a1",
 	ResponseBytes: 5321, ContentType: "application/json; charset=utf-8", ResponseURL: "/v1/api-logs/" + exLogID + "/response"}

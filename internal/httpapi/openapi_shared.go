@@ -101,4 +101,5 @@ const alertRulesDoc = "\n\nRules (severity, subject):\n" +
 	"- key_leaked (critical, key): the key's secret was reported found in public (GitHub secret scanning or POST /v1/leaked-keys/report) and Hive revoked it; details name the source and url.\n" +
 	"- key_unused (warning, key): the key policy's disable_unused_after_days will disable the key on details.disable_at, or (details.disabled) just did.\n\n" +
 	"An alert fires at most once an hour for one rule and subject (the cooldown), across all servers; key_expiring fires once per threshold " +
-	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired."
+	"and expiry date, so extending a key re-arms it. Every alert is also sent to webhooks subscribed to alert.fired. " +
+	"The numbers above are the defaults: PUT /v1/settings/alerts turns rules off, changes thresholds and cooldowns, and chooses the webhooks and e-mail addresses."

@@ -13,14 +13,14 @@ import (
 const keyColumns = `id, tenant_id, kind, service_account_id, user_id, name, hash, hint,
 	permissions, resources, ip_allowlist, rate_limit_per_minute, expires_at,
 	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by,
-	disabled_at, disabled_reason, enabled_at`
+	disabled_at, disabled_reason, enabled_at, allow_query_key`
 
 const keyNotFound = "API key not found"
 
 // CreateKey inserts k; a hash that already exists is ECONFLICT.
 func (s *Store) CreateKey(ctx context.Context, k *apikey.Key) error {
 	_, err := s.db().Exec(ctx, `INSERT INTO keys (`+keyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`, keyFields(k)...)
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`, keyFields(k)...)
 	return failure{op: "create key", conflict: "an API key with this hash already exists"}.translate(err)
 }
 
@@ -60,10 +60,10 @@ func (s *Store) ListKeys(ctx context.Context, f apikey.KeyFilter) ([]*apikey.Key
 // has no such key. The last use is left alone: only TouchKeys moves it.
 func (s *Store) UpdateKey(ctx context.Context, k *apikey.Key) error {
 	err := s.db().QueryRow(ctx, `UPDATE keys SET name = $1, permissions = $2, resources = $3,
-		ip_allowlist = $4, rate_limit_per_minute = $5, expires_at = $6, revoked_at = $7, replaced_by = $8, updated_at = $9
-		WHERE tenant_id = $10 AND id = $11 RETURNING id`,
+		ip_allowlist = $4, rate_limit_per_minute = $5, expires_at = $6, revoked_at = $7, replaced_by = $8, updated_at = $9,
+		allow_query_key = $12 WHERE tenant_id = $10 AND id = $11 RETURNING id`,
 		k.Name, &k.Permissions, &k.Resources, &k.IPAllowlist, k.RateLimitPerMinute, k.ExpiresAt, k.RevokedAt,
-		nullString{&k.ReplacedBy}, k.UpdatedAt, k.TenantID, k.ID).Scan(new(string))
+		nullString{&k.ReplacedBy}, k.UpdatedAt, k.TenantID, k.ID, k.AllowQueryKey).Scan(new(string))
 	return failure{op: "update key", notFound: keyNotFound}.translate(err)
 }
 
@@ -98,7 +98,7 @@ func keyFields(k *apikey.Key) []any {
 	return []any{&k.ID, &k.TenantID, &k.Kind, nullString{&k.ServiceAccountID}, nullString{&k.UserID},
 		&k.Name, hash{&k.Hash}, &k.Hint, &k.Permissions, &k.Resources, &k.IPAllowlist,
 		&k.RateLimitPerMinute, &k.ExpiresAt, &k.CreatedBy, &k.CreatedAt, &k.UpdatedAt, &k.LastUsedAt, &k.LastUsedIP,
-		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}, &k.DisabledAt, &k.DisabledReason, &k.EnabledAt}
+		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}, &k.DisabledAt, &k.DisabledReason, &k.EnabledAt, &k.AllowQueryKey}
 }
 
 func scanKey(row pgx.Row) (*apikey.Key, error) {

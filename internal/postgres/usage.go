@@ -20,11 +20,11 @@ var _ usage.Store = (*UsageStore)(nil)
 
 const logColumns = `id, time, tenant_id, key_id, user_id, method, route, path, query, status, error_code,
 	reason, rate_limited, latency_us, client_ip, user_agent, request_id, response_bytes, content_type,
-	body_truncated, body_dropped, suppressed_count`
+	body_truncated, body_dropped, suppressed_count, auth_via`
 
 var logColumnNames = []string{"id", "time", "tenant_id", "key_id", "user_id", "method", "route", "path", "query",
 	"status", "error_code", "reason", "rate_limited", "latency_us", "client_ip", "user_agent", "request_id",
-	"response_bytes", "content_type", "body_truncated", "body_dropped", "suppressed_count"}
+	"response_bytes", "content_type", "body_truncated", "body_dropped", "suppressed_count", "auth_via"}
 
 const addCounts = `INSERT INTO usage_counts (tenant_id, key_id, route, minute, requests, status_2xx,
 	status_3xx, status_4xx, status_5xx, rate_limited) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -93,7 +93,7 @@ func logValues(e *usage.Entry) []any {
 	}
 	return []any{e.ID, e.Time, tenant, e.KeyID, e.UserID, e.Method, e.Route, e.Path, e.Query, e.Status,
 		e.ErrorCode, e.Reason, e.RateLimited, e.Latency.Microseconds(), e.ClientIP, e.UserAgent, e.RequestID,
-		e.ResponseBytes, e.ContentType, e.BodyTruncated, e.BodyDropped, e.SuppressedCount}
+		e.ResponseBytes, e.ContentType, e.BodyTruncated, e.BodyDropped, e.SuppressedCount, e.AuthVia}
 }
 
 const logNotFound = "API log entry not found"
@@ -314,7 +314,7 @@ func scanLog(row pgx.Row) (*usage.Entry, error) {
 	var latency int64
 	err := row.Scan(&e.ID, &e.Time, &tenant, &e.KeyID, &e.UserID, &e.Method, &e.Route, &e.Path, &e.Query,
 		&e.Status, &e.ErrorCode, &e.Reason, &e.RateLimited, &latency, &e.ClientIP, &e.UserAgent, &e.RequestID,
-		&e.ResponseBytes, &e.ContentType, &e.BodyTruncated, &e.BodyDropped, &e.SuppressedCount)
+		&e.ResponseBytes, &e.ContentType, &e.BodyTruncated, &e.BodyDropped, &e.SuppressedCount, &e.AuthVia)
 	if err != nil {
 		return nil, err
 	}

@@ -12,14 +12,14 @@ import (
 const keyColumns = `id, tenant_id, kind, service_account_id, user_id, name, hash, hint,
 	permissions, resources, ip_allowlist, rate_limit_per_minute, expires_at,
 	created_by, created_at, updated_at, last_used_at, last_used_ip, revoked_at, rotated_from, replaced_by,
-	disabled_at, disabled_reason, enabled_at`
+	disabled_at, disabled_reason, enabled_at, allow_query_key`
 
 const keyNotFound = "API key not found"
 
 // CreateKey inserts k; a hash that already exists is ECONFLICT.
 func (s *Store) CreateKey(ctx context.Context, k *apikey.Key) error {
 	_, err := s.writes().ExecContext(ctx, `INSERT INTO keys (`+keyColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyFields(k)...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyFields(k)...)
 	return failure{op: "create key", conflict: "an API key with this hash already exists"}.translate(err)
 }
 
@@ -68,11 +68,11 @@ func (s *Store) ListKeys(ctx context.Context, f apikey.KeyFilter) ([]*apikey.Key
 // has no such key. The last use is left alone: only TouchKeys moves it.
 func (s *Store) UpdateKey(ctx context.Context, k *apikey.Key) error {
 	err := s.writes().QueryRowContext(ctx, `UPDATE keys SET name = ?, permissions = ?, resources = ?,
-		ip_allowlist = ?, rate_limit_per_minute = ?, expires_at = ?, revoked_at = ?, replaced_by = ?, updated_at = ?
-		WHERE tenant_id = ? AND id = ? RETURNING id`,
+		ip_allowlist = ?, rate_limit_per_minute = ?, expires_at = ?, revoked_at = ?, replaced_by = ?, updated_at = ?,
+		allow_query_key = ? WHERE tenant_id = ? AND id = ? RETURNING id`,
 		k.Name, jsonText{&k.Permissions}, jsonText{&k.Resources}, jsonText{&k.IPAllowlist},
 		k.RateLimitPerMinute, nullMicros{&k.ExpiresAt}, nullMicros{&k.RevokedAt}, nullString{&k.ReplacedBy},
-		micros{&k.UpdatedAt}, k.TenantID, k.ID).Scan(new(string))
+		micros{&k.UpdatedAt}, k.AllowQueryKey, k.TenantID, k.ID).Scan(new(string))
 	return failure{op: "update key", notFound: keyNotFound}.translate(err)
 }
 
@@ -113,7 +113,7 @@ func keyFields(k *apikey.Key) []any {
 		&k.RateLimitPerMinute, nullMicros{&k.ExpiresAt},
 		&k.CreatedBy, micros{&k.CreatedAt}, micros{&k.UpdatedAt}, nullMicros{&k.LastUsedAt}, &k.LastUsedIP,
 		nullMicros{&k.RevokedAt}, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy},
-		nullMicros{&k.DisabledAt}, &k.DisabledReason, nullMicros{&k.EnabledAt}}
+		nullMicros{&k.DisabledAt}, &k.DisabledReason, nullMicros{&k.EnabledAt}, &k.AllowQueryKey}
 }
 
 func scanKey(row rowScanner) (*apikey.Key, error) {

@@ -29,6 +29,7 @@ const (
 	flagBodyTruncated
 	flagBodyDropped
 	flagSuppressed // a varint suppressed count follows the flags
+	flagAuthVia    // a length-prefixed AuthVia follows the suppressed count
 )
 
 // packedStrings returns pointers to the string fields of e that are packed,
@@ -53,6 +54,9 @@ func appendFields(b []byte, e *usage.Entry) []byte {
 	if e.SuppressedCount > 0 {
 		flags |= flagSuppressed
 	}
+	if e.AuthVia != "" {
+		flags |= flagAuthVia
+	}
 	b = append(b, fieldsVersion)
 	b = binary.AppendVarint(b, e.Time.UnixMicro())
 	b = binary.AppendVarint(b, e.Latency.Microseconds())
@@ -60,6 +64,10 @@ func appendFields(b []byte, e *usage.Entry) []byte {
 	b = binary.AppendUvarint(b, flags)
 	if e.SuppressedCount > 0 {
 		b = binary.AppendVarint(b, int64(e.SuppressedCount))
+	}
+	if e.AuthVia != "" {
+		b = binary.AppendUvarint(b, uint64(len(e.AuthVia)))
+		b = append(b, e.AuthVia...)
 	}
 	for _, s := range packedStrings(e) {
 		b = binary.AppendUvarint(b, uint64(len(*s)))
@@ -85,6 +93,9 @@ func unpackFields(e *usage.Entry, b []byte) error {
 	e.BodyDropped = flags&flagBodyDropped != 0
 	if flags&flagSuppressed != 0 {
 		e.SuppressedCount = int(d.varint())
+	}
+	if flags&flagAuthVia != 0 {
+		e.AuthVia = d.string()
 	}
 	for _, s := range packedStrings(e) {
 		*s = d.string()

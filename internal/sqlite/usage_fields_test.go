@@ -14,7 +14,7 @@ func TestPackedFieldsRoundTrip(t *testing.T) {
 	want := usage.Entry{Time: at, UserID: "usr_1", Method: "GET", Path: "/v1/x", Query: "a=1&b=%00",
 		ErrorCode: "rate_limited", Reason: "", RateLimited: true, Latency: 1234 * time.Microsecond,
 		ClientIP: "2001:db8::1", UserAgent: "ua\x00with\nodd bytes", RequestID: "req_1", ResponseBytes: 70000,
-		ContentType: "application/json", BodyTruncated: true}
+		ContentType: "application/json", BodyTruncated: true, AuthVia: "query", SuppressedCount: 3}
 	var got usage.Entry
 	if err := unpackFields(&got, appendFields(nil, &want)); err != nil {
 		t.Fatal(err)

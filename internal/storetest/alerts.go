@@ -25,6 +25,8 @@ func RunAlerts(t *testing.T, open func(t *testing.T) alert.Store) {
 		{"List", testAlertList},
 		{"Acknowledge", testAlertAcknowledge},
 		{"KeyIPs", testAlertKeyIPs},
+		{"Settings", testAlertSettings},
+		{"Emails", testAlertEmails},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -128,6 +128,7 @@ func (f *fixture) fullKey() *apikey.Key {
 	k.RevokedAt = new(t0.Add(2 * time.Hour))
 	k.RotatedFrom = old.ID
 	k.ReplacedBy = hive.NewID(hive.PrefixKey, t0.Add(time.Hour))
+	k.AllowQueryKey = true
 	return k
 }
 

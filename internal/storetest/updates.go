@@ -49,6 +49,7 @@ func testUpdates(t *testing.T, open Opener) {
 			k.ExpiresAt = new(f.clock.tick())
 			k.RevokedAt = new(f.clock.tick())
 			k.ReplacedBy = hive.NewID(hive.PrefixKey, f.clock.tick())
+			k.AllowQueryKey = true
 			k.UpdatedAt = f.clock.tick()
 			f.must(f.s.UpdateKey(f.ctx, k))
 			check(t, "KeyByID", k, f.key(k))

@@ -81,9 +81,11 @@ func logIDs(es []*usage.Entry) []string { return ids(es, func(e *usage.Entry) st
 func testUsageLogRoundTrip(t *testing.T, f *usageFixture) {
 	withBody := f.entry(f.a, "key_a", 200)
 	withBody.Body, withBody.BodyTruncated = []byte(`{"id":"key_1"}`), true
+	withBody.AuthVia = "query" // the key came as ?api_key=
 	dropped := f.entry(f.a, "key_a", 200)
 	dropped.BodyDropped, dropped.RateLimited = true, true
 	dropped.SuppressedCount = 42 // a summary row's count, packed on SQLite
+	dropped.AuthVia = "query"
 	anonymous := f.entry("", "", 401)
 	anonymous.ClientIP, anonymous.ErrorCode, anonymous.Reason = "", hive.EUNAUTHORIZED, hive.ReasonKeyMissing
 	f.write(withBody, dropped, anonymous)

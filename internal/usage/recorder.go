@@ -531,7 +531,7 @@ func entries(recs []queued, ids []string) []*Entry {
 		*e = Entry{ID: ids[i], Time: rec.Time.UTC().Truncate(time.Microsecond), TenantID: rec.TenantID,
 			KeyID: rec.KeyID, UserID: rec.UserID, Method: rec.Method, Route: rec.Route, Path: cleanText(rec.Path),
 			Query: cleanText(rec.Query), Status: rec.Status, ErrorCode: rec.ErrorCode, Reason: rec.Reason,
-			RateLimited: rec.RateLimited, Latency: rec.Latency.Truncate(time.Microsecond),
+			RateLimited: rec.RateLimited, AuthVia: rec.AuthVia, Latency: rec.Latency.Truncate(time.Microsecond),
 			UserAgent: cleanText(rec.UserAgent), RequestID: rec.RequestID, ResponseBytes: rec.ResponseBytes,
 			ContentType: rec.ContentType, Body: rec.Body, BodyTruncated: rec.BodyTruncated,
 			BodyDropped: rec.bodyDropped, SuppressedCount: rec.suppressed}

@@ -106,7 +106,10 @@ type Entry struct {
 	ErrorCode string
 	Reason    string
 	// RateLimited is set when the key's rate limit refused the request.
-	RateLimited   bool
+	RateLimited bool
+	// AuthVia is "query" when the key came from the query string, and
+	// empty otherwise.
+	AuthVia       string
 	Latency       time.Duration // microsecond precision
 	ClientIP      string
 	UserAgent     string

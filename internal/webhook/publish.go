@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -29,10 +30,19 @@ type envelope struct {
 // store when Publish returns, before any request is made; Run sends them.
 // A tenant without subscribed endpoints costs one indexed read.
 func (s *Service) Publish(ctx context.Context, tenantID, event string, payload any) error {
+	return s.publish(ctx, tenantID, event, payload, nil)
+}
+
+// publish queues event for the tenant's subscribed endpoints that keep
+// accepts, or all of them when keep is nil.
+func (s *Service) publish(ctx context.Context, tenantID, event string, payload any, keep func(*Endpoint) bool) error {
 	if !s.registered(event) {
 		return errUnregistered(event)
 	}
 	endpoints, err := s.store.SubscribedEndpoints(ctx, tenantID, event)
+	if err == nil && keep != nil {
+		endpoints = slices.DeleteFunc(endpoints, func(e *Endpoint) bool { return !keep(e) })
+	}
 	if err != nil || len(endpoints) == 0 {
 		return err
 	}
@@ -66,4 +76,22 @@ func newDelivery(e *Endpoint, event string, data json.RawMessage, now time.Time)
 	}
 	return &Delivery{ID: id, TenantID: e.TenantID, EndpointID: e.ID, Event: event, Payload: body,
 		Status: StatusPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}, nil
+}
+
+// PublishTo is Publish limited to the listed endpoints of the tenant: those
+// of them that are active and subscribed to event receive it.
+func (s *Service) PublishTo(ctx context.Context, tenantID, event string, payload any, endpointIDs []string) error {
+	return s.publish(ctx, tenantID, event, payload, func(e *Endpoint) bool { return slices.Contains(endpointIDs, e.ID) })
+}
+
+// HasEndpoint reports whether the tenant has an endpoint with that ID.
+func (s *Service) HasEndpoint(ctx context.Context, tenantID, id string) (bool, error) {
+	if !hive.ValidID(PrefixEndpoint, id) {
+		return false, nil
+	}
+	_, err := s.store.EndpointByID(ctx, tenantID, id)
+	if hive.ErrorCode(err) == hive.ENOTFOUND {
+		return false, nil
+	}
+	return err == nil, err
 }
