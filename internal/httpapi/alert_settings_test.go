@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/alert"
 )
 
 func TestAlertSettingsAPI(t *testing.T) {
@@ -20,8 +21,8 @@ func TestAlertSettingsAPI(t *testing.T) {
 		def.Rules["key_leaked"].CooldownMinutes != nil || !def.Channels.Console || def.Channels.Webhooks != "all" {
 		t.Fatalf("defaults: %+v", def)
 	}
-	if len(def.Rules) != 9 {
-		t.Errorf("defaults list %d rules, want all 9", len(def.Rules))
+	if len(def.Rules) != len(alert.Rules()) {
+		t.Errorf("defaults list %d rules, want all %d", len(def.Rules), len(alert.Rules()))
 	}
 
 	f, floor := false, 500
