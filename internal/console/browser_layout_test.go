@@ -119,6 +119,8 @@ func layoutPages(d layoutData) []struct{ name, path, wait string } {
 		{"door-api", "/console/settings/door", "#door-form"},
 		{"users", "/console/settings/users", "#invite-form"},
 		{"privacy", "/console/settings/privacy", "#privacy-form"},
+		{"key-policy", "/console/settings/key-policy", "#key-policy-form"},
+		{"alert-settings", "/console/alerts/settings", "#alert-settings-form"},
 		{"people", "/console/settings/people", "#people-upload"},
 		{"profile", "/console/profile", "#profile-tabs"},
 		{"profile-api-info", "/console/profile?tab=api", "#generate-key"},
