@@ -98,7 +98,7 @@ func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 		return nil, err
 	}
 	userID := r.Header.Get("X-Hive-User-Id")
-	if userID == "" {
+	if userID == "" && r.URL.RawQuery != "" { // parsing an empty query still allocates
 		userID = r.URL.Query().Get("user_id")
 	}
 	return s.keys.Authenticate(r.Context(), secret, userID, hive.ClientIP(r.Context()))
@@ -108,7 +108,7 @@ func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 // parameter names another tenant than the key's.
 func checkTenant(r *http.Request, slug string) error {
 	named := r.Header.Get("X-Hive-Tenant")
-	if named == "" {
+	if named == "" && r.URL.RawQuery != "" {
 		named = r.URL.Query().Get("tenant")
 	}
 	if named == "" || strings.EqualFold(named, slug) {
