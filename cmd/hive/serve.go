@@ -8,6 +8,7 @@ import (
 	"net"
 
 	"github.com/hive-platform/hive/internal/app"
+	"github.com/hive-platform/hive/internal/logbuf"
 )
 
 // serverFlags registers the flags every server-side command shares and
@@ -34,8 +35,14 @@ func serverFlags(e *env, fs *flag.FlagSet, withAddr bool) func() (app.Config, er
 	}
 }
 
-func newLogger(e *env, cfg app.Config) *slog.Logger {
-	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+// newLogger returns the process log of a server command and the function
+// that writes what it still holds. Lines are buffered (logbuf): one line per
+// request costs no write system call, and a stalled stderr holds up the log,
+// not the requests; warnings and errors are written at once.
+func newLogger(e *env, cfg app.Config) (*slog.Logger, func()) {
+	w := logbuf.New(e.stderr, logbuf.DefaultFlushInterval)
+	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: cfg.LogLevel})
+	return slog.New(logbuf.Handler(h, w, slog.LevelWarn)), func() { w.Close() }
 }
 
 // runServe runs "hive serve": the API until SIGINT or SIGTERM.
@@ -53,7 +60,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(e, cfg)
+	log, flush := newLogger(e, cfg)
+	defer flush()
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		ln.Close()

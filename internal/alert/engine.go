@@ -22,6 +22,7 @@ const (
 	DefaultTrafficFactor    = 5
 	DefaultRateLimitedTimes = 20
 	DefaultSettingsTTL      = 5 * time.Second
+	DefaultPace             = 20 * time.Millisecond
 )
 
 // expiryCooldown outlasts any expiry threshold, so each threshold of one
@@ -57,6 +58,11 @@ type Config struct {
 	TrafficFloor     int           // requests in 5 minutes before traffic_spike (default 100)
 	TrafficFactor    int           // times the trailing mean for traffic_spike (default 5)
 	RateLimitedTimes int           // refusals in 10 minutes for rate_limit_repeated (default 20)
+	// Pace is how long Run rests after emptying its queue before it waits
+	// for more (default 20ms). Records meanwhile queue without waking it: a
+	// busy server wakes the engine about 50 times a second, not once per
+	// request, and the rules see each record at most Pace later.
+	Pace time.Duration
 }
 
 // observation is the part of a hive.RequestRecord the rules read.
@@ -121,6 +127,9 @@ func NewEngine(store Store, cfg Config) *Engine {
 	if cfg.SettingsTTL <= 0 {
 		cfg.SettingsTTL = DefaultSettingsTTL
 	}
+	if cfg.Pace <= 0 {
+		cfg.Pace = DefaultPace
+	}
 	return &Engine{store: store, cfg: cfg, log: cfg.Logger, queue: make(chan observation, cfg.QueueSize),
 		started: cfg.Now(), tenants: map[string]*window{}, keys: map[string]*window{},
 		ips: map[keyIP]int64{}, holds: map[string]time.Time{}}
@@ -168,11 +177,23 @@ func (e *Engine) Run(ctx context.Context) {
 			return
 		case o := <-e.queue:
 			e.handle(ctx, o)
+			e.drain(ctx)
+			e.rest(ctx)
 		case <-sweep.C:
 			e.tick(ctx)
 		case <-scan.C:
 			e.scan(ctx)
 		}
+	}
+}
+
+// rest waits Pace or until ctx ends.
+func (e *Engine) rest(ctx context.Context) {
+	t := time.NewTimer(e.cfg.Pace)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 

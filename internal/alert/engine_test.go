@@ -400,3 +400,28 @@ func TestWebhookSignatureVerifies(t *testing.T) {
 		t.Error("the signature verifies with another secret")
 	}
 }
+
+// TestRunHandlesABurstAfterResting checks the running engine, which rests
+// Pace between drains: records observed while it rests are all handled, and
+// in time for the rule they trigger.
+func TestRunHandlesABurstAfterResting(t *testing.T) {
+	e := newEnv(t, func(c *alert.Config) { c.Pace = 50 * time.Millisecond })
+	ctx, cancel := context.WithCancel(e.ctx)
+	done := make(chan struct{})
+	go func() { e.eng.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	e.eng.ObserveRequest(e.rec()) // wakes the engine, which then rests
+	for range 3 {
+		e.eng.ObserveRequest(e.rec(revoked))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for e.count(alert.RuleRevokedKeyUsed) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("records observed while the engine rested were not handled within 5s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if d := e.eng.Dropped(); d != 0 {
+		t.Errorf("%d records dropped, want none", d)
+	}
+}

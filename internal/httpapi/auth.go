@@ -103,7 +103,7 @@ func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 		return nil, err
 	}
 	userID := r.Header.Get("X-Hive-User-Id")
-	if userID == "" {
+	if userID == "" && r.URL.RawQuery != "" { // parsing an empty query still allocates
 		userID = r.URL.Query().Get("user_id")
 	}
 	p, err := s.keys.Authenticate(r.Context(), secret, userID, hive.ClientIP(r.Context()))
@@ -120,7 +120,7 @@ func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
 // parameter names another tenant than the key's.
 func checkTenant(r *http.Request, slug string) error {
 	named := r.Header.Get("X-Hive-Tenant")
-	if named == "" {
+	if named == "" && r.URL.RawQuery != "" {
 		named = r.URL.Query().Get("tenant")
 	}
 	if named == "" || strings.EqualFold(named, slug) {

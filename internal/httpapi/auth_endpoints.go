@@ -18,7 +18,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	if p.Kind == hive.PrincipalUser {
 		kind = apikey.KindPersonal
 	}
-	return writeJSON(w, http.StatusOK, client.Verification{
+	return writeVerification(w, http.StatusOK, &client.Verification{
 		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
 		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
 		Permissions: p.Permissions.Strings(), Resources: client.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
