@@ -196,7 +196,7 @@ var nav = []navItem{
 	{"/console/settings/door", "External Door API", hive.ScopeDoorsWrite},
 	{"/console/settings/users", "Users & Roles", hive.ScopeAdminRead},
 	{"/console/settings/privacy", "Privacy & Retention", hive.ScopeAdminRead},
-	{"/console/settings/key-policy", "Key policy", hive.ScopeAdminRead},
+	{"/console/settings/key-policy", "Key Policy", hive.ScopeAdminRead},
 	{"/console/settings/people", "People Data", hive.ScopePeopleWrite},
 	{"/console/profile", "My Profile", ""},
 }

@@ -388,3 +388,45 @@ func TestOneLockoutForEveryPasswordCheck(t *testing.T) {
 		t.Errorf("Basic after the lock ends: status %d, want 201", got)
 	}
 }
+
+// TestKeyFormSetsQueryKeyConsent lets an admin opt a key in to being sent as
+// ?api_key= (Power BI's Web API credential) from the key form, shows the
+// choice when the key is edited, and takes it back when the box is cleared.
+func TestKeyFormSetsQueryKeyConsent(t *testing.T) {
+	h := newHarness(t, console.Config{})
+	b := h.browser()
+	b.login(ownerEmail)
+	p := b.post("/console/service-accounts", url.Values{"name": {"Power BI"}})
+	account := strings.TrimPrefix(p.Header.Get("Location"), "/console/service-accounts/")
+	mustContain(t, b.get("/console/keys/new?service_account_id="+account), `id="allow_query_key" name="allow_query_key">`)
+
+	form := url.Values{"name": {"Power BI web"}, "service_account_id": {account}, "preset": {"data"},
+		"doors_mode": {"all"}, "surveys_mode": {"all"}, "allow_query_key": {"on"},
+		"expires_at": {h.clock.Now().AddDate(0, 0, 30).Format("2006-01-02")}}
+	p = b.post("/console/keys", form)
+	if p.StatusCode != http.StatusCreated {
+		t.Fatalf("create key: status %d\n%s", p.StatusCode, p.Body)
+	}
+	secret := secretPattern.FindString(p.Body)
+	k, err := h.keys.Authenticate(t.Context(), secret, "", netip.MustParseAddr("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !k.AllowQueryKey {
+		t.Fatal("the box was ticked, but the key does not allow ?api_key=")
+	}
+	mustContain(t, b.get("/console/keys/"+k.KeyID), `id="allow_query_key" name="allow_query_key" checked>`)
+
+	form.Del("allow_query_key")
+	form.Del("service_account_id")
+	if p := b.post("/console/keys/"+k.KeyID, form); p.StatusCode >= 400 {
+		t.Fatalf("edit key: status %d\n%s", p.StatusCode, p.Body)
+	}
+	stored, err := h.keys.Key(t.Context(), h.owner(), k.KeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.AllowQueryKey {
+		t.Fatal("the box was cleared, but the key still allows ?api_key=")
+	}
+}

@@ -28,6 +28,7 @@ type keyForm struct {
 	NeverExpires     bool
 	IPAllowlist      string // one entry per line
 	RateLimit        string
+	AllowQueryKey    bool // the key may come as ?api_key= on Open API reads
 
 	// Key is the key being edited, shown beside the form.
 	Key *keyRow
@@ -86,6 +87,7 @@ func readKeyForm(r *http.Request) *keyForm {
 		SurveysMode: r.PostFormValue("surveys_mode"), Surveys: r.PostForm["surveys"],
 		ExpiresAt: r.PostFormValue("expires_at"), NeverExpires: r.PostFormValue("never_expires") == "on",
 		IPAllowlist: r.PostFormValue("ip_allowlist"), RateLimit: r.PostFormValue("rate_limit_per_minute"),
+		AllowQueryKey: r.PostFormValue("allow_query_key") == "on",
 	}
 	return f
 }
@@ -143,7 +145,7 @@ func (f *keyForm) rateLimit() (*int, error) {
 func (f *keyForm) params() (apikey.KeyParams, error) {
 	perms, preset := f.scopes()
 	in := apikey.KeyParams{Name: f.Name, ServiceAccountID: f.ServiceAccountID, Permissions: perms, Preset: preset,
-		Resources: f.resources(), NeverExpires: f.NeverExpires, IPAllowlist: f.allowlist()}
+		Resources: f.resources(), NeverExpires: f.NeverExpires, IPAllowlist: f.allowlist(), AllowQueryKey: f.AllowQueryKey}
 	var err error
 	if in.ExpiresAt, err = f.expiry(); err != nil {
 		return in, err
@@ -158,7 +160,7 @@ func (f *keyForm) params() (apikey.KeyParams, error) {
 func (f *keyForm) update(k *apikey.Key) (apikey.KeyUpdate, error) {
 	perms, preset := f.scopes()
 	list := f.allowlist()
-	u := apikey.KeyUpdate{Name: &f.Name, Resources: f.resources(), IPAllowlist: &list}
+	u := apikey.KeyUpdate{Name: &f.Name, Resources: f.resources(), IPAllowlist: &list, AllowQueryKey: &f.AllowQueryKey}
 	if preset != "" {
 		u.Preset = &preset
 	} else {
@@ -209,6 +211,7 @@ func keyFormOf(k *apikey.Key) *keyForm {
 		ips = append(ips, p.String())
 	}
 	f.IPAllowlist = strings.Join(ips, "\n")
+	f.AllowQueryKey = k.AllowQueryKey
 	if k.RateLimitPerMinute != nil {
 		f.RateLimit = strconv.Itoa(*k.RateLimitPerMinute)
 	}

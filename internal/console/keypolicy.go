@@ -24,7 +24,7 @@ type keyPolicyForm struct {
 
 // keyPolicyPage handles "GET /console/settings/key-policy".
 func (c *Console) keyPolicyPage(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return c.renderKeyPolicy(w, r, newView(w, r, v, "Key policy", "/console/settings/key-policy"), http.StatusOK, nil)
+	return c.renderKeyPolicy(w, r, newView(w, r, v, "Key Policy", "/console/settings/key-policy"), http.StatusOK, nil)
 }
 
 func (c *Console) renderKeyPolicy(w http.ResponseWriter, r *http.Request, vw *view, status int, f *keyPolicyForm) error {
@@ -61,7 +61,7 @@ func (c *Console) updateKeyPolicy(w http.ResponseWriter, r *http.Request, v *vis
 		_, err = c.keys.SetKeyPolicy(r.Context(), v.Principal, u)
 	}
 	if err != nil {
-		vw := newView(w, r, v, "Key policy", "/console/settings/key-policy")
+		vw := newView(w, r, v, "Key Policy", "/console/settings/key-policy")
 		status, err := formError(vw, err)
 		if err != nil {
 			return err
