@@ -97,20 +97,16 @@ func pageIndexed[T any](rows []T, q biQuery) ([]T, string) {
 	return out, next
 }
 
+// statisticsRow is a row of the statistics endpoints: a question's
+// figures in the survey the request named.
+type statisticsRow struct {
+	SurveyID string `json:"survey_id"`
+	analytics.QuestionStats
+}
+
 // statisticsColumns are the columns of the statistics endpoints.
 func statisticsColumns(surveyID string) []biColumn[analytics.QuestionStats] {
-	return append([]biColumn[analytics.QuestionStats]{
-		{"survey_id", func(analytics.QuestionStats) any { return surveyID }},
-		{"question_id", func(s analytics.QuestionStats) any { return s.QuestionID }},
-		{"question_key", func(s analytics.QuestionStats) any { return s.QuestionKey }},
-		{"question_type", func(s analytics.QuestionStats) any { return string(s.QuestionType) }},
-		{"response_count", func(s analytics.QuestionStats) any { return s.ResponseCount }},
-		{"mean", func(s analytics.QuestionStats) any { return s.Mean }},
-		{"average_score_100", func(s analytics.QuestionStats) any { return s.AverageScore100 }},
-		{"favourable_pct", func(s analytics.QuestionStats) any { return s.FavourablePct }},
-		{"neutral_pct", func(s analytics.QuestionStats) any { return s.NeutralPct }},
-		{"unfavourable_pct", func(s analytics.QuestionStats) any { return s.UnfavourablePct }},
-	}, privacyColumns(func(s analytics.QuestionStats) analytics.Privacy { return s.Privacy })...)
+	return biColumnsVia(func(s analytics.QuestionStats) statisticsRow { return statisticsRow{surveyID, s} })
 }
 
 // distributionColumns are the columns of ?view=distribution: one row per
