@@ -109,17 +109,22 @@ func statisticsColumns(surveyID string) []biColumn[analytics.QuestionStats] {
 	return biColumnsVia(func(s analytics.QuestionStats) statisticsRow { return statisticsRow{surveyID, s} })
 }
 
-// distributionColumns are the columns of ?view=distribution: one row per
-// question and value of its scale (or option position).
+// distributionRow is a row of ?view=distribution: one value of a question's
+// scale (or option position), with the survey and the question's key. Its
+// QuestionID hides the embedded row's to keep the key beside it.
+type distributionRow struct {
+	SurveyID    string `json:"survey_id"`
+	QuestionID  string `json:"question_id"`
+	QuestionKey string `json:"question_key"`
+	analytics.DistributionRow
+}
+
+// distributionColumns are the columns of ?view=distribution; keys maps a
+// question ID to its key.
 func distributionColumns(surveyID string, keys map[string]string) []biColumn[analytics.DistributionRow] {
-	return append([]biColumn[analytics.DistributionRow]{
-		{"survey_id", func(analytics.DistributionRow) any { return surveyID }},
-		{"question_id", func(d analytics.DistributionRow) any { return d.QuestionID }},
-		{"question_key", func(d analytics.DistributionRow) any { return keys[d.QuestionID] }},
-		{"value", func(d analytics.DistributionRow) any { return d.Value }},
-		{"count", func(d analytics.DistributionRow) any { return d.Count }},
-		{"pct", func(d analytics.DistributionRow) any { return d.Pct }},
-	}, privacyColumns(func(d analytics.DistributionRow) analytics.Privacy { return d.Privacy })...)
+	return biColumnsVia(func(d analytics.DistributionRow) distributionRow {
+		return distributionRow{surveyID, d.QuestionID, keys[d.QuestionID], d}
+	})
 }
 
 // writeStatistics writes the summary rows, or with ?view=distribution the
