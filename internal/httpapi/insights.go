@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
@@ -16,21 +17,6 @@ import (
 // analytics engine with the tenant's confidentiality threshold applied, so
 // a suppressed cell reaches the wire as null values with suppressed true
 // and its suppression_reason; rows keep the BI conventions of bi.go.
-
-// privacyColumns end every analytics table.
-func privacyColumns[T any](get func(T) analytics.Privacy) []biColumn[T] {
-	return []biColumn[T]{
-		{"suppressed", func(row T) any { return get(row).Suppressed }},
-		{"suppression_reason", func(row T) any { return reasonValue(get(row).SuppressionReason) }},
-	}
-}
-
-func reasonValue(r analytics.Reason) any {
-	if r == "" {
-		return nil
-	}
-	return string(r)
-}
 
 // readFilter reads ?segment_id= (repeatable, at most two), ?from= and ?to=.
 func readFilter(r *http.Request) (people.Filter, error) {
@@ -240,62 +226,29 @@ func (s *Server) heatmap(w http.ResponseWriter, r *http.Request) error {
 	return writeBI(w, r, q, heatmapColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id")})
 }
 
-// facetRow is one row of the facets endpoint: a segment or a date bucket.
-type facetRow struct {
-	kind    string
-	segment *analytics.FacetSegment
-	bucket  *analytics.FacetBucket
+// facetColumns are the columns of the facets endpoint, whose rows are
+// segments and date buckets: the columns of the other kind are null.
+var facetColumns = biColumnsOf[api.Facet]()
+
+// segmentFacet is the facets row of a segment.
+func segmentFacet(s *analytics.FacetSegment) api.Facet {
+	return api.Facet{FacetType: "segment", AttributeID: &s.AttributeID, AttributeName: &s.AttributeName, SegmentID: &s.SegmentID,
+		SegmentName: &s.SegmentName, RespondentCount: s.RespondentCount, Reportable: !s.Suppressed, Privacy: wirePrivacy(s.Privacy)}
 }
 
-func (f facetRow) privacy() analytics.Privacy {
-	if f.segment != nil {
-		return f.segment.Privacy
-	}
-	return f.bucket.Privacy
+// bucketFacet is the facets row of a month or quarter.
+func bucketFacet(b *analytics.FacetBucket) api.Facet {
+	return api.Facet{FacetType: "date_bucket", Interval: ptr(string(b.Interval)), Period: &b.Period, PeriodStart: &b.PeriodStart,
+		RespondentCount: b.RespondentCount, Reportable: !b.Suppressed, Privacy: wirePrivacy(b.Privacy)}
 }
 
-var facetColumns = append([]biColumn[facetRow]{
-	{"facet_type", func(f facetRow) any { return f.kind }},
-	{"attribute_id", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeID })
-	}},
-	{"attribute_name", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeName })
-	}},
-	{"segment_id", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentID })
-	}},
-	{"segment_name", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentName })
-	}},
-	{"interval", func(f facetRow) any {
-		return bucketField(f, func(b *analytics.FacetBucket) any { return string(b.Interval) })
-	}},
-	{"period", func(f facetRow) any { return bucketField(f, func(b *analytics.FacetBucket) any { return b.Period }) }},
-	{"period_start", func(f facetRow) any {
-		return bucketField(f, func(b *analytics.FacetBucket) any { return b.PeriodStart })
-	}},
-	{"respondent_count", func(f facetRow) any {
-		if f.segment != nil {
-			return f.segment.RespondentCount
-		}
-		return f.bucket.RespondentCount
-	}},
-	{"reportable", func(f facetRow) any { return !f.privacy().Suppressed }},
-}, privacyColumns(facetRow.privacy)...)
-
-func segmentField(f facetRow, get func(*analytics.FacetSegment) string) any {
-	if f.segment == nil {
-		return nil
+// wirePrivacy is p as the wire carries it: no reason is null.
+func wirePrivacy(p analytics.Privacy) api.Privacy {
+	out := api.Privacy{Suppressed: p.Suppressed}
+	if p.SuppressionReason != "" {
+		out.SuppressionReason = ptr(string(p.SuppressionReason))
 	}
-	return get(f.segment)
-}
-
-func bucketField(f facetRow, get func(*analytics.FacetBucket) any) any {
-	if f.bucket == nil {
-		return nil
-	}
-	return get(f.bucket)
+	return out
 }
 
 // facets handles "GET /v1/surveys/{survey_id}/facets": every segment of
@@ -311,12 +264,12 @@ func (s *Server) facets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]facetRow, 0, len(fs.Segments)+len(fs.Buckets))
+	rows := make([]api.Facet, 0, len(fs.Segments)+len(fs.Buckets))
 	for i := range fs.Segments {
-		rows = append(rows, facetRow{kind: "segment", segment: &fs.Segments[i]})
+		rows = append(rows, segmentFacet(&fs.Segments[i]))
 	}
 	for i := range fs.Buckets {
-		rows = append(rows, facetRow{kind: "date_bucket", bucket: &fs.Buckets[i]})
+		rows = append(rows, bucketFacet(&fs.Buckets[i]))
 	}
 	page, next := pageIndexed(rows, q)
 	return writeBI(w, r, q, facetColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id"), "respondent_count": fs.RespondentCount})
