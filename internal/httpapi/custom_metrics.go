@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/people"
 )
@@ -47,12 +48,11 @@ func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
 
 // customMetricColumns are the columns of a custom metric. question_keys is
 // a JSON array, and comma-separated in CSV.
-var customMetricColumns = []biColumn[*people.CustomMetric]{
-	{"id", func(m *people.CustomMetric) any { return m.ID }},
-	{"metric", func(m *people.CustomMetric) any { return "custom:" + m.ID }},
-	{"name", func(m *people.CustomMetric) any { return m.Name }},
-	{"question_keys", func(m *people.CustomMetric) any { return m.QuestionKeys }},
-	{"created_at", func(m *people.CustomMetric) any { return m.CreatedAt }},
+var customMetricColumns = biColumnsVia(wireCustomMetric)
+
+// wireCustomMetric is m as the API returns it.
+func wireCustomMetric(m *people.CustomMetric) api.CustomMetric {
+	return api.CustomMetric{ID: m.ID, Metric: "custom:" + m.ID, Name: m.Name, QuestionKeys: m.QuestionKeys, CreatedAt: m.CreatedAt}
 }
 
 type customMetricRequest struct {
