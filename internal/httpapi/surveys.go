@@ -6,22 +6,18 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
 )
 
 // surveyColumns are the columns of GET /v1/surveys and of a survey object.
-var surveyColumns = []biColumn[*people.Survey]{
-	{"id", func(s *people.Survey) any { return s.ID }},
-	{"name", func(s *people.Survey) any { return s.Name }},
-	{"type", func(s *people.Survey) any { return string(s.Type) }},
-	{"status", func(s *people.Survey) any { return string(s.Status) }},
-	{"start_date", func(s *people.Survey) any { return s.StartDate }},
-	{"end_date", func(s *people.Survey) any { return s.EndDate }},
-	{"invited_count", func(s *people.Survey) any { return s.InvitedCount }},
-	{"response_count", func(s *people.Survey) any { return s.ResponseCount }},
-	{"created_at", func(s *people.Survey) any { return s.CreatedAt }},
-	{"updated_at", func(s *people.Survey) any { return s.UpdatedAt }},
+var surveyColumns = biColumnsVia(wireSurvey)
+
+// wireSurvey is s as the API returns it.
+func wireSurvey(s *people.Survey) api.Survey {
+	return api.Survey{ID: s.ID, Name: s.Name, Type: string(s.Type), Status: string(s.Status), StartDate: s.StartDate, EndDate: s.EndDate,
+		InvitedCount: s.InvitedCount, ResponseCount: s.ResponseCount, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 }
 
 type surveyRequest struct {
