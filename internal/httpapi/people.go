@@ -103,3 +103,10 @@ func (s *Server) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
 }
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

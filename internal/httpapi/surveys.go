@@ -132,35 +132,19 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
 // questionColumns are the columns of GET /v1/surveys/{id}/questions and of
 // a question object. Scale and band columns are null for option and
 // free-text questions.
-var questionColumns = []biColumn[*people.Question]{
-	{"id", func(q *people.Question) any { return q.ID }},
-	{"survey_id", func(q *people.Question) any { return q.SurveyID }},
-	{"position", func(q *people.Question) any { return q.Position }},
-	{"question_key", func(q *people.Question) any { return q.Key }},
-	{"text", func(q *people.Question) any { return q.Text }},
-	{"type", func(q *people.Question) any { return string(q.Type) }},
-	{"scale_min", func(q *people.Question) any { return scaled(q, q.ScaleMin) }},
-	{"scale_max", func(q *people.Question) any { return scaled(q, q.ScaleMax) }},
-	{"favourable_min", func(q *people.Question) any { return scaled(q, q.FavourableMin) }},
-	{"unfavourable_max", func(q *people.Question) any { return scaled(q, q.UnfavourableMax) }},
-	{"category", func(q *people.Question) any { return nullIfEmpty(q.Category) }},
-	{"in_engagement_index", func(q *people.Question) any { return q.InEngagementIndex }},
-	{"option_count", func(q *people.Question) any { return len(q.Options) }},
-	{"created_at", func(q *people.Question) any { return q.CreatedAt }},
-}
+var questionColumns = biColumnsVia(wireQuestion)
 
-func scaled(q *people.Question, v int) any {
+// wireQuestion is q as the API returns it.
+func wireQuestion(q *people.Question) api.Question {
+	out := api.Question{ID: q.ID, SurveyID: q.SurveyID, Position: q.Position, QuestionKey: q.Key, Text: q.Text, Type: string(q.Type),
+		InEngagementIndex: q.InEngagementIndex, OptionCount: len(q.Options), CreatedAt: q.CreatedAt}
 	if q.Type == people.QuestionScale || q.Type == people.QuestionENPS {
-		return v
+		out.ScaleMin, out.ScaleMax, out.FavourableMin, out.UnfavourableMax = &q.ScaleMin, &q.ScaleMax, &q.FavourableMin, &q.UnfavourableMax
 	}
-	return nil
-}
-
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
+	if q.Category != "" {
+		out.Category = &q.Category
 	}
-	return s
+	return out
 }
 
 type questionRequest struct {
