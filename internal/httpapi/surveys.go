@@ -197,12 +197,20 @@ type questionOption struct {
 	position int
 }
 
-var questionOptionColumns = []biColumn[questionOption]{
-	{"question_id", func(o questionOption) any { return o.q.ID }},
-	{"question_key", func(o questionOption) any { return o.q.Key }},
-	{"option_value", func(o questionOption) any { return o.position }},
-	{"option_label", func(o questionOption) any { return o.q.Options[o.position-1] }},
+// questionOptionWire is a row of GET /v1/surveys/{id}/question-options as
+// the API returns it.
+type questionOptionWire struct {
+	QuestionID  string `json:"question_id"`
+	QuestionKey string `json:"question_key"`
+	OptionValue int    `json:"option_value"`
+	OptionLabel string `json:"option_label"`
 }
+
+func (o questionOption) wire() questionOptionWire {
+	return questionOptionWire{o.q.ID, o.q.Key, o.position, o.q.Options[o.position-1]}
+}
+
+var questionOptionColumns = biColumnsVia(questionOption.wire)
 
 // listQuestionOptions handles "GET /v1/surveys/{survey_id}/question-options":
 // one row per option of the survey's option questions. option_value is what
