@@ -26,7 +26,7 @@ func biColumnsOf[T any]() []biColumn[T] {
 		st = st.Elem()
 	}
 	var cols []biColumn[T]
-	for _, f := range biFields(st, nil) {
+	for _, f := range dominant(biFields(st, nil)) {
 		cols = append(cols, biColumn[T]{name: f.name, value: func(row T) any {
 			v := reflect.ValueOf(row)
 			if v.Kind() == reflect.Pointer {
@@ -37,6 +37,38 @@ func biColumnsOf[T any]() []biColumn[T] {
 	}
 	stored, _ := biColumnCache.LoadOrStore(t, cols)
 	return stored.([]biColumn[T])
+}
+
+// biColumnsVia returns the columns of the row type R as columns of T, the
+// value a handler holds, for a table whose row puts context from the request
+// (the survey, a question's key) beside what the engine computed: row builds
+// the whole row from one value.
+func biColumnsVia[R, T any](row func(T) R) []biColumn[T] {
+	cols := biColumnsOf[R]()
+	out := make([]biColumn[T], len(cols))
+	for i, c := range cols {
+		out[i] = biColumn[T]{name: c.name, value: func(v T) any { return c.value(row(v)) }}
+	}
+	return out
+}
+
+// dominant drops each field that a shallower field of the same name hides,
+// as encoding/json does, so that a wrapper row can place a column of the
+// struct it embeds where the table wants it.
+func dominant(fields []biField) []biField {
+	depth := map[string]int{}
+	for _, f := range fields {
+		if d, ok := depth[f.name]; !ok || len(f.index) < d {
+			depth[f.name] = len(f.index)
+		}
+	}
+	out := fields[:0:0]
+	for _, f := range fields {
+		if len(f.index) == depth[f.name] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // biField is one column of a row type: its name and where the value is.

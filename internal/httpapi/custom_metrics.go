@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/people"
 )
@@ -11,22 +12,17 @@ import (
 // and the segment columns are null when the table is not broken down by
 // them; the figures that do not apply to a metric are null too (no
 // favourable_pct for eNPS, no promoters_pct for an index).
-var metricColumns = append([]biColumn[people.MetricRow]{
-	{"metric", func(m people.MetricRow) any { return m.Metric }},
-	{"survey_id", func(m people.MetricRow) any { return m.SurveyID }},
-	{"survey_name", func(m people.MetricRow) any { return m.SurveyName }},
-	{"period", func(m people.MetricRow) any { return m.Period }},
-	{"period_start", func(m people.MetricRow) any { return m.PeriodStart }},
-	{"attribute_id", func(m people.MetricRow) any { return m.AttributeID }},
-	{"segment_id", func(m people.MetricRow) any { return m.SegmentID }},
-	{"segment_name", func(m people.MetricRow) any { return m.SegmentName }},
-	{"response_count", func(m people.MetricRow) any { return m.ResponseCount }},
-	{"score", func(m people.MetricRow) any { return m.Score }},
-	{"favourable_pct", func(m people.MetricRow) any { return m.FavourablePct }},
-	{"promoters_pct", func(m people.MetricRow) any { return m.PromotersPct }},
-	{"passives_pct", func(m people.MetricRow) any { return m.PassivesPct }},
-	{"detractors_pct", func(m people.MetricRow) any { return m.DetractorsPct }},
-}, privacyColumns(func(m people.MetricRow) analytics.Privacy { return m.Privacy })...)
+var metricColumns = biColumnsVia(func(m people.MetricRow) metricRow { return metricRow{m.Metric, m.SurveyID, m.SurveyName, m.MetricRow} })
+
+// metricRow is a row of GET /v1/metrics: the engine's row with the survey's
+// name after its ID. Metric and SurveyID hide the embedded row's to keep
+// that order.
+type metricRow struct {
+	Metric     string `json:"metric"`
+	SurveyID   string `json:"survey_id"`
+	SurveyName string `json:"survey_name"`
+	analytics.MetricRow
+}
 
 // listMetrics handles "GET /v1/metrics[?metric=&survey_id=&attribute_id=
 // &segment_id=&from=&to=&interval=month|quarter]": one row per metric ×
@@ -52,12 +48,11 @@ func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
 
 // customMetricColumns are the columns of a custom metric. question_keys is
 // a JSON array, and comma-separated in CSV.
-var customMetricColumns = []biColumn[*people.CustomMetric]{
-	{"id", func(m *people.CustomMetric) any { return m.ID }},
-	{"metric", func(m *people.CustomMetric) any { return "custom:" + m.ID }},
-	{"name", func(m *people.CustomMetric) any { return m.Name }},
-	{"question_keys", func(m *people.CustomMetric) any { return m.QuestionKeys }},
-	{"created_at", func(m *people.CustomMetric) any { return m.CreatedAt }},
+var customMetricColumns = biColumnsVia(wireCustomMetric)
+
+// wireCustomMetric is m as the API returns it.
+func wireCustomMetric(m *people.CustomMetric) api.CustomMetric {
+	return api.CustomMetric{ID: m.ID, Metric: "custom:" + m.ID, Name: m.Name, QuestionKeys: m.QuestionKeys, CreatedAt: m.CreatedAt}
 }
 
 type customMetricRequest struct {

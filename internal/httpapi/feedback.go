@@ -34,6 +34,7 @@ func segmentColumnsMeta(attrs []*people.Attribute, sides ...string) []map[string
 // withSegments appends one column per attribute to cols, reading the
 // segment of attribute i from segs(row)[i].
 func withSegments[T any](cols []biColumn[T], attrs []*people.Attribute, side string, segs func(T) []*string) []biColumn[T] {
+	cols = cols[:len(cols):len(cols)] // cols is shared between requests: append to a copy
 	for i, a := range attrs {
 		cols = append(cols, biColumn[T]{segmentColumnName(side, a), func(r T) any { return segs(r)[i] }})
 	}
@@ -45,13 +46,12 @@ func withSegments[T any](cols []biColumn[T], attrs []*people.Attribute, side str
 // submission; a segment column is null where the author's segment has
 // fewer people than the comment threshold.
 func openDoorColumns(attrs []*people.Attribute) []biColumn[*people.OpenDoorRow] {
-	return withSegments([]biColumn[*people.OpenDoorRow]{
-		{"id", func(r *people.OpenDoorRow) any { return r.ID }},
-		{"date", func(r *people.OpenDoorRow) any { return r.Date.Format(time.DateOnly) }},
-		{"category", func(r *people.OpenDoorRow) any { return string(r.Category) }},
-		{"text", func(r *people.OpenDoorRow) any { return r.Text }},
-	}, attrs, "", func(r *people.OpenDoorRow) []*string { return r.Segments })
+	return withSegments(openDoorFixedColumns, attrs, "", func(r *people.OpenDoorRow) []*string { return r.Segments })
 }
+
+var openDoorFixedColumns = biColumnsVia(func(r *people.OpenDoorRow) openDoorRowWire {
+	return openDoorRowWire{ID: r.ID, Date: r.Date.Format(time.DateOnly), Category: string(r.Category), Text: r.Text}
+})
 
 type openDoorItem struct {
 	EmployeeID  string  `json:"employee_id"`
@@ -177,18 +177,14 @@ func readRange(r *http.Request) (from, to *time.Time, err error) {
 // text, sender_employee_id and every sender segment column null; its time,
 // value tag and recipient stay, so that it is still counted.
 func hiveFiveColumns(attrs []*people.Attribute) []biColumn[*people.HiveFiveRow] {
-	cols := []biColumn[*people.HiveFiveRow]{
-		{"id", func(r *people.HiveFiveRow) any { return r.ID }},
-		{"sent_at", func(r *people.HiveFiveRow) any { return r.SentAt }},
-		{"value", func(r *people.HiveFiveRow) any { return r.Value }},
-		{"private", func(r *people.HiveFiveRow) any { return r.Private }},
-		{"text", func(r *people.HiveFiveRow) any { return r.Text }},
-		{"sender_employee_id", func(r *people.HiveFiveRow) any { return r.SenderID }},
-		{"recipient_employee_id", func(r *people.HiveFiveRow) any { return r.RecipientID }},
-	}
-	cols = withSegments(cols, attrs, "sender_", func(r *people.HiveFiveRow) []*string { return r.SenderSegments })
+	cols := withSegments(hiveFiveFixedColumns, attrs, "sender_", func(r *people.HiveFiveRow) []*string { return r.SenderSegments })
 	return withSegments(cols, attrs, "recipient_", func(r *people.HiveFiveRow) []*string { return r.RecipientSegments })
 }
+
+var hiveFiveFixedColumns = biColumnsVia(func(r *people.HiveFiveRow) hiveFiveRowWire {
+	return hiveFiveRowWire{ID: r.ID, SentAt: r.SentAt, Value: r.Value, Private: r.Private, Text: r.Text, SenderEmployeeID: r.SenderID,
+		RecipientEmployeeID: r.RecipientID}
+})
 
 type hiveFiveItem struct {
 	SenderEmployeeID    string  `json:"sender_employee_id"`

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
@@ -16,21 +17,6 @@ import (
 // analytics engine with the tenant's confidentiality threshold applied, so
 // a suppressed cell reaches the wire as null values with suppressed true
 // and its suppression_reason; rows keep the BI conventions of bi.go.
-
-// privacyColumns end every analytics table.
-func privacyColumns[T any](get func(T) analytics.Privacy) []biColumn[T] {
-	return []biColumn[T]{
-		{"suppressed", func(row T) any { return get(row).Suppressed }},
-		{"suppression_reason", func(row T) any { return reasonValue(get(row).SuppressionReason) }},
-	}
-}
-
-func reasonValue(r analytics.Reason) any {
-	if r == "" {
-		return nil
-	}
-	return string(r)
-}
 
 // readFilter reads ?segment_id= (repeatable, at most two), ?from= and ?to=.
 func readFilter(r *http.Request) (people.Filter, error) {
@@ -97,33 +83,34 @@ func pageIndexed[T any](rows []T, q biQuery) ([]T, string) {
 	return out, next
 }
 
-// statisticsColumns are the columns of the statistics endpoints.
-func statisticsColumns(surveyID string) []biColumn[analytics.QuestionStats] {
-	return append([]biColumn[analytics.QuestionStats]{
-		{"survey_id", func(analytics.QuestionStats) any { return surveyID }},
-		{"question_id", func(s analytics.QuestionStats) any { return s.QuestionID }},
-		{"question_key", func(s analytics.QuestionStats) any { return s.QuestionKey }},
-		{"question_type", func(s analytics.QuestionStats) any { return string(s.QuestionType) }},
-		{"response_count", func(s analytics.QuestionStats) any { return s.ResponseCount }},
-		{"mean", func(s analytics.QuestionStats) any { return s.Mean }},
-		{"average_score_100", func(s analytics.QuestionStats) any { return s.AverageScore100 }},
-		{"favourable_pct", func(s analytics.QuestionStats) any { return s.FavourablePct }},
-		{"neutral_pct", func(s analytics.QuestionStats) any { return s.NeutralPct }},
-		{"unfavourable_pct", func(s analytics.QuestionStats) any { return s.UnfavourablePct }},
-	}, privacyColumns(func(s analytics.QuestionStats) analytics.Privacy { return s.Privacy })...)
+// statisticsRow is a row of the statistics endpoints: a question's
+// figures in the survey the request named.
+type statisticsRow struct {
+	SurveyID string `json:"survey_id"`
+	analytics.QuestionStats
 }
 
-// distributionColumns are the columns of ?view=distribution: one row per
-// question and value of its scale (or option position).
+// statisticsColumns are the columns of the statistics endpoints.
+func statisticsColumns(surveyID string) []biColumn[analytics.QuestionStats] {
+	return biColumnsVia(func(s analytics.QuestionStats) statisticsRow { return statisticsRow{surveyID, s} })
+}
+
+// distributionRow is a row of ?view=distribution: one value of a question's
+// scale (or option position), with the survey and the question's key. Its
+// QuestionID hides the embedded row's to keep the key beside it.
+type distributionRow struct {
+	SurveyID    string `json:"survey_id"`
+	QuestionID  string `json:"question_id"`
+	QuestionKey string `json:"question_key"`
+	analytics.DistributionRow
+}
+
+// distributionColumns are the columns of ?view=distribution; keys maps a
+// question ID to its key.
 func distributionColumns(surveyID string, keys map[string]string) []biColumn[analytics.DistributionRow] {
-	return append([]biColumn[analytics.DistributionRow]{
-		{"survey_id", func(analytics.DistributionRow) any { return surveyID }},
-		{"question_id", func(d analytics.DistributionRow) any { return d.QuestionID }},
-		{"question_key", func(d analytics.DistributionRow) any { return keys[d.QuestionID] }},
-		{"value", func(d analytics.DistributionRow) any { return d.Value }},
-		{"count", func(d analytics.DistributionRow) any { return d.Count }},
-		{"pct", func(d analytics.DistributionRow) any { return d.Pct }},
-	}, privacyColumns(func(d analytics.DistributionRow) analytics.Privacy { return d.Privacy })...)
+	return biColumnsVia(func(d analytics.DistributionRow) distributionRow {
+		return distributionRow{surveyID, d.QuestionID, keys[d.QuestionID], d}
+	})
 }
 
 // writeStatistics writes the summary rows, or with ?view=distribution the
@@ -239,62 +226,29 @@ func (s *Server) heatmap(w http.ResponseWriter, r *http.Request) error {
 	return writeBI(w, r, q, heatmapColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id")})
 }
 
-// facetRow is one row of the facets endpoint: a segment or a date bucket.
-type facetRow struct {
-	kind    string
-	segment *analytics.FacetSegment
-	bucket  *analytics.FacetBucket
+// facetColumns are the columns of the facets endpoint, whose rows are
+// segments and date buckets: the columns of the other kind are null.
+var facetColumns = biColumnsOf[api.Facet]()
+
+// segmentFacet is the facets row of a segment.
+func segmentFacet(s *analytics.FacetSegment) api.Facet {
+	return api.Facet{FacetType: "segment", AttributeID: &s.AttributeID, AttributeName: &s.AttributeName, SegmentID: &s.SegmentID,
+		SegmentName: &s.SegmentName, RespondentCount: s.RespondentCount, Reportable: !s.Suppressed, Privacy: wirePrivacy(s.Privacy)}
 }
 
-func (f facetRow) privacy() analytics.Privacy {
-	if f.segment != nil {
-		return f.segment.Privacy
-	}
-	return f.bucket.Privacy
+// bucketFacet is the facets row of a month or quarter.
+func bucketFacet(b *analytics.FacetBucket) api.Facet {
+	return api.Facet{FacetType: "date_bucket", Interval: ptr(string(b.Interval)), Period: &b.Period, PeriodStart: &b.PeriodStart,
+		RespondentCount: b.RespondentCount, Reportable: !b.Suppressed, Privacy: wirePrivacy(b.Privacy)}
 }
 
-var facetColumns = append([]biColumn[facetRow]{
-	{"facet_type", func(f facetRow) any { return f.kind }},
-	{"attribute_id", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeID })
-	}},
-	{"attribute_name", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.AttributeName })
-	}},
-	{"segment_id", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentID })
-	}},
-	{"segment_name", func(f facetRow) any {
-		return segmentField(f, func(s *analytics.FacetSegment) string { return s.SegmentName })
-	}},
-	{"interval", func(f facetRow) any {
-		return bucketField(f, func(b *analytics.FacetBucket) any { return string(b.Interval) })
-	}},
-	{"period", func(f facetRow) any { return bucketField(f, func(b *analytics.FacetBucket) any { return b.Period }) }},
-	{"period_start", func(f facetRow) any {
-		return bucketField(f, func(b *analytics.FacetBucket) any { return b.PeriodStart })
-	}},
-	{"respondent_count", func(f facetRow) any {
-		if f.segment != nil {
-			return f.segment.RespondentCount
-		}
-		return f.bucket.RespondentCount
-	}},
-	{"reportable", func(f facetRow) any { return !f.privacy().Suppressed }},
-}, privacyColumns(facetRow.privacy)...)
-
-func segmentField(f facetRow, get func(*analytics.FacetSegment) string) any {
-	if f.segment == nil {
-		return nil
+// wirePrivacy is p as the wire carries it: no reason is null.
+func wirePrivacy(p analytics.Privacy) api.Privacy {
+	out := api.Privacy{Suppressed: p.Suppressed}
+	if p.SuppressionReason != "" {
+		out.SuppressionReason = ptr(string(p.SuppressionReason))
 	}
-	return get(f.segment)
-}
-
-func bucketField(f facetRow, get func(*analytics.FacetBucket) any) any {
-	if f.bucket == nil {
-		return nil
-	}
-	return get(f.bucket)
+	return out
 }
 
 // facets handles "GET /v1/surveys/{survey_id}/facets": every segment of
@@ -310,12 +264,12 @@ func (s *Server) facets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]facetRow, 0, len(fs.Segments)+len(fs.Buckets))
+	rows := make([]api.Facet, 0, len(fs.Segments)+len(fs.Buckets))
 	for i := range fs.Segments {
-		rows = append(rows, facetRow{kind: "segment", segment: &fs.Segments[i]})
+		rows = append(rows, segmentFacet(&fs.Segments[i]))
 	}
 	for i := range fs.Buckets {
-		rows = append(rows, facetRow{kind: "date_bucket", bucket: &fs.Buckets[i]})
+		rows = append(rows, bucketFacet(&fs.Buckets[i]))
 	}
 	page, next := pageIndexed(rows, q)
 	return writeBI(w, r, q, facetColumns, page, next, nil, map[string]any{"survey_id": r.PathValue("survey_id"), "respondent_count": fs.RespondentCount})

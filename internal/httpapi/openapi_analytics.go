@@ -193,14 +193,14 @@ var exHeatmap = []analytics.HeatmapRow{
 		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}},
 }
 
-var exFacets = []facetRow{
-	{kind: "segment", segment: &analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
-		SegmentID: exAttributes[0].s.ID, SegmentName: "Sales", RespondentCount: ptr(41), Reportable: true}},
-	{kind: "segment", segment: &analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
+var exFacets = []api.Facet{
+	segmentFacet(&analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
+		SegmentID: exAttributes[0].s.ID, SegmentName: "Sales", RespondentCount: ptr(41), Reportable: true}),
+	segmentFacet(&analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
 		SegmentID: "seg_0V2SwX5oPa3sDf6gHj9kLq", SegmentName: "Legal",
-		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}}},
-	{kind: "date_bucket", bucket: &analytics.FacetBucket{Interval: analytics.Month, Period: "2026-03", PeriodStart: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
-		RespondentCount: ptr(318), Reportable: true}},
+		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}}),
+	bucketFacet(&analytics.FacetBucket{Interval: analytics.Month, Period: "2026-03", PeriodStart: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		RespondentCount: ptr(318), Reportable: true}),
 }
 
 var exMetricRows = []people.MetricRow{

@@ -44,14 +44,6 @@ type surveyWire = api.Survey
 // questionWire is a row of questionColumns: the public api.Question.
 type questionWire = api.Question
 
-// questionOptionWire is a row of questionOptionColumns.
-type questionOptionWire struct {
-	QuestionID  string `json:"question_id"`
-	QuestionKey string `json:"question_key"`
-	OptionValue int    `json:"option_value"`
-	OptionLabel string `json:"option_label"`
-}
-
 // attributeSegmentWire is a row of attributeColumns: the public api.AttributeSegment.
 type attributeSegmentWire = api.AttributeSegment
 

@@ -49,7 +49,8 @@ func cellsOf[T any](cols []biColumn[T], v T) segmentCells {
 	return out
 }
 
-// openDoorRowWire is a row of openDoorColumns.
+// openDoorRowWire is a row of GET /v1/open-door; its fields are the fixed
+// columns, the segment columns follow.
 type openDoorRowWire struct {
 	ID       string       `json:"id"`
 	Date     string       `json:"date"`
@@ -65,7 +66,8 @@ func (r openDoorRowWire) MarshalJSON() ([]byte, error) {
 	return appendCells(b, err, r.Segments)
 }
 
-// hiveFiveRowWire is a row of hiveFiveColumns.
+// hiveFiveRowWire is a row of GET /v1/hive-fives; its fields are the fixed
+// columns, the segment columns follow.
 type hiveFiveRowWire struct {
 	ID                  string       `json:"id"`
 	SentAt              time.Time    `json:"sent_at"`

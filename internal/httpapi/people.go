@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
 )
@@ -40,17 +41,17 @@ type attributeSegment struct {
 	s *people.Segment
 }
 
-var attributeColumns = []biColumn[attributeSegment]{
-	{"attribute_id", func(r attributeSegment) any { return r.a.ID }},
-	{"attribute_name", func(r attributeSegment) any { return r.a.Name }},
-	{"attribute_type", func(r attributeSegment) any { return string(r.a.Type) }},
-	{"segment_id", func(r attributeSegment) any { return r.s.ID }},
-	{"segment_name", func(r attributeSegment) any { return r.s.Label }},
-	{"segment_position", func(r attributeSegment) any { return r.s.Position }},
-	{"not_specified", func(r attributeSegment) any { return r.s.NotSpecified }},
-	{"bucket_unit", func(r attributeSegment) any { return nullIfEmpty(r.s.Unit) }},
-	{"bucket_min", func(r attributeSegment) any { return r.s.Min }},
-	{"bucket_max", func(r attributeSegment) any { return r.s.Max }},
+var attributeColumns = biColumnsVia(attributeSegment.wire)
+
+// wire is the row as the API returns it: bucket_unit null when the segment
+// is not a date bucket.
+func (r attributeSegment) wire() api.AttributeSegment {
+	out := api.AttributeSegment{AttributeID: r.a.ID, AttributeName: r.a.Name, AttributeType: string(r.a.Type), SegmentID: r.s.ID,
+		SegmentName: r.s.Label, SegmentPosition: r.s.Position, NotSpecified: r.s.NotSpecified, BucketMin: r.s.Min, BucketMax: r.s.Max}
+	if r.s.Unit != "" {
+		out.BucketUnit = &r.s.Unit
+	}
+	return out
 }
 
 // listAttributes handles "GET /v1/attributes": one row per attribute and

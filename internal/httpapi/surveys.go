@@ -6,22 +6,18 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/people"
 )
 
 // surveyColumns are the columns of GET /v1/surveys and of a survey object.
-var surveyColumns = []biColumn[*people.Survey]{
-	{"id", func(s *people.Survey) any { return s.ID }},
-	{"name", func(s *people.Survey) any { return s.Name }},
-	{"type", func(s *people.Survey) any { return string(s.Type) }},
-	{"status", func(s *people.Survey) any { return string(s.Status) }},
-	{"start_date", func(s *people.Survey) any { return s.StartDate }},
-	{"end_date", func(s *people.Survey) any { return s.EndDate }},
-	{"invited_count", func(s *people.Survey) any { return s.InvitedCount }},
-	{"response_count", func(s *people.Survey) any { return s.ResponseCount }},
-	{"created_at", func(s *people.Survey) any { return s.CreatedAt }},
-	{"updated_at", func(s *people.Survey) any { return s.UpdatedAt }},
+var surveyColumns = biColumnsVia(wireSurvey)
+
+// wireSurvey is s as the API returns it.
+func wireSurvey(s *people.Survey) api.Survey {
+	return api.Survey{ID: s.ID, Name: s.Name, Type: string(s.Type), Status: string(s.Status), StartDate: s.StartDate, EndDate: s.EndDate,
+		InvitedCount: s.InvitedCount, ResponseCount: s.ResponseCount, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 }
 
 type surveyRequest struct {
@@ -136,35 +132,19 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
 // questionColumns are the columns of GET /v1/surveys/{id}/questions and of
 // a question object. Scale and band columns are null for option and
 // free-text questions.
-var questionColumns = []biColumn[*people.Question]{
-	{"id", func(q *people.Question) any { return q.ID }},
-	{"survey_id", func(q *people.Question) any { return q.SurveyID }},
-	{"position", func(q *people.Question) any { return q.Position }},
-	{"question_key", func(q *people.Question) any { return q.Key }},
-	{"text", func(q *people.Question) any { return q.Text }},
-	{"type", func(q *people.Question) any { return string(q.Type) }},
-	{"scale_min", func(q *people.Question) any { return scaled(q, q.ScaleMin) }},
-	{"scale_max", func(q *people.Question) any { return scaled(q, q.ScaleMax) }},
-	{"favourable_min", func(q *people.Question) any { return scaled(q, q.FavourableMin) }},
-	{"unfavourable_max", func(q *people.Question) any { return scaled(q, q.UnfavourableMax) }},
-	{"category", func(q *people.Question) any { return nullIfEmpty(q.Category) }},
-	{"in_engagement_index", func(q *people.Question) any { return q.InEngagementIndex }},
-	{"option_count", func(q *people.Question) any { return len(q.Options) }},
-	{"created_at", func(q *people.Question) any { return q.CreatedAt }},
-}
+var questionColumns = biColumnsVia(wireQuestion)
 
-func scaled(q *people.Question, v int) any {
+// wireQuestion is q as the API returns it.
+func wireQuestion(q *people.Question) api.Question {
+	out := api.Question{ID: q.ID, SurveyID: q.SurveyID, Position: q.Position, QuestionKey: q.Key, Text: q.Text, Type: string(q.Type),
+		InEngagementIndex: q.InEngagementIndex, OptionCount: len(q.Options), CreatedAt: q.CreatedAt}
 	if q.Type == people.QuestionScale || q.Type == people.QuestionENPS {
-		return v
+		out.ScaleMin, out.ScaleMax, out.FavourableMin, out.UnfavourableMax = &q.ScaleMin, &q.ScaleMax, &q.FavourableMin, &q.UnfavourableMax
 	}
-	return nil
-}
-
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
+	if q.Category != "" {
+		out.Category = &q.Category
 	}
-	return s
+	return out
 }
 
 type questionRequest struct {
@@ -217,12 +197,20 @@ type questionOption struct {
 	position int
 }
 
-var questionOptionColumns = []biColumn[questionOption]{
-	{"question_id", func(o questionOption) any { return o.q.ID }},
-	{"question_key", func(o questionOption) any { return o.q.Key }},
-	{"option_value", func(o questionOption) any { return o.position }},
-	{"option_label", func(o questionOption) any { return o.q.Options[o.position-1] }},
+// questionOptionWire is a row of GET /v1/surveys/{id}/question-options as
+// the API returns it.
+type questionOptionWire struct {
+	QuestionID  string `json:"question_id"`
+	QuestionKey string `json:"question_key"`
+	OptionValue int    `json:"option_value"`
+	OptionLabel string `json:"option_label"`
 }
+
+func (o questionOption) wire() questionOptionWire {
+	return questionOptionWire{o.q.ID, o.q.Key, o.position, o.q.Options[o.position-1]}
+}
+
+var questionOptionColumns = biColumnsVia(questionOption.wire)
 
 // listQuestionOptions handles "GET /v1/surveys/{survey_id}/question-options":
 // one row per option of the survey's option questions. option_value is what
