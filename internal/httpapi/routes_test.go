@@ -20,7 +20,11 @@ type lastRoute struct {
 	route string
 }
 
-func (l *lastRoute) ObserveRequest(r *hive.RequestRecord) { l.mu.Lock(); l.route = r.Route; l.mu.Unlock() }
+func (l *lastRoute) ObserveRequest(r *hive.RequestRecord) {
+	l.mu.Lock()
+	l.route = r.Route
+	l.mu.Unlock()
+}
 
 // TestRoutingMatchesOnceAndAnswersTheRest checks what the mux's catch-all
 // and the unclean-path detour answer: every unserved request gets its API
