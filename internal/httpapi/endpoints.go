@@ -63,6 +63,8 @@ func (s *Server) routes() {
 		}
 		s.mux.Handle(e.Route, e.handler(s))
 	}
+	// The catch-all is not an endpoint: it answers what none serves.
+	s.mux.ServeMux.HandleFunc("/", s.unrouted)
 }
 
 // check reports a declaration that could not be served as written: an

@@ -163,8 +163,12 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &reqInfo{}
-		sw := &statusWriter{ResponseWriter: w, capture: len(s.observers) > 0}
+		// One allocation holds both, as they live exactly as long.
+		state := &struct {
+			info reqInfo
+			sw   statusWriter
+		}{sw: statusWriter{ResponseWriter: w, capture: len(s.observers) > 0}}
+		info, sw := &state.info, &state.sw
 		if sw.capture {
 			if buf, ok := bodyPool.Get().(*[]byte); ok {
 				sw.body = (*buf)[:0]

@@ -2,13 +2,16 @@ package httpapi
 
 import (
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/hive-platform/hive/internal/hive"
 )
 
 // dispatch refuses a NUL or invalid UTF-8 in the path, query or form (see
-// checkInput), then routes r, answering unknown paths and methods in the JSON error
-// envelope rather than the mux's plain text.
+// checkInput), then routes r. The mux matches a request once: an endpoint's
+// handler, or the catch-all unrouted, which answers unknown paths and
+// methods in the JSON error envelope rather than the mux's plain text.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if token, _, ok := cutDoorToken(r.URL.Path); ok && token != "" {
 		// The token of a Door API URL is a secret of its own, which no
@@ -16,20 +19,30 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		// API log.
 		declareSecrets(w, r, token)
 	}
-	fail := s.writeError
-	if isDoorPath(r) {
-		fail = s.writeDoorError
-	}
 	if err := checkInput(r); err != nil {
-		fail(w, r, err)
+		s.failFor(r)(w, r, err)
 		return
 	}
-	if _, pattern := s.mux.Handler(r); pattern != "" {
-		s.mux.ServeHTTP(w, r)
-		return
+	if r.Method == http.MethodConnect || !isCleanPath(r.URL.EscapedPath()) {
+		// The mux redirects a path it would clean before it picks a
+		// handler, even to the catch-all; only a path some endpoint
+		// serves is redirected, the rest are 404 as before cleaning.
+		if _, pattern := s.mux.unrouted.Handler(r); pattern == "" {
+			s.unrouted(w, r)
+			return
+		}
 	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// unrouted answers a request that no endpoint serves: 405 with the methods
+// its path allows, or 404, in the envelope of its API family. The API log
+// records it without a route.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	r.Pattern = ""
+	fail := s.failFor(r)
 	probe := &statusProbe{header: http.Header{}}
-	s.mux.ServeHTTP(probe, r)
+	s.mux.unrouted.ServeHTTP(probe, r)
 	if probe.status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", probe.header.Get("Allow"))
 		fail(w, r, hive.Errorf(hive.EMETHOD, "%s is not allowed on %s; allowed: %s",
@@ -37,6 +50,25 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fail(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, loggedPath(r.URL.Path)))
+}
+
+// failFor is the error writer of r's API family.
+func (s *Server) failFor(r *http.Request) errorWriter {
+	if isDoorPath(r) {
+		return s.writeDoorError
+	}
+	return s.writeError
+}
+
+// isCleanPath reports whether the mux routes the escaped path p as it is,
+// rather than redirecting it to its cleaned form (which keeps a trailing
+// slash). It allocates nothing.
+func isCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	c := path.Clean(p)
+	return c == p || p[len(p)-1] == '/' && len(c) == len(p)-1 && strings.HasPrefix(p, c)
 }
 
 // statusProbe records what the mux would answer for an unmatched request.
