@@ -55,6 +55,26 @@ func (e *Engine) fire(ctx context.Context, a *Alert, cooldown time.Duration) {
 	e.notify(ctx, a)
 }
 
+// fireOnce stores and sends a, an alert about one event (a key found in
+// public, a stage of an idle key) whose DedupKey names the event. Unlike
+// fire it keeps no per-engine state, so any goroutine may call it; the
+// store's conditional insert alone makes every node fire it once.
+func (e *Engine) fireOnce(ctx context.Context, a *Alert) {
+	now := e.cfg.Now().UTC().Truncate(time.Microsecond)
+	a.ID, a.FiredAt = newAlertID(now), now
+	ok, err := e.store.FireAlert(ctx, a, expiryCooldown)
+	if err != nil {
+		e.log.Error("alerts: storing an alert", "err", err, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
+		return
+	}
+	if !ok {
+		return
+	}
+	e.fired.Add(1)
+	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
+	e.notify(ctx, a)
+}
+
 func newAlertID(now time.Time) string { return hive.NewID(hive.PrefixAlert, now) }
 
 // notify sends a fired alert to the tenant's channels: the webhooks its

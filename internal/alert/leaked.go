@@ -3,7 +3,6 @@ package alert
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hive-platform/hive/internal/apikey"
 )
@@ -27,19 +26,7 @@ func (e *Engine) KeyLeaked(ctx context.Context, k *apikey.Key, where apikey.Leak
 		Message: fmt.Sprintf("API key %q (%s) was found in public (%s) and has been revoked; create a new key and update the integrations that used it",
 			k.Name, k.Hint, leakWhere(where)),
 		Details: d, DedupKey: string(RuleKeyLeaked) + ":" + k.ID}
-	now := e.cfg.Now().UTC().Truncate(time.Microsecond)
-	a.ID, a.FiredAt = newAlertID(now), now
-	ok, err := e.store.FireAlert(ctx, a, expiryCooldown)
-	if err != nil {
-		e.log.Error("alerts: storing a key_leaked alert", "err", err, "tenant_id", a.TenantID, "key_id", k.ID)
-		return
-	}
-	if !ok {
-		return
-	}
-	e.fired.Add(1)
-	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
-	e.notify(ctx, a)
+	e.fireOnce(ctx, a)
 }
 
 func leakWhere(where apikey.Leak) string {

@@ -26,21 +26,9 @@ func (e *Engine) KeyUnused(ctx context.Context, u apikey.UnusedKey) {
 		stage, msg = "disabled", fmt.Sprintf("API key %q (%s) has not been used since %s and has been disabled by the tenant's key policy; an administrator can enable it again",
 			k.Name, k.Hint, u.LastUse.Format(time.DateOnly))
 	}
-	now := e.cfg.Now().UTC().Truncate(time.Microsecond)
 	a := &Alert{TenantID: k.TenantID, Rule: RuleKeyUnused, Severity: SeverityWarning, KeyID: k.ID, Message: msg,
 		Details: map[string]any{"key_name": k.Name, "hint": k.Hint, "last_used_at": u.LastUse.UTC(),
 			"disable_at": u.DisableAt.UTC(), "disabled": u.Disabled},
 		DedupKey: string(RuleKeyUnused) + ":" + k.ID + ":" + strconv.FormatInt(u.LastUse.UnixMicro(), 10) + ":" + stage}
-	a.ID, a.FiredAt = newAlertID(now), now
-	ok, err := e.store.FireAlert(ctx, a, expiryCooldown)
-	if err != nil {
-		e.log.Error("alerts: storing a key_unused alert", "err", err, "tenant_id", a.TenantID, "key_id", k.ID)
-		return
-	}
-	if !ok {
-		return
-	}
-	e.fired.Add(1)
-	e.log.Info("alert fired", "alert_id", a.ID, "rule", a.Rule, "tenant_id", a.TenantID, "key_id", a.KeyID)
-	e.notify(ctx, a)
+	e.fireOnce(ctx, a)
 }
