@@ -140,20 +140,7 @@ func TestBrowserLayout(t *testing.T) {
 	}
 	h := newHarness(t, console.Config{})
 	d := seedLayout(t, h)
-	ctx := newBrowser(t)
-	shots := screenshotDir(t)
-	base := h.srv.URL
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	step("sign in", chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys("#tenant", "acme"), chromedp.SendKeys("#email", ownerEmail), chromedp.SendKeys("#password", password),
-		chromedp.Click("#sign-in"), chromedp.WaitVisible("main h1"))
+	ctx, shots, base, step := signedInBrowser(t, h)
 	var report strings.Builder
 	fmt.Fprintf(&report, "%-18s", "page")
 	for _, w := range layoutWidths {
@@ -198,20 +185,7 @@ func TestBrowserKeyFlowWidths(t *testing.T) {
 	}
 	h := newHarness(t, console.Config{})
 	seedLayout(t, h)
-	ctx := newBrowser(t)
-	shots := screenshotDir(t)
-	base := h.srv.URL
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	step("sign in", chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys("#tenant", "acme"), chromedp.SendKeys("#email", ownerEmail), chromedp.SendKeys("#password", password),
-		chromedp.Click("#sign-in"), chromedp.WaitVisible("main h1"))
+	ctx, shots, base, step := signedInBrowser(t, h)
 	for _, w := range layoutWidths {
 		step(fmt.Sprint("resize to ", w), chromedp.EmulateViewport(w, 900))
 		step("open the accounts", chromedp.Navigate(base+"/console/service-accounts"), chromedp.WaitVisible("#create-account"))
@@ -247,6 +221,32 @@ func TestBrowserKeyFlowWidths(t *testing.T) {
 			t.Errorf("at %d px the revoked key verifies with %d %s, want 401 api_key_revoked", w, status, reason)
 		}
 	}
+}
+
+// browserStep runs chromedp actions as one named step of a test, failing
+// the test with the step's name when they fail or take over 20 s.
+type browserStep func(name string, actions ...chromedp.Action[chromedp.Void])
+
+// signedInBrowser starts Chromium signed in to h's console as the owner, and
+// returns it with the screenshot folder, the server's address and a step
+// runner.
+func signedInBrowser(t *testing.T, h *harness) (ctx context.Context, shots, base string, step browserStep) {
+	t.Helper()
+	ctx = newBrowser(t)
+	shots = screenshotDir(t)
+	base = h.srv.URL
+	step = func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	step("sign in", chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible("#login-form"),
+		chromedp.SendKeys("#tenant", "acme"), chromedp.SendKeys("#email", ownerEmail), chromedp.SendKeys("#password", password),
+		chromedp.Click("#sign-in"), chromedp.WaitVisible("main h1"))
+	return ctx, shots, base, step
 }
 
 // pageWidth measures the document's scrollWidth and the window's width.
