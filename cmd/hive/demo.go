@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/hive-platform/hive/internal/apikey"
-	"github.com/hive-platform/hive/internal/app"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -35,26 +34,11 @@ type demoKey struct {
 // demo keys (secrets are never stored, so each start shows new ones and
 // revokes the previous ones), prints how to use them, and serves.
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "demo", "[--addr 127.0.0.1:8080] [--database URL]")
-	config := serverFlags(e, fs, true)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := config()
+	a, ln, flush, err := openServer(ctx, e, "demo", args)
 	if err != nil {
 		return err
 	}
-	ln, err := listen(cfg.Addr)
-	if err != nil {
-		return err
-	}
-	log, flush := newLogger(e, cfg)
 	defer flush()
-	a, err := app.Open(ctx, cfg, log)
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	keys, member, err := seedDemo(ctx, a.Keys)
 	if err == nil {
 		err = seedGym(ctx, a.Doors, keys[0].owner)

@@ -47,29 +47,42 @@ func newLogger(e *env, cfg app.Config) (*slog.Logger, func()) {
 
 // runServe runs "hive serve": the API until SIGINT or SIGTERM.
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "[--addr 127.0.0.1:8080] [--database URL]")
-	config := serverFlags(e, fs, true)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := config()
+	a, ln, flush, err := openServer(ctx, e, "serve", args)
 	if err != nil {
 		return err
 	}
-	ln, err := listen(cfg.Addr)
-	if err != nil {
-		return err
-	}
-	log, flush := newLogger(e, cfg)
 	defer flush()
-	a, err := app.Open(ctx, cfg, log)
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	return serve(ctx, a, ln, func(url string) {
 		fmt.Fprintf(e.stdout, "hive: serving on %s\n", url)
 	})
+}
+
+// openServer parses the flags of a serving command (serve, demo), takes
+// its address and opens the app on its database, logging as newLogger
+// does. The listener and the app are the caller's to serve or close, and
+// flush writes out the buffered log once the caller is done.
+func openServer(ctx context.Context, e *env, name string, args []string) (*app.App, net.Listener, func(), error) {
+	fs := newFlagSet(e, name, "[--addr 127.0.0.1:8080] [--database URL]")
+	config := serverFlags(e, fs, true)
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, err := config()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ln, err := listen(cfg.Addr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log, flush := newLogger(e, cfg)
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		ln.Close()
+		flush()
+		return nil, nil, nil, err
+	}
+	return a, ln, flush, nil
 }
 
 // listen takes the address to serve on. Commands take it before they open
