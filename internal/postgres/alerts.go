@@ -119,8 +119,8 @@ func (a *AlertStore) SeeKeyIP(ctx context.Context, tenantID, keyID, ip string, a
 // alertFields returns al's fields in alertColumns order, as arguments or as
 // Scan targets.
 func alertFields(al *alert.Alert) []any {
-	return []any{&al.ID, &al.TenantID, (*string)(&al.Rule), (*string)(&al.Severity), nullString{&al.KeyID},
-		&al.Message, &al.Details, &al.FiredAt, &al.AcknowledgedAt, nullString{&al.AcknowledgedBy}}
+	return []any{&al.ID, &al.TenantID, (*string)(&al.Rule), (*string)(&al.Severity), nullString(&al.KeyID),
+		&al.Message, &al.Details, &al.FiredAt, &al.AcknowledgedAt, nullString(&al.AcknowledgedBy)}
 }
 
 func scanAlert(row pgx.Row) (*alert.Alert, error) {

@@ -37,7 +37,7 @@ func (c *SessionStore) CreateSession(ctx context.Context, sess *session.Session)
 func (c *SessionStore) SessionByHash(ctx context.Context, h [32]byte) (*session.Session, error) {
 	var sess session.Session
 	err := c.s.db().QueryRow(ctx, `SELECT `+sessionColumns+` FROM console_sessions WHERE hash = $1`, h[:]).
-		Scan(hash{&sess.Hash}, &sess.TenantID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt,
+		Scan(hash(&sess.Hash), &sess.TenantID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt,
 			&sess.ExpiresAt, &sess.IP, &sess.UserAgent)
 	if err != nil {
 		return nil, failure{op: "session by hash", notFound: sessionNotFound}.translate(err)

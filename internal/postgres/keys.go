@@ -63,7 +63,7 @@ func (s *Store) UpdateKey(ctx context.Context, k *apikey.Key) error {
 		ip_allowlist = $4, rate_limit_per_minute = $5, expires_at = $6, revoked_at = $7, replaced_by = $8, updated_at = $9,
 		allow_query_key = $12 WHERE tenant_id = $10 AND id = $11 RETURNING id`,
 		k.Name, &k.Permissions, &k.Resources, &k.IPAllowlist, k.RateLimitPerMinute, k.ExpiresAt, k.RevokedAt,
-		nullString{&k.ReplacedBy}, k.UpdatedAt, k.TenantID, k.ID, k.AllowQueryKey).Scan(new(string))
+		nullString(&k.ReplacedBy), k.UpdatedAt, k.TenantID, k.ID, k.AllowQueryKey).Scan(new(string))
 	return failure{op: "update key", notFound: keyNotFound}.translate(err)
 }
 
@@ -95,10 +95,10 @@ func (s *Store) TouchKeys(ctx context.Context, uses []apikey.KeyUsage) error {
 // keyFields returns k's fields in keyColumns order, as arguments or as Scan
 // targets.
 func keyFields(k *apikey.Key) []any {
-	return []any{&k.ID, &k.TenantID, &k.Kind, nullString{&k.ServiceAccountID}, nullString{&k.UserID},
-		&k.Name, hash{&k.Hash}, &k.Hint, &k.Permissions, &k.Resources, &k.IPAllowlist,
+	return []any{&k.ID, &k.TenantID, &k.Kind, nullString(&k.ServiceAccountID), nullString(&k.UserID),
+		&k.Name, hash(&k.Hash), &k.Hint, &k.Permissions, &k.Resources, &k.IPAllowlist,
 		&k.RateLimitPerMinute, &k.ExpiresAt, &k.CreatedBy, &k.CreatedAt, &k.UpdatedAt, &k.LastUsedAt, &k.LastUsedIP,
-		&k.RevokedAt, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy}, &k.DisabledAt, &k.DisabledReason, &k.EnabledAt, &k.AllowQueryKey}
+		&k.RevokedAt, nullString(&k.RotatedFrom), nullString(&k.ReplacedBy), &k.DisabledAt, &k.DisabledReason, &k.EnabledAt, &k.AllowQueryKey}
 }
 
 func scanKey(row pgx.Row) (*apikey.Key, error) {

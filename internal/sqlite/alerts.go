@@ -122,9 +122,9 @@ func (a *AlertStore) SeeKeyIP(ctx context.Context, tenantID, keyID, ip string, a
 // alertFields returns al's fields in alertColumns order, as arguments or as
 // Scan targets.
 func alertFields(al *alert.Alert) []any {
-	return []any{&al.ID, &al.TenantID, (*string)(&al.Rule), (*string)(&al.Severity), nullString{&al.KeyID},
+	return []any{&al.ID, &al.TenantID, (*string)(&al.Rule), (*string)(&al.Severity), nullString(&al.KeyID),
 		&al.Message, jsonText{&al.Details}, micros{&al.FiredAt}, nullMicros{&al.AcknowledgedAt},
-		nullString{&al.AcknowledgedBy}}
+		nullString(&al.AcknowledgedBy)}
 }
 
 func scanAlert(row rowScanner) (*alert.Alert, error) {

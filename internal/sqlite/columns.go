@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"github.com/hive-platform/hive/internal/sqlcol"
 	"time"
 )
 
@@ -46,28 +47,8 @@ func (m nullMicros) Scan(src any) error {
 	return micros{t}.Scan(src)
 }
 
-// nullString adapts an optional reference to another row, with "" as NULL,
-// so that foreign keys accept an absent one.
-type nullString struct{ s *string }
-
-func (n nullString) Value() (driver.Value, error) {
-	if *n.s == "" {
-		return nil, nil
-	}
-	return *n.s, nil
-}
-
-func (n nullString) Scan(src any) error {
-	switch src := src.(type) {
-	case nil:
-		*n.s = ""
-	case string:
-		*n.s = src
-	default:
-		return fmt.Errorf("text column holds %T", src)
-	}
-	return nil
-}
+// nullString adapts an optional reference to another row, with "" as NULL.
+func nullString(s *string) sqlcol.NullString { return sqlcol.NullString{S: s} }
 
 // jsonText adapts the value v points to to a JSON TEXT column, as
 // encoding/json renders it: a nil slice is null and an empty one [], which
@@ -88,15 +69,4 @@ func (j jsonText) Scan(src any) error {
 }
 
 // hash adapts a SHA-256 sum to a BLOB.
-type hash struct{ h *[32]byte }
-
-func (h hash) Value() (driver.Value, error) { return h.h[:], nil }
-
-func (h hash) Scan(src any) error {
-	b, ok := src.([]byte)
-	if !ok || len(b) != len(h.h) {
-		return fmt.Errorf("hash column holds %T of length %d, want a 32-byte BLOB", src, len(b))
-	}
-	copy(h.h[:], b)
-	return nil
-}
+func hash(h *[32]byte) sqlcol.Hash { return sqlcol.Hash{H: h} }

@@ -29,7 +29,7 @@ const sessionNotFound = "session not found"
 // CreateSession inserts sess.
 func (c *SessionStore) CreateSession(ctx context.Context, sess *session.Session) error {
 	_, err := c.s.writes().ExecContext(ctx, `INSERT INTO console_sessions (`+sessionColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash{&sess.Hash}, sess.TenantID, sess.UserID, micros{&sess.CreatedAt},
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash(&sess.Hash), sess.TenantID, sess.UserID, micros{&sess.CreatedAt},
 		micros{&sess.LastSeenAt}, micros{&sess.ExpiresAt}, sess.IP, sess.UserAgent)
 	return failure{op: "create session"}.translate(err)
 }
@@ -38,7 +38,7 @@ func (c *SessionStore) CreateSession(ctx context.Context, sess *session.Session)
 func (c *SessionStore) SessionByHash(ctx context.Context, h [32]byte) (*session.Session, error) {
 	var sess session.Session
 	err := c.s.reads().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM console_sessions WHERE hash = ?`, h[:]).
-		Scan(hash{&sess.Hash}, &sess.TenantID, &sess.UserID, micros{&sess.CreatedAt}, micros{&sess.LastSeenAt},
+		Scan(hash(&sess.Hash), &sess.TenantID, &sess.UserID, micros{&sess.CreatedAt}, micros{&sess.LastSeenAt},
 			micros{&sess.ExpiresAt}, &sess.IP, &sess.UserAgent)
 	if err != nil {
 		return nil, failure{op: "session by hash", notFound: sessionNotFound}.translate(err)
@@ -50,7 +50,7 @@ func (c *SessionStore) SessionByHash(ctx context.Context, h [32]byte) (*session.
 // ENOTFOUND.
 func (c *SessionStore) TouchSession(ctx context.Context, sess *session.Session) error {
 	err := c.s.writes().QueryRowContext(ctx, `UPDATE console_sessions SET last_seen_at = ?, expires_at = ?
-		WHERE hash = ? RETURNING 1`, micros{&sess.LastSeenAt}, micros{&sess.ExpiresAt}, hash{&sess.Hash}).Scan(new(int))
+		WHERE hash = ? RETURNING 1`, micros{&sess.LastSeenAt}, micros{&sess.ExpiresAt}, hash(&sess.Hash)).Scan(new(int))
 	return failure{op: "touch session", notFound: sessionNotFound}.translate(err)
 }
 

@@ -71,7 +71,7 @@ func (s *Store) UpdateKey(ctx context.Context, k *apikey.Key) error {
 		ip_allowlist = ?, rate_limit_per_minute = ?, expires_at = ?, revoked_at = ?, replaced_by = ?, updated_at = ?,
 		allow_query_key = ? WHERE tenant_id = ? AND id = ? RETURNING id`,
 		k.Name, jsonText{&k.Permissions}, jsonText{&k.Resources}, jsonText{&k.IPAllowlist},
-		k.RateLimitPerMinute, nullMicros{&k.ExpiresAt}, nullMicros{&k.RevokedAt}, nullString{&k.ReplacedBy},
+		k.RateLimitPerMinute, nullMicros{&k.ExpiresAt}, nullMicros{&k.RevokedAt}, nullString(&k.ReplacedBy),
 		micros{&k.UpdatedAt}, k.AllowQueryKey, k.TenantID, k.ID).Scan(new(string))
 	return failure{op: "update key", notFound: keyNotFound}.translate(err)
 }
@@ -107,12 +107,12 @@ func (s *Store) TouchKeys(ctx context.Context, uses []apikey.KeyUsage) error {
 // keyFields returns k's fields in keyColumns order, as arguments or as Scan
 // targets.
 func keyFields(k *apikey.Key) []any {
-	return []any{&k.ID, &k.TenantID, &k.Kind, nullString{&k.ServiceAccountID}, nullString{&k.UserID},
-		&k.Name, hash{&k.Hash}, &k.Hint,
+	return []any{&k.ID, &k.TenantID, &k.Kind, nullString(&k.ServiceAccountID), nullString(&k.UserID),
+		&k.Name, hash(&k.Hash), &k.Hint,
 		jsonText{&k.Permissions}, jsonText{&k.Resources}, jsonText{&k.IPAllowlist},
 		&k.RateLimitPerMinute, nullMicros{&k.ExpiresAt},
 		&k.CreatedBy, micros{&k.CreatedAt}, micros{&k.UpdatedAt}, nullMicros{&k.LastUsedAt}, &k.LastUsedIP,
-		nullMicros{&k.RevokedAt}, nullString{&k.RotatedFrom}, nullString{&k.ReplacedBy},
+		nullMicros{&k.RevokedAt}, nullString(&k.RotatedFrom), nullString(&k.ReplacedBy),
 		nullMicros{&k.DisabledAt}, &k.DisabledReason, nullMicros{&k.EnabledAt}, &k.AllowQueryKey}
 }
 
