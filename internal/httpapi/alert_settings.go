@@ -6,6 +6,7 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/alert"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // getAlertSettings handles "GET /v1/settings/alerts".
@@ -13,11 +14,11 @@ func (s *Server) getAlertSettings(w http.ResponseWriter, r *http.Request) error 
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
-	set, err := s.alerts.Settings(r.Context(), principal(r))
+	set, err := s.alerts.Settings(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAlertSettings(set))
+	return edge.WriteJSON(w, http.StatusOK, newAlertSettings(set))
 }
 
 // updateAlertSettings handles "PUT /v1/settings/alerts". Rules and fields
@@ -27,14 +28,14 @@ func (s *Server) updateAlertSettings(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	var req client.AlertSettingsRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	set, err := s.alerts.UpdateSettings(r.Context(), principal(r), alertSettingsUpdate(req))
+	set, err := s.alerts.UpdateSettings(r.Context(), edge.Principal(r), alertSettingsUpdate(req))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAlertSettings(set))
+	return edge.WriteJSON(w, http.StatusOK, newAlertSettings(set))
 }
 
 func alertSettingsUpdate(req client.AlertSettingsRequest) alert.SettingsUpdate {

@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // listAlerts handles "GET /v1/alerts", newest first, optionally filtered by
@@ -15,7 +15,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
-	page, limit, err := pageOf(r)
+	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
 	}
@@ -32,12 +32,12 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	if v := q.Get("key_id"); v != "" {
 		f.KeyID = &v
 	}
-	list, total, err := s.alerts.List(r.Context(), principal(r), f)
+	list, total, err := s.alerts.List(r.Context(), edge.Principal(r), f)
 	if err != nil {
 		return err
 	}
-	list, more := trimPage(list, limit)
-	return writeJSON(w, http.StatusOK, newList(list, total, more, newAlert, func(a *alert.Alert) string { return a.ID }))
+	list, more := edge.TrimPage(list, limit)
+	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newAlert, func(a *alert.Alert) string { return a.ID }))
 }
 
 // getAlert handles "GET /v1/alerts/{id}".
@@ -45,11 +45,11 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
-	a, err := s.alerts.Alert(r.Context(), principal(r), r.PathValue("id"))
+	a, err := s.alerts.Alert(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAlert(a))
+	return edge.WriteJSON(w, http.StatusOK, newAlert(a))
 }
 
 // ackAlert handles "POST /v1/alerts/{id}/ack". It is idempotent: the first
@@ -58,11 +58,11 @@ func (s *Server) ackAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
-	a, err := s.alerts.Acknowledge(r.Context(), principal(r), r.PathValue("id"))
+	a, err := s.alerts.Acknowledge(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAlert(a))
+	return edge.WriteJSON(w, http.StatusOK, newAlert(a))
 }
 
 // keyExpiryCalendar handles "GET /v1/api-keys/expiry.ics": an iCalendar
@@ -72,7 +72,7 @@ func (s *Server) keyExpiryCalendar(w http.ResponseWriter, r *http.Request) error
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
-	feed, err := s.alerts.ExpiryCalendar(r.Context(), principal(r), baseURL(r))
+	feed, err := s.alerts.ExpiryCalendar(r.Context(), edge.Principal(r), baseURL(r))
 	if err != nil {
 		return err
 	}
@@ -81,23 +81,6 @@ func (s *Server) keyExpiryCalendar(w http.ResponseWriter, r *http.Request) error
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	_, err = w.Write(feed)
 	return err
-}
-
-// queryKeyAPI is api for a route that calendar apps poll: they cannot send
-// headers, so a key may also come as ?key=. It is accepted on this route
-// only, and only when no header carries a credential; the API log redacts
-// query parameters named key. Give such a URL a key holding api_keys:read
-// and nothing else.
-func (s *Server) queryKeyAPI(h handlerFunc, scope hive.Scope) http.Handler {
-	inner := s.api(h, scope)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		k := r.URL.Query().Get("key")
-		if k != "" && r.Header.Get("Authorization") == "" && r.Header.Get("X-Api-Key") == "" {
-			r = r.Clone(r.Context())
-			r.Header.Set("Authorization", "Bearer "+strings.TrimSpace(k))
-		}
-		inner.ServeHTTP(w, r)
-	})
 }
 
 // baseURL is the scheme and host the request was made to, for the links in

@@ -9,13 +9,14 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/usage"
 )
 
 // listAPILogs handles "GET /v1/api-logs", newest first, filtered by
 // key_id, status (429 or 4xx), route, and the half-open range from..to.
 func (s *Server) listAPILogs(w http.ResponseWriter, r *http.Request) error {
-	page, limit, err := pageOf(r)
+	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
 	}
@@ -23,14 +24,14 @@ func (s *Server) listAPILogs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := principal(r)
+	p := edge.Principal(r)
 	f.Limit, f.After = page.Limit, page.After
-	f.Visible = func(e *usage.Entry) bool { return logVisible(p, e.Route, e.Path) }
+	f.Visible = func(e *usage.Entry) bool { return edge.LogVisible(p, e.Route, e.Path) }
 	list, err := s.usage.Logs(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
-	list, more := trimPage(list, limit)
+	list, more := edge.TrimPage(list, limit)
 	out := client.APILogList{Object: "list", Data: make([]client.APILog, len(list)), HasMore: more}
 	for i, e := range list {
 		out.Data[i] = newAPILog(e)
@@ -38,7 +39,7 @@ func (s *Server) listAPILogs(w http.ResponseWriter, r *http.Request) error {
 	if more {
 		out.NextCursor = &list[len(list)-1].ID
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 // logFilter reads the filters of the API log list from q.
@@ -110,15 +111,15 @@ func (s *Server) getAPILog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPILog(e))
+	return edge.WriteJSON(w, http.StatusOK, newAPILog(e))
 }
 
 // visibleLog returns the entry named in r's path if the caller may see it
 // (logVisible); any other is not found, so nothing tells it exists.
 func (s *Server) visibleLog(r *http.Request) (*usage.Entry, error) {
-	p, id := principal(r), r.PathValue("id")
+	p, id := edge.Principal(r), r.PathValue("id")
 	e, err := s.usage.Log(r.Context(), p, id)
-	if err == nil && !logVisible(p, e.Route, e.Path) {
+	if err == nil && !edge.LogVisible(p, e.Route, e.Path) {
 		return nil, hive.Errorf(hive.ENOTFOUND, "API log entry %q not found among the entries this key may read", id)
 	}
 	return e, err
@@ -130,7 +131,7 @@ func (s *Server) getAPILogResponse(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.visibleLog(r); err != nil {
 		return err
 	}
-	e, body, err := s.usage.LogBody(r.Context(), principal(r), r.PathValue("id"))
+	e, body, err := s.usage.LogBody(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -147,24 +148,24 @@ func (s *Server) getAPILogResponse(w http.ResponseWriter, r *http.Request) error
 
 // getAPILogSettings handles "GET /v1/settings/api-logs".
 func (s *Server) getAPILogSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.usage.Settings(r.Context(), principal(r))
+	set, err := s.usage.Settings(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPILogSettings(set))
+	return edge.WriteJSON(w, http.StatusOK, newAPILogSettings(set))
 }
 
 // updateAPILogSettings handles "PUT /v1/settings/api-logs".
 func (s *Server) updateAPILogSettings(w http.ResponseWriter, r *http.Request) error {
 	var req client.APILogSettingsRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	set, err := s.usage.UpdateSettings(r.Context(), principal(r), req.APILogRetentionDays)
+	set, err := s.usage.UpdateSettings(r.Context(), edge.Principal(r), req.APILogRetentionDays)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPILogSettings(set))
+	return edge.WriteJSON(w, http.StatusOK, newAPILogSettings(set))
 }
 
 func newAPILogSettings(set *usage.Settings) client.APILogSettings {

@@ -7,18 +7,19 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // verify handles "GET /v1/auth/verify": what the presented key is and may do,
 // with the live rate-limit numbers.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
-	p := principal(r)
-	rl := infoFrom(r.Context()).rateLimit
+	p := edge.Principal(r)
+	rl := edge.RateLimitResult(r)
 	kind := apikey.KindServiceAccount
 	if p.Kind == hive.PrincipalUser {
 		kind = apikey.KindPersonal
 	}
-	return writeVerification(w, http.StatusOK, &client.Verification{
+	return edge.WriteVerification(w, http.StatusOK, &client.Verification{
 		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
 		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
 		Permissions: p.Permissions.Strings(), Resources: client.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
@@ -36,12 +37,12 @@ func (s *Server) permissions(w http.ResponseWriter, r *http.Request) error {
 		scopes, _ := hive.PresetScopes(name)
 		out.Presets = append(out.Presets, client.Preset{Name: name, Permissions: scopeStrings(scopes)})
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 // listAuditEvents handles "GET /v1/audit-events".
 func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
-	page, limit, err := pageOf(r)
+	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
 	}
@@ -52,18 +53,18 @@ func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
 	if v := r.URL.Query().Get("action"); v != "" {
 		f.Action = &v
 	}
-	events, total, err := s.keys.AuditEvents(r.Context(), principal(r), f)
+	events, total, err := s.keys.AuditEvents(r.Context(), edge.Principal(r), f)
 	if err != nil {
 		return err
 	}
-	events, more := trimPage(events, limit)
-	return writeJSON(w, http.StatusOK, newList(events, total, more, newAuditEvent,
+	events, more := edge.TrimPage(events, limit)
+	return edge.WriteJSON(w, http.StatusOK, newList(events, total, more, newAuditEvent,
 		func(e *apikey.AuditEvent) string { return e.ID }))
 }
 
 // healthz handles "GET /healthz": the process is up.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	edge.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // readyz handles "GET /readyz": the database answers.
@@ -71,10 +72,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.keys.Ping(r.Context()); err != nil {
 		s.log.Warn("readiness check failed", "err", err)
 		w.Header().Set("Retry-After", strconv.Itoa(hive.UnavailableRetrySeconds))
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+		edge.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	edge.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // tenantWire is the calling tenant with the limits its keys get.
@@ -91,7 +92,7 @@ type tenantWire struct {
 // getTenant handles "GET /v1/tenant": the caller's tenant, its plan and the
 // default limits of its keys.
 func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.keys.TenantOf(r.Context(), principal(r))
+	t, err := s.keys.TenantOf(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
 	if plan == "" {
 		plan = "default"
 	}
-	return writeJSON(w, http.StatusOK, tenantWire{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
+	return edge.WriteJSON(w, http.StatusOK, tenantWire{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
 		RateLimitPerMinute: perMin, ConcurrencyLimit: optInt(conc), AllowNonExpiringKeys: t.AllowNonExpiringKeys})
 }
 

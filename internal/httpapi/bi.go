@@ -14,6 +14,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/csvsafe"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // The BI conventions every Open API list follows, so that Power BI and
@@ -181,7 +182,7 @@ func (s *biStream[T]) announce(next string) {
 func (s *biStream[T]) nextPath(next string) string {
 	v := s.r.URL.Query()
 	v.Set("cursor", encodeCursor(next))
-	v.Del(queryKeyParam) // a BI tool adds its key to each URL; a response never holds it
+	v.Del(edge.QueryKeyParam) // a BI tool adds its key to each URL; a response never holds it
 	return s.r.URL.Path + "?" + v.Encode()
 }
 

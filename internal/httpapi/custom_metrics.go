@@ -5,6 +5,7 @@ import (
 
 	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
 	mq := people.MetricsQuery{Metrics: v["metric"], SurveyID: v.Get("survey_id"), AttributeID: v.Get("attribute_id"),
 		Interval: analytics.Interval(v.Get("interval")), Filter: f}
 	more := func(after string, limit int) ([]people.MetricRow, string, error) {
-		return s.people.Metrics(r.Context(), principal(r), mq, after, limit)
+		return s.people.Metrics(r.Context(), edge.Principal(r), mq, after, limit)
 	}
 	rows, next, err := more(q.after, q.chunk())
 	if err != nil {
@@ -63,10 +64,10 @@ type customMetricRequest struct {
 // createCustomMetric handles "POST /v1/custom-metrics".
 func (s *Server) createCustomMetric(w http.ResponseWriter, r *http.Request) error {
 	var req customMetricRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	m, err := s.people.CreateCustomMetric(r.Context(), principal(r), people.CustomMetricParams{Name: req.Name, QuestionKeys: req.QuestionKeys})
+	m, err := s.people.CreateCustomMetric(r.Context(), edge.Principal(r), people.CustomMetricParams{Name: req.Name, QuestionKeys: req.QuestionKeys})
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func (s *Server) listCustomMetrics(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ms, err := s.people.CustomMetrics(r.Context(), principal(r))
+	ms, err := s.people.CustomMetrics(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func (s *Server) listCustomMetrics(w http.ResponseWriter, r *http.Request) error
 
 // getCustomMetric handles "GET /v1/custom-metrics/{id}".
 func (s *Server) getCustomMetric(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.people.CustomMetric(r.Context(), principal(r), r.PathValue("id"))
+	m, err := s.people.CustomMetric(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func (s *Server) getCustomMetric(w http.ResponseWriter, r *http.Request) error {
 
 // deleteCustomMetric handles "DELETE /v1/custom-metrics/{id}".
 func (s *Server) deleteCustomMetric(w http.ResponseWriter, r *http.Request) error {
-	if err := s.people.DeleteCustomMetric(r.Context(), principal(r), r.PathValue("id")); err != nil {
+	if err := s.people.DeleteCustomMetric(r.Context(), edge.Principal(r), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // The interactive API reference at /docs is rendered once, at start-up,
@@ -101,7 +103,7 @@ func renderDocs(doc *openAPIDoc) []byte {
 func newDocsEndpoint(op *operation) docsEndpoint {
 	e := docsEndpoint{ID: op.OperationID, Method: op.method, Path: op.path, Route: op.method + " " + op.path,
 		Summary: op.Summary, Description: op.Description, Permission: op.Permission,
-		Auth: [...]string{authKey: "key", authKeyOrQuery: "key", authDoor: "door", authUser: "user", authNone: "none", authMetrics: "none", authGitLab: "none"}[op.auth]}
+		Auth: [...]string{edge.AuthKey: "key", edge.AuthKeyOrQuery: "key", edge.AuthDoor: "door", edge.AuthUser: "user", edge.AuthNone: "none", edge.AuthMetrics: "none", edge.AuthGitLab: "none"}[op.auth]}
 	for _, p := range op.Parameters {
 		if p.Ref != "" {
 			continue // the tenant and user headers, entered once at the top

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,17 +11,12 @@ import (
 
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
-// The Door Access API answers in its own envelope:
-// every response, errors included, is a JSON object with success and message.
-// Hive adds reason beside message so that a controller can act on it.
-
-type doorEnvelope struct {
-	Success bool   `json:"success"`
-	Message string `json:"message"`
-	Reason  string `json:"reason,omitempty"`
-}
+// doorEnvelope is the Door Access API's envelope (see edge.DoorEnvelope),
+// which every response of its controller endpoints embeds.
+type doorEnvelope = edge.DoorEnvelope
 
 type doorWire struct {
 	DoorID            string  `json:"door_id"`
@@ -78,76 +72,25 @@ type doorDoorsWire struct {
 	Doors []doorWire `json:"doors"`
 }
 
-type doorSettingsKey struct{}
-
-// doorAPI wraps a Door API endpoint: the token in the path names the tenant,
-// the key must be valid and of that tenant, the API must be enabled, and the
-// key must hold scope (any valid key when empty).
-func (s *Server) doorAPI(h handlerFunc, scope hive.Scope) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set, err := s.doors.SettingsByToken(r.Context(), r.PathValue("token"))
-		if hive.ErrorCode(err) == hive.ENOTFOUND {
-			err = hive.Errorf(hive.ENOTFOUND, "This Door API URL is unknown. Copy the base URL again from Settings → External Door API.")
-		}
-		var p *hive.Principal
-		if err == nil {
-			infoFrom(r.Context()).tenantID = set.TenantID
-			p, err = s.authenticate(r)
-		}
-		if err == nil && p.TenantID != set.TenantID {
-			err = hive.Unauthorized(hive.ReasonTenantMismatch,
-				"This API key belongs to another Hive than this Door API URL. Use the key configured for this Hive.")
-		}
-		if err == nil && !set.Enabled {
-			err = hive.Errorf(hive.EFORBIDDEN, "The Door Access API is disabled for this Hive. An administrator can enable it in Settings → External Door API.")
-		}
-		if err != nil {
-			s.writeDoorError(w, r, err)
-			return
-		}
-		r = r.WithContext(context.WithValue(r.Context(), doorSettingsKey{}, set))
-		s.serveAs(w, r, p, scope, h, s.writeDoorError)
-	})
-}
-
-func doorSettings(r *http.Request) *door.Settings {
-	set, _ := r.Context().Value(doorSettingsKey{}).(*door.Settings)
-	return set
-}
-
-// writeDoorError writes err in the Door API envelope with its HTTP status.
-func (s *Server) writeDoorError(w http.ResponseWriter, r *http.Request, err error) {
-	err, code, status := s.prepareError(w, r, err)
-	msg := hive.ErrorMessage(err)
-	reason, _ := hive.ErrorDetails(err)["reason"].(string)
-	if reason == hive.ReasonKeyMissing {
-		msg = "No API key was sent. Set the X-DOOR-API-KEY header to your Door API key."
-	}
-	if reason == "" {
-		reason = code
-	}
-	writeJSON(w, status, doorEnvelope{Success: false, Message: msg, Reason: reason})
-}
-
 // doorTest handles "GET /door/{token}/test": the key and URL work.
 func (s *Server) doorTest(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, doorEnvelope{Success: true})
+	return edge.WriteJSON(w, http.StatusOK, doorEnvelope{Success: true})
 }
 
 // doorDoors handles "GET /door/{token}/doors". A key restricted to some
 // doors sees only those.
 func (s *Server) doorDoors(w http.ResponseWriter, r *http.Request) error {
-	doors, err := s.doors.Doors(r.Context(), principal(r))
+	doors, err := s.doors.Doors(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
 	out := doorDoorsWire{doorEnvelope{Success: true}, make([]doorWire, 0, len(doors))}
 	for _, d := range doors {
-		if principal(r).Resources.Allows(hive.ResourceDoors, d.DoorID) {
+		if edge.Principal(r).Resources.Allows(hive.ResourceDoors, d.DoorID) {
 			out.Doors = append(out.Doors, newDoorWire(d))
 		}
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 func newDoorWire(d *door.Door) doorWire {
@@ -162,7 +105,7 @@ func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.doors.Access(r.Context(), principal(r), req)
+	d, err := s.doors.Access(r.Context(), edge.Principal(r), req)
 	if err != nil {
 		return err
 	}
@@ -177,10 +120,10 @@ func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
 		out.EntryID = &d.EntryID
 	}
 	if d.Member != nil {
-		u := newDoorUser(door.UserView{Member: d.Member, PhoneE164: d.PhoneE164, Memberships: d.Memberships}, doorSettings(r))
+		u := newDoorUser(door.UserView{Member: d.Member, PhoneE164: d.PhoneE164, Memberships: d.Memberships}, edge.DoorSettings(r))
 		out.User = &u
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 // maxFormValue bounds each field of an access request; ids and barcodes
@@ -269,7 +212,7 @@ func newDoorUser(v door.UserView, set *door.Settings) doorUserWire {
 // doorUsers handles "GET /door/{token}/users?p=N[&updated_since=T]": the
 // members with access to at least one door, 100 a page.
 func (s *Server) doorUsers(w http.ResponseWriter, r *http.Request) error {
-	set := doorSettings(r)
+	set := edge.DoorSettings(r)
 	if !set.UsersEndpointEnabled {
 		return hive.Errorf(hive.EFORBIDDEN, "The users endpoint is disabled for this Hive. An administrator can enable it in Settings → External Door API.")
 	}
@@ -285,7 +228,7 @@ func (s *Server) doorUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.doors.Users(r.Context(), principal(r), page, since)
+	res, err := s.doors.Users(r.Context(), edge.Principal(r), page, since)
 	if err != nil {
 		return err
 	}
@@ -296,7 +239,7 @@ func (s *Server) doorUsers(w http.ResponseWriter, r *http.Request) error {
 	if res.NextPage != 0 {
 		out.NextPage = res.NextPage
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 // parseTimeParam accepts unix seconds or RFC 3339; "" is nil.
@@ -314,7 +257,3 @@ func parseTimeParam(field, v string) (*time.Time, error) {
 	}
 	return &t, nil
 }
-
-// isDoorPath reports whether r is for the Door API, whose errors use its own
-// envelope even for unknown paths and methods.
-func isDoorPath(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/door/") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // Wire types of the door management API under /v1.
@@ -138,7 +139,7 @@ func newEntryWire(e *door.Entry) entryWire {
 // newDoorSettingsWire shows settings with the base URL as this request reached
 // the server. The URL holds the Door API token, which it declares.
 func newDoorSettingsWire(w http.ResponseWriter, r *http.Request, set *door.Settings) doorSettingsWire {
-	declareSecrets(w, r, set.Token)
+	edge.DeclareSecrets(w, r, set.Token)
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -152,17 +153,17 @@ func newDoorSettingsWire(w http.ResponseWriter, r *http.Request, set *door.Setti
 
 // getDoorSettings handles "GET /v1/door-api/settings".
 func (s *Server) getDoorSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.doors.Settings(r.Context(), principal(r))
+	set, err := s.doors.Settings(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
+	return edge.WriteJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
 }
 
 // updateDoorSettings handles "PUT /v1/door-api/settings"; absent fields are kept.
 func (s *Server) updateDoorSettings(w http.ResponseWriter, r *http.Request) error {
 	var req doorSettingsRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	u := door.SettingsUpdate{Enabled: req.Enabled, UsersEndpointEnabled: req.UsersEndpointEnabled,
@@ -171,27 +172,27 @@ func (s *Server) updateDoorSettings(w http.ResponseWriter, r *http.Request) erro
 		d := time.Duration(*req.ReentryWindowSeconds) * time.Second
 		u.ReentryWindow = &d
 	}
-	set, err := s.doors.UpdateSettings(r.Context(), principal(r), u)
+	set, err := s.doors.UpdateSettings(r.Context(), edge.Principal(r), u)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
+	return edge.WriteJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
 }
 
 // regenerateDoorToken handles "POST /v1/door-api/settings/regenerate-token":
 // a new base URL; the old one stops working at once.
 func (s *Server) regenerateDoorToken(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.doors.RegenerateToken(r.Context(), principal(r))
+	set, err := s.doors.RegenerateToken(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
+	return edge.WriteJSON(w, http.StatusOK, newDoorSettingsWire(w, r, set))
 }
 
 // createDoor handles "POST /v1/doors".
 func (s *Server) createDoor(w http.ResponseWriter, r *http.Request) error {
 	var req doorRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	params := door.DoorParams{DoorID: req.DoorID, Name: deref(req.Name), Active: req.Active}
@@ -201,16 +202,16 @@ func (s *Server) createDoor(w http.ResponseWriter, r *http.Request) error {
 	if req.AllowInstructors != nil {
 		params.AllowInstructors = *req.AllowInstructors
 	}
-	d, err := s.doors.CreateDoor(r.Context(), principal(r), params)
+	d, err := s.doors.CreateDoor(r.Context(), edge.Principal(r), params)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, newDoorWire(d))
+	return edge.WriteJSON(w, http.StatusCreated, newDoorWire(d))
 }
 
 // listDoors handles "GET /v1/doors".
 func (s *Server) listDoors(w http.ResponseWriter, r *http.Request) error {
-	doors, err := s.doors.Doors(r.Context(), principal(r))
+	doors, err := s.doors.Doors(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
@@ -218,38 +219,38 @@ func (s *Server) listDoors(w http.ResponseWriter, r *http.Request) error {
 	for _, d := range doors {
 		out = append(out, newDoorWire(d))
 	}
-	return writeJSON(w, http.StatusOK, wholeList(out...))
+	return edge.WriteJSON(w, http.StatusOK, edge.WholeList(out...))
 }
 
 // getDoor handles "GET /v1/doors/{door_id}".
 func (s *Server) getDoor(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.doors.Door(r.Context(), principal(r), r.PathValue("door_id"))
+	d, err := s.doors.Door(r.Context(), edge.Principal(r), r.PathValue("door_id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorWire(d))
+	return edge.WriteJSON(w, http.StatusOK, newDoorWire(d))
 }
 
 // updateDoor handles "PATCH /v1/doors/{door_id}". The door_id never changes.
 func (s *Server) updateDoor(w http.ResponseWriter, r *http.Request) error {
 	var req doorRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	if req.DoorID != "" && req.DoorID != r.PathValue("door_id") {
 		return hive.FieldError("door_id", "cannot be changed; create a new door and delete this one")
 	}
-	d, err := s.doors.UpdateDoor(r.Context(), principal(r), r.PathValue("door_id"), door.DoorUpdate{
+	d, err := s.doors.UpdateDoor(r.Context(), edge.Principal(r), r.PathValue("door_id"), door.DoorUpdate{
 		Name: req.Name, Active: req.Active, MembershipTypeIDs: req.MembershipTypeIDs, AllowInstructors: req.AllowInstructors})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newDoorWire(d))
+	return edge.WriteJSON(w, http.StatusOK, newDoorWire(d))
 }
 
 // deleteDoor handles "DELETE /v1/doors/{door_id}".
 func (s *Server) deleteDoor(w http.ResponseWriter, r *http.Request) error {
-	if err := s.doors.DeleteDoor(r.Context(), principal(r), r.PathValue("door_id")); err != nil {
+	if err := s.doors.DeleteDoor(r.Context(), edge.Principal(r), r.PathValue("door_id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -272,19 +273,19 @@ func newMembershipTypeWire(t *door.MembershipType) membershipTypeWire {
 // createMembershipType handles "POST /v1/membership-types".
 func (s *Server) createMembershipType(w http.ResponseWriter, r *http.Request) error {
 	var req membershipTypeRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	t, err := s.doors.CreateMembershipType(r.Context(), principal(r), req.Name)
+	t, err := s.doors.CreateMembershipType(r.Context(), edge.Principal(r), req.Name)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, newMembershipTypeWire(t))
+	return edge.WriteJSON(w, http.StatusCreated, newMembershipTypeWire(t))
 }
 
 // listMembershipTypes handles "GET /v1/membership-types".
 func (s *Server) listMembershipTypes(w http.ResponseWriter, r *http.Request) error {
-	types, err := s.doors.MembershipTypes(r.Context(), principal(r))
+	types, err := s.doors.MembershipTypes(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
@@ -292,7 +293,7 @@ func (s *Server) listMembershipTypes(w http.ResponseWriter, r *http.Request) err
 	for i, t := range types {
 		out[i] = newMembershipTypeWire(t)
 	}
-	return writeJSON(w, http.StatusOK, wholeList(out...))
+	return edge.WriteJSON(w, http.StatusOK, edge.WholeList(out...))
 }
 
 // getMembershipType handles "GET /v1/membership-types/{id}".
@@ -301,11 +302,11 @@ func (s *Server) getMembershipType(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	t, err := s.doors.MembershipType(r.Context(), principal(r), id)
+	t, err := s.doors.MembershipType(r.Context(), edge.Principal(r), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newMembershipTypeWire(t))
+	return edge.WriteJSON(w, http.StatusOK, newMembershipTypeWire(t))
 }
 
 // updateMembershipType handles "PATCH /v1/membership-types/{id}".
@@ -315,14 +316,14 @@ func (s *Server) updateMembershipType(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	var req membershipTypeRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	t, err := s.doors.RenameMembershipType(r.Context(), principal(r), id, req.Name)
+	t, err := s.doors.RenameMembershipType(r.Context(), edge.Principal(r), id, req.Name)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newMembershipTypeWire(t))
+	return edge.WriteJSON(w, http.StatusOK, newMembershipTypeWire(t))
 }
 
 // deleteMembershipType handles "DELETE /v1/membership-types/{id}".
@@ -331,7 +332,7 @@ func (s *Server) deleteMembershipType(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := s.doors.DeleteMembershipType(r.Context(), principal(r), id); err != nil {
+	if err := s.doors.DeleteMembershipType(r.Context(), edge.Principal(r), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -351,7 +352,7 @@ func (req memberRequest) update() door.MemberUpdate {
 // createMember handles "POST /v1/members".
 func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 	var req memberRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	p := door.MemberParams{DoorAccessID: deref(req.DoorAccessID), BarcodeID: deref(req.BarcodeID),
@@ -360,17 +361,17 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 	if req.IsInstructor != nil {
 		p.IsInstructor = *req.IsInstructor
 	}
-	m, err := s.doors.CreateMember(r.Context(), principal(r), p)
+	m, err := s.doors.CreateMember(r.Context(), edge.Principal(r), p)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, newMemberWire(m))
+	return edge.WriteJSON(w, http.StatusCreated, newMemberWire(m))
 }
 
 // intPage reads ?limit= (1..100) and ?starting_after= (an id) for lists
 // keyed by numeric ids, asking for one row more to learn whether more follow.
 func intPage(r *http.Request) (door.Page, int, error) {
-	p, limit, err := pageOf(r)
+	p, limit, err := edge.PageOf(r)
 	if err != nil {
 		return door.Page{}, 0, err
 	}
@@ -414,12 +415,12 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if f.UpdatedSince, err = parseTimeParam("updated_since", q.Get("updated_since")); err != nil {
 		return err
 	}
-	members, total, err := s.doors.ListMembers(r.Context(), principal(r), f)
+	members, total, err := s.doors.ListMembers(r.Context(), edge.Principal(r), f)
 	if err != nil {
 		return err
 	}
-	members, more := trimPage(members, limit)
-	return writeJSON(w, http.StatusOK, newList(members, total, more, newMemberWire,
+	members, more := edge.TrimPage(members, limit)
+	return edge.WriteJSON(w, http.StatusOK, newList(members, total, more, newMemberWire,
 		func(m *door.Member) string { return strconv.FormatInt(m.ID, 10) }))
 }
 
@@ -429,11 +430,11 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.doors.Member(r.Context(), principal(r), id)
+	m, err := s.doors.Member(r.Context(), edge.Principal(r), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newMemberWire(m))
+	return edge.WriteJSON(w, http.StatusOK, newMemberWire(m))
 }
 
 // updateMember handles "PATCH /v1/members/{id}".
@@ -443,14 +444,14 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req memberRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	m, err := s.doors.UpdateMember(r.Context(), principal(r), id, req.update())
+	m, err := s.doors.UpdateMember(r.Context(), edge.Principal(r), id, req.update())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newMemberWire(m))
+	return edge.WriteJSON(w, http.StatusOK, newMemberWire(m))
 }
 
 // deleteMember handles "DELETE /v1/members/{id}". Controllers syncing with
@@ -460,7 +461,7 @@ func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.doors.DeleteMember(r.Context(), principal(r), id); err != nil {
+	if err := s.doors.DeleteMember(r.Context(), edge.Principal(r), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -477,7 +478,7 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "application/octet-stream") {
 		return hive.Errorf(hive.EINVALID, "Content-Type %q is not supported; send the CSV file with Content-Type: text/csv", ct)
 	}
-	res, err := s.doors.ImportMembers(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, maxImportBytes), dryRun)
+	res, err := s.doors.ImportMembers(r.Context(), edge.Principal(r), http.MaxBytesReader(w, r.Body, maxImportBytes), dryRun)
 	if e, ok := errors.AsType[*hive.Error](err); ok && e.Code == hive.EINVALID && len(res.Errors) > 0 {
 		// The problems go out as wire objects naming row and column.
 		return &hive.Error{Code: e.Code, Message: e.Message, Details: map[string]any{"errors": importErrorsWire(res.Errors)}}
@@ -490,7 +491,7 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) error {
 	for i, row := range res.Rows {
 		out.Rows[i] = importRowWire{Row: row.Row, Action: row.Action, MemberID: row.MemberID}
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 // maxImportBytes caps a member import file.
@@ -532,11 +533,11 @@ func (s *Server) exportMemberEntries(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	m, err := s.doors.Member(r.Context(), principal(r), id)
+	m, err := s.doors.Member(r.Context(), edge.Principal(r), id)
 	if err != nil {
 		return err
 	}
-	entries, err := s.doors.MemberEntries(r.Context(), principal(r), id)
+	entries, err := s.doors.MemberEntries(r.Context(), edge.Principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -545,7 +546,7 @@ func (s *Server) exportMemberEntries(w http.ResponseWriter, r *http.Request) err
 		out.Entries[i] = newEntryWire(&entries[i])
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="member-%d-entries.json"`, id))
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 func (req membershipRequest) params() door.MembershipParams {
@@ -569,7 +570,7 @@ func (s *Server) createMembership(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var req membershipRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	if req.MembershipTypeID == nil {
@@ -578,11 +579,11 @@ func (s *Server) createMembership(w http.ResponseWriter, r *http.Request) error 
 	if req.Expires == nil {
 		return hive.FieldError("expires", "is required: the unix time (seconds) the membership ends or renews")
 	}
-	ms, err := s.doors.CreateMembership(r.Context(), principal(r), id, req.params())
+	ms, err := s.doors.CreateMembership(r.Context(), edge.Principal(r), id, req.params())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, newMembershipWire(ms))
+	return edge.WriteJSON(w, http.StatusCreated, newMembershipWire(ms))
 }
 
 // listMemberships handles "GET /v1/members/{id}/memberships".
@@ -591,7 +592,7 @@ func (s *Server) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.doors.Memberships(r.Context(), principal(r), id)
+	list, err := s.doors.Memberships(r.Context(), edge.Principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -599,7 +600,7 @@ func (s *Server) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	for i, m := range list {
 		out[i] = newMembershipWire(m)
 	}
-	return writeJSON(w, http.StatusOK, wholeList(out...))
+	return edge.WriteJSON(w, http.StatusOK, edge.WholeList(out...))
 }
 
 // membershipIDs reads the member and membership ids of a membership route.
@@ -618,11 +619,11 @@ func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.doors.Membership(r.Context(), principal(r), member, id)
+	ms, err := s.doors.Membership(r.Context(), edge.Principal(r), member, id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newMembershipWire(ms))
+	return edge.WriteJSON(w, http.StatusOK, newMembershipWire(ms))
 }
 
 // updateMembership handles "PATCH /v1/members/{id}/memberships/{membership_id}".
@@ -632,7 +633,7 @@ func (s *Server) updateMembership(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var req membershipRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	u := door.MembershipUpdate{MembershipTypeID: req.MembershipTypeID, DoorIDs: req.DoorIDs}
@@ -640,11 +641,11 @@ func (s *Server) updateMembership(w http.ResponseWriter, r *http.Request) error 
 		t := time.Unix(*req.Expires, 0).UTC()
 		u.Expires = &t
 	}
-	ms, err := s.doors.UpdateMembership(r.Context(), principal(r), member, id, u)
+	ms, err := s.doors.UpdateMembership(r.Context(), edge.Principal(r), member, id, u)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newMembershipWire(ms))
+	return edge.WriteJSON(w, http.StatusOK, newMembershipWire(ms))
 }
 
 // deleteMembership handles "DELETE /v1/members/{id}/memberships/{membership_id}".
@@ -653,7 +654,7 @@ func (s *Server) deleteMembership(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.doors.DeleteMembership(r.Context(), principal(r), member, id); err != nil {
+	if err := s.doors.DeleteMembership(r.Context(), edge.Principal(r), member, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -692,11 +693,11 @@ func (s *Server) listDoorEntries(w http.ResponseWriter, r *http.Request) error {
 	if f.To, err = parseTimeParam("to", q.Get("to")); err != nil {
 		return err
 	}
-	entries, total, err := s.doors.ListEntries(r.Context(), principal(r), f)
+	entries, total, err := s.doors.ListEntries(r.Context(), edge.Principal(r), f)
 	if err != nil {
 		return err
 	}
-	entries, more := trimPage(entries, limit)
-	return writeJSON(w, http.StatusOK, newList(entries, total, more, newEntryWire,
+	entries, more := edge.TrimPage(entries, limit)
+	return edge.WriteJSON(w, http.StatusOK, newList(entries, total, more, newEntryWire,
 		func(e *door.Entry) string { return strconv.FormatInt(e.ID, 10) }))
 }

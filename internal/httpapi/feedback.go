@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -71,7 +72,7 @@ type openDoorRequest struct {
 // and is never stored or returned.
 func (s *Server) addOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	var req openDoorRequest
-	if err := decodeLimit(w, r, &req, maxResponsesBytes); err != nil {
+	if err := edge.DecodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
 	}
 	batch, err := readBatch(req.openDoorItem, req.Submissions, "submissions", "submitted_at",
@@ -82,11 +83,11 @@ func (s *Server) addOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.people.AddOpenDoor(r.Context(), principal(r), batch)
+	n, err := s.people.AddOpenDoor(r.Context(), edge.Principal(r), batch)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"accepted": n})
+	return edge.WriteJSON(w, http.StatusCreated, map[string]any{"accepted": n})
 }
 
 // readBatch turns a request's single item or batch (in field) into domain
@@ -134,7 +135,7 @@ func (s *Server) listOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := r.URL.Query()
 	oq := people.OpenDoorQuery{From: from, To: to, SegmentID: v.Get("segment_id"), Category: v.Get("category"), After: q.after, Limit: q.chunk()}
-	page, err := s.people.OpenDoor(r.Context(), principal(r), oq)
+	page, err := s.people.OpenDoor(r.Context(), edge.Principal(r), oq)
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func (s *Server) listOpenDoor(w http.ResponseWriter, r *http.Request) error {
 		"segment_columns": segmentColumnsMeta(page.Attributes, ""), "nulled_segment_cells": page.NulledCells}
 	more := func(after string, limit int) ([]*people.OpenDoorRow, string, error) {
 		oq.After, oq.Limit = after, limit
-		p, err := s.people.OpenDoor(r.Context(), principal(r), oq)
+		p, err := s.people.OpenDoor(r.Context(), edge.Principal(r), oq)
 		if err != nil {
 			return nil, "", err
 		}
@@ -205,7 +206,7 @@ type hiveFiveRequest struct {
 // 1,000 in {"hive_fives": [...]}.
 func (s *Server) addHiveFives(w http.ResponseWriter, r *http.Request) error {
 	var req hiveFiveRequest
-	if err := decodeLimit(w, r, &req, maxResponsesBytes); err != nil {
+	if err := edge.DecodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
 	}
 	batch, err := readBatch(req.hiveFiveItem, req.HiveFives, "hive_fives", "sent_at",
@@ -217,11 +218,11 @@ func (s *Server) addHiveFives(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.people.AddHiveFives(r.Context(), principal(r), batch)
+	n, err := s.people.AddHiveFives(r.Context(), edge.Principal(r), batch)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"accepted": n})
+	return edge.WriteJSON(w, http.StatusCreated, map[string]any{"accepted": n})
 }
 
 // listHiveFives handles "GET /v1/hive-fives[?from=&to=&segment_id=]",
@@ -237,7 +238,7 @@ func (s *Server) listHiveFives(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	hq := people.HiveFiveQuery{From: from, To: to, SegmentID: r.URL.Query().Get("segment_id"), After: q.after, Limit: q.chunk()}
-	page, err := s.people.HiveFives(r.Context(), principal(r), hq)
+	page, err := s.people.HiveFives(r.Context(), edge.Principal(r), hq)
 	if err != nil {
 		return err
 	}
@@ -245,7 +246,7 @@ func (s *Server) listHiveFives(w http.ResponseWriter, r *http.Request) error {
 		"nulled_segment_cells": page.NulledCells}
 	more := func(after string, limit int) ([]*people.HiveFiveRow, string, error) {
 		hq.After, hq.Limit = after, limit
-		p, err := s.people.HiveFives(r.Context(), principal(r), hq)
+		p, err := s.people.HiveFives(r.Context(), edge.Principal(r), hq)
 		if err != nil {
 			return nil, "", err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -148,7 +149,7 @@ func (s *Server) surveyStatistics(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	st, err := s.people.Statistics(r.Context(), principal(r), r.PathValue("survey_id"), f)
+	st, err := s.people.Statistics(r.Context(), edge.Principal(r), r.PathValue("survey_id"), f)
 	if err != nil {
 		return err
 	}
@@ -163,7 +164,7 @@ func (s *Server) questionStatistics(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	qs, dist, err := s.people.QuestionStatistics(r.Context(), principal(r), r.PathValue("survey_id"), r.PathValue("question_id"), f)
+	qs, dist, err := s.people.QuestionStatistics(r.Context(), edge.Principal(r), r.PathValue("survey_id"), r.PathValue("question_id"), f)
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func (s *Server) keyDrivers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.people.KeyDrivers(r.Context(), principal(r), r.PathValue("survey_id"), f)
+	rows, err := s.people.KeyDrivers(r.Context(), edge.Principal(r), r.PathValue("survey_id"), f)
 	if err != nil {
 		return err
 	}
@@ -218,7 +219,7 @@ func (s *Server) heatmap(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	hq := people.HeatmapQuery{AttributeID: r.URL.Query().Get("attribute_id"), RowType: r.URL.Query().Get("metric")}
-	rows, err := s.people.Heatmap(r.Context(), principal(r), r.PathValue("survey_id"), hq)
+	rows, err := s.people.Heatmap(r.Context(), edge.Principal(r), r.PathValue("survey_id"), hq)
 	if err != nil {
 		return err
 	}
@@ -260,7 +261,7 @@ func (s *Server) facets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fs, err := s.people.Facets(r.Context(), principal(r), r.PathValue("survey_id"))
+	fs, err := s.people.Facets(r.Context(), edge.Principal(r), r.PathValue("survey_id"))
 	if err != nil {
 		return err
 	}

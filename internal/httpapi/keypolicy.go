@@ -7,15 +7,16 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // getKeyPolicy handles "GET /v1/settings/key-policy".
 func (s *Server) getKeyPolicy(w http.ResponseWriter, r *http.Request) error {
-	pol, err := s.keys.KeyPolicy(r.Context(), principal(r))
+	pol, err := s.keys.KeyPolicy(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newKeyPolicy(pol))
+	return edge.WriteJSON(w, http.StatusOK, newKeyPolicy(pol))
 }
 
 // updateKeyPolicy handles "PUT /v1/settings/key-policy": the whole policy,
@@ -23,10 +24,10 @@ func (s *Server) getKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 // enabled, and by the unused-key scan.
 func (s *Server) updateKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 	var req client.KeyPolicyRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	pol, err := s.keys.SetKeyPolicy(r.Context(), principal(r), apikey.KeyPolicyUpdate{
+	pol, err := s.keys.SetKeyPolicy(r.Context(), edge.Principal(r), apikey.KeyPolicyUpdate{
 		MaxLifetimeDays: req.MaxLifetimeDays, AllowNeverExpiring: req.AllowNeverExpiring,
 		DisableUnusedAfterDays: req.DisableUnusedAfterDays, UnusedWarningDays: req.UnusedWarningDays,
 		AdminKeysRequireIPAllowlist: req.AdminKeysRequireIPAllowlist,
@@ -34,7 +35,7 @@ func (s *Server) updateKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newKeyPolicy(pol))
+	return edge.WriteJSON(w, http.StatusOK, newKeyPolicy(pol))
 }
 
 func newKeyPolicy(p *apikey.KeyPolicy) client.KeyPolicy {
@@ -50,21 +51,21 @@ func newKeyPolicy(p *apikey.KeyPolicy) client.KeyPolicy {
 // disableKey handles "POST /v1/api-keys/{id}/disable": refused on every node
 // before the response, until enabled again.
 func (s *Server) disableKey(w http.ResponseWriter, r *http.Request) error {
-	k, err := s.keys.DisableKey(r.Context(), principal(r), r.PathValue("id"))
+	k, err := s.keys.DisableKey(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
+	return edge.WriteJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
 }
 
 // enableKey handles "POST /v1/api-keys/{id}/enable". A revoked key is never
 // enabled.
 func (s *Server) enableKey(w http.ResponseWriter, r *http.Request) error {
-	k, err := s.keys.EnableKey(r.Context(), principal(r), r.PathValue("id"))
+	k, err := s.keys.EnableKey(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
+	return edge.WriteJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
 }
 
 // secretHashFilter reads ?secret_sha256=, the hex SHA-256 of a secret, so

@@ -7,16 +7,17 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // createKey handles "POST /v1/api-keys". The secret appears in this response
 // only.
 func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.CreateKeyRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	k, secret, err := s.keys.CreateKey(r.Context(), principal(r), apikey.KeyParams{
+	k, secret, err := s.keys.CreateKey(r.Context(), edge.Principal(r), apikey.KeyParams{
 		Name: req.Name, ServiceAccountID: req.ServiceAccountID, Permissions: req.Permissions,
 		Preset: req.Preset, Resources: (*hive.Resources)(req.Resources), ExpiresAt: req.ExpiresAt,
 		ExpiresInDays: req.ExpiresInDays, NeverExpires: req.NeverExpires, IPAllowlist: req.IPAllowlist,
@@ -25,13 +26,13 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	declareSecrets(w, r, secret)
-	return writeJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
+	edge.DeclareSecrets(w, r, secret)
+	return edge.WriteJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
 }
 
 // listKeys handles "GET /v1/api-keys".
 func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
-	page, limit, err := pageOf(r)
+	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
 	}
@@ -59,24 +60,24 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	keys, total, err := s.keys.ListKeys(r.Context(), principal(r), f)
+	keys, total, err := s.keys.ListKeys(r.Context(), edge.Principal(r), f)
 	if err != nil {
 		return err
 	}
-	keys, more := trimPage(keys, limit)
+	keys, more := edge.TrimPage(keys, limit)
 	now := s.keys.Now()
-	return writeJSON(w, http.StatusOK, newList(keys, total, more,
+	return edge.WriteJSON(w, http.StatusOK, newList(keys, total, more,
 		func(k *apikey.Key) client.APIKey { return newAPIKey(k, now) },
 		func(k *apikey.Key) string { return k.ID }))
 }
 
 // getKey handles "GET /v1/api-keys/{id}".
 func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
-	k, err := s.keys.Key(r.Context(), principal(r), r.PathValue("id"))
+	k, err := s.keys.Key(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
+	return edge.WriteJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
 }
 
 // updateKeyRequest accepts the fields a caller might try to change the
@@ -91,14 +92,14 @@ type updateKeyRequest struct {
 // updateKey handles "PATCH /v1/api-keys/{id}".
 func (s *Server) updateKey(w http.ResponseWriter, r *http.Request) error {
 	var req updateKeyRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	if req.Key != nil || req.Secret != nil || req.Value != nil {
 		return hive.FieldError("key", "the key value cannot be changed; rotate the key instead with POST /v1/api-keys/%s/rotate", r.PathValue("id"))
 	}
 	u := req.UpdateKeyRequest
-	k, err := s.keys.UpdateKey(r.Context(), principal(r), r.PathValue("id"), apikey.KeyUpdate{
+	k, err := s.keys.UpdateKey(r.Context(), edge.Principal(r), r.PathValue("id"), apikey.KeyUpdate{
 		Name: u.Name, Permissions: u.Permissions, Preset: u.Preset, Resources: (*hive.Resources)(u.Resources),
 		ExpiresAt: u.ExpiresAt, ExpiresInDays: u.ExpiresInDays, NeverExpires: u.NeverExpires,
 		IPAllowlist: u.IPAllowlist, RateLimitPerMinute: u.RateLimitPerMinute, AllowQueryKey: u.AllowQueryKey,
@@ -106,17 +107,17 @@ func (s *Server) updateKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
+	return edge.WriteJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
 }
 
 // revokeKey handles "DELETE /v1/api-keys/{id}": revocation is immediate and
 // final.
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
-	k, err := s.keys.RevokeKey(r.Context(), principal(r), r.PathValue("id"))
+	k, err := s.keys.RevokeKey(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
+	return edge.WriteJSON(w, http.StatusOK, newAPIKey(k, s.keys.Now()))
 }
 
 // rotateKey handles "POST /v1/api-keys/{id}/rotate". The new secret appears
@@ -124,7 +125,7 @@ func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.RotateKeyRequest
 	if r.ContentLength != 0 {
-		if err := decode(w, r, &req); err != nil {
+		if err := edge.Decode(w, r, &req); err != nil {
 			return err
 		}
 	}
@@ -132,14 +133,14 @@ func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	if req.GracePeriodSeconds != nil {
 		grace = time.Duration(*req.GracePeriodSeconds) * time.Second
 	}
-	nk, old, secret, err := s.keys.RotateKey(r.Context(), principal(r), r.PathValue("id"), grace, req.ExpiresInDays)
+	nk, old, secret, err := s.keys.RotateKey(r.Context(), edge.Principal(r), r.PathValue("id"), grace, req.ExpiresInDays)
 	if err != nil {
 		return err
 	}
 	now := s.keys.Now()
 	prev := newAPIKey(old, now)
-	declareSecrets(w, r, secret)
-	return writeJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(nk, now), Key: secret, PreviousKey: &prev})
+	edge.DeclareSecrets(w, r, secret)
+	return edge.WriteJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(nk, now), Key: secret, PreviousKey: &prev})
 }
 
 // generatePersonalKey handles "POST /v1/me/api-key": a new personal key for
@@ -147,16 +148,14 @@ func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) generatePersonalKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.PersonalKeyRequest
 	if r.ContentLength != 0 {
-		if err := decode(w, r, &req); err != nil {
+		if err := edge.Decode(w, r, &req); err != nil {
 			return err
 		}
 	}
-	k, secret, err := s.keys.GeneratePersonalKey(r.Context(), principal(r), req.Name, req.ExpiresInDays)
+	k, secret, err := s.keys.GeneratePersonalKey(r.Context(), edge.Principal(r), req.Name, req.ExpiresInDays)
 	if err != nil {
 		return err
 	}
-	declareSecrets(w, r, secret)
-	return writeJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
+	edge.DeclareSecrets(w, r, secret)
+	return edge.WriteJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
 }
-
-func principal(r *http.Request) *hive.Principal { return hive.PrincipalFrom(r.Context()) }

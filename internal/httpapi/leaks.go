@@ -12,6 +12,7 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // maxLeakURL caps the url of a leak report, which ends up in the tenant's
@@ -22,15 +23,6 @@ const maxLeakURL = 2048
 var leakReceipt = client.LeakReceipt{Status: "received",
 	Message: "Thank you. If this is a live Hive key, it has been revoked and its owner alerted."}
 
-// public wraps an endpoint that takes no API key.
-func (s *Server) public(h handlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.writeError(w, r, err)
-		}
-	}
-}
-
 // reportLeakedKey handles "POST /v1/leaked-keys/report": anyone who finds a
 // Hive key in public reports it here. A live key is revoked and its tenant
 // alerted. The answer is the same whatever the key was, and every report
@@ -38,7 +30,7 @@ func (s *Server) public(h handlerFunc) http.HandlerFunc {
 // nothing about a key.
 func (s *Server) reportLeakedKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.LeakReport
-	if err := decodeLimit(w, r, &req, 16<<10); err != nil {
+	if err := edge.DecodeLimit(w, r, &req, 16<<10); err != nil {
 		return err
 	}
 	if req.Key == "" {
@@ -51,7 +43,7 @@ func (s *Server) reportLeakedKey(w http.ResponseWriter, r *http.Request) error {
 	if err := s.keys.ReportLeaked(r.Context(), req.Key, where, hive.ClientIP(r.Context())); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, leakReceipt)
+	return edge.WriteJSON(w, http.StatusAccepted, leakReceipt)
 }
 
 func validLeakURL(raw string) error {
@@ -74,9 +66,9 @@ func (s *Server) githubSecretScanning(w http.ResponseWriter, r *http.Request) er
 	if s.github == nil {
 		return hive.Errorf(hive.ENOTFOUND, "GitHub secret scanning is not enabled on this server; the operator sets HIVE_GITHUB_SECRET_SCANNING_KEYS")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, edge.MaxBodyBytes))
 	if err != nil {
-		return decodeError(err)
+		return edge.DecodeError(err)
 	}
 	if err := s.github.Verify(r.Header.Get("GITHUB-PUBLIC-KEY-IDENTIFIER"), r.Header.Get("GITHUB-PUBLIC-KEY-SIGNATURE"), body); err != nil {
 		return err
@@ -86,7 +78,7 @@ func (s *Server) githubSecretScanning(w http.ResponseWriter, r *http.Request) er
 	}
 	var alerts []client.GitHubTokenAlert
 	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&alerts); err != nil {
-		return decodeError(err)
+		return edge.DecodeError(err)
 	}
 	labels := make([]client.GitHubTokenLabel, 0, len(alerts))
 	for _, a := range alerts {

@@ -17,11 +17,11 @@ const reasonMetricsToken = "metrics_token_invalid"
 // scraper must send it as a bearer token.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	if s.metricsHandler == nil {
-		s.writeError(w, r, hive.Errorf(hive.ENOTFOUND, "Metrics are not enabled on this server"))
+		s.WriteError(w, r, hive.Errorf(hive.ENOTFOUND, "Metrics are not enabled on this server"))
 		return
 	}
 	if s.metricsToken != nil && !s.metricsAuthorized(r) {
-		s.writeError(w, r, hive.Unauthorized(reasonMetricsToken,
+		s.WriteError(w, r, hive.Unauthorized(reasonMetricsToken,
 			`GET /metrics needs the token set in HIVE_METRICS_TOKEN: send "Authorization: Bearer <token>" (in Prometheus, the scrape config's authorization.credentials).`))
 		return
 	}

@@ -8,72 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // The OpenAPI 3.1 document is built once, at start-up, from the Doc of each
 // entry of the endpoints table and the wire types' json tags.
-
-// authKind is how an endpoint authenticates its caller.
-type authKind int
-
-const (
-	authKey        authKind = iota // an API key: Bearer or X-Api-Key
-	authKeyOrQuery                 // authKey, or for calendar apps that cannot send headers the key as ?key=
-	authDoor                       // a Door API key in X-DOOR-API-KEY, tenant from the URL token
-	authUser                       // a personal key, or email and password (HTTP Basic)
-	authNone                       // public
-	authMetrics                    // public unless a metrics token is configured: then that token as a bearer
-	authGitLab                     // the token the operator set in HIVE_GITLAB_REVOCATION_TOKEN
-)
-
-// keyed reports whether requests so authenticated present a Hive key: they
-// are in the permission matrix, count against the key's rate limit, and so
-// carry the rate-limit headers and may get a 429.
-func (a authKind) keyed() bool {
-	return a == authKey || a == authKeyOrQuery || a == authDoor || a == authUser
-}
-
-// routeDoc documents one endpoint; its route, authentication and scope
-// come from the endpoint it belongs to.
-type routeDoc struct {
-	ID          string // operationId, also the anchor on /docs
-	Tag         string // one of docTags
-	Summary     string
-	Description string
-	Params      []param // every path parameter, then query parameters
-
-	Body         any      // an example request body, of the type the handler decodes
-	BodyRequired []string // the body fields this route requires
-	BodyType     string   // default application/json
-	BodyBatch    string   // on an ingestion route, the array of a batch: the body is one Body item, or {BodyBatch: [items]}
-	Status       int      // the success status; default 200
-	Response     any      // an example response, of the type the handler encodes; nil for no body
-	// ResponseType is the success response's media type when it is not
-	// JSON ("text/calendar"); Response is then an example string.
-	ResponseType string
-	// ResponseOr is another shape of the JSON success response, chosen by
-	// a query parameter (?view=distribution); the schema takes either.
-	ResponseOr any
-	// CSV, on an Open API list, is an example of the page as CSV: the
-	// success response also offers text/csv, for ?format=csv or
-	// Accept: text/csv, with the next page in its Link header.
-	CSV string
-	// ResponseHeaders are headers of the success response besides the
-	// rate-limit ones and HeaderFleetConfirmed: name → what it says.
-	ResponseHeaders map[string]string
-	Errors          []int // error statuses besides those the auth, parameters and body imply
-}
-
-// param is a path or query parameter.
-type param struct {
-	Name        string
-	In          string // "path" or "query"
-	Type        string // string (default), integer, boolean, or array (of strings: the parameter repeats)
-	Required    bool   // path parameters always are
-	Description string
-	Enum        []string
-	Example     string
-}
 
 // docTag is a group of endpoints, in the order /docs lists them.
 type docTag struct {
@@ -113,7 +53,7 @@ type (
 		Permission  string                `json:"x-hive-permission,omitempty"`
 
 		method, path string
-		auth         authKind
+		auth         edge.AuthKind
 	}
 	parameter struct {
 		Ref         string      `json:"$ref,omitempty"`
@@ -171,7 +111,7 @@ type openAPIBytes struct {
 // buildOpenAPI builds the document from the documented endpoints, panicking
 // on a table mistake (an unknown tag, a path parameter without a
 // description) so that every test run catches it.
-func buildOpenAPI(endpoints []endpoint) *openAPIDoc {
+func buildOpenAPI(endpoints []edge.Endpoint) *openAPIDoc {
 	g := newSchemaRegistry()
 	g.fields["DoorUsers.next_page"] = &jsonSchema{
 		Description: "The next page number, or false on the last page.",
@@ -196,7 +136,7 @@ func buildOpenAPI(endpoints []endpoint) *openAPIDoc {
 		if e.Undocumented {
 			continue
 		}
-		op := e.operation(g)
+		op := newOperation(e, g)
 		if doc.Paths[op.path] == nil {
 			doc.Paths[op.path] = map[string]*operation{}
 		}
@@ -221,8 +161,8 @@ func (doc *openAPIDoc) encode() openAPIBytes {
 	return openAPIBytes{before: before, after: after}
 }
 
-// operation turns e into an OpenAPI operation.
-func (e endpoint) operation(g *schemaRegistry) *operation {
+// newOperation turns e into an OpenAPI operation.
+func newOperation(e edge.Endpoint, g *schemaRegistry) *operation {
 	d := e.Doc
 	method, path, ok := strings.Cut(e.Route, " ")
 	if !ok || !slices.ContainsFunc(docTags, func(t docTag) bool { return t.Name == d.Tag }) {
@@ -234,31 +174,31 @@ func (e endpoint) operation(g *schemaRegistry) *operation {
 		op.Description = strings.TrimSpace(op.Description + "\n\nRequires the `" + string(e.Scope) + "` permission.")
 	}
 	op.Security = securityFor(e.Auth)
-	if queryKeyRoute(e.Route) {
+	if edge.QueryKeyRoute(e.Route) {
 		op.Security = append(op.Security, map[string][]string{"apiKeyQuery": {}})
 	}
-	op.Parameters = e.parameters(path)
+	op.Parameters = parameters(e, path)
 	if d.Body != nil {
-		op.RequestBody = d.requestBody(g)
+		op.RequestBody = newRequestBody(d, g)
 	}
 	status := cmpOr(d.Status, http.StatusOK)
-	op.Responses[strconv.Itoa(status)] = e.success(g, status)
-	for _, code := range e.errorStatuses(path) {
+	op.Responses[strconv.Itoa(status)] = successResponse(e, g, status)
+	for _, code := range errorStatuses(e, path) {
 		op.Responses[strconv.Itoa(code)] = &response{Ref: "#/components/responses/" + errorResponseName(e.Auth, code)}
 	}
 	return op
 }
 
-// success is e's success response: its headers, and its body in JSON or
+// successResponse is e's success response: its headers, and its body in JSON or
 // Doc.ResponseType, and as CSV too when Doc.CSV is set.
-func (e endpoint) success(g *schemaRegistry, status int) *response {
+func successResponse(e edge.Endpoint, g *schemaRegistry, status int) *response {
 	d := e.Doc
 	ok2xx := &response{Description: http.StatusText(status), Headers: map[string]*header{}}
-	if e.Auth.keyed() {
+	if e.Auth.Keyed() {
 		ok2xx.Headers = rateLimitHeaderRefs()
 	}
 	if e.Confirmed {
-		ok2xx.Headers[HeaderFleetConfirmed] = &header{Description: fleetConfirmedDoc, Schema: &jsonSchema{Type: "string"}}
+		ok2xx.Headers[edge.HeaderFleetConfirmed] = &header{Description: edge.FleetConfirmedDoc, Schema: &jsonSchema{Type: "string"}}
 	}
 	for name, desc := range d.ResponseHeaders {
 		ok2xx.Headers[name] = &header{Description: desc, Schema: &jsonSchema{Type: "string"}}
@@ -306,7 +246,7 @@ func cmpOr(n, def int) int {
 
 // parameters returns e's parameters, checking that every {name} in path is
 // described and that no described path parameter is missing from it.
-func (e endpoint) parameters(path string) []*parameter {
+func parameters(e edge.Endpoint, path string) []*parameter {
 	d := e.Doc
 	var out []*parameter
 	for _, p := range d.Params {
@@ -333,22 +273,22 @@ func (e endpoint) parameters(path string) []*parameter {
 			break
 		}
 		name, tail, _ := strings.Cut(after, "}")
-		if !slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "path" && p.Name == name }) {
+		if !slices.ContainsFunc(d.Params, func(p edge.Param) bool { return p.In == "path" && p.Name == name }) {
 			panic(fmt.Sprintf("openapi: %s needs a description of path parameter %q", e.Route, name))
 		}
 		rest = tail
 	}
 	switch e.Auth {
-	case authKey, authKeyOrQuery:
+	case edge.AuthKey, edge.AuthKeyOrQuery:
 		out = append(out, &parameter{Ref: "#/components/parameters/TenantHeader"}, &parameter{Ref: "#/components/parameters/UserIDHeader"})
-	case authUser:
+	case edge.AuthUser:
 		out = append(out, &parameter{Ref: "#/components/parameters/TenantHeader"})
 	}
 	return out
 }
 
 // typedExample is p's example as a value of p's type.
-func typedExample(p param) any {
+func typedExample(p edge.Param) any {
 	switch p.Type {
 	case "integer":
 		n, err := strconv.ParseInt(p.Example, 10, 64)
@@ -371,7 +311,7 @@ func cmpOrString(s, def string) string {
 	return s
 }
 
-func (d routeDoc) requestBody(g *schemaRegistry) *requestBody {
+func newRequestBody(d edge.Doc, g *schemaRegistry) *requestBody {
 	ct := cmpOrString(d.BodyType, "application/json")
 	var s *jsonSchema
 	switch ct {
@@ -385,7 +325,7 @@ func (d routeDoc) requestBody(g *schemaRegistry) *requestBody {
 			Required: d.BodyRequired}
 	}
 	if d.BodyBatch != "" {
-		return d.batchBody(s)
+		return batchBody(d, s)
 	}
 	return &requestBody{Required: len(d.BodyRequired) > 0 || ct != "application/json",
 		Content: map[string]*mediaType{ct: {Schema: s, Example: d.Body}}}
@@ -393,7 +333,7 @@ func (d routeDoc) requestBody(g *schemaRegistry) *requestBody {
 
 // batchBody is a JSON body of one item of schema item, or of a batch of
 // them in d.BodyBatch; its example is a batch of d.Body.
-func (d routeDoc) batchBody(item *jsonSchema) *requestBody {
+func batchBody(d edge.Doc, item *jsonSchema) *requestBody {
 	batch := &jsonSchema{Type: "object", Required: []string{d.BodyBatch}, AdditionalProperties: false,
 		Properties: map[string]*jsonSchema{d.BodyBatch: {Type: "array", Items: item,
 			Description: "1 to 1,000 items, saved all or none."}}}
@@ -404,24 +344,24 @@ func (d routeDoc) batchBody(item *jsonSchema) *requestBody {
 
 // errorStatuses lists the errors e can answer: the authentication ones, 400
 // with a body or query parameters, 404 with path parameters, and Doc.Errors.
-func (e endpoint) errorStatuses(path string) []int {
+func errorStatuses(e edge.Endpoint, path string) []int {
 	d := e.Doc
 	var out []int
 	// A path parameter can carry a NUL or invalid UTF-8, which the edge
 	// refuses with a 400 before any route runs.
-	if d.Body != nil || slices.ContainsFunc(d.Params, func(p param) bool { return p.In == "query" }) ||
-		e.Auth == authDoor || strings.Contains(path, "{") {
+	if d.Body != nil || slices.ContainsFunc(d.Params, func(p edge.Param) bool { return p.In == "query" }) ||
+		e.Auth == edge.AuthDoor || strings.Contains(path, "{") {
 		out = append(out, http.StatusBadRequest)
 	}
 	switch {
-	case e.Auth.keyed():
+	case e.Auth.Keyed():
 		// Every authenticated request reads the store, so it may find it
 		// unavailable.
 		out = append(out, http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable)
-	case e.Auth == authMetrics, e.Auth == authGitLab:
+	case e.Auth == edge.AuthMetrics, e.Auth == edge.AuthGitLab:
 		out = append(out, http.StatusUnauthorized)
 	}
-	if e.Scope != "" || e.Auth == authDoor {
+	if e.Scope != "" || e.Auth == edge.AuthDoor {
 		out = append(out, http.StatusForbidden)
 	}
 	if strings.Contains(path, "{") {
@@ -434,19 +374,19 @@ func (e endpoint) errorStatuses(path string) []int {
 
 // securityFor lists the schemes that authenticate an endpoint; any one
 // suffices.
-func securityFor(a authKind) []map[string][]string {
+func securityFor(a edge.AuthKind) []map[string][]string {
 	switch a {
-	case authDoor:
+	case edge.AuthDoor:
 		return []map[string][]string{{"doorApiKey": {}}}
-	case authUser:
+	case edge.AuthUser:
 		return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}, {"basicAuth": {}}}
-	case authNone:
+	case edge.AuthNone:
 		return []map[string][]string{}
-	case authMetrics:
+	case edge.AuthMetrics:
 		// The empty requirement makes the token optional: it is needed only
 		// when the server is configured with one.
 		return []map[string][]string{{}, {"metricsToken": {}}}
-	case authGitLab:
+	case edge.AuthGitLab:
 		return []map[string][]string{{"gitlabToken": {}}}
 	}
 	return []map[string][]string{{"bearerAuth": {}}, {"apiKeyHeader": {}}}
@@ -454,16 +394,16 @@ func securityFor(a authKind) []map[string][]string {
 
 // errorResponseName names the shared response for status in the envelope
 // of the endpoint's API family.
-func errorResponseName(a authKind, status int) string {
+func errorResponseName(a edge.AuthKind, status int) string {
 	name := map[int]string{400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
 		409: "Conflict", 429: "RateLimited", 503: "Unavailable"}[status]
 	if name == "" {
 		panic(fmt.Sprintf("openapi: no shared response for status %d", status))
 	}
-	if a == authNone && status == http.StatusServiceUnavailable {
+	if a == edge.AuthNone && status == http.StatusServiceUnavailable {
 		return "NotReady" // /readyz answers with its own body, not an error envelope
 	}
-	if a == authDoor {
+	if a == edge.AuthDoor {
 		return "Door" + name
 	}
 	return name

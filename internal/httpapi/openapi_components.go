@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // authReasons are the values of details.reason on a 401, for the ErrorReason
@@ -41,7 +42,7 @@ func baseComponents(g *schemaRegistry) components {
 				Description: "`Authorization: Bearer hive_sk_...` (a service-account key) or `hive_pk_...` (a personal key, with X-Hive-User-Id)."},
 			"apiKeyHeader": {Type: "apiKey", In: "header", Name: "X-Api-Key",
 				Description: "The API key in the X-Api-Key header, for tools that cannot send Authorization."},
-			"apiKeyQuery": {Type: "apiKey", In: "query", Name: queryKeyParam,
+			"apiKeyQuery": {Type: "apiKey", In: "query", Name: edge.QueryKeyParam,
 				Description: "The key as `?api_key=hive_sk_...`, for BI tools that can only send it in the URL, such as Power BI's Web API " +
 					"credential (`Web.Contents(url, [ApiKeyName=\"api_key\"])`). Accepted only for keys created or edited with " +
 					"`allow_query_key: true`, only on the GET read routes that list this scheme, and only when no header carries a key; " +

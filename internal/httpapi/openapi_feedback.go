@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -220,7 +221,7 @@ const hiveFivesDoc = "Peer recognitions, oldest sent_at first. A row holds id, s
 	"A segment_id that is not a segment of your tenant (GET /v1/attributes lists them), or to not after from, is a 400 naming the parameter."
 
 // feedbackSegment is the segment_id filter of the feedback lists.
-var feedbackSegment = param{Name: "segment_id", In: "query", Description: "Only rows of this segment, from GET /v1/attributes."}
+var feedbackSegment = edge.Param{Name: "segment_id", In: "query", Description: "Only rows of this segment, from GET /v1/attributes."}
 
 // Feedback examples: tenure and department, at the default comment
 // threshold of 10.

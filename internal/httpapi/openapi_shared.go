@@ -1,5 +1,7 @@
 package httpapi
 
+import "github.com/hive-platform/hive/internal/httpapi/edge"
+
 // docTags are the groups of endpoints, in the order /docs lists them.
 var docTags = []docTag{
 	{"Authentication", "Check a key and read the permission catalogue."},
@@ -27,27 +29,27 @@ var docTags = []docTag{
 
 // Parameters shared by several routes.
 var (
-	pID = func(what string) param {
-		return param{Name: "id", In: "path", Description: "The " + what + "'s id.", Example: exampleID(what)}
+	pID = func(what string) edge.Param {
+		return edge.Param{Name: "id", In: "path", Description: "The " + what + "'s id.", Example: exampleID(what)}
 	}
-	pLimit    = param{Name: "limit", In: "query", Type: "integer", Description: "Page size, 1 to 100 (default 100)."}
-	pAfter    = param{Name: "starting_after", In: "query", Description: "The next_cursor of the previous page."}
-	pToken    = param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API.", Example: "dr_8fK2mQ9xL4"}
-	pMemberID = param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
-	pDoorID   = param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
+	pLimit    = edge.Param{Name: "limit", In: "query", Type: "integer", Description: "Page size, 1 to 100 (default 100)."}
+	pAfter    = edge.Param{Name: "starting_after", In: "query", Description: "The next_cursor of the previous page."}
+	pToken    = edge.Param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API.", Example: "dr_8fK2mQ9xL4"}
+	pMemberID = edge.Param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
+	pDoorID   = edge.Param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
 
-	pBILimit       = param{Name: "limit", In: "query", Description: "1 to 1000 for one page of that many rows; all, the default, for the whole result up to meta.row_cap (100,000) rows.", Example: "all"}
-	pBOM           = param{Name: "bom", In: "query", Type: "boolean", Description: "With format=csv, true starts the CSV with a UTF-8 byte order mark, so that Excel reads accents and dashes right."}
-	pCursor        = param{Name: "cursor", In: "query", Description: "pagination.next_cursor of the previous page, unchanged; leave it out for the first page."}
-	pFormat        = param{Name: "format", In: "query", Enum: []string{"json", "csv"}, Description: "csv for the same columns as RFC 4180 CSV; Accept: text/csv does the same."}
-	pSurveyID      = param{Name: "survey_id", In: "path", Description: "The survey's id, from GET /v1/surveys.", Example: exSurveyID}
-	pFrom          = param{Name: "from", In: "query", Description: "The start of the range, an RFC 3339 time such as 2026-03-02T09:30:00Z."}
-	pTo            = param{Name: "to", In: "query", Description: "The end of the range, exclusive, an RFC 3339 time; default now."}
-	pSegmentID     = param{Name: "segment_id", In: "query", Type: "array", Description: "Only respondents in this segment, from GET /v1/attributes or the facets; repeat it for two, at most."}
-	pSubmittedFrom = param{Name: "from", In: "query", Description: "Only responses submitted on or after this day (YYYY-MM-DD, UTC); an RFC 3339 time is taken back to midnight UTC of its day."}
-	pSubmittedTo   = param{Name: "to", In: "query", Description: "Only responses submitted before this day (YYYY-MM-DD, UTC); an RFC 3339 time is taken on to the next midnight UTC unless it is one."}
-	pView          = param{Name: "view", In: "query", Enum: []string{"summary", "distribution"}, Description: "summary (the default) for one row per question; distribution for one row per question and value."}
-	pInterval      = param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
+	pBILimit       = edge.Param{Name: "limit", In: "query", Description: "1 to 1000 for one page of that many rows; all, the default, for the whole result up to meta.row_cap (100,000) rows.", Example: "all"}
+	pBOM           = edge.Param{Name: "bom", In: "query", Type: "boolean", Description: "With format=csv, true starts the CSV with a UTF-8 byte order mark, so that Excel reads accents and dashes right."}
+	pCursor        = edge.Param{Name: "cursor", In: "query", Description: "pagination.next_cursor of the previous page, unchanged; leave it out for the first page."}
+	pFormat        = edge.Param{Name: "format", In: "query", Enum: []string{"json", "csv"}, Description: "csv for the same columns as RFC 4180 CSV; Accept: text/csv does the same."}
+	pSurveyID      = edge.Param{Name: "survey_id", In: "path", Description: "The survey's id, from GET /v1/surveys.", Example: exSurveyID}
+	pFrom          = edge.Param{Name: "from", In: "query", Description: "The start of the range, an RFC 3339 time such as 2026-03-02T09:30:00Z."}
+	pTo            = edge.Param{Name: "to", In: "query", Description: "The end of the range, exclusive, an RFC 3339 time; default now."}
+	pSegmentID     = edge.Param{Name: "segment_id", In: "query", Type: "array", Description: "Only respondents in this segment, from GET /v1/attributes or the facets; repeat it for two, at most."}
+	pSubmittedFrom = edge.Param{Name: "from", In: "query", Description: "Only responses submitted on or after this day (YYYY-MM-DD, UTC); an RFC 3339 time is taken back to midnight UTC of its day."}
+	pSubmittedTo   = edge.Param{Name: "to", In: "query", Description: "Only responses submitted before this day (YYYY-MM-DD, UTC); an RFC 3339 time is taken on to the next midnight UTC unless it is one."}
+	pView          = edge.Param{Name: "view", In: "query", Enum: []string{"summary", "distribution"}, Description: "summary (the default) for one row per question; distribution for one row per question and value."}
+	pInterval      = edge.Param{Name: "interval", In: "query", Enum: []string{"minute", "hour", "day"}, Description: "The length of each point (default hour)."}
 )
 
 // exampleID is the id of the example object of the kind pID names, so

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -24,14 +25,14 @@ func (s *Server) importPeople(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "application/octet-stream") {
 		return hive.Errorf(hive.EINVALID, "Content-Type %q is not supported; send the CSV file with Content-Type: text/csv", ct)
 	}
-	res, err := s.people.ImportPeople(r.Context(), principal(r), http.MaxBytesReader(w, r.Body, maxPeopleImportBytes), dryRun)
+	res, err := s.people.ImportPeople(r.Context(), edge.Principal(r), http.MaxBytesReader(w, r.Body, maxPeopleImportBytes), dryRun)
 	if tooBig, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return hive.Errorf(hive.EINVALID, "The file is larger than %d bytes; split it into several uploads", tooBig.Limit)
 	}
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"dry_run": res.DryRun, "created": res.Created, "updated": res.Updated,
+	return edge.WriteJSON(w, http.StatusOK, map[string]any{"dry_run": res.DryRun, "created": res.Created, "updated": res.Updated,
 		"unchanged": res.Unchanged, "attributes_created": res.AttributesCreated, "segments_created": res.SegmentsCreated})
 }
 
@@ -63,7 +64,7 @@ func (s *Server) listAttributes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	attrs, err := s.people.Attributes(r.Context(), principal(r))
+	attrs, err := s.people.Attributes(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
@@ -84,23 +85,23 @@ type privacyWire struct {
 
 // getPrivacy handles "GET /v1/settings/privacy".
 func (s *Server) getPrivacy(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.people.Privacy(r.Context(), principal(r))
+	st, err := s.people.Privacy(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
+	return edge.WriteJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
 }
 
 // updatePrivacy handles "PUT /v1/settings/privacy"; a field left out keeps
 // its value.
 func (s *Server) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
 	var req privacyWire
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	st, err := s.people.SetPrivacy(r.Context(), principal(r), people.PrivacyParams{Threshold: req.Threshold, CommentThreshold: req.CommentThreshold})
+	st, err := s.people.SetPrivacy(r.Context(), edge.Principal(r), people.PrivacyParams{Threshold: req.Threshold, CommentThreshold: req.CommentThreshold})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
+	return edge.WriteJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
 }

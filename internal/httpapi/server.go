@@ -19,20 +19,18 @@
 package httpapi
 
 import (
-	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"sync/atomic"
 	"time"
 
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
-	"github.com/hive-platform/hive/internal/realip"
 	"github.com/hive-platform/hive/internal/secretscan"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -85,6 +83,7 @@ type Config struct {
 
 // Server is the http.Handler of the API.
 type Server struct {
+	*edge.Edge
 	keys             *apikey.Service
 	doors            *door.Service
 	people           *people.Service
@@ -94,48 +93,34 @@ type Server struct {
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
 	defaultRateLimit int
-	inflight         *inflight
-	trusted          realip.Proxies
-	observers        []hive.RequestObserver
 	mux              *routeMux
 	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
 	openapi          openAPIBytes // apiDoc encoded, for /openapi.json
 	docsPage         []byte       // the /docs page, rendered from apiDoc
 	handler          http.Handler
-	idPrefix         string        // random per process, for request ids
-	idSeq            atomic.Uint64 // counter, for request ids
 	metricsHandler   http.Handler
 	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
 	github           *secretscan.GitHubKeys
-	gitlabToken      []byte              // SHA-256 of the GitLab token; nil when GitLab is off
 	replays          *secretscan.Replays // secret-scanning payloads already answered
-	storeErrors      func(error) error
 }
 
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		keys:             cfg.Keys,
-		doors:            cfg.Doors,
-		people:           cfg.People,
-		webhooks:         cfg.Webhooks,
-		alerts:           cfg.Alerts,
-		usage:            cfg.Usage,
-		limiter:          cfg.Limiter,
-		log:              cfg.Logger,
-		defaultRateLimit: cfg.DefaultRateLimit,
-		inflight:         newInflight(),
-		trusted:          cfg.TrustedProxies,
-		observers:        cfg.Observers,
-		mux:              newRouteMux(),
-		idPrefix:         rand.Text()[:10] + "_",
-		metricsHandler:   cfg.Metrics,
-		metricsToken:     hashToken(cfg.MetricsToken),
-		github:           cfg.GitHubKeys,
-		gitlabToken:      hashToken(cfg.GitLabToken),
+		keys:           cfg.Keys,
+		doors:          cfg.Doors,
+		people:         cfg.People,
+		webhooks:       cfg.Webhooks,
+		alerts:         cfg.Alerts,
+		usage:          cfg.Usage,
+		limiter:        cfg.Limiter,
+		log:            cfg.Logger,
+		mux:            newRouteMux(),
+		metricsHandler: cfg.Metrics,
+		metricsToken:   hashToken(cfg.MetricsToken),
+		github:         cfg.GitHubKeys,
 		// A day covers GitHub's retries; 10,000 payloads bound the memory.
-		replays:     secretscan.NewReplays(24*time.Hour, 10_000, nil),
-		storeErrors: cfg.StoreErrors,
+		replays: secretscan.NewReplays(24*time.Hour, 10_000, nil),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -143,17 +128,34 @@ func New(cfg Config) *Server {
 	if s.limiter == nil {
 		s.limiter = ratelimit.NewMemory(nil)
 	}
+	s.defaultRateLimit = cfg.DefaultRateLimit
 	if s.defaultRateLimit <= 0 {
 		s.defaultRateLimit = 200
 	}
+	s.Edge = edge.New(edge.Config{
+		Keys:             cfg.Keys,
+		Doors:            cfg.Doors,
+		Limiter:          s.limiter,
+		Logger:           s.log,
+		DefaultRateLimit: s.defaultRateLimit,
+		TrustedProxies:   cfg.TrustedProxies,
+		Observers:        cfg.Observers,
+		GitLabToken:      hashToken(cfg.GitLabToken),
+		StoreErrors:      cfg.StoreErrors,
+	})
 
 	s.routes()
-	s.apiDoc = buildOpenAPI(endpoints)
+	s.apiDoc = buildOpenAPI(s.endpoints())
 	s.openapi = s.apiDoc.encode()
 	s.docsPage = renderDocs(s.apiDoc)
-	s.handler = s.requestID(s.accessLog(http.HandlerFunc(s.dispatch)))
+	s.handler = s.RequestID(s.AccessLog(http.HandlerFunc(s.dispatch)))
 	return s
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// SecurityHeaders sets the headers every response of the server carries,
+// whoever writes it; see edge.SecurityHeaders. The composition root puts it
+// outermost.
+func SecurityHeaders(next http.Handler) http.Handler { return edge.SecurityHeaders(next) }

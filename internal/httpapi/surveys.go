@@ -8,6 +8,7 @@ import (
 
 	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -40,14 +41,14 @@ func (req *surveyRequest) dates() (start, end *time.Time, err error) {
 // createSurvey handles "POST /v1/surveys".
 func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
 	var req surveyRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	start, end, err := req.dates()
 	if err != nil {
 		return err
 	}
-	sv, err := s.people.CreateSurvey(r.Context(), principal(r), people.SurveyParams{Name: deref(req.Name),
+	sv, err := s.people.CreateSurvey(r.Context(), edge.Principal(r), people.SurveyParams{Name: deref(req.Name),
 		Type: people.SurveyType(deref(req.Type)), Status: people.SurveyStatus(deref(req.Status)), StartDate: start, EndDate: end})
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
 // dates. Going live takes the invited count.
 func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) error {
 	var req surveyRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
 	if req.Type != nil {
@@ -73,7 +74,7 @@ func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) error {
 	if req.Status != nil {
 		ch.Status = new(people.SurveyStatus(*req.Status))
 	}
-	sv, err := s.people.UpdateSurvey(r.Context(), principal(r), r.PathValue("survey_id"), ch)
+	sv, err := s.people.UpdateSurvey(r.Context(), edge.Principal(r), r.PathValue("survey_id"), ch)
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) error {
 
 // getSurvey handles "GET /v1/surveys/{survey_id}".
 func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.people.Survey(r.Context(), principal(r), r.PathValue("survey_id"))
+	sv, err := s.people.Survey(r.Context(), edge.Principal(r), r.PathValue("survey_id"))
 	if err != nil {
 		return err
 	}
@@ -112,11 +113,11 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
 	}
 	more := func(after string, limit int) ([]*people.Survey, string, error) {
 		f.After, f.Limit = after, limit+1
-		list, err := s.people.ListSurveys(r.Context(), principal(r), f)
+		list, err := s.people.ListSurveys(r.Context(), edge.Principal(r), f)
 		if err != nil {
 			return nil, "", err
 		}
-		page, more := trimPage(list, limit)
+		page, more := edge.TrimPage(list, limit)
 		if !more {
 			return page, "", nil
 		}
@@ -163,10 +164,10 @@ type questionRequest struct {
 // addQuestion handles "POST /v1/surveys/{survey_id}/questions".
 func (s *Server) addQuestion(w http.ResponseWriter, r *http.Request) error {
 	var req questionRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	q, err := s.people.AddQuestion(r.Context(), principal(r), r.PathValue("survey_id"), people.QuestionParams{
+	q, err := s.people.AddQuestion(r.Context(), edge.Principal(r), r.PathValue("survey_id"), people.QuestionParams{
 		Key: req.QuestionKey, Text: req.Text, Type: people.QuestionType(req.Type), ScaleMin: req.ScaleMin, ScaleMax: req.ScaleMax,
 		FavourableMin: req.FavourableMin, UnfavourableMax: req.UnfavourableMax, Category: req.Category,
 		InEngagementIndex: req.InEngagementIndex, Options: req.Options})
@@ -183,7 +184,7 @@ func (s *Server) listQuestions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	qs, err := s.people.Questions(r.Context(), principal(r), r.PathValue("survey_id"))
+	qs, err := s.people.Questions(r.Context(), edge.Principal(r), r.PathValue("survey_id"))
 	if err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ func (s *Server) listQuestionOptions(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	qs, err := s.people.Questions(r.Context(), principal(r), r.PathValue("survey_id"))
+	qs, err := s.people.Questions(r.Context(), edge.Principal(r), r.PathValue("survey_id"))
 	if err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ const maxResponsesBytes = 16 << 20
 // answer refuses the whole batch; the error names its index and field.
 func (s *Server) addResponses(w http.ResponseWriter, r *http.Request) error {
 	var req responsesRequest
-	if err := decodeLimit(w, r, &req, maxResponsesBytes); err != nil {
+	if err := edge.DecodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
 	}
 	batch := make([]people.ResponseParams, len(req.Responses))
@@ -267,9 +268,9 @@ func (s *Server) addResponses(w http.ResponseWriter, r *http.Request) error {
 			batch[i].Answers[j] = people.AnswerParams{QuestionID: a.QuestionID, Value: a.Value}
 		}
 	}
-	n, err := s.people.AddResponses(r.Context(), principal(r), r.PathValue("survey_id"), batch)
+	n, err := s.people.AddResponses(r.Context(), edge.Principal(r), r.PathValue("survey_id"), batch)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"survey_id": r.PathValue("survey_id"), "accepted": n})
+	return edge.WriteJSON(w, http.StatusCreated, map[string]any{"survey_id": r.PathValue("survey_id"), "accepted": n})
 }

@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/usage"
 )
 
 // keyUsage handles "GET /v1/api-keys/{id}/usage?from=&to=&interval=".
 func (s *Server) keyUsage(w http.ResponseWriter, r *http.Request) error {
-	k, err := s.keys.Key(r.Context(), principal(r), r.PathValue("id"))
+	k, err := s.keys.Key(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -20,13 +21,13 @@ func (s *Server) keyUsage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	params.KeyID = k.ID
-	rep, err := s.usage.KeyUsage(r.Context(), principal(r), params)
+	rep, err := s.usage.KeyUsage(r.Context(), edge.Principal(r), params)
 	if err != nil {
 		return err
 	}
 	out := newUsage(rep)
 	out.KeyID = &k.ID
-	return writeJSON(w, http.StatusOK, out)
+	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
 // tenantUsage handles "GET /v1/usage?from=&to=&interval=": the tenant's
@@ -36,11 +37,11 @@ func (s *Server) tenantUsage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.usage.TenantUsage(r.Context(), principal(r), params)
+	rep, err := s.usage.TenantUsage(r.Context(), edge.Principal(r), params)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newUsage(rep))
+	return edge.WriteJSON(w, http.StatusOK, newUsage(rep))
 }
 
 // reportParams reads the range and interval of a usage report.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/webhook"
 )
 
@@ -11,46 +12,46 @@ import (
 // this response only.
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	var req client.CreateWebhookRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	e, secret, err := s.webhooks.CreateEndpoint(r.Context(), principal(r),
+	e, secret, err := s.webhooks.CreateEndpoint(r.Context(), edge.Principal(r),
 		webhook.EndpointParams{URL: req.URL, Events: req.Events})
 	if err != nil {
 		return err
 	}
-	declareSecrets(w, r, secret)
-	return writeJSON(w, http.StatusCreated, client.CreatedWebhook{Webhook: newWebhook(e), Secret: secret})
+	edge.DeclareSecrets(w, r, secret)
+	return edge.WriteJSON(w, http.StatusCreated, client.CreatedWebhook{Webhook: newWebhook(e), Secret: secret})
 }
 
 // listWebhooks handles "GET /v1/webhooks".
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
-	page, limit, err := pageOf(r)
+	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
 	}
-	list, total, err := s.webhooks.ListEndpoints(r.Context(), principal(r), webhook.Page(page))
+	list, total, err := s.webhooks.ListEndpoints(r.Context(), edge.Principal(r), webhook.Page(page))
 	if err != nil {
 		return err
 	}
-	list, more := trimPage(list, limit)
-	return writeJSON(w, http.StatusOK, newList(list, total, more, newWebhook,
+	list, more := edge.TrimPage(list, limit)
+	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newWebhook,
 		func(e *webhook.Endpoint) string { return e.ID }))
 }
 
 // getWebhook handles "GET /v1/webhooks/{id}".
 func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.webhooks.Endpoint(r.Context(), principal(r), r.PathValue("id"))
+	e, err := s.webhooks.Endpoint(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newWebhook(e))
+	return edge.WriteJSON(w, http.StatusOK, newWebhook(e))
 }
 
 // deleteWebhook handles "DELETE /v1/webhooks/{id}". Pending deliveries to
 // the endpoint are deleted with it.
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
-	if err := s.webhooks.DeleteEndpoint(r.Context(), principal(r), r.PathValue("id")); err != nil {
+	if err := s.webhooks.DeleteEndpoint(r.Context(), edge.Principal(r), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -60,7 +61,7 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
 // listWebhookDeliveries handles "GET /v1/webhooks/{id}/deliveries", newest
 // first, optionally filtered by ?status=pending|succeeded|failed.
 func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
-	page, limit, err := pageOf(r)
+	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
 	}
@@ -70,12 +71,12 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 		st := webhook.Status(v)
 		f.Status = &st
 	}
-	list, total, err := s.webhooks.ListDeliveries(r.Context(), principal(r), f)
+	list, total, err := s.webhooks.ListDeliveries(r.Context(), edge.Principal(r), f)
 	if err != nil {
 		return err
 	}
-	list, more := trimPage(list, limit)
-	return writeJSON(w, http.StatusOK, newList(list, total, more, newWebhookDelivery,
+	list, more := edge.TrimPage(list, limit)
+	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newWebhookDelivery,
 		func(d *webhook.Delivery) string { return d.ID }))
 }
 

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"encoding/json"
@@ -23,10 +23,10 @@ var jsonBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 // it allocates nothing; net/http only reads header values.
 var contentTypeJSON = []string{"application/json; charset=utf-8"}
 
-// writeVerification writes v as writeJSON would.
-func writeVerification(w http.ResponseWriter, status int, v *client.Verification) error {
+// WriteVerification writes v as writeJSON would.
+func WriteVerification(w http.ResponseWriter, status int, v *client.Verification) error {
 	if t := v.ExpiresAt; t != nil && (t.Year() < 0 || t.Year() > 9999) {
-		return writeJSON(w, status, v) // and its error: JSON has no such time
+		return WriteJSON(w, status, v) // and its error: JSON has no such time
 	}
 	bp := jsonBufPool.Get().(*[]byte)
 	b := appendVerification((*bp)[:0], v)

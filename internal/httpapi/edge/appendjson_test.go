@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"net/http/httptest"
@@ -33,9 +33,9 @@ func TestAppendVerificationMatchesEncodingJSON(t *testing.T) {
 	for name, v := range tests {
 		t.Run(name, func(t *testing.T) {
 			want := httptest.NewRecorder()
-			wantErr := writeJSON(want, 200, v)
+			wantErr := WriteJSON(want, 200, v)
 			got := httptest.NewRecorder()
-			if err := writeVerification(got, 200, &v); (err != nil) != (wantErr != nil) {
+			if err := WriteVerification(got, 200, &v); (err != nil) != (wantErr != nil) {
 				t.Fatalf("error %v, writeJSON's %v", err, wantErr)
 			}
 			if diff := cmp.Diff(want.Body.String(), got.Body.String()); diff != "" {

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"fmt"
@@ -55,9 +55,9 @@ func paramWord(where string) string {
 	return "field"
 }
 
-// checkInput checks the path, the query and, for a form, the form body of
+// CheckInput checks the path, the query and, for a form, the form body of
 // r, and wraps r's body so that its bytes are checked as they are read.
-func checkInput(r *http.Request) error {
+func CheckInput(r *http.Request) error {
 	if p := badText(r.URL.Path); p != "" {
 		return inputError("path", "", p)
 	}

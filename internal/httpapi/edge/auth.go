@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"context"
@@ -11,30 +11,30 @@ import (
 	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
-// errorWriter writes an error in the envelope of one API family: the /v1
+// ErrorWriter writes an error in the envelope of one API family: the /v1
 // error object, or the Door API's {"success": false, "message": ...}.
-type errorWriter func(w http.ResponseWriter, r *http.Request, err error)
+type ErrorWriter func(w http.ResponseWriter, r *http.Request, err error)
 
 // api wraps a /v1 endpoint that needs an API key holding scope (or any valid
 // key when scope is empty): authenticate, count against the rate limit, check
 // the scope, then run h.
-func (s *Server) api(h handlerFunc, scope hive.Scope) http.Handler {
+func (s *Edge) api(h HandlerFunc, scope hive.Scope) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
 		if err == nil {
 			err = checkTenant(r, p.TenantSlug)
 		}
 		if err != nil {
-			s.writeError(w, r, err)
+			s.WriteError(w, r, err)
 			return
 		}
-		s.serveAs(w, r, p, scope, h, s.writeError)
+		s.serveAs(w, r, p, scope, h, s.WriteError)
 	})
 }
 
 // serveAs runs h as principal p after the rate limit and scope checks,
 // writing any error with fail.
-func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h handlerFunc, fail errorWriter) {
+func (s *Edge) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h HandlerFunc, fail ErrorWriter) {
 	info := infoFrom(r.Context())
 	info.tenantID, info.keyID, info.userID = p.TenantID, p.KeyID, p.UserID
 	ctx := hive.WithPrincipal(r.Context(), p)
@@ -53,7 +53,7 @@ func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Princip
 
 // runCapped runs h unless p already has as many requests in flight as its
 // plan allows. Keys of tenants without a plan have no cap.
-func (s *Server) runCapped(w http.ResponseWriter, r *http.Request, p *hive.Principal, h handlerFunc) error {
+func (s *Edge) runCapped(w http.ResponseWriter, r *http.Request, p *hive.Principal, h HandlerFunc) error {
 	if p.Concurrency <= 0 {
 		return h(w, r)
 	}
@@ -94,7 +94,7 @@ func credential(r *http.Request) (string, error) {
 // authenticate finds the principal behind r's API key.
 // A request without a key in a header may carry one as ?api_key= (see
 // query_key.go).
-func (s *Server) authenticate(r *http.Request) (*hive.Principal, error) {
+func (s *Edge) authenticate(r *http.Request) (*hive.Principal, error) {
 	secret, err := credential(r)
 	if err == nil && secret == "" {
 		secret, err = queryCredential(r)
@@ -132,7 +132,7 @@ func checkTenant(r *http.Request, slug string) error {
 
 // rateLimit counts the request against p's limit and sets the rate-limit
 // headers on every authenticated response, allowed or not.
-func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.Principal) (ratelimit.Result, error) {
+func (s *Edge) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.Principal) (ratelimit.Result, error) {
 	limit := p.RateLimit
 	if limit == 0 {
 		limit = s.defaultRateLimit
@@ -155,7 +155,7 @@ func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.P
 // userAPI wraps an endpoint acting for a person: with HTTP Basic credentials
 // (email and password, tenant in X-Hive-Tenant) or a personal key, either
 // holding scope when it is not empty.
-func (s *Server) userAPI(h handlerFunc, scope hive.Scope) http.Handler {
+func (s *Edge) userAPI(h HandlerFunc, scope hive.Scope) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		email, password, basic := r.BasicAuth()
 		if !basic {
@@ -169,20 +169,20 @@ func (s *Server) userAPI(h handlerFunc, scope hive.Scope) http.Handler {
 			err = hive.Errorf(hive.ERATELIMITED, "Too many sign-in attempts from your address; wait a minute and try again")
 		}
 		if err != nil {
-			s.writeError(w, r, err)
+			s.WriteError(w, r, err)
 			return
 		}
 		tenant := r.Header.Get("X-Hive-Tenant")
 		if tenant == "" {
-			s.writeError(w, r, hive.FieldError("X-Hive-Tenant", "is required with email and password: give your tenant slug"))
+			s.WriteError(w, r, hive.FieldError("X-Hive-Tenant", "is required with email and password: give your tenant slug"))
 			return
 		}
 		_, p, err := s.keys.Login(r.Context(), tenant, email, password)
 		if err != nil {
-			s.writeError(w, r, err)
+			s.WriteError(w, r, err)
 			return
 		}
-		s.serveAs(w, r, p, scope, h, s.writeError)
+		s.serveAs(w, r, p, scope, h, s.WriteError)
 	})
 }
 

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"encoding/json"
@@ -11,24 +11,24 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 )
 
-// maxBodyBytes caps every JSON request body.
-const maxBodyBytes = 1 << 20
+// MaxBodyBytes caps every JSON request body.
+const MaxBodyBytes = 1 << 20
 
-// decode reads one JSON object into v, refusing unknown fields, trailing
+// Decode reads one JSON object into v, refusing unknown fields, trailing
 // data and bodies over maxBodyBytes, with messages that say what to fix.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	return decodeLimit(w, r, v, maxBodyBytes)
+func Decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return DecodeLimit(w, r, v, MaxBodyBytes)
 }
 
-// decodeLimit is decode with a body cap of its own, for batch endpoints.
-func decodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+// DecodeLimit is decode with a body cap of its own, for batch endpoints.
+func DecodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return hive.Errorf(hive.EINVALID, "Content-Type %q is not supported; send a JSON body with Content-Type: application/json", ct)
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return DecodeError(err)
 	}
 	if dec.More() {
 		return hive.Errorf(hive.EINVALID, "The request body must hold one JSON object; found more data after it")
@@ -39,8 +39,8 @@ func decodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) err
 	return checkStrings(v)
 }
 
-// decodeError turns encoding/json's errors into messages for people.
-func decodeError(err error) error {
+// DecodeError turns encoding/json's errors into messages for people.
+func DecodeError(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tooBig *http.MaxBytesError
@@ -80,8 +80,8 @@ func jsonKind(goType string) string {
 	return fmt.Sprintf("a %s", strings.TrimPrefix(goType, "*"))
 }
 
-// writeJSON writes v with status.
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+// WriteJSON writes v with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"net/http"
@@ -15,12 +15,12 @@ import (
 // "false" says only that some node could not be reached.
 const HeaderFleetConfirmed = "Hive-Fleet-Confirmed"
 
-const fleetConfirmedDoc = `"true" when every live node confirmed it dropped the key's old state before this response; "false" when some node did not answer within 1 s ` +
+const FleetConfirmedDoc = `"true" when every live node confirmed it dropped the key's old state before this response; "false" when some node did not answer within 1 s ` +
 	"(it checks keys in the database until it catches up, so none accepts the old state either way). Absent when nothing changed."
 
 // confirmed wraps a handler whose changes to keys reach every node, so that
 // its response carries HeaderFleetConfirmed.
-func confirmed(h handlerFunc) handlerFunc {
+func confirmed(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx, rep := hive.WithFleetReport(r.Context())
 		return h(&fleetWriter{ResponseWriter: w, rep: rep}, r.WithContext(ctx))

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"strings"
@@ -6,28 +6,28 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 )
 
-// who is a set of the principal kinds of the permission matrix: each
+// Who is a set of the principal kinds of the permission matrix: each
 // endpoint's Allow names those it lets through, and TestPermissionMatrix
 // calls every route as each of them against a real server.
-type who uint8
+type Who uint8
 
 // The principals the permission matrix is declared for. A restricted key
 // is a Read/Write key limited to one survey and one door, and the matrix
 // calls it on another survey and door.
 const (
-	ownerKey      who = 1 << iota // the owner's full-access key
-	integrations                  // an Administrator of Integrations' personal key
-	dataKey                       // a Data preset key, as a BI tool holds
-	readOnlyKey                   // a Read-only preset key
-	memberKey                     // a member's personal key
-	restrictedKey                 // a Read/Write key restricted to one survey and one door
+	OwnerKey      Who = 1 << iota // the owner's full-access key
+	Integrations                  // an Administrator of Integrations' personal key
+	DataKey                       // a Data preset key, as a BI tool holds
+	ReadOnlyKey                   // a Read-only preset key
+	MemberKey                     // a member's personal key
+	RestrictedKey                 // a Read/Write key restricted to one survey and one door
 
-	admins      = ownerKey | integrations
-	anyKey      = admins | dataKey | readOnlyKey | memberKey | restrictedKey
-	dataReaders = admins | dataKey | readOnlyKey | memberKey // on a survey the key may not be restricted from
-	doorReaders = admins | readOnlyKey
-	writers     = admins | restrictedKey
-	personal    = integrations | memberKey // personal keys only
+	Admins      = OwnerKey | Integrations
+	AnyKey      = Admins | DataKey | ReadOnlyKey | MemberKey | RestrictedKey
+	DataReaders = Admins | DataKey | ReadOnlyKey | MemberKey // on a survey the key may not be restricted from
+	DoorReaders = Admins | ReadOnlyKey
+	Writers     = Admins | RestrictedKey
+	Personal    = Integrations | MemberKey // personal keys only
 )
 
 // resourceOf names the kind of resource a route's data belongs to, by the
@@ -42,7 +42,7 @@ func resourceOf(scope hive.Scope) (hive.ResourceKind, string) {
 	return "", ""
 }
 
-// logVisible reports whether p may see API-log entry e (its row and stored
+// LogVisible reports whether p may see API-log entry e (its row and stored
 // body). An entry is tied to resources by what was recorded at request
 // time, its route and path: p sees it only if p could have made that
 // request itself, that is
@@ -57,7 +57,7 @@ func resourceOf(scope hive.Scope) (hive.ResourceKind, string) {
 //
 // Entries without a known route (unknown paths, refused keys) hold only an
 // error envelope and are visible to every log reader.
-func logVisible(p *hive.Principal, route, path string) bool {
+func LogVisible(p *hive.Principal, route, path string) bool {
 	a, ok := declaredRoutes[route]
 	if !ok {
 		return route == ""
@@ -65,11 +65,11 @@ func logVisible(p *hive.Principal, route, path string) bool {
 	if a.Scope != "" && !p.Permissions.Has(a.Scope) {
 		return false
 	}
-	kind, param := resourceOf(a.Scope)
+	kind, Param := resourceOf(a.Scope)
 	if kind == "" || !p.Resources.Restricted(kind) {
 		return true
 	}
-	id, ok := pathParam(route, path, param)
+	id, ok := pathParam(route, path, Param)
 	return ok && p.Resources.Allows(kind, id)
 }
 

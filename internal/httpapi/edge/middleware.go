@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"bytes"
@@ -21,8 +21,8 @@ import (
 	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
-// handlerFunc is an endpoint that returns its error instead of writing it.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+// HandlerFunc is an endpoint that returns its error instead of writing it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // reqInfo collects what the access log reports about a request as the
 // handlers learn it.
@@ -41,14 +41,14 @@ type reqInfo struct {
 	authVia    string      // "query" when the key came as ?api_key=
 }
 
-// declareSecrets is how a handler whose response holds a one-time secret
+// DeclareSecrets is how a handler whose response holds a one-time secret
 // (an API key on create or rotate, a personal key, a webhook signing
 // secret, the Door API token) says so, before it writes. The API log then
 // keeps the body with each declared value blanked, or no body if a value is
 // too short to blank safely, and the response is marked not to be cached.
 // Finding keys by their prefix (apikey.RedactSecrets) is only the second net
 // behind this declaration.
-func declareSecrets(w http.ResponseWriter, r *http.Request, secrets ...string) {
+func DeclareSecrets(w http.ResponseWriter, r *http.Request, secrets ...string) {
 	w.Header().Set("Cache-Control", "no-store")
 	info := infoFrom(r.Context())
 	info.secretBody = true
@@ -90,10 +90,10 @@ func SecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// requestID gives every request an id, echoed in X-Request-Id. A caller's own
+// RequestID gives every request an id, echoed in X-Request-Id. A caller's own
 // id is kept if it is short and printable. Generated ids are a random
 // per-process prefix and a counter: unique without a random read per request.
-func (s *Server) requestID(next http.Handler) http.Handler {
+func (s *Edge) RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 128 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
@@ -104,7 +104,7 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) newRequestID() string {
+func (s *Edge) newRequestID() string {
 	var buf [48]byte
 	b := append(append(buf[:0], "req_"...), s.idPrefix...)
 	return string(strconv.AppendUint(b, s.idSeq.Add(1), 36))
@@ -153,14 +153,14 @@ func (w *statusWriter) Flush() {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog stores the caller's address and the request's log fields in the
+// AccessLog stores the caller's address and the request's log fields in the
 // context, then writes one record per request to the process log and reports
 // it to the API's observers (the API log, usage, alerts, metrics). The
 // process log never holds headers or query strings; the observers get the
 // query with secrets redacted. A handler that panics is answered 500 in the
 // error envelope here, inside the logging, so the failure is logged,
 // counted and kept in the API log like any other.
-func (s *Server) accessLog(next http.Handler) http.Handler {
+func (s *Edge) AccessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		// One allocation holds both, as they live exactly as long.
@@ -179,13 +179,13 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		defer func() {
 			v := recover()
 			if v != nil && v != http.ErrAbortHandler && sw.status == 0 {
-				s.writeError(sw, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+				s.WriteError(sw, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 				v = nil
 			} else if v != nil && v != http.ErrAbortHandler {
 				// Part of the response is out: log the panic, and abort the
 				// connection so the client sees the body is cut short.
 				s.log.ErrorContext(r.Context(), "request failed after writing", "err", fmt.Errorf("panic: %v\n%s", v, debug.Stack()),
-					"method", r.Method, "path", loggedPath(r.URL.Path), "request_id", w.Header().Get("X-Request-Id"))
+					"method", r.Method, "path", LoggedPath(r.URL.Path), "request_id", w.Header().Get("X-Request-Id"))
 				info.errCode = hive.EINTERNAL
 				v = http.ErrAbortHandler
 			}
@@ -200,9 +200,9 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 
 // observe writes the process log's line for a finished request and reports
 // its record to the observers.
-func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request, info *reqInfo, start time.Time) {
+func (s *Edge) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request, info *reqInfo, start time.Time) {
 	latency := time.Since(start)
-	path := loggedPath(r.URL.Path)
+	path := LoggedPath(r.URL.Path)
 	if sw.status == 0 {
 		sw.status = http.StatusOK
 	}
@@ -227,7 +227,7 @@ func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Reques
 		KeyID:         info.keyID,
 		UserID:        info.userID,
 		Method:        r.Method,
-		Route:         loggedPath(r.Pattern),
+		Route:         LoggedPath(r.Pattern),
 		Path:          path,
 		Query:         redactQuery(r.URL.RawQuery),
 		Status:        sw.status,
@@ -327,12 +327,12 @@ func isSecretParam(name string) bool {
 	return false
 }
 
-// loggedPath is a request path as the logs keep it: any API key in it
+// LoggedPath is a request path as the logs keep it: any API key in it
 // blanked, and the secret token of a Door API base URL, which names a tenant
 // to anyone holding a door key, replaced by {token}.
-func loggedPath(p string) string {
+func LoggedPath(p string) string {
 	p = apikey.RedactSecretsString(p)
-	tok, rest, ok := cutDoorToken(p)
+	tok, rest, ok := CutDoorToken(p)
 	if !ok {
 		return p
 	}
@@ -342,10 +342,10 @@ func loggedPath(p string) string {
 	return "/door/{token}" + rest
 }
 
-// cutDoorToken splits a Door API path into its token and what follows it.
+// CutDoorToken splits a Door API path into its token and what follows it.
 // The prefix is matched on the cleaned path, so "//door/..." or
 // "/./door/..." (which the router redirects) do not slip the token through.
-func cutDoorToken(p string) (token, rest string, ok bool) {
+func CutDoorToken(p string) (token, rest string, ok bool) {
 	if p == "" {
 		return "", "", false
 	}
@@ -358,3 +358,7 @@ func cutDoorToken(p string) (token, rest string, ok bool) {
 	}
 	return after, "", true
 }
+
+// RateLimitResult is the rate-limit count of r's key, once the edge has
+// counted the request.
+func RateLimitResult(r *http.Request) ratelimit.Result { return infoFrom(r.Context()).rateLimit }

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"log/slog"
@@ -9,9 +9,9 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 )
 
-// writeError writes err in the envelope of the API authentication guide.
+// WriteError writes err in the envelope of the API authentication guide.
 // Only 5xx errors are logged, with their private cause.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Edge) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	err, code, status := s.prepareError(w, r, err)
 	var body client.ErrorBody
 	body.Error.Code = code
@@ -20,7 +20,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="hive"`)
 	}
-	if err := writeJSON(w, status, body); err != nil {
+	if err := WriteJSON(w, status, body); err != nil {
 		s.log.Debug("writing error response", slog.Any("err", err))
 	}
 }
@@ -29,7 +29,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // a store's driver error becomes EUNAVAILABLE when the store cannot be
 // reached, the API log notes the code, a 5xx is logged with its cause, and
 // a retry_after detail becomes the Retry-After header.
-func (s *Server) prepareError(w http.ResponseWriter, r *http.Request, err error) (error, string, int) {
+func (s *Edge) prepareError(w http.ResponseWriter, r *http.Request, err error) (error, string, int) {
 	if bad := infoFrom(r.Context()).badInput; bad != nil {
 		err = bad // however the handler worded the failed read
 	}
@@ -41,7 +41,7 @@ func (s *Server) prepareError(w http.ResponseWriter, r *http.Request, err error)
 	status := hive.HTTPStatus(code)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err,
-			"method", r.Method, "path", loggedPath(r.URL.Path), "request_id", w.Header().Get("X-Request-Id"))
+			"method", r.Method, "path", LoggedPath(r.URL.Path), "request_id", w.Header().Get("X-Request-Id"))
 	}
 	if secs, ok := hive.ErrorDetails(err)["retry_after"].(int); ok && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))

@@ -1,4 +1,4 @@
-package httpapi
+package edge
 
 import (
 	"net/http"
@@ -16,8 +16,8 @@ import (
 // parameter named like a credential, the process log never holds a query,
 // and the entry is marked auth_via "query".
 
-// queryKeyParam is the query parameter a key may come in.
-const queryKeyParam = "api_key"
+// QueryKeyParam is the query parameter a key may come in.
+const QueryKeyParam = "api_key"
 
 // authVia values recorded in the API log.
 const authViaQuery = "query"
@@ -26,9 +26,9 @@ const authViaQuery = "query"
 // guarded by one of them accepts a key in the query.
 var queryKeyScopes = []hive.Scope{hive.ScopeSurveysRead, hive.ScopeResponsesRead, hive.ScopeOpenDoorRead, hive.ScopeHiveFivesRead}
 
-// queryKeyRoute reports whether route (a pattern such as "GET
+// QueryKeyRoute reports whether route (a pattern such as "GET
 // /v1/heatmap/{survey_id}") accepts a key in the query.
-func queryKeyRoute(route string) bool {
+func QueryKeyRoute(route string) bool {
 	a, ok := declaredRoutes[route]
 	if !ok || !strings.HasPrefix(route, http.MethodGet+" ") {
 		return false
@@ -44,12 +44,12 @@ func queryKeyRoute(route string) bool {
 // queryCredential returns the key r carries as ?api_key= when no header
 // carries one, or an error when it may not be used on r's route.
 func queryCredential(r *http.Request) (string, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(queryKeyParam))
+	v := strings.TrimSpace(r.URL.Query().Get(QueryKeyParam))
 	if v == "" {
 		return "", nil
 	}
 	infoFrom(r.Context()).authVia = authViaQuery
-	if !queryKeyRoute(r.Pattern) {
+	if !QueryKeyRoute(r.Pattern) {
 		return "", errQueryKeyRoute
 	}
 	return v, nil
