@@ -18,7 +18,7 @@ func (s *Server) createServiceAccount(w http.ResponseWriter, r *http.Request) er
 	if req.Name == nil {
 		return hive.FieldError("name", "is required, for example \"PowerBI Dashboard\"")
 	}
-	a, err := s.keys.CreateServiceAccount(r.Context(), edge.Principal(r), *req.Name, deref(req.Description))
+	a, err := s.keys.CreateServiceAccount(r.Context(), edge.Principal(r), *req.Name, edge.Deref(req.Description))
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) listServiceAccounts(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	list, more := edge.TrimPage(list, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newServiceAccount,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(list, total, more, newServiceAccount,
 		func(a *apikey.ServiceAccount) string { return a.ID }))
 }
 
@@ -70,11 +70,4 @@ func (s *Server) deleteServiceAccount(w http.ResponseWriter, r *http.Request) er
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -37,7 +37,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, more := edge.TrimPage(list, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newAlert, func(a *alert.Alert) string { return a.ID }))
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(list, total, more, newAlert, func(a *alert.Alert) string { return a.ID }))
 }
 
 // getAlert handles "GET /v1/alerts/{id}".

@@ -58,7 +58,7 @@ func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	events, more := edge.TrimPage(events, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(events, total, more, newAuditEvent,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(events, total, more, newAuditEvent,
 		func(e *apikey.AuditEvent) string { return e.ID }))
 }
 

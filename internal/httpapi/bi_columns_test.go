@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hive-platform/hive/internal/csvsafe"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // biTestRow has every kind of field a BI row holds.
@@ -44,8 +45,8 @@ func TestBIColumnsFollowTheRowType(t *testing.T) {
 	}
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 	rows := []*biTestRow{
-		{ID: "a", Label: ptr("Sales"), Note: "n", Kind: "k", Count: ptr(3), Score: ptr(0.3), Flag: ptr(true), Keys: []string{"x", "y"}, At: at, biTestTail: biTestTail{true}},
-		{ID: "=b", Label: ptr(""), At: at},
+		{ID: "a", Label: edge.Ptr("Sales"), Note: "n", Kind: "k", Count: edge.Ptr(3), Score: edge.Ptr(0.3), Flag: edge.Ptr(true), Keys: []string{"x", "y"}, At: at, biTestTail: biTestTail{true}},
+		{ID: "=b", Label: edge.Ptr(""), At: at},
 	}
 	var b bytes.Buffer
 	for _, r := range rows {

@@ -76,16 +76,3 @@ func prefixStrings(list []netip.Prefix) []string {
 	}
 	return out
 }
-
-// newList builds one page of a list response. more reports whether items
-// follow the last one.
-func newList[T any, D any](items []D, total int, more bool, conv func(D) T, id func(D) string) client.List[T] {
-	l := client.List[T]{Object: "list", Data: make([]T, len(items)), HasMore: more, Total: total}
-	for i, it := range items {
-		l.Data[i] = conv(it)
-	}
-	if more && len(items) > 0 {
-		l.NextCursor = optString(id(items[len(items)-1]))
-	}
-	return l
-}

@@ -3,16 +3,22 @@ package httpapi
 import (
 	"slices"
 
+	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // endpoints is every route the server serves, family by family, with its
-// handler bound to s. Within a tag, /docs lists them in this order. Adding an
+// handler bound to s (or, when s is nil, to nil receivers, for what reads
+// only the declarations). Within a tag, /docs lists them in this order. Adding an
 // endpoint is its handler and one entry in its family's file;
 // TestOpenAPIGolden then fails until testdata/openapi.golden.json is
 // rewritten with -update, so the new documentation is reviewed as a diff.
 func (s *Server) endpoints() []edge.Endpoint {
-	return slices.Concat(s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), s.doorEndpoints(), s.insightsEndpoints())
+	var doors *doorapi.API
+	if s != nil {
+		doors = s.doorAPI
+	}
+	return slices.Concat(s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), doors.Endpoints(), s.insightsEndpoints())
 }
 
 // The edge knows the table before any server is built: the API log's

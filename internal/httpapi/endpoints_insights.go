@@ -38,19 +38,19 @@ func (s *Server) insightsEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "getPrivacySettings", Tag: "Settings", Summary: "Get privacy thresholds",
 				Description: "No group smaller than threshold (default 5) is reported in statistics, heatmaps or drivers, and comments only for groups " +
 					"of at least comment_threshold (default 10): results never point at a few people.",
-				Response: privacyWire{ptr(5), ptr(10)}}},
+				Response: privacyWire{edge.Ptr(5), edge.Ptr(10)}}},
 		{Route: "PUT /v1/settings/privacy", Handler: s.updatePrivacy, Scope: hive.ScopeAdminWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "updatePrivacySettings", Tag: "Settings", Summary: "Set privacy thresholds",
 				Description: "threshold is 3 to 1000; comment_threshold is at least threshold (a comment says more about its author than a score) " +
 					"and at most 1000. A field left out keeps its value.",
-				Body: privacyWire{ptr(7), ptr(12)}, Response: privacyWire{ptr(7), ptr(12)}}},
+				Body: privacyWire{edge.Ptr(7), edge.Ptr(12)}, Response: privacyWire{edge.Ptr(7), edge.Ptr(12)}}},
 
 		{Route: "POST /v1/surveys", Handler: s.createSurvey, Scope: hive.ScopePeopleWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "createSurvey", Tag: "Surveys", Summary: "Create a survey",
 				Description: "type is engagement, pulse, enps or custom; status is draft (the default), live or closed. Dates are YYYY-MM-DD or " +
 					"RFC 3339, end_date not before start_date. A survey created live or closed takes as invited_count the number of people " +
 					"in your tenant now. A key restricted to specific surveys cannot create one (403). The response is the survey's row.",
-				Body:         surveyRequest{Name: ptr(exSurvey.Name), Type: ptr("engagement"), Status: ptr("live"), StartDate: ptr("2026-03-02"), EndDate: ptr("2026-03-16")},
+				Body:         surveyRequest{Name: edge.Ptr(exSurvey.Name), Type: edge.Ptr("engagement"), Status: edge.Ptr("live"), StartDate: edge.Ptr("2026-03-02"), EndDate: edge.Ptr("2026-03-16")},
 				BodyRequired: []string{"name", "type"}, Status: http.StatusCreated, Response: biRow[surveyWire](surveyColumns, exSurvey)}},
 		{Route: "GET /v1/surveys", Handler: s.listSurveys, Scope: hive.ScopeSurveysRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listSurveys", Tag: "Surveys", Summary: "List surveys",
@@ -70,7 +70,7 @@ func (s *Server) insightsEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "updateSurvey", Tag: "Surveys", Summary: "Edit a survey",
 				Description: "Changes name, status, start_date or end_date; fields left out are kept, and type never changes. When a draft goes " +
 					"live or closed, invited_count is set to the number of people in your tenant at that moment.",
-				Params: []edge.Param{pSurveyID}, Body: surveyRequest{Status: ptr("closed")}, Response: biRow[surveyWire](surveyColumns, exSurvey)}},
+				Params: []edge.Param{pSurveyID}, Body: surveyRequest{Status: edge.Ptr("closed")}, Response: biRow[surveyWire](surveyColumns, exSurvey)}},
 		{Route: "POST /v1/surveys/{survey_id}/questions", Handler: s.addQuestion, Scope: hive.ScopePeopleWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "addQuestion", Tag: "Surveys", Summary: "Add a question",
 				Description: "Appends a question; its position is the next number. type is scale (0–10, the default, or 1–5; favourable_min and " +
@@ -205,7 +205,7 @@ func (s *Server) insightsEndpoints() []edge.Endpoint {
 					"never stored with the submission nor returned by GET /v1/open-door: what is kept is the UTC day, category, text and " +
 					"that snapshot. category is problem, question, suggestion or custom; text is 1 to 5,000 characters once trimmed. " +
 					"The body may be up to 16 MiB.",
-				Body:      openDoorItem{EmployeeID: "E1001", Category: "suggestion", Text: exOpenDoor[0].Text, SubmittedAt: ptr("2026-03-04T10:15:00Z")},
+				Body:      openDoorItem{EmployeeID: "E1001", Category: "suggestion", Text: exOpenDoor[0].Text, SubmittedAt: edge.Ptr("2026-03-04T10:15:00Z")},
 				BodyBatch: "submissions", BodyRequired: []string{"employee_id", "category", "text"}, Status: http.StatusCreated,
 				Response: feedbackAcceptedWire{Accepted: 1}}},
 		{Route: "GET /v1/open-door", Handler: s.listOpenDoor, Scope: hive.ScopeOpenDoorRead, Allow: edge.DataReaders | edge.RestrictedKey,
@@ -228,7 +228,7 @@ func (s *Server) insightsEndpoints() []edge.Endpoint {
 					"private hides the text and the sender from GET /v1/hive-fives, which still lists and counts the recognition. " +
 					"The body may be up to 16 MiB.",
 				Body: hiveFiveItem{SenderEmployeeID: "E1002", RecipientEmployeeID: "E1001", Text: *exHiveFives[0].Text, Value: "teamwork",
-					SentAt: ptr("2026-01-15T09:30:00Z")},
+					SentAt: edge.Ptr("2026-01-15T09:30:00Z")},
 				BodyBatch: "hive_fives", BodyRequired: []string{"sender_employee_id", "recipient_employee_id", "text", "value"},
 				Status: http.StatusCreated, Response: feedbackAcceptedWire{Accepted: 1}}},
 		{Route: "GET /v1/hive-fives", Handler: s.listHiveFives, Scope: hive.ScopeHiveFivesRead, Allow: edge.DataReaders | edge.RestrictedKey,

@@ -239,7 +239,7 @@ func segmentFacet(s *analytics.FacetSegment) api.Facet {
 
 // bucketFacet is the facets row of a month or quarter.
 func bucketFacet(b *analytics.FacetBucket) api.Facet {
-	return api.Facet{FacetType: "date_bucket", Interval: ptr(string(b.Interval)), Period: &b.Period, PeriodStart: &b.PeriodStart,
+	return api.Facet{FacetType: "date_bucket", Interval: edge.Ptr(string(b.Interval)), Period: &b.Period, PeriodStart: &b.PeriodStart,
 		RespondentCount: b.RespondentCount, Reportable: !b.Suppressed, Privacy: wirePrivacy(b.Privacy)}
 }
 
@@ -247,7 +247,7 @@ func bucketFacet(b *analytics.FacetBucket) api.Facet {
 func wirePrivacy(p analytics.Privacy) api.Privacy {
 	out := api.Privacy{Suppressed: p.Suppressed}
 	if p.SuppressionReason != "" {
-		out.SuppressionReason = ptr(string(p.SuppressionReason))
+		out.SuppressionReason = edge.Ptr(string(p.SuppressionReason))
 	}
 	return out
 }

@@ -66,7 +66,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	}
 	keys, more := edge.TrimPage(keys, limit)
 	now := s.keys.Now()
-	return edge.WriteJSON(w, http.StatusOK, newList(keys, total, more,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(keys, total, more,
 		func(k *apikey.Key) client.APIKey { return newAPIKey(k, now) },
 		func(k *apikey.Key) string { return k.ID }))
 }

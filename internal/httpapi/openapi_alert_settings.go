@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/alert"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // exAlertSettings is the example of the alert settings: the defaults with
@@ -26,11 +27,11 @@ var exAlertSettings = func() client.AlertSettings {
 var exAlertSettingsRequest = client.AlertSettingsRequest{
 	Rules: map[string]client.AlertRuleUpdate{
 		"traffic_spike":    {Multiple: intPtr(10), Floor: intPtr(500)},
-		"new_client_ip":    {Enabled: ptr(false)},
+		"new_client_ip":    {Enabled: edge.Ptr(false)},
 		"key_expiring":     {Days: &[]int{1, 7, 30}},
 		"error_rate_spike": {CooldownMinutes: intPtr(30)},
 	},
-	Channels: &client.AlertChannelsUpdate{Webhooks: ptr(alert.WebhooksSelected), WebhookIDs: &[]string{exWebhook.ID},
+	Channels: &client.AlertChannelsUpdate{Webhooks: edge.Ptr(alert.WebhooksSelected), WebhookIDs: &[]string{exWebhook.ID},
 		Emails: &[]string{"ops@example.com"}},
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/analytics"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -161,54 +162,54 @@ func nullableEnum(desc string, values ...string) *jsonSchema {
 
 var (
 	exPrideStats = analytics.QuestionStats{QuestionID: exQuestions[0].ID, QuestionKey: "pride", QuestionType: analytics.TypeScale,
-		ResponseCount: ptr(318), Mean: ptr(7.42), AverageScore100: ptr(74.2), FavourablePct: ptr(62.3), NeutralPct: ptr(21.1),
-		UnfavourablePct: ptr(16.6)}
+		ResponseCount: edge.Ptr(318), Mean: edge.Ptr(7.42), AverageScore100: edge.Ptr(74.2), FavourablePct: edge.Ptr(62.3), NeutralPct: edge.Ptr(21.1),
+		UnfavourablePct: edge.Ptr(16.6)}
 	exOptionStats = analytics.QuestionStats{QuestionID: exQuestions[1].ID, QuestionKey: "work_location",
-		QuestionType: analytics.TypeOption, ResponseCount: ptr(305)}
+		QuestionType: analytics.TypeOption, ResponseCount: edge.Ptr(305)}
 	exDistribution = []analytics.DistributionRow{
-		{QuestionID: exQuestions[0].ID, Value: 9, Count: ptr(61), Pct: ptr(19.18)},
-		{QuestionID: exQuestions[0].ID, Value: 10, Count: ptr(52), Pct: ptr(16.35)},
+		{QuestionID: exQuestions[0].ID, Value: 9, Count: edge.Ptr(61), Pct: edge.Ptr(19.18)},
+		{QuestionID: exQuestions[0].ID, Value: 10, Count: edge.Ptr(52), Pct: edge.Ptr(16.35)},
 	}
 	exDistributionKeys = map[string]string{exQuestions[0].ID: "pride"}
 )
 
 var exDrivers = []analytics.DriverRow{
-	{DriverFigures: api.DriverFigures{SurveyID: exSurveyID, Driver: "Growth", DriverType: "category", N: ptr(296), R: ptr(0.62), T: ptr(13.5), PValue: ptr(1.2e-32),
-		Significant: ptr(true), RCILow: ptr(0.55), RCIHigh: ptr(0.68), RelativeWeight: ptr(0.19), InfluencePct: ptr(36.5),
-		Coefficient: ptr(0.38), RSquared: ptr(0.52), ListwiseN: ptr(281), Score: ptr(58.4), ScoreReference: ptr(66.1),
-		Action: ptr(analytics.ActionFocus), ImpactSource: ptr(analytics.ImpactOrganisation)}},
-	{DriverFigures: api.DriverFigures{SurveyID: exSurveyID, Driver: "Recognition", DriverType: "category", N: ptr(301), R: ptr(0.21), T: ptr(3.7), PValue: ptr(0.00025),
-		Significant: ptr(true), RCILow: ptr(0.1), RCIHigh: ptr(0.32), RelativeWeight: ptr(0.04), InfluencePct: ptr(7.7),
-		Coefficient: ptr(0.11), RSquared: ptr(0.52), ListwiseN: ptr(281), Score: ptr(71.9), ScoreReference: ptr(66.1),
-		Action: ptr(analytics.ActionMaintain), ImpactSource: ptr(analytics.ImpactOrganisation)}},
+	{DriverFigures: api.DriverFigures{SurveyID: exSurveyID, Driver: "Growth", DriverType: "category", N: edge.Ptr(296), R: edge.Ptr(0.62), T: edge.Ptr(13.5), PValue: edge.Ptr(1.2e-32),
+		Significant: edge.Ptr(true), RCILow: edge.Ptr(0.55), RCIHigh: edge.Ptr(0.68), RelativeWeight: edge.Ptr(0.19), InfluencePct: edge.Ptr(36.5),
+		Coefficient: edge.Ptr(0.38), RSquared: edge.Ptr(0.52), ListwiseN: edge.Ptr(281), Score: edge.Ptr(58.4), ScoreReference: edge.Ptr(66.1),
+		Action: edge.Ptr(analytics.ActionFocus), ImpactSource: edge.Ptr(analytics.ImpactOrganisation)}},
+	{DriverFigures: api.DriverFigures{SurveyID: exSurveyID, Driver: "Recognition", DriverType: "category", N: edge.Ptr(301), R: edge.Ptr(0.21), T: edge.Ptr(3.7), PValue: edge.Ptr(0.00025),
+		Significant: edge.Ptr(true), RCILow: edge.Ptr(0.1), RCIHigh: edge.Ptr(0.32), RelativeWeight: edge.Ptr(0.04), InfluencePct: edge.Ptr(7.7),
+		Coefficient: edge.Ptr(0.11), RSquared: edge.Ptr(0.52), ListwiseN: edge.Ptr(281), Score: edge.Ptr(71.9), ScoreReference: edge.Ptr(66.1),
+		Action: edge.Ptr(analytics.ActionMaintain), ImpactSource: edge.Ptr(analytics.ImpactOrganisation)}},
 }
 
 var exHeatmap = []analytics.HeatmapRow{
 	{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowEI, AttributeID: exAttributes[0].a.ID, SegmentID: exAttributes[0].s.ID, SegmentName: "Sales",
-		ResponseCount: ptr(41), Score: ptr(71.2), FavourablePct: ptr(65.9), OverallResponseCount: ptr(301), OverallScore: ptr(68.4),
-		OverallFavourablePct: ptr(61.0), DeltaScore: ptr(2.8), DeltaFavourablePct: ptr(4.9)}},
-	{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowQuestion, QuestionID: &exQuestions[0].ID, QuestionKey: ptr("pride"), Category: ptr("Engagement"),
+		ResponseCount: edge.Ptr(41), Score: edge.Ptr(71.2), FavourablePct: edge.Ptr(65.9), OverallResponseCount: edge.Ptr(301), OverallScore: edge.Ptr(68.4),
+		OverallFavourablePct: edge.Ptr(61.0), DeltaScore: edge.Ptr(2.8), DeltaFavourablePct: edge.Ptr(4.9)}},
+	{HeatmapFigures: api.HeatmapFigures{RowType: analytics.RowQuestion, QuestionID: &exQuestions[0].ID, QuestionKey: edge.Ptr("pride"), Category: edge.Ptr("Engagement"),
 		AttributeID: exAttributes[0].a.ID, SegmentID: "seg_0V2SwX5oPa3sDf6gHj9kLq", SegmentName: "Legal",
-		OverallResponseCount: ptr(318), OverallScore: ptr(74.2), OverallMean: ptr(7.42), OverallFavourablePct: ptr(62.3)},
+		OverallResponseCount: edge.Ptr(318), OverallScore: edge.Ptr(74.2), OverallMean: edge.Ptr(7.42), OverallFavourablePct: edge.Ptr(62.3)},
 		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}},
 }
 
 var exFacets = []api.Facet{
 	segmentFacet(&analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
-		SegmentID: exAttributes[0].s.ID, SegmentName: "Sales", RespondentCount: ptr(41), Reportable: true}),
+		SegmentID: exAttributes[0].s.ID, SegmentName: "Sales", RespondentCount: edge.Ptr(41), Reportable: true}),
 	segmentFacet(&analytics.FacetSegment{AttributeID: exAttributes[0].a.ID, AttributeName: "department",
 		SegmentID: "seg_0V2SwX5oPa3sDf6gHj9kLq", SegmentName: "Legal",
 		Privacy: analytics.Privacy{Suppressed: true, SuppressionReason: analytics.BelowThreshold}}),
 	bucketFacet(&analytics.FacetBucket{Interval: analytics.Month, Period: "2026-03", PeriodStart: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
-		RespondentCount: ptr(318), Reportable: true}),
+		RespondentCount: edge.Ptr(318), Reportable: true}),
 }
 
 var exMetricRows = []people.MetricRow{
 	{SurveyName: exSurvey.Name, MetricRow: analytics.MetricRow{Metric: string(analytics.MetricEI), SurveyID: exSurveyID,
-		MetricValue: analytics.MetricValue{ResponseCount: ptr(301), Score: ptr(68.4), FavourablePct: ptr(61.0)}}},
+		MetricValue: analytics.MetricValue{ResponseCount: edge.Ptr(301), Score: edge.Ptr(68.4), FavourablePct: edge.Ptr(61.0)}}},
 	{SurveyName: exSurvey.Name, MetricRow: analytics.MetricRow{Metric: string(analytics.MetricENPS), SurveyID: exSurveyID,
-		MetricValue: analytics.MetricValue{ResponseCount: ptr(310), Score: ptr(12.3), PromotersPct: ptr(35.2), PassivesPct: ptr(41.9),
-			DetractorsPct: ptr(22.9)}}},
+		MetricValue: analytics.MetricValue{ResponseCount: edge.Ptr(310), Score: edge.Ptr(12.3), PromotersPct: edge.Ptr(35.2), PassivesPct: edge.Ptr(41.9),
+			DetractorsPct: edge.Ptr(22.9)}}},
 }
 
 var exCustomMetric = &people.CustomMetric{ID: "cmt_0V2SyZ6aSd3fGh7jKl0zXc", Name: "Growth & learning",
@@ -219,6 +220,6 @@ var (
 	exDistributionPage = reportExample[client.DistributionRow](distributionColumns(exSurveyID, exDistributionKeys), exDistribution...)
 	exFacetsPage       = func() facetsPage {
 		p := biExample[client.Facet](facetColumns, exSurveyID, exFacets...)
-		return facetsPage{Data: p.Data, Meta: facetsMeta{biMeta: p.Meta, RespondentCount: ptr(318)}}
+		return facetsPage{Data: p.Data, Meta: facetsMeta{biMeta: p.Meta, RespondentCount: edge.Ptr(318)}}
 	}()
 )

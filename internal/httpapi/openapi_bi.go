@@ -10,6 +10,7 @@ import (
 	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/csvsafe"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -114,7 +115,7 @@ var (
 )
 
 var exSurvey = &people.Survey{ID: exSurveyID, Name: "Engagement Survey Spring 2026", Type: people.SurveyEngagement,
-	Status: people.StatusLive, StartDate: &exStart, EndDate: &exEnd, InvitedCount: ptr(412), ResponseCount: 318,
+	Status: people.StatusLive, StartDate: &exStart, EndDate: &exEnd, InvitedCount: edge.Ptr(412), ResponseCount: 318,
 	CreatedAt: exTime, UpdatedAt: exTime}
 
 var exQuestions = []*people.Question{
@@ -129,7 +130,7 @@ var exAttributes = []attributeSegment{
 	{&people.Attribute{ID: "att_0V2SsT0tYu7iOp1aSd4fGh", Name: "department", Type: people.AttributeOption},
 		&people.Segment{ID: "seg_0V2StU1yUi8oPa2sDf5gHj", Label: "Sales", Position: 1}},
 	{&people.Attribute{ID: "att_0V2SuV2uIo9pAs3dFg6hJk", Name: "tenure", Type: people.AttributeDate},
-		&people.Segment{ID: "seg_0V2SvW3iOp0aSd4fGh7jKl", Label: "1–2y", Position: 4, Unit: "months", Min: ptr(12), Max: ptr(24)}},
+		&people.Segment{ID: "seg_0V2SvW3iOp0aSd4fGh7jKl", Label: "1–2y", Position: 4, Unit: "months", Min: edge.Ptr(12), Max: edge.Ptr(24)}},
 }
 
 var exQuestionOptions = []questionOption{{exQuestions[1], 1}, {exQuestions[1], 2}, {exQuestions[1], 3}}

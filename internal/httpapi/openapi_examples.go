@@ -5,21 +5,20 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // Example values for the OpenAPI document. Each is of the wire type its
 // handler encodes or decodes, so its schema comes from the same type.
 
 var (
-	exTime    = time.Date(2026, 1, 15, 9, 30, 0, 0, time.UTC)
+	exTime    = edge.ExTime
 	exExpires = exTime.AddDate(0, 0, 90)
 	exSAID    = "sa_0V2Sg7LbDq5pQZr1xYk3aN"
-	exKeyID   = "key_0V2ShA9mXc4tRb7uWy2eLf"
+	exKeyID   = edge.ExKeyID
 	exUserID  = "usr_0V2Sf1QwErTy6uIo9pAsDf"
 	exIP      = "203.0.113.7"
 )
-
-func ptr[T any](v T) *T { return &v }
 
 var exServiceAccount = client.ServiceAccount{ID: exSAID, Object: "service_account", Name: "PowerBI Dashboard",
 	Description: "Engagement dashboards for the HR team", CreatedBy: exUserID, CreatedAt: exTime, UpdatedAt: exTime}
@@ -34,11 +33,11 @@ var exCreatedKey = client.CreatedAPIKey{APIKey: exAPIKey,
 	Key: "hive_sk_EXAMPLEonlyNotARealKey0000000000000000000000abc123"}
 
 var exCreateKeyRequest = client.CreateKeyRequest{Name: "PowerBI production", ServiceAccountID: exSAID,
-	Permissions: []string{"surveys:read", "responses:read"}, ExpiresInDays: ptr(90)}
+	Permissions: []string{"surveys:read", "responses:read"}, ExpiresInDays: edge.Ptr(90)}
 
-var exUpdateKeyRequest = client.UpdateKeyRequest{Name: ptr("PowerBI production (EU)"), RateLimitPerMinute: ptr(120)}
+var exUpdateKeyRequest = client.UpdateKeyRequest{Name: edge.Ptr("PowerBI production (EU)"), RateLimitPerMinute: edge.Ptr(120)}
 
-var exRotateKeyRequest = client.RotateKeyRequest{GracePeriodSeconds: ptr(86400)}
+var exRotateKeyRequest = client.RotateKeyRequest{GracePeriodSeconds: edge.Ptr(86400)}
 
 var exVerification = client.Verification{Valid: true, KeyID: exKeyID, Kind: "service_account", TenantSlug: "yourcompany",
 	ServiceAccountID: &exSAID, Permissions: []string{"surveys:read"}, ExpiresAt: &exExpires,
@@ -50,7 +49,7 @@ var exPermissions = client.Permissions{
 }
 
 var exTenant = tenantWire{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",
-	RateLimitPerMinute: 300, ConcurrencyLimit: ptr(10)}
+	RateLimitPerMinute: 300, ConcurrencyLimit: edge.Ptr(10)}
 
 var exAuditEvent = client.AuditEvent{ID: "evt_0V2SjK4lPo9iUy6tRe3WqA", Object: "audit_event", Action: "api_key.created",
 	ActorID: exUserID, TargetType: "api_key", TargetID: exKeyID, Details: map[string]any{"name": "PowerBI production"},
@@ -61,59 +60,14 @@ var exWebhook = client.Webhook{ID: "wh_0V2SkL5mNb8vCx2zAs4DfG", Object: "webhook
 
 var exDelivery = client.WebhookDelivery{ID: "whd_0V2SmN6bVc9xZa3sDf5GhJ", Object: "webhook_delivery", WebhookID: exWebhook.ID,
 	Event: "door.entry", Payload: json.RawMessage(`{"type":"door.entry","data":{"door_id":"front"}}`), Status: "succeeded",
-	Attempts: 1, LastStatusCode: ptr(200), CreatedAt: exTime, UpdatedAt: exTime}
-
-// pagedList is one page of a list with a cursor, as client.List is on the
-// wire.
-func pagedList[T any](items ...T) client.List[T] {
-	return client.List[T]{Object: "list", Data: items, Total: len(items)}
-}
-
-// Door API examples, in the Door Access API's published shapes.
-
-var exDoor = doorWire{DoorID: "asdf123", Name: "Front Door", Active: true, MembershipTypeIDs: []int64{1, 2, 3}, AllowInstructors: true}
-
-// doorAccessRequest is the form body of POST /door/{token}/access.
-type doorAccessRequest struct {
-	ID           string `json:"id,omitempty"`
-	DoorAccessID string `json:"door_access_id,omitempty"`
-	BarcodeID    string `json:"barcode_id,omitempty"`
-	DoorID       string `json:"door_id"`
-	CheckOnly    string `json:"check_only,omitempty"`
-}
-
-var exDoorUser = doorUserWire{ID: 201, DoorAccessID: "FFCC8899", BarcodeID: "123456789abc", FirstName: "test", LastName: "testerson",
-	Status: "active", Memberships: []doorMembershipWire{{MembershipID: 1234, MembershipTypeID: 1, MembershipTypeName: "Standard Monthly",
-		Expires: 1762369732, DoorIDs: []string{"asdf123"}}}}
-
-var exDoorAccess = doorAccessWire{doorEnvelope: doorEnvelope{Success: true}, User: &exDoorUser, Recorded: true, EntryID: ptr(int64(9001))}
-
-var exDoorUsers = doorUsersWire{doorEnvelope: doorEnvelope{Success: true}, Users: []doorUserWire{exDoorUser}, Page: 1, NextPage: false}
-
-var exDoorSettings = doorSettingsWire{Enabled: true, UsersEndpointEnabled: true, BaseURL: "https://yourcompany.hive.hr/door/dr_8fK2mQ9xL4/",
-	ReentryWindowSeconds: 60, GraceDays: 3, DefaultPhoneRegion: "GB", UpdatedAt: exTime}
-
-var exMembershipType = membershipTypeWire{ID: 1, Name: "Standard Monthly", CreatedAt: exTime, UpdatedAt: exTime}
-
-var exMember = memberWire{ID: 201, DoorAccessID: "FFCC8899", BarcodeID: "123456789abc", FirstName: "test", LastName: "testerson",
-	Email: "test@example.com", Phone: "+447700900123", Status: "active", CreatedAt: exTime, UpdatedAt: exTime}
-
-var exMembership = membershipWire{ID: 1234, MemberID: 201, MembershipTypeID: 1, Expires: 1762369732, DoorIDs: []string{"asdf123"},
-	CreatedAt: exTime, UpdatedAt: exTime}
-
-var exEntry = entryWire{ID: 9001, MemberID: ptr(int64(201)), DoorID: "asdf123", Granted: true, Reason: "granted", KeyID: exKeyID,
-	BarcodeID: "123456789abc", At: exTime}
-
-var exImport = importResultWire{DryRun: true, Created: 1, Rows: []importRowWire{{Row: 2, Action: "create"}}, Errors: []importErrorWire{}}
-
-const exImportCSV = "door_access_id,barcode_id,first_name,last_name,email,phone,is_instructor,status\nFFCC8899,123456789abc,test,testerson,test@example.com,+447700900123,false,active\n"
+	Attempts: 1, LastStatusCode: edge.Ptr(200), CreatedAt: exTime, UpdatedAt: exTime}
 
 // API log, usage and alert examples.
 
 var exLogID = "log_0V2SwX4oPa1sDf5gHj8kLz"
 
 var exAPILog = client.APILog{ID: exLogID, Object: "api_log", Time: exTime, KeyID: &exKeyID, Method: "GET", AuthVia: "header",
-	Route: ptr("GET /v1/surveys"), Path: "/v1/surveys", Query: "limit=500&updated_since=2026-01-01", Status: 200,
+	Route: edge.Ptr("GET /v1/surveys"), Path: "/v1/surveys", Query: "limit=500&updated_since=2026-01-01", Status: 200,
 	LatencyMS: 12.375, ClientIP: &exIP, UserAgent: "Microsoft.Data.Mashup", RequestID: "req_3kq9x2a1",
 	ResponseBytes: 5321, ContentType: "application/json; charset=utf-8", ResponseURL: "/v1/api-logs/" + exLogID + "/response"}
 
@@ -121,20 +75,20 @@ var exAPILogSettings = client.APILogSettings{Object: "api_log_settings", APILogR
 
 func exUsagePoint(start *time.Time, requests int64) client.UsagePoint {
 	return client.UsagePoint{Start: start, Requests: requests, Status2xx: requests - 3, Status4xx: 3, RateLimited: 1,
-		P50MS: ptr(11.5), P99MS: ptr(96.0)}
+		P50MS: edge.Ptr(11.5), P99MS: edge.Ptr(96.0)}
 }
 
 var exHour = exTime.Truncate(time.Hour)
 
 var exKeyUsage = client.Usage{Object: "usage", KeyID: &exKeyID, Interval: "hour", From: exHour.Add(-time.Hour), To: exHour.Add(time.Hour),
-	Data:  []client.UsagePoint{exUsagePoint(ptr(exHour.Add(-time.Hour)), 120), exUsagePoint(&exHour, 84)},
+	Data:  []client.UsagePoint{exUsagePoint(edge.Ptr(exHour.Add(-time.Hour)), 120), exUsagePoint(&exHour, 84)},
 	Total: exUsagePoint(nil, 204)}
 
 var exTenantUsage = func() client.Usage {
 	u := exKeyUsage
 	u.KeyID = nil
 	byKey, byRoute := exUsagePoint(nil, 204), exUsagePoint(nil, 204)
-	byKey.KeyID, byRoute.Route = &exKeyID, ptr("GET /v1/surveys")
+	byKey.KeyID, byRoute.Route = &exKeyID, edge.Ptr("GET /v1/surveys")
 	u.ByKey, u.ByRoute = []client.UsagePoint{byKey}, []client.UsagePoint{byRoute}
 	return u
 }()
@@ -145,7 +99,7 @@ var exAlert = client.Alert{ID: "alr_0V2SxY5pAs2dFg6hJk9lZx", Object: "alert", Ru
 
 var exAckedAlert = func() client.Alert {
 	a := exAlert
-	a.Status, a.AcknowledgedAt, a.AcknowledgedBy = "acknowledged", ptr(exTime.Add(20*time.Minute)), &exUserID
+	a.Status, a.AcknowledgedAt, a.AcknowledgedBy = "acknowledged", edge.Ptr(exTime.Add(20*time.Minute)), &exUserID
 	return a
 }()
 

@@ -1,17 +1,20 @@
 package httpapi
 
-import "github.com/hive-platform/hive/client"
+import (
+	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
+)
 
 // Examples of the key policy and of disabled keys, for the routes'
 // documentation in openapi_routes.go.
 var (
-	exKeyPolicy = client.KeyPolicy{Object: "key_policy", MaxLifetimeDays: ptr(90), DisableUnusedAfterDays: ptr(60),
+	exKeyPolicy = client.KeyPolicy{Object: "key_policy", MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
 		UnusedWarningDays: 7, AdminKeysRequireIPAllowlist: true, UpdatedAt: &exTime, UpdatedBy: &exUserID}
-	exKeyPolicyRequest = client.KeyPolicyRequest{MaxLifetimeDays: ptr(90), DisableUnusedAfterDays: ptr(60),
-		UnusedWarningDays: ptr(7), AdminKeysRequireIPAllowlist: true}
+	exKeyPolicyRequest = client.KeyPolicyRequest{MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
+		UnusedWarningDays: edge.Ptr(7), AdminKeysRequireIPAllowlist: true}
 	exDisabledKey = func() client.APIKey {
 		k := exAPIKey
-		k.Status, k.DisabledAt, k.DisabledReason = "disabled", &exTime, ptr("manual")
+		k.Status, k.DisabledAt, k.DisabledReason = "disabled", &exTime, edge.Ptr("manual")
 		return k
 	}()
 )

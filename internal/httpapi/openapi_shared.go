@@ -32,11 +32,6 @@ var (
 	pID = func(what string) edge.Param {
 		return edge.Param{Name: "id", In: "path", Description: "The " + what + "'s id.", Example: exampleID(what)}
 	}
-	pLimit    = edge.Param{Name: "limit", In: "query", Type: "integer", Description: "Page size, 1 to 100 (default 100)."}
-	pAfter    = edge.Param{Name: "starting_after", In: "query", Description: "The next_cursor of the previous page."}
-	pToken    = edge.Param{Name: "token", In: "path", Description: "Your Door API token: the last part of the base URL shown in Settings → External Door API.", Example: "dr_8fK2mQ9xL4"}
-	pMemberID = edge.Param{Name: "id", In: "path", Type: "integer", Description: "The member's numeric id.", Example: "201"}
-	pDoorID   = edge.Param{Name: "door_id", In: "path", Description: "The door's id, as door controllers send it.", Example: "asdf123"}
 
 	pBILimit       = edge.Param{Name: "limit", In: "query", Description: "1 to 1000 for one page of that many rows; all, the default, for the whole result up to meta.row_cap (100,000) rows.", Example: "all"}
 	pBOM           = edge.Param{Name: "bom", In: "query", Type: "boolean", Description: "With format=csv, true starts the CSV with a UTF-8 byte order mark, so that Excel reads accents and dashes right."}

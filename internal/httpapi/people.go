@@ -18,7 +18,7 @@ const maxPeopleImportBytes = 64 << 20
 // importPeople handles "POST /v1/people/import[?dry_run=true]" with a CSV
 // body. The whole file is checked before anything is written.
 func (s *Server) importPeople(w http.ResponseWriter, r *http.Request) error {
-	dryRun, err := parseFormBool("dry_run", r.URL.Query().Get("dry_run"))
+	dryRun, err := edge.ParseFormBool("dry_run", r.URL.Query().Get("dry_run"))
 	if err != nil {
 		return err
 	}

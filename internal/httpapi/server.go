@@ -28,6 +28,7 @@ import (
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
@@ -85,7 +86,7 @@ type Config struct {
 type Server struct {
 	*edge.Edge
 	keys             *apikey.Service
-	doors            *door.Service
+	doorAPI          *doorapi.API
 	people           *people.Service
 	webhooks         *webhook.Service
 	alerts           *alert.Engine
@@ -108,7 +109,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{
 		keys:           cfg.Keys,
-		doors:          cfg.Doors,
+		doorAPI:        doorapi.New(cfg.Doors),
 		people:         cfg.People,
 		webhooks:       cfg.Webhooks,
 		alerts:         cfg.Alerts,

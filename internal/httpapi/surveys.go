@@ -48,8 +48,8 @@ func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sv, err := s.people.CreateSurvey(r.Context(), edge.Principal(r), people.SurveyParams{Name: deref(req.Name),
-		Type: people.SurveyType(deref(req.Type)), Status: people.SurveyStatus(deref(req.Status)), StartDate: start, EndDate: end})
+	sv, err := s.people.CreateSurvey(r.Context(), edge.Principal(r), people.SurveyParams{Name: edge.Deref(req.Name),
+		Type: people.SurveyType(edge.Deref(req.Type)), Status: people.SurveyStatus(edge.Deref(req.Status)), StartDate: start, EndDate: end})
 	if err != nil {
 		return err
 	}

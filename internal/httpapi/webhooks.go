@@ -35,7 +35,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, more := edge.TrimPage(list, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newWebhook,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(list, total, more, newWebhook,
 		func(e *webhook.Endpoint) string { return e.ID }))
 }
 
@@ -76,7 +76,7 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	list, more := edge.TrimPage(list, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(list, total, more, newWebhookDelivery,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(list, total, more, newWebhookDelivery,
 		func(d *webhook.Delivery) string { return d.ID }))
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 )
@@ -44,4 +45,24 @@ type UnpagedList[T any] struct {
 // WholeList is items as an unpagedList.
 func WholeList[T any](items ...T) UnpagedList[T] {
 	return UnpagedList[T]{Object: "list", Data: items, Total: len(items)}
+}
+
+// NewList builds one page of a list response. more reports whether items
+// follow the last one.
+func NewList[T any, D any](items []D, total int, more bool, conv func(D) T, id func(D) string) client.List[T] {
+	l := client.List[T]{Object: "list", Data: make([]T, len(items)), HasMore: more, Total: total}
+	for i, it := range items {
+		l.Data[i] = conv(it)
+	}
+	if more && len(items) > 0 {
+		l.NextCursor = optString(id(items[len(items)-1]))
+	}
+	return l
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -1,4 +1,4 @@
-package httpapi
+package doorapi
 
 import (
 	"net/http"
@@ -7,9 +7,9 @@ import (
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
-// doorEndpoints are the Door Access API that controllers call, and its
+// Endpoints are the Door Access API that controllers call, and its
 // administration: doors, membership types, members, memberships and entries.
-func (s *Server) doorEndpoints() []edge.Endpoint {
+func (s *API) Endpoints() []edge.Endpoint {
 	return []edge.Endpoint{
 		{Route: "GET /door/{token}/test", Auth: edge.AuthDoor, Handler: s.doorTest, Allow: edge.AnyKey,
 			Doc: edge.Doc{ID: "doorTest", Tag: "Door API", Summary: "Test the connection",
@@ -40,12 +40,12 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "getDoorSettings", Tag: "Door administration", Summary: "Get Door API settings", Description: "Whether the Door API is on, what it shows, and its base URL.", Response: exDoorSettings}},
 		{Route: "PUT /v1/door-api/settings", Handler: s.updateDoorSettings, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "updateDoorSettings", Tag: "Door administration", Summary: "Change Door API settings", Description: "Fields left out are kept.",
-				Body: doorSettingsRequest{Enabled: ptr(true), UsersEndpointEnabled: ptr(true), ExposeEmail: ptr(false)}, Response: exDoorSettings}},
+				Body: doorSettingsRequest{Enabled: edge.Ptr(true), UsersEndpointEnabled: edge.Ptr(true), ExposeEmail: edge.Ptr(false)}, Response: exDoorSettings}},
 		{Route: "POST /v1/door-api/settings/regenerate-token", Handler: s.regenerateDoorToken, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "regenerateDoorToken", Tag: "Door administration", Summary: "Regenerate the base URL", Description: "A new base URL; the old one stops working at once.", Response: exDoorSettings}},
 		{Route: "POST /v1/doors", Handler: s.createDoor, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "createDoor", Tag: "Door administration", Summary: "Create a door",
-				Body:         doorRequest{DoorID: "asdf123", Name: ptr("Front Door"), Active: ptr(true), MembershipTypeIDs: &[]int64{1, 2, 3}, AllowInstructors: ptr(true)},
+				Body:         doorRequest{DoorID: "asdf123", Name: edge.Ptr("Front Door"), Active: edge.Ptr(true), MembershipTypeIDs: &[]int64{1, 2, 3}, AllowInstructors: edge.Ptr(true)},
 				BodyRequired: []string{"door_id", "name"}, Status: http.StatusCreated, Response: exDoor, Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/doors", Handler: s.listDoors, Scope: hive.ScopeDoorsRead, Allow: edge.DoorReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listDoors", Tag: "Door administration", Summary: "List doors",
@@ -56,7 +56,7 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 		{Route: "PATCH /v1/doors/{door_id}", Handler: s.updateDoor, Scope: hive.ScopeDoorsWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "updateDoor", Tag: "Door administration", Summary: "Edit a door",
 				Description: "Fields left out are kept; door_id never changes.", Params: []edge.Param{pDoorID},
-				Body: doorRequest{Name: ptr("Main Entrance")}, Response: exDoor}},
+				Body: doorRequest{Name: edge.Ptr("Main Entrance")}, Response: exDoor}},
 		{Route: "DELETE /v1/doors/{door_id}", Handler: s.deleteDoor, Scope: hive.ScopeDoorsWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "deleteDoor", Tag: "Door administration", Summary: "Delete a door",
 				Params: []edge.Param{pDoorID}, Status: http.StatusNoContent}},
@@ -75,8 +75,8 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 				Status: http.StatusNoContent, Errors: []int{http.StatusConflict}}},
 		{Route: "POST /v1/members", Handler: s.createMember, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "createMember", Tag: "Door administration", Summary: "Create a member",
-				Body: memberRequest{DoorAccessID: ptr("FFCC8899"), BarcodeID: ptr("123456789abc"), FirstName: ptr("test"), LastName: ptr("testerson"),
-					Email: ptr("test@example.com"), Phone: ptr("+447700900123")},
+				Body: memberRequest{DoorAccessID: edge.Ptr("FFCC8899"), BarcodeID: edge.Ptr("123456789abc"), FirstName: edge.Ptr("test"), LastName: edge.Ptr("testerson"),
+					Email: edge.Ptr("test@example.com"), Phone: edge.Ptr("+447700900123")},
 				Status: http.StatusCreated, Response: exMember, Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/members", Handler: s.listMembers, Scope: hive.ScopeDoorsRead, Allow: edge.DoorReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listMembers", Tag: "Door administration", Summary: "List members",
@@ -86,8 +86,8 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 					{Name: "search", In: "query", Description: "Matches names, email, door access id and barcode id."},
 					{Name: "updated_since", In: "query", Description: "Unix seconds or an RFC 3339 time."},
 					{Name: "include_deleted", In: "query", Type: "boolean", Description: "Include deleted members."},
-					pLimit, pAfter,
-				}, Response: pagedList(exMember)}},
+					edge.ParamLimit, edge.ParamAfter,
+				}, Response: edge.PagedList(exMember)}},
 		{Route: "POST /v1/members/import", Handler: s.importMembers, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "importMembers", Tag: "Door administration", Summary: "Import members from CSV",
 				Description: "Creates or updates members from a CSV file. Every row is checked before anything is written; with dry_run=true nothing is.",
@@ -98,7 +98,7 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 				Params: []edge.Param{pMemberID}, Response: exMember}},
 		{Route: "PATCH /v1/members/{id}", Handler: s.updateMember, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "updateMember", Tag: "Door administration", Summary: "Edit a member",
-				Description: "Fields left out are kept.", Params: []edge.Param{pMemberID}, Body: memberRequest{Status: ptr("frozen")},
+				Description: "Fields left out are kept.", Params: []edge.Param{pMemberID}, Body: memberRequest{Status: edge.Ptr("frozen")},
 				Response: exMember, Errors: []int{http.StatusConflict}}},
 		{Route: "DELETE /v1/members/{id}", Handler: s.deleteMember, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "deleteMember", Tag: "Door administration", Summary: "Delete a member",
@@ -108,7 +108,7 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 				Params: []edge.Param{pMemberID}, Response: memberEntriesWire{exMember, []entryWire{exEntry}}}},
 		{Route: "POST /v1/members/{id}/memberships", Handler: s.createMembership, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "createMembership", Tag: "Door administration", Summary: "Add a membership", Params: []edge.Param{pMemberID},
-				Body:         membershipRequest{MembershipTypeID: ptr(int64(1)), Expires: ptr(int64(1762369732)), DoorIDs: &[]string{"asdf123"}},
+				Body:         membershipRequest{MembershipTypeID: edge.Ptr(int64(1)), Expires: edge.Ptr(int64(1762369732)), DoorIDs: &[]string{"asdf123"}},
 				BodyRequired: []string{"membership_type_id", "expires"}, Status: http.StatusCreated, Response: exMembership}},
 		{Route: "GET /v1/members/{id}/memberships", Handler: s.listMemberships, Scope: hive.ScopeDoorsRead, Allow: edge.DoorReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listMemberships", Tag: "Door administration", Summary: "List a member's memberships", Params: []edge.Param{pMemberID}, Response: edge.WholeList(exMembership)}},
@@ -116,7 +116,7 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "getMembership", Tag: "Door administration", Summary: "Get a membership", Params: []edge.Param{pMemberID, membershipID}, Response: exMembership}},
 		{Route: "PATCH /v1/members/{id}/memberships/{membership_id}", Handler: s.updateMembership, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "updateMembership", Tag: "Door administration", Summary: "Edit a membership", Description: "Fields left out are kept.", Params: []edge.Param{pMemberID, membershipID},
-				Body: membershipRequest{Expires: ptr(int64(1793905732))}, Response: exMembership}},
+				Body: membershipRequest{Expires: edge.Ptr(int64(1793905732))}, Response: exMembership}},
 		{Route: "DELETE /v1/members/{id}/memberships/{membership_id}", Handler: s.deleteMembership, Scope: hive.ScopeDoorsWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "deleteMembership", Tag: "Door administration", Summary: "Delete a membership", Params: []edge.Param{pMemberID, membershipID}, Status: http.StatusNoContent}},
 		{Route: "GET /v1/door-entries", Handler: s.listDoorEntries, Scope: hive.ScopeDoorsRead, Allow: edge.DoorReaders | edge.RestrictedKey,
@@ -128,8 +128,8 @@ func (s *Server) doorEndpoints() []edge.Endpoint {
 					{Name: "granted", In: "query", Type: "boolean", Description: "Only granted, or only denied, entries."},
 					{Name: "from", In: "query", Description: "From this time: unix seconds or RFC 3339."},
 					{Name: "to", In: "query", Description: "Up to this time: unix seconds or RFC 3339."},
-					pLimit, pAfter,
-				}, Response: pagedList(exEntry)}},
+					edge.ParamLimit, edge.ParamAfter,
+				}, Response: edge.PagedList(exEntry)}},
 	}
 }
 

@@ -1,4 +1,4 @@
-package httpapi
+package doorapi
 
 import (
 	"net/http"
@@ -73,13 +73,13 @@ type doorDoorsWire struct {
 }
 
 // doorTest handles "GET /door/{token}/test": the key and URL work.
-func (s *Server) doorTest(w http.ResponseWriter, r *http.Request) error {
+func (s *API) doorTest(w http.ResponseWriter, r *http.Request) error {
 	return edge.WriteJSON(w, http.StatusOK, doorEnvelope{Success: true})
 }
 
 // doorDoors handles "GET /door/{token}/doors". A key restricted to some
 // doors sees only those.
-func (s *Server) doorDoors(w http.ResponseWriter, r *http.Request) error {
+func (s *API) doorDoors(w http.ResponseWriter, r *http.Request) error {
 	doors, err := s.doors.Doors(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func newDoorWire(d *door.Door) doorWire {
 // doorAccess handles "POST /door/{token}/access": a decision for one swipe,
 // recorded as an entry unless check_only. A denial is a 200 with success
 // false and the reason; 4xx statuses are for requests that cannot be decided.
-func (s *Server) doorAccess(w http.ResponseWriter, r *http.Request) error {
+func (s *API) doorAccess(w http.ResponseWriter, r *http.Request) error {
 	req, err := accessForm(r)
 	if err != nil {
 		return err
@@ -151,7 +151,7 @@ func accessForm(r *http.Request) (door.AccessRequest, error) {
 		*f.dst = v
 	}
 	var err error
-	req.CheckOnly, err = parseFormBool("check_only", checkOnly)
+	req.CheckOnly, err = edge.ParseFormBool("check_only", checkOnly)
 	return req, err
 }
 
@@ -178,15 +178,6 @@ func formValue(form url.Values, name string) (string, error) {
 	return v, nil
 }
 
-// parseFormBool reads the Door Access API's boolean: true/false, 1/0, yes/no, on/off,
-// or empty for false.
-func parseFormBool(field, v string) (bool, error) {
-	if b, ok := door.ParseFlag(v); ok {
-		return b, nil
-	}
-	return false, hive.FieldError(field, "must be true or false (1/0, yes/no and on/off work too), not %q", v)
-}
-
 func newDoorUser(v door.UserView, set *door.Settings) doorUserWire {
 	m := v.Member
 	u := doorUserWire{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
@@ -211,7 +202,7 @@ func newDoorUser(v door.UserView, set *door.Settings) doorUserWire {
 
 // doorUsers handles "GET /door/{token}/users?p=N[&updated_since=T]": the
 // members with access to at least one door, 100 a page.
-func (s *Server) doorUsers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) doorUsers(w http.ResponseWriter, r *http.Request) error {
 	set := edge.DoorSettings(r)
 	if !set.UsersEndpointEnabled {
 		return hive.Errorf(hive.EFORBIDDEN, "The users endpoint is disabled for this Hive. An administrator can enable it in Settings → External Door API.")

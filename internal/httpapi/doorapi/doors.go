@@ -1,4 +1,4 @@
-package httpapi
+package doorapi
 
 import (
 	"errors"
@@ -152,7 +152,7 @@ func newDoorSettingsWire(w http.ResponseWriter, r *http.Request, set *door.Setti
 }
 
 // getDoorSettings handles "GET /v1/door-api/settings".
-func (s *Server) getDoorSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getDoorSettings(w http.ResponseWriter, r *http.Request) error {
 	set, err := s.doors.Settings(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func (s *Server) getDoorSettings(w http.ResponseWriter, r *http.Request) error {
 }
 
 // updateDoorSettings handles "PUT /v1/door-api/settings"; absent fields are kept.
-func (s *Server) updateDoorSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateDoorSettings(w http.ResponseWriter, r *http.Request) error {
 	var req doorSettingsRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -181,7 +181,7 @@ func (s *Server) updateDoorSettings(w http.ResponseWriter, r *http.Request) erro
 
 // regenerateDoorToken handles "POST /v1/door-api/settings/regenerate-token":
 // a new base URL; the old one stops working at once.
-func (s *Server) regenerateDoorToken(w http.ResponseWriter, r *http.Request) error {
+func (s *API) regenerateDoorToken(w http.ResponseWriter, r *http.Request) error {
 	set, err := s.doors.RegenerateToken(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -190,12 +190,12 @@ func (s *Server) regenerateDoorToken(w http.ResponseWriter, r *http.Request) err
 }
 
 // createDoor handles "POST /v1/doors".
-func (s *Server) createDoor(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createDoor(w http.ResponseWriter, r *http.Request) error {
 	var req doorRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	params := door.DoorParams{DoorID: req.DoorID, Name: deref(req.Name), Active: req.Active}
+	params := door.DoorParams{DoorID: req.DoorID, Name: edge.Deref(req.Name), Active: req.Active}
 	if req.MembershipTypeIDs != nil {
 		params.MembershipTypeIDs = *req.MembershipTypeIDs
 	}
@@ -210,7 +210,7 @@ func (s *Server) createDoor(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listDoors handles "GET /v1/doors".
-func (s *Server) listDoors(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listDoors(w http.ResponseWriter, r *http.Request) error {
 	doors, err := s.doors.Doors(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -223,7 +223,7 @@ func (s *Server) listDoors(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getDoor handles "GET /v1/doors/{door_id}".
-func (s *Server) getDoor(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getDoor(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.doors.Door(r.Context(), edge.Principal(r), r.PathValue("door_id"))
 	if err != nil {
 		return err
@@ -232,7 +232,7 @@ func (s *Server) getDoor(w http.ResponseWriter, r *http.Request) error {
 }
 
 // updateDoor handles "PATCH /v1/doors/{door_id}". The door_id never changes.
-func (s *Server) updateDoor(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateDoor(w http.ResponseWriter, r *http.Request) error {
 	var req doorRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -249,7 +249,7 @@ func (s *Server) updateDoor(w http.ResponseWriter, r *http.Request) error {
 }
 
 // deleteDoor handles "DELETE /v1/doors/{door_id}".
-func (s *Server) deleteDoor(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteDoor(w http.ResponseWriter, r *http.Request) error {
 	if err := s.doors.DeleteDoor(r.Context(), edge.Principal(r), r.PathValue("door_id")); err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func newMembershipTypeWire(t *door.MembershipType) membershipTypeWire {
 }
 
 // createMembershipType handles "POST /v1/membership-types".
-func (s *Server) createMembershipType(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createMembershipType(w http.ResponseWriter, r *http.Request) error {
 	var req membershipTypeRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -284,7 +284,7 @@ func (s *Server) createMembershipType(w http.ResponseWriter, r *http.Request) er
 }
 
 // listMembershipTypes handles "GET /v1/membership-types".
-func (s *Server) listMembershipTypes(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listMembershipTypes(w http.ResponseWriter, r *http.Request) error {
 	types, err := s.doors.MembershipTypes(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -297,7 +297,7 @@ func (s *Server) listMembershipTypes(w http.ResponseWriter, r *http.Request) err
 }
 
 // getMembershipType handles "GET /v1/membership-types/{id}".
-func (s *Server) getMembershipType(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getMembershipType(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "membership type")
 	if err != nil {
 		return err
@@ -310,7 +310,7 @@ func (s *Server) getMembershipType(w http.ResponseWriter, r *http.Request) error
 }
 
 // updateMembershipType handles "PATCH /v1/membership-types/{id}".
-func (s *Server) updateMembershipType(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateMembershipType(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "membership type")
 	if err != nil {
 		return err
@@ -327,7 +327,7 @@ func (s *Server) updateMembershipType(w http.ResponseWriter, r *http.Request) er
 }
 
 // deleteMembershipType handles "DELETE /v1/membership-types/{id}".
-func (s *Server) deleteMembershipType(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteMembershipType(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "membership type")
 	if err != nil {
 		return err
@@ -350,14 +350,14 @@ func (req memberRequest) update() door.MemberUpdate {
 }
 
 // createMember handles "POST /v1/members".
-func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createMember(w http.ResponseWriter, r *http.Request) error {
 	var req memberRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	p := door.MemberParams{DoorAccessID: deref(req.DoorAccessID), BarcodeID: deref(req.BarcodeID),
-		FirstName: deref(req.FirstName), LastName: deref(req.LastName), Email: deref(req.Email),
-		Phone: deref(req.Phone), Status: door.Status(deref(req.Status))}
+	p := door.MemberParams{DoorAccessID: edge.Deref(req.DoorAccessID), BarcodeID: edge.Deref(req.BarcodeID),
+		FirstName: edge.Deref(req.FirstName), LastName: edge.Deref(req.LastName), Email: edge.Deref(req.Email),
+		Phone: edge.Deref(req.Phone), Status: door.Status(edge.Deref(req.Status))}
 	if req.IsInstructor != nil {
 		p.IsInstructor = *req.IsInstructor
 	}
@@ -388,7 +388,7 @@ func intPage(r *http.Request) (door.Page, int, error) {
 
 // listMembers handles "GET /v1/members" with filters status, is_instructor,
 // search, updated_since and include_deleted.
-func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listMembers(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := intPage(r)
 	if err != nil {
 		return err
@@ -403,7 +403,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 		f.Status = &st
 	}
 	if v := q.Get("is_instructor"); v != "" {
-		b, err := parseFormBool("is_instructor", v)
+		b, err := edge.ParseFormBool("is_instructor", v)
 		if err != nil {
 			return err
 		}
@@ -420,12 +420,12 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	members, more := edge.TrimPage(members, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(members, total, more, newMemberWire,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(members, total, more, newMemberWire,
 		func(m *door.Member) string { return strconv.FormatInt(m.ID, 10) }))
 }
 
 // getMember handles "GET /v1/members/{id}".
-func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "member")
 	if err != nil {
 		return err
@@ -438,7 +438,7 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 // updateMember handles "PATCH /v1/members/{id}".
-func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "member")
 	if err != nil {
 		return err
@@ -456,7 +456,7 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) error {
 
 // deleteMember handles "DELETE /v1/members/{id}". Controllers syncing with
 // updated_since see the member as removed.
-func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "member")
 	if err != nil {
 		return err
@@ -470,8 +470,8 @@ func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) error {
 
 // importMembers handles "POST /v1/members/import[?dry_run=true]" with a CSV
 // body. Every row is checked before anything is written.
-func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) error {
-	dryRun, err := parseFormBool("dry_run", r.URL.Query().Get("dry_run"))
+func (s *API) importMembers(w http.ResponseWriter, r *http.Request) error {
+	dryRun, err := edge.ParseFormBool("dry_run", r.URL.Query().Get("dry_run"))
 	if err != nil {
 		return err
 	}
@@ -528,7 +528,7 @@ func importErrorsWire(list []door.ImportError) []importErrorWire {
 
 // exportMemberEntries handles "GET /v1/members/{id}/entries": everything
 // recorded about one member's door use, for a data access request.
-func (s *Server) exportMemberEntries(w http.ResponseWriter, r *http.Request) error {
+func (s *API) exportMemberEntries(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "member")
 	if err != nil {
 		return err
@@ -564,7 +564,7 @@ func (req membershipRequest) params() door.MembershipParams {
 }
 
 // createMembership handles "POST /v1/members/{id}/memberships".
-func (s *Server) createMembership(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createMembership(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "member")
 	if err != nil {
 		return err
@@ -587,7 +587,7 @@ func (s *Server) createMembership(w http.ResponseWriter, r *http.Request) error 
 }
 
 // listMemberships handles "GET /v1/members/{id}/memberships".
-func (s *Server) listMemberships(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "id", "member")
 	if err != nil {
 		return err
@@ -614,7 +614,7 @@ func membershipIDs(r *http.Request) (int64, int64, error) {
 }
 
 // getMembership handles "GET /v1/members/{id}/memberships/{membership_id}".
-func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getMembership(w http.ResponseWriter, r *http.Request) error {
 	member, id, err := membershipIDs(r)
 	if err != nil {
 		return err
@@ -627,7 +627,7 @@ func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) error {
 }
 
 // updateMembership handles "PATCH /v1/members/{id}/memberships/{membership_id}".
-func (s *Server) updateMembership(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateMembership(w http.ResponseWriter, r *http.Request) error {
 	member, id, err := membershipIDs(r)
 	if err != nil {
 		return err
@@ -649,7 +649,7 @@ func (s *Server) updateMembership(w http.ResponseWriter, r *http.Request) error 
 }
 
 // deleteMembership handles "DELETE /v1/members/{id}/memberships/{membership_id}".
-func (s *Server) deleteMembership(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteMembership(w http.ResponseWriter, r *http.Request) error {
 	member, id, err := membershipIDs(r)
 	if err != nil {
 		return err
@@ -663,7 +663,7 @@ func (s *Server) deleteMembership(w http.ResponseWriter, r *http.Request) error 
 
 // listDoorEntries handles "GET /v1/door-entries" with filters member_id,
 // door_id, from, to and granted.
-func (s *Server) listDoorEntries(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listDoorEntries(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := intPage(r)
 	if err != nil {
 		return err
@@ -681,7 +681,7 @@ func (s *Server) listDoorEntries(w http.ResponseWriter, r *http.Request) error {
 		f.DoorID = &v
 	}
 	if v := q.Get("granted"); v != "" {
-		b, err := parseFormBool("granted", v)
+		b, err := edge.ParseFormBool("granted", v)
 		if err != nil {
 			return err
 		}
@@ -698,6 +698,6 @@ func (s *Server) listDoorEntries(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	entries, more := edge.TrimPage(entries, limit)
-	return edge.WriteJSON(w, http.StatusOK, newList(entries, total, more, newEntryWire,
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(entries, total, more, newEntryWire,
 		func(e *door.Entry) string { return strconv.FormatInt(e.ID, 10) }))
 }
