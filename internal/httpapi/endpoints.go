@@ -5,6 +5,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/reference"
 )
 
 // endpoints is every route the server serves, family by family, with its
@@ -14,11 +15,14 @@ import (
 // TestOpenAPIGolden then fails until testdata/openapi.golden.json is
 // rewritten with -update, so the new documentation is reviewed as a diff.
 func (s *Server) endpoints() []edge.Endpoint {
-	var doors *doorapi.API
+	var (
+		ref   *reference.Reference
+		doors *doorapi.API
+	)
 	if s != nil {
-		doors = s.doorAPI
+		ref, doors = s.ref, s.doorAPI
 	}
-	return slices.Concat(s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), doors.Endpoints(), s.insightsEndpoints())
+	return slices.Concat(ref.Endpoints(), s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), doors.Endpoints(), s.insightsEndpoints())
 }
 
 // The edge knows the table before any server is built: the API log's

@@ -8,13 +8,9 @@ import (
 )
 
 // publicEndpoints are served without an API key: the health probes and
-// metrics, the API reference, and the reports of leaked keys.
+// metrics, and the reports of leaked keys.
 func (s *Server) publicEndpoints() []edge.Endpoint {
 	return []edge.Endpoint{
-		{Route: "GET /openapi.json", Auth: edge.AuthNone, Plain: s.serveOpenAPI, Undocumented: true},
-		{Route: "GET /docs", Auth: edge.AuthNone, Plain: s.serveDocs, Undocumented: true},
-		{Route: "GET /docs/static/", Auth: edge.AuthNone, Plain: s.serveDocsStatic, Undocumented: true},
-
 		{Route: "GET /healthz", Auth: edge.AuthNone, Plain: s.healthz,
 			Doc: edge.Doc{ID: "healthz", Tag: "Health", Summary: "Liveness",
 				Description: "200 while the process runs.", Response: map[string]string{"status": "ok"}}},

@@ -51,6 +51,3 @@ var PublicRoutes = func() (out []string) {
 
 // CSVNumber is a number as ?format=csv writes it.
 var CSVNumber = csvNumber
-
-// Prose is the /docs page's rendering of a description.
-func Prose(s string) string { return string(prose(s)) }

@@ -7,10 +7,8 @@ import (
 	"strings"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
-
-// reasonMetricsToken is the 401 reason of a scrape without the right token.
-const reasonMetricsToken = "metrics_token_invalid"
 
 // metrics handles "GET /metrics": the Prometheus exposition. It takes no API
 // key, as Prometheus holds none; when a metrics token is configured, the
@@ -21,7 +19,7 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.metricsToken != nil && !s.metricsAuthorized(r) {
-		s.WriteError(w, r, hive.Unauthorized(reasonMetricsToken,
+		s.WriteError(w, r, hive.Unauthorized(edge.ReasonMetricsToken,
 			`GET /metrics needs the token set in HIVE_METRICS_TOKEN: send "Authorization: Bearer <token>" (in Prometheus, the scrape config's authorization.credentials).`))
 		return
 	}

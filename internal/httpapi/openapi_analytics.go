@@ -7,6 +7,7 @@ import (
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -114,44 +115,44 @@ const keyDriversDoc = "\n\nThe outcome is each respondent's Engagement Index val
 
 // analyticsFields gives the analytics row fields their enums, formats and
 // descriptions, where the client's Go types say less than the wire does.
-func analyticsFields(g *schemaRegistry) {
+func analyticsFields(g *reference.Registry) {
 	for _, c := range []string{"QuestionStatistics", "DistributionRow", "MetricRow", "KeyDriver", "HeatmapRow", "Facet"} {
-		g.fields[c+".suppressed"] = &jsonSchema{Type: "boolean",
+		g.Fields[c+".suppressed"] = &reference.Schema{Type: "boolean",
 			Description: "Whether the row's figures are hidden to protect a small group; suppression_reason says why."}
-		g.fields[c+".suppression_reason"] = nullableEnum("Why the row is suppressed; null when it is not.",
+		g.Fields[c+".suppression_reason"] = nullableEnum("Why the row is suppressed; null when it is not.",
 			string(analytics.BelowThreshold), string(analytics.Complementary), string(analytics.RemainderBelowThreshold),
 			string(analytics.SegmentRemainderBelowThreshold), string(analytics.WindowRemainderBelowThreshold), string(analytics.AdjacentDayBelowThreshold))
 	}
-	g.fields["QuestionStatistics.question_type"] = &jsonSchema{Type: "string", Enum: []any{"scale", "enps", "option"}}
-	g.fields["QuestionStatistics.average_score_100"] = &jsonSchema{Type: []string{"number", "null"},
+	g.Fields["QuestionStatistics.question_type"] = &reference.Schema{Type: "string", Enum: []any{"scale", "enps", "option"}}
+	g.Fields["QuestionStatistics.average_score_100"] = &reference.Schema{Type: []string{"number", "null"},
 		Description: "(mean − scale_min) / (scale_max − scale_min) × 100."}
-	g.fields["DistributionRow.value"] = &jsonSchema{Type: "integer",
+	g.Fields["DistributionRow.value"] = &reference.Schema{Type: "integer",
 		Description: "A value of the question's scale, or an option_value for an option question; every value appears, answered or not."}
-	g.fields["MetricRow.period"] = &jsonSchema{Type: []string{"string", "null"}, Description: "2026-03 by month, 2026-Q1 by quarter; null without interval."}
-	g.fields["MetricRow.period_start"] = &jsonSchema{Type: []string{"string", "null"}, Format: "date-time"}
-	g.fields["MetricRow.score"] = &jsonSchema{Type: []string{"number", "null"}, Description: "0–100 for the indexes, −100 to 100 for enps."}
-	g.fields["KeyDriver.driver_type"] = &jsonSchema{Type: "string", Enum: []any{"category", "question"}}
-	g.fields["KeyDriver.action"] = nullableEnum("What to do about the driver; null without weights or a reference.",
+	g.Fields["MetricRow.period"] = &reference.Schema{Type: []string{"string", "null"}, Description: "2026-03 by month, 2026-Q1 by quarter; null without interval."}
+	g.Fields["MetricRow.period_start"] = &reference.Schema{Type: []string{"string", "null"}, Format: "date-time"}
+	g.Fields["MetricRow.score"] = &reference.Schema{Type: []string{"number", "null"}, Description: "0–100 for the indexes, −100 to 100 for enps."}
+	g.Fields["KeyDriver.driver_type"] = &reference.Schema{Type: "string", Enum: []any{"category", "question"}}
+	g.Fields["KeyDriver.action"] = nullableEnum("What to do about the driver; null without weights or a reference.",
 		analytics.ActionFocus, analytics.ActionLeverage, analytics.ActionMonitor, analytics.ActionMaintain)
-	g.fields["KeyDriver.impact_source"] = nullableEnum("Whose respondents the weights come from; null when the row is suppressed.",
+	g.Fields["KeyDriver.impact_source"] = nullableEnum("Whose respondents the weights come from; null when the row is suppressed.",
 		analytics.ImpactSegment, analytics.ImpactOrganisation, analytics.ImpactInsufficient)
-	g.fields["HeatmapRow.row_type"] = &jsonSchema{Type: "string", Enum: []any{analytics.RowEI, analytics.RowENPS, analytics.RowQuestion}}
-	g.fields["HeatmapRow.score"] = &jsonSchema{Type: []string{"number", "null"},
+	g.Fields["HeatmapRow.row_type"] = &reference.Schema{Type: "string", Enum: []any{analytics.RowEI, analytics.RowENPS, analytics.RowQuestion}}
+	g.Fields["HeatmapRow.score"] = &reference.Schema{Type: []string{"number", "null"},
 		Description: "The Engagement Index (0–100), the eNPS (−100 to 100), or a question's average_score_100."}
-	g.fields["HeatmapRow.mean"] = &jsonSchema{Type: []string{"number", "null"}, Description: "A question's mean on its scale; null on metric rows."}
-	g.fields["Facet.facet_type"] = &jsonSchema{Type: "string", Enum: []any{"segment", "date_bucket"}}
-	g.fields["Facet.interval"] = nullableEnum("A date bucket's length; null on segment rows.", string(analytics.Month), string(analytics.Quarter))
-	g.fields["Facet.period_start"] = &jsonSchema{Type: []string{"string", "null"}, Format: "date-time"}
-	g.fields["Facet.reportable"] = &jsonSchema{Type: "boolean", Description: "Whether a report filtered to this facet can show figures: not suppressed."}
-	g.fields["CustomMetric.metric"] = &jsonSchema{Type: "string", Description: "The name GET /v1/metrics takes: custom:{id}."}
-	g.fields["CustomMetric.question_keys"] = &jsonSchema{Type: "array", Items: &jsonSchema{Type: "string"},
+	g.Fields["HeatmapRow.mean"] = &reference.Schema{Type: []string{"number", "null"}, Description: "A question's mean on its scale; null on metric rows."}
+	g.Fields["Facet.facet_type"] = &reference.Schema{Type: "string", Enum: []any{"segment", "date_bucket"}}
+	g.Fields["Facet.interval"] = nullableEnum("A date bucket's length; null on segment rows.", string(analytics.Month), string(analytics.Quarter))
+	g.Fields["Facet.period_start"] = &reference.Schema{Type: []string{"string", "null"}, Format: "date-time"}
+	g.Fields["Facet.reportable"] = &reference.Schema{Type: "boolean", Description: "Whether a report filtered to this facet can show figures: not suppressed."}
+	g.Fields["CustomMetric.metric"] = &reference.Schema{Type: "string", Description: "The name GET /v1/metrics takes: custom:{id}."}
+	g.Fields["CustomMetric.question_keys"] = &reference.Schema{Type: "array", Items: &reference.Schema{Type: "string"},
 		Description: "The question keys averaged; comma-separated in CSV."}
-	g.fields["CustomMetric.created_at"] = &jsonSchema{Type: "string", Format: "date-time"}
+	g.Fields["CustomMetric.created_at"] = &reference.Schema{Type: "string", Format: "date-time"}
 }
 
 // nullableEnum is a string of one of values, or null.
-func nullableEnum(desc string, values ...string) *jsonSchema {
-	s := &jsonSchema{Type: []string{"string", "null"}, Description: desc, Enum: []any{nil}}
+func nullableEnum(desc string, values ...string) *reference.Schema {
+	s := &reference.Schema{Type: []string{"string", "null"}, Description: desc, Enum: []any{nil}}
 	for _, v := range values {
 		s.Enum = append(s.Enum, v)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
 )
 
@@ -137,37 +138,37 @@ type feedbackAcceptedWire struct {
 
 // feedbackSchemas describes the feedback rows' fields, and lets their rows
 // carry the segment columns their pattern names and nothing else.
-func feedbackSchemas(g *schemaRegistry) {
+func feedbackSchemas(g *reference.Registry) {
 	categories := []any{}
 	for _, c := range people.OpenDoorCategories {
 		categories = append(categories, string(c))
 	}
 	for _, c := range []string{"OpenDoorRow", "OpenDoorItemInput"} {
-		g.fields[c+".category"] = &jsonSchema{Type: "string", Enum: categories}
+		g.Fields[c+".category"] = &reference.Schema{Type: "string", Enum: categories}
 	}
-	g.fields["OpenDoorRow.id"] = &jsonSchema{Type: "string", Description: "Random: unlike other ids it carries no time."}
-	g.fields["OpenDoorRow.date"] = &jsonSchema{Type: "string", Format: "date", Description: "The UTC day of submission; the time of day is not kept."}
-	g.fields["OpenDoorItemInput.employee_id"] = &jsonSchema{Type: "string",
+	g.Fields["OpenDoorRow.id"] = &reference.Schema{Type: "string", Description: "Random: unlike other ids it carries no time."}
+	g.Fields["OpenDoorRow.date"] = &reference.Schema{Type: "string", Format: "date", Description: "The UTC day of submission; the time of day is not kept."}
+	g.Fields["OpenDoorItemInput.employee_id"] = &reference.Schema{Type: "string",
 		Description: "The author, a person uploaded with POST /v1/people/import: used to snapshot their segments, never stored."}
-	g.fields["OpenDoorItemInput.submitted_at"] = &jsonSchema{Type: []string{"string", "null"},
+	g.Fields["OpenDoorItemInput.submitted_at"] = &reference.Schema{Type: []string{"string", "null"},
 		Description: "YYYY-MM-DD or RFC 3339; default now; not in the future. Only its UTC day is kept."}
-	g.fields["HiveFiveItemInput.sent_at"] = &jsonSchema{Type: []string{"string", "null"},
+	g.Fields["HiveFiveItemInput.sent_at"] = &reference.Schema{Type: []string{"string", "null"},
 		Description: "YYYY-MM-DD or RFC 3339; default now; not in the future."}
-	g.fields["HiveFiveItemInput.value"] = &jsonSchema{Type: "string", Description: "A value tag such as teamwork: 1 to 64 of a-z, 0-9, '_', '.', '-', starting with a letter or digit."}
-	g.fields["HiveFiveItemInput.private"] = &jsonSchema{Type: "boolean",
+	g.Fields["HiveFiveItemInput.value"] = &reference.Schema{Type: "string", Description: "A value tag such as teamwork: 1 to 64 of a-z, 0-9, '_', '.', '-', starting with a letter or digit."}
+	g.Fields["HiveFiveItemInput.private"] = &reference.Schema{Type: "boolean",
 		Description: "Hide the text and the sender from GET /v1/hive-fives; the recognition is still listed and counted."}
 	for _, c := range []string{"OpenDoorMeta", "FeedbackMeta"} {
-		g.fields[c+".segment_columns"] = &jsonSchema{Type: "array", Items: g.responseSchema(segmentColumnWire{}),
+		g.Fields[c+".segment_columns"] = &reference.Schema{Type: "array", Items: g.ResponseSchema(segmentColumnWire{}),
 			Description: "The segment columns of every row, in order, each with the attribute it shows."}
 	}
-	g.fields["OpenDoorMeta.comment_threshold"] = &jsonSchema{Type: "integer",
+	g.Fields["OpenDoorMeta.comment_threshold"] = &reference.Schema{Type: "integer",
 		Description: "Your comment threshold: a row's visible segment columns, together, match at least this many people on the day."}
-	g.fields["OpenDoorMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
+	g.Fields["OpenDoorMeta.nulled_segment_cells"] = &reference.Schema{Type: "integer",
 		Description: "How many segment cells of this page were nulled to keep each row's columns matching at least comment_threshold people."}
-	g.fields["FeedbackMeta.nulled_segment_cells"] = &jsonSchema{Type: "integer",
+	g.Fields["FeedbackMeta.nulled_segment_cells"] = &reference.Schema{Type: "integer",
 		Description: "How many sender segment cells of this page's private rows were nulled."}
-	g.fields["HiveFiveRow.text"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
-	g.fields["HiveFiveRow.sender_employee_id"] = &jsonSchema{Type: []string{"string", "null"}, Description: "Null when private."}
+	g.Fields["HiveFiveRow.text"] = &reference.Schema{Type: []string{"string", "null"}, Description: "Null when private."}
+	g.Fields["HiveFiveRow.sender_employee_id"] = &reference.Schema{Type: []string{"string", "null"}, Description: "Null when private."}
 	for _, r := range []struct {
 		row           any
 		pattern, desc string
@@ -178,9 +179,9 @@ func feedbackSchemas(g *schemaRegistry) {
 			"that side's segment of the attribute as of sent_at; every sender column is null on a private row, and a column is null " +
 			"where the attribute is newer than the row."},
 	} {
-		ref := g.responseSchema(r.row)
-		s := g.components[strings.TrimPrefix(ref.Ref, "#/components/schemas/")]
-		s.PatternProperties = map[string]*jsonSchema{r.pattern: {Type: []string{"string", "null"}, Description: r.desc}}
+		ref := g.ResponseSchema(r.row)
+		s := g.Components[strings.TrimPrefix(ref.Ref, "#/components/schemas/")]
+		s.PatternProperties = map[string]*reference.Schema{r.pattern: {Type: []string{"string", "null"}, Description: r.desc}}
 		s.AdditionalProperties = false
 	}
 }

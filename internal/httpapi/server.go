@@ -30,6 +30,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
 	"github.com/hive-platform/hive/internal/secretscan"
@@ -95,9 +96,7 @@ type Server struct {
 	log              *slog.Logger
 	defaultRateLimit int
 	mux              *routeMux
-	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
-	openapi          openAPIBytes // apiDoc encoded, for /openapi.json
-	docsPage         []byte       // the /docs page, rendered from apiDoc
+	ref              *reference.Reference
 	handler          http.Handler
 	metricsHandler   http.Handler
 	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
@@ -145,10 +144,8 @@ func New(cfg Config) *Server {
 		StoreErrors:      cfg.StoreErrors,
 	})
 
+	s.ref = reference.New((*Server)(nil).endpoints(), analyticsFields, feedbackSchemas)
 	s.routes()
-	s.apiDoc = buildOpenAPI(s.endpoints())
-	s.openapi = s.apiDoc.encode()
-	s.docsPage = renderDocs(s.apiDoc)
 	s.handler = s.RequestID(s.AccessLog(http.HandlerFunc(s.dispatch)))
 	return s
 }

@@ -43,3 +43,6 @@ func (s *Edge) gitlab(h HandlerFunc) HandlerFunc {
 }
 
 func Principal(r *http.Request) *hive.Principal { return hive.PrincipalFrom(r.Context()) }
+
+// ReasonMetricsToken is the 401 reason of a scrape without the right token.
+const ReasonMetricsToken = "metrics_token_invalid"

@@ -1,4 +1,4 @@
-package httpapi
+package reference
 
 import (
 	"bytes"
@@ -56,21 +56,21 @@ type (
 		auth         edge.AuthKind
 	}
 	parameter struct {
-		Ref         string      `json:"$ref,omitempty"`
-		Name        string      `json:"name,omitempty"`
-		In          string      `json:"in,omitempty"`
-		Description string      `json:"description,omitempty"`
-		Required    bool        `json:"required,omitempty"`
-		Schema      *jsonSchema `json:"schema,omitempty"`
-		Example     any         `json:"example,omitempty"`
+		Ref         string  `json:"$ref,omitempty"`
+		Name        string  `json:"name,omitempty"`
+		In          string  `json:"in,omitempty"`
+		Description string  `json:"description,omitempty"`
+		Required    bool    `json:"required,omitempty"`
+		Schema      *Schema `json:"schema,omitempty"`
+		Example     any     `json:"example,omitempty"`
 	}
 	requestBody struct {
 		Required bool                  `json:"required"`
 		Content  map[string]*mediaType `json:"content"`
 	}
 	mediaType struct {
-		Schema  *jsonSchema `json:"schema"`
-		Example any         `json:"example,omitempty"`
+		Schema  *Schema `json:"schema"`
+		Example any     `json:"example,omitempty"`
 	}
 	response struct {
 		Ref         string                `json:"$ref,omitempty"`
@@ -79,9 +79,9 @@ type (
 		Content     map[string]*mediaType `json:"content,omitempty"`
 	}
 	header struct {
-		Ref         string      `json:"$ref,omitempty"`
-		Description string      `json:"description,omitempty"`
-		Schema      *jsonSchema `json:"schema,omitempty"`
+		Ref         string  `json:"$ref,omitempty"`
+		Description string  `json:"description,omitempty"`
+		Schema      *Schema `json:"schema,omitempty"`
 	}
 	securityScheme struct {
 		Type        string `json:"type"`
@@ -91,7 +91,7 @@ type (
 		Description string `json:"description"`
 	}
 	components struct {
-		Schemas         map[string]*jsonSchema     `json:"schemas"`
+		Schemas         map[string]*Schema         `json:"schemas"`
 		Responses       map[string]*response       `json:"responses"`
 		Parameters      map[string]*parameter      `json:"parameters"`
 		Headers         map[string]*header         `json:"headers"`
@@ -111,11 +111,13 @@ type openAPIBytes struct {
 // buildOpenAPI builds the document from the documented endpoints, panicking
 // on a table mistake (an unknown tag, a path parameter without a
 // description) so that every test run catches it.
-func buildOpenAPI(endpoints []edge.Endpoint) *openAPIDoc {
+// Each of schemas then adjusts the registry's field schemas where a wire
+// type says less than its family documents.
+func buildOpenAPI(endpoints []edge.Endpoint, schemas ...func(*Registry)) *openAPIDoc {
 	g := newSchemaRegistry()
-	g.fields["DoorUsers.next_page"] = &jsonSchema{
+	g.Fields["DoorUsers.next_page"] = &Schema{
 		Description: "The next page number, or false on the last page.",
-		OneOf:       []*jsonSchema{{Type: "integer"}, {Const: false}},
+		OneOf:       []*Schema{{Type: "integer"}, {Const: false}},
 	}
 	doc := &openAPIDoc{
 		OpenAPI: "3.1.0",
@@ -130,8 +132,9 @@ func buildOpenAPI(endpoints []edge.Endpoint) *openAPIDoc {
 		Paths:      map[string]map[string]*operation{},
 		Components: baseComponents(g),
 	}
-	analyticsFields(g)
-	feedbackSchemas(g)
+	for _, adjust := range schemas {
+		adjust(g)
+	}
 	for _, e := range endpoints {
 		if e.Undocumented {
 			continue
@@ -143,7 +146,7 @@ func buildOpenAPI(endpoints []edge.Endpoint) *openAPIDoc {
 		doc.Paths[op.path][strings.ToLower(op.method)] = op
 		doc.ops = append(doc.ops, op)
 	}
-	doc.Components.Schemas = g.components
+	doc.Components.Schemas = g.Components
 	return doc
 }
 
@@ -162,7 +165,7 @@ func (doc *openAPIDoc) encode() openAPIBytes {
 }
 
 // newOperation turns e into an OpenAPI operation.
-func newOperation(e edge.Endpoint, g *schemaRegistry) *operation {
+func newOperation(e edge.Endpoint, g *Registry) *operation {
 	d := e.Doc
 	method, path, ok := strings.Cut(e.Route, " ")
 	if !ok || !slices.ContainsFunc(docTags, func(t docTag) bool { return t.Name == d.Tag }) {
@@ -191,29 +194,29 @@ func newOperation(e edge.Endpoint, g *schemaRegistry) *operation {
 
 // successResponse is e's success response: its headers, and its body in JSON or
 // Doc.ResponseType, and as CSV too when Doc.CSV is set.
-func successResponse(e edge.Endpoint, g *schemaRegistry, status int) *response {
+func successResponse(e edge.Endpoint, g *Registry, status int) *response {
 	d := e.Doc
 	ok2xx := &response{Description: http.StatusText(status), Headers: map[string]*header{}}
 	if e.Auth.Keyed() {
 		ok2xx.Headers = rateLimitHeaderRefs()
 	}
 	if e.Confirmed {
-		ok2xx.Headers[edge.HeaderFleetConfirmed] = &header{Description: edge.FleetConfirmedDoc, Schema: &jsonSchema{Type: "string"}}
+		ok2xx.Headers[edge.HeaderFleetConfirmed] = &header{Description: edge.FleetConfirmedDoc, Schema: &Schema{Type: "string"}}
 	}
 	for name, desc := range d.ResponseHeaders {
-		ok2xx.Headers[name] = &header{Description: desc, Schema: &jsonSchema{Type: "string"}}
+		ok2xx.Headers[name] = &header{Description: desc, Schema: &Schema{Type: "string"}}
 	}
 	if d.Response != nil {
 		ct := cmpOrString(d.ResponseType, "application/json")
-		s := &jsonSchema{Type: "string"}
+		s := &Schema{Type: "string"}
 		switch ct {
 		case "application/json":
-			s = g.responseSchema(d.Response)
+			s = g.ResponseSchema(d.Response)
 			if d.ResponseOr != nil {
-				s = &jsonSchema{AnyOf: []*jsonSchema{s, g.responseSchema(d.ResponseOr)}}
+				s = &Schema{AnyOf: []*Schema{s, g.ResponseSchema(d.ResponseOr)}}
 			}
 		case "*/*":
-			s = &jsonSchema{Description: "The body as it was sent, in its own media type."}
+			s = &Schema{Description: "The body as it was sent, in its own media type."}
 		}
 		ok2xx.Content = map[string]*mediaType{ct: {Schema: s, Example: d.Response}}
 	}
@@ -221,14 +224,14 @@ func successResponse(e edge.Endpoint, g *schemaRegistry, status int) *response {
 		if ok2xx.Content == nil {
 			panic(fmt.Sprintf("openapi: %s has a CSV example but no Response", e.Route))
 		}
-		ok2xx.Content["text/csv"] = &mediaType{Schema: &jsonSchema{Type: "string"}, Example: d.CSV}
-		ok2xx.Headers["Link"] = &header{Schema: &jsonSchema{Type: "string"},
+		ok2xx.Content["text/csv"] = &mediaType{Schema: &Schema{Type: "string"}, Example: d.CSV}
+		ok2xx.Headers["Link"] = &header{Schema: &Schema{Type: "string"},
 			Description: "CSV only, when more rows follow: `<next_path>; rel=\"next\"`, the relative path of the next page."}
-		ok2xx.Headers["X-Next-Cursor"] = &header{Schema: &jsonSchema{Type: "string"},
+		ok2xx.Headers["X-Next-Cursor"] = &header{Schema: &Schema{Type: "string"},
 			Description: "When more rows follow: the cursor of the next page."}
-		ok2xx.Headers["X-Hive-Truncated"] = &header{Schema: &jsonSchema{Type: "string", Enum: []any{"true", "false"}},
+		ok2xx.Headers["X-Hive-Truncated"] = &header{Schema: &Schema{Type: "string", Enum: []any{"true", "false"}},
 			Description: "true when rows follow that this response does not hold; a trailer on whole results of surveys, metrics, open-door and hive-fives."}
-		ok2xx.Headers["X-Hive-Row-Cap"] = &header{Schema: &jsonSchema{Type: "string"},
+		ok2xx.Headers["X-Hive-Row-Cap"] = &header{Schema: &Schema{Type: "string"},
 			Description: "The most rows one response holds (100000)."}
 	}
 	if len(ok2xx.Headers) == 0 {
@@ -253,9 +256,9 @@ func parameters(e edge.Endpoint, path string) []*parameter {
 		if p.In == "path" && !strings.Contains(path, "{"+p.Name+"}") {
 			panic(fmt.Sprintf("openapi: %s documents path parameter %q it does not have", e.Route, p.Name))
 		}
-		s := &jsonSchema{Type: cmpOrString(p.Type, "string")}
+		s := &Schema{Type: cmpOrString(p.Type, "string")}
 		if p.Type == "array" {
-			s.Items = &jsonSchema{Type: "string"}
+			s.Items = &Schema{Type: "string"}
 		}
 		for _, e := range p.Enum {
 			s.Enum = append(s.Enum, e)
@@ -311,17 +314,17 @@ func cmpOrString(s, def string) string {
 	return s
 }
 
-func newRequestBody(d edge.Doc, g *schemaRegistry) *requestBody {
+func newRequestBody(d edge.Doc, g *Registry) *requestBody {
 	ct := cmpOrString(d.BodyType, "application/json")
-	var s *jsonSchema
+	var s *Schema
 	switch ct {
 	case "application/json", "application/x-www-form-urlencoded":
 		s = g.requestSchema(d.Body)
 	default:
-		s = &jsonSchema{Type: "string"}
+		s = &Schema{Type: "string"}
 	}
 	if len(d.BodyRequired) > 0 {
-		s = &jsonSchema{Ref: s.Ref, Type: s.Type, Properties: s.Properties, AdditionalProperties: s.AdditionalProperties,
+		s = &Schema{Ref: s.Ref, Type: s.Type, Properties: s.Properties, AdditionalProperties: s.AdditionalProperties,
 			Required: d.BodyRequired}
 	}
 	if d.BodyBatch != "" {
@@ -333,12 +336,12 @@ func newRequestBody(d edge.Doc, g *schemaRegistry) *requestBody {
 
 // batchBody is a JSON body of one item of schema item, or of a batch of
 // them in d.BodyBatch; its example is a batch of d.Body.
-func batchBody(d edge.Doc, item *jsonSchema) *requestBody {
-	batch := &jsonSchema{Type: "object", Required: []string{d.BodyBatch}, AdditionalProperties: false,
-		Properties: map[string]*jsonSchema{d.BodyBatch: {Type: "array", Items: item,
+func batchBody(d edge.Doc, item *Schema) *requestBody {
+	batch := &Schema{Type: "object", Required: []string{d.BodyBatch}, AdditionalProperties: false,
+		Properties: map[string]*Schema{d.BodyBatch: {Type: "array", Items: item,
 			Description: "1 to 1,000 items, saved all or none."}}}
 	return &requestBody{Required: true, Content: map[string]*mediaType{"application/json": {
-		Schema:  &jsonSchema{OneOf: []*jsonSchema{item, batch}},
+		Schema:  &Schema{OneOf: []*Schema{item, batch}},
 		Example: map[string]any{d.BodyBatch: []any{d.Body}}}}}
 }
 
@@ -411,7 +414,7 @@ func errorResponseName(a edge.AuthKind, status int) string {
 
 // serveOpenAPI handles "GET /openapi.json": the cached document, with
 // servers[0].url set to where this request reached the server.
-func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Reference) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	url, _ := json.Marshal(requestOrigin(r))
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Allow-Origin", "*") // public, so that other tools may load it

@@ -1,4 +1,4 @@
-package httpapi
+package reference
 
 import (
 	"encoding/json"
@@ -11,22 +11,22 @@ import (
 
 // jsonSchema is the part of JSON Schema 2020-12 (the dialect of OpenAPI 3.1)
 // that the API's wire types need.
-type jsonSchema struct {
-	Ref                  string                 `json:"$ref,omitempty"`
-	Type                 any                    `json:"type,omitempty"` // a name, or a list of names with "null"
-	Format               string                 `json:"format,omitempty"`
-	Description          string                 `json:"description,omitempty"`
-	Properties           map[string]*jsonSchema `json:"properties,omitempty"`
-	Required             []string               `json:"required,omitempty"`
-	AdditionalProperties any                    `json:"additionalProperties,omitempty"`
-	PatternProperties    map[string]*jsonSchema `json:"patternProperties,omitempty"`
-	Items                *jsonSchema            `json:"items,omitempty"`
-	Enum                 []any                  `json:"enum,omitempty"`
-	Const                any                    `json:"const,omitempty"`
-	OneOf                []*jsonSchema          `json:"oneOf,omitempty"`
-	AnyOf                []*jsonSchema          `json:"anyOf,omitempty"`
-	Minimum              *float64               `json:"minimum,omitempty"`
-	Maximum              *float64               `json:"maximum,omitempty"`
+type Schema struct {
+	Ref                  string             `json:"$ref,omitempty"`
+	Type                 any                `json:"type,omitempty"` // a name, or a list of names with "null"
+	Format               string             `json:"format,omitempty"`
+	Description          string             `json:"description,omitempty"`
+	Properties           map[string]*Schema `json:"properties,omitempty"`
+	Required             []string           `json:"required,omitempty"`
+	AdditionalProperties any                `json:"additionalProperties,omitempty"`
+	PatternProperties    map[string]*Schema `json:"patternProperties,omitempty"`
+	Items                *Schema            `json:"items,omitempty"`
+	Enum                 []any              `json:"enum,omitempty"`
+	Const                any                `json:"const,omitempty"`
+	OneOf                []*Schema          `json:"oneOf,omitempty"`
+	AnyOf                []*Schema          `json:"anyOf,omitempty"`
+	Minimum              *float64           `json:"minimum,omitempty"`
+	Maximum              *float64           `json:"maximum,omitempty"`
 }
 
 // schemaRegistry turns Go wire types into JSON Schemas by reflecting over
@@ -38,16 +38,16 @@ type jsonSchema struct {
 // takes any subset), so request schemas list no required fields: each
 // operation states its own beside the $ref. A type used in both directions
 // thus gets two components, the request one suffixed "Input".
-type schemaRegistry struct {
-	components map[string]*jsonSchema
+type Registry struct {
+	Components map[string]*Schema
 	names      map[typeUse]string
-	// fields overrides the schema of one field, keyed "Component.json_name",
+	// Fields overrides the schema of one field, keyed "Component.json_name",
 	// where Go's type says less than the wire does (an integer or false).
-	fields map[string]*jsonSchema
+	Fields map[string]*Schema
 }
 
-func newSchemaRegistry() *schemaRegistry {
-	return &schemaRegistry{components: map[string]*jsonSchema{}, names: map[typeUse]string{}, fields: map[string]*jsonSchema{}}
+func newSchemaRegistry() *Registry {
+	return &Registry{Components: map[string]*Schema{}, names: map[typeUse]string{}, Fields: map[string]*Schema{}}
 }
 
 // typeUse is a Go type in one direction.
@@ -61,45 +61,45 @@ var (
 	rawType  = reflect.TypeFor[json.RawMessage]()
 )
 
-// responseSchema returns the schema of v's type as the API writes it: a $ref
+// ResponseSchema returns the schema of v's type as the API writes it: a $ref
 // for named structs.
-func (g *schemaRegistry) responseSchema(v any) *jsonSchema {
+func (g *Registry) ResponseSchema(v any) *Schema {
 	return g.schema(typeUse{t: reflect.TypeOf(v)})
 }
 
 // requestSchema returns the schema of v's type as the API reads it.
-func (g *schemaRegistry) requestSchema(v any) *jsonSchema {
+func (g *Registry) requestSchema(v any) *Schema {
 	return g.schema(typeUse{t: reflect.TypeOf(v), request: true})
 }
 
-func (g *schemaRegistry) schema(u typeUse) *jsonSchema {
+func (g *Registry) schema(u typeUse) *Schema {
 	t := u.t
 	switch {
 	case t == timeType:
-		return &jsonSchema{Type: "string", Format: "date-time"}
+		return &Schema{Type: "string", Format: "date-time"}
 	case t == rawType:
-		return &jsonSchema{Description: "Any JSON value."}
+		return &Schema{Description: "Any JSON value."}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		return nullable(g.schema(typeUse{t.Elem(), u.request}))
 	case reflect.String:
-		return &jsonSchema{Type: "string"}
+		return &Schema{Type: "string"}
 	case reflect.Bool:
-		return &jsonSchema{Type: "boolean"}
+		return &Schema{Type: "boolean"}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
-		return &jsonSchema{Type: "integer"}
+		return &Schema{Type: "integer"}
 	case reflect.Int64, reflect.Uint64:
-		return &jsonSchema{Type: "integer", Format: "int64"}
+		return &Schema{Type: "integer", Format: "int64"}
 	case reflect.Float32, reflect.Float64:
-		return &jsonSchema{Type: "number"}
+		return &Schema{Type: "number"}
 	case reflect.Slice, reflect.Array:
 		// encoding/json writes a nil slice as null.
-		return &jsonSchema{Type: []string{"array", "null"}, Items: g.schema(typeUse{t.Elem(), u.request})}
+		return &Schema{Type: []string{"array", "null"}, Items: g.schema(typeUse{t.Elem(), u.request})}
 	case reflect.Map:
-		return &jsonSchema{Type: "object", AdditionalProperties: g.schema(typeUse{t.Elem(), u.request})}
+		return &Schema{Type: "object", AdditionalProperties: g.schema(typeUse{t.Elem(), u.request})}
 	case reflect.Interface:
-		return &jsonSchema{}
+		return &Schema{}
 	case reflect.Struct:
 		return g.structSchema(u)
 	}
@@ -108,12 +108,12 @@ func (g *schemaRegistry) schema(u typeUse) *jsonSchema {
 
 // structSchema registers a named struct as a component and refers to it;
 // anonymous structs are inlined.
-func (g *schemaRegistry) structSchema(u typeUse) *jsonSchema {
+func (g *Registry) structSchema(u typeUse) *Schema {
 	if u.t.Name() == "" {
 		return g.objectSchema(u, "")
 	}
 	if seen, ok := g.names[u]; ok {
-		return &jsonSchema{Ref: "#/components/schemas/" + seen}
+		return &Schema{Ref: "#/components/schemas/" + seen}
 	}
 	name := componentName(u.t)
 	if u.request && !strings.HasSuffix(name, "Request") {
@@ -125,15 +125,15 @@ func (g *schemaRegistry) structSchema(u typeUse) *jsonSchema {
 		}
 	}
 	g.names[u] = name
-	g.components[name] = g.objectSchema(u, name)
-	return &jsonSchema{Ref: "#/components/schemas/" + name}
+	g.Components[name] = g.objectSchema(u, name)
+	return &Schema{Ref: "#/components/schemas/" + name}
 }
 
 // objectSchema lists t's JSON fields, embedded structs flattened as
 // encoding/json does. Fields without omitempty are always present, so they
 // are required.
-func (g *schemaRegistry) objectSchema(u typeUse, name string) *jsonSchema {
-	s := &jsonSchema{Type: "object", Properties: map[string]*jsonSchema{}}
+func (g *Registry) objectSchema(u typeUse, name string) *Schema {
+	s := &Schema{Type: "object", Properties: map[string]*Schema{}}
 	if u.request {
 		s.AdditionalProperties = false // decode refuses unknown fields
 	}
@@ -154,7 +154,7 @@ func (g *schemaRegistry) objectSchema(u typeUse, name string) *jsonSchema {
 		if jname == "" {
 			jname = f.Name
 		}
-		prop := g.fields[name+"."+jname]
+		prop := g.Fields[name+"."+jname]
 		if prop == nil {
 			prop = g.schema(typeUse{f.Type, u.request})
 		}
@@ -167,7 +167,7 @@ func (g *schemaRegistry) objectSchema(u typeUse, name string) *jsonSchema {
 }
 
 // nullable lets s also be null.
-func nullable(s *jsonSchema) *jsonSchema {
+func nullable(s *Schema) *Schema {
 	switch typ := s.Type.(type) {
 	case string:
 		s.Type = []string{typ, "null"}
@@ -178,7 +178,7 @@ func nullable(s *jsonSchema) *jsonSchema {
 	if s.Ref == "" && s.Type == nil && s.OneOf == nil {
 		return s // any value, null included
 	}
-	return &jsonSchema{OneOf: []*jsonSchema{s, {Type: "null"}}}
+	return &Schema{OneOf: []*Schema{s, {Type: "null"}}}
 }
 
 // componentName names t's schema: the Go name without a "Wire" suffix,

@@ -1,4 +1,4 @@
-package httpapi
+package reference
 
 import (
 	"github.com/hive-platform/hive/internal/hive"
@@ -10,7 +10,7 @@ import (
 var authReasons = []string{
 	hive.ReasonKeyMissing, hive.ReasonKeyMalformed, hive.ReasonKeyInvalid, hive.ReasonKeyExpired,
 	hive.ReasonKeyRevoked, hive.ReasonKeyDisabled, hive.ReasonBearerMissing, hive.ReasonUserIDMismatch, hive.ReasonIPNotAllowed,
-	hive.ReasonTenantMismatch, hive.ReasonBadCredentials, hive.ReasonQueryKeyRefused, reasonMetricsToken,
+	hive.ReasonTenantMismatch, hive.ReasonBadCredentials, hive.ReasonQueryKeyRefused, edge.ReasonMetricsToken,
 }
 
 // errorCodes are the values of error.code.
@@ -22,13 +22,13 @@ var errorCodes = []string{
 // baseComponents returns what every operation refers to: the error
 // envelopes and responses, the rate-limit headers, the tenant and user
 // headers and the security schemes.
-func baseComponents(g *schemaRegistry) components {
-	g.components["ErrorReason"] = &jsonSchema{Type: "string", Enum: anySlice(authReasons),
+func baseComponents(g *Registry) components {
+	g.Components["ErrorReason"] = &Schema{Type: "string", Enum: anySlice(authReasons),
 		Description: "Why a 401 was answered; /docs shows a troubleshooting hint for each."}
-	g.components["Error"] = errorSchema()
-	g.components["DoorError"] = &jsonSchema{Type: "object", Required: []string{"success", "message"},
+	g.Components["Error"] = errorSchema()
+	g.Components["DoorError"] = &Schema{Type: "object", Required: []string{"success", "message"},
 		Description: "The Door Access API's envelope, on errors too.",
-		Properties: map[string]*jsonSchema{
+		Properties: map[string]*Schema{
 			"success": {Const: false},
 			"message": {Type: "string", Description: "What went wrong and how to fix it."},
 			"reason":  {Type: "string", Description: "The ErrorReason of a 401, else the error code."},
@@ -61,21 +61,21 @@ func baseComponents(g *schemaRegistry) components {
 	}
 }
 
-func errorSchema() *jsonSchema {
-	details := &jsonSchema{Type: "object", AdditionalProperties: true,
+func errorSchema() *Schema {
+	details := &Schema{Type: "object", AdditionalProperties: true,
 		Description: "Machine-readable details: reason on a 401; required_permission and provided_permissions on a 403; field and problem on a 400; limit, reset and retry_after on a 429; retry_after on a 503.",
-		Properties: map[string]*jsonSchema{
+		Properties: map[string]*Schema{
 			"reason":               {Ref: "#/components/schemas/ErrorReason"},
 			"field":                {Type: "string"},
 			"problem":              {Type: "string"},
 			"required_permission":  {Type: "string"},
-			"provided_permissions": {Type: "array", Items: &jsonSchema{Type: "string"}},
+			"provided_permissions": {Type: "array", Items: &Schema{Type: "string"}},
 			"limit":                {Type: "integer"},
 			"reset":                {Type: "integer", Description: "Unix seconds."},
 			"retry_after":          {Type: "integer", Description: "Seconds."},
 		}}
-	return &jsonSchema{Type: "object", Required: []string{"error"}, Properties: map[string]*jsonSchema{
-		"error": {Type: "object", Required: []string{"code", "message"}, Properties: map[string]*jsonSchema{
+	return &Schema{Type: "object", Required: []string{"error"}, Properties: map[string]*Schema{
+		"error": {Type: "object", Required: []string{"code", "message"}, Properties: map[string]*Schema{
 			"code":    {Type: "string", Enum: anySlice(errorCodes)},
 			"message": {Type: "string", Description: "Safe to show; says what to fix."},
 			"details": details,
@@ -88,15 +88,15 @@ func errorResponses() map[string]*response {
 	out := map[string]*response{}
 	add := func(name, desc string, headers map[string]*header, example, doorExample any) {
 		out[name] = &response{Description: desc, Headers: headers, Content: map[string]*mediaType{
-			"application/json": {Schema: &jsonSchema{Ref: "#/components/schemas/Error"}, Example: example}}}
+			"application/json": {Schema: &Schema{Ref: "#/components/schemas/Error"}, Example: example}}}
 		out["Door"+name] = &response{Description: desc, Headers: headers, Content: map[string]*mediaType{
-			"application/json": {Schema: &jsonSchema{Ref: "#/components/schemas/DoorError"}, Example: doorExample}}}
+			"application/json": {Schema: &Schema{Ref: "#/components/schemas/DoorError"}, Example: doorExample}}}
 	}
 	add("BadRequest", "The request is invalid; the message names the field and the fix.", nil,
 		errExample(hive.EINVALID, "name: is required, for example \"PowerBI Dashboard\"", map[string]any{"field": "name", "problem": "is required, for example \"PowerBI Dashboard\""}),
 		doorErrExample("door_id: is required", hive.EINVALID))
 	add("Unauthorized", "The API key is missing, malformed, unknown, expired or revoked, or does not fit the request.",
-		map[string]*header{"WWW-Authenticate": {Schema: &jsonSchema{Type: "string"}, Description: `Bearer realm="hive"`}},
+		map[string]*header{"WWW-Authenticate": {Schema: &Schema{Type: "string"}, Description: `Bearer realm="hive"`}},
 		errExample(hive.EUNAUTHORIZED, "Invalid API key", map[string]any{"reason": hive.ReasonKeyInvalid}),
 		doorErrExample("Invalid API key", hive.ReasonKeyInvalid))
 	add("Forbidden", "The key lacks the permission, or is restricted from the resource.", rateLimitHeaderRefs(),
@@ -120,8 +120,8 @@ func errorResponses() map[string]*response {
 		doorErrExample(unavailable.Message, hive.EUNAVAILABLE))
 	out["NotReady"] = &response{Description: "Not ready: the database does not answer. A load balancer should send traffic elsewhere.",
 		Headers: map[string]*header{"Retry-After": {Ref: "#/components/headers/Retry-After"}},
-		Content: map[string]*mediaType{"application/json": {Schema: &jsonSchema{Type: "object", Required: []string{"status", "reason"},
-			AdditionalProperties: false, Properties: map[string]*jsonSchema{
+		Content: map[string]*mediaType{"application/json": {Schema: &Schema{Type: "object", Required: []string{"status", "reason"},
+			AdditionalProperties: false, Properties: map[string]*Schema{
 				"status": {Type: "string", Enum: []any{"unavailable"}},
 				"reason": {Type: "string", Description: "What is not ready."}}},
 			Example: map[string]string{"status": "unavailable", "reason": "database unreachable"}}}}
@@ -142,12 +142,12 @@ func doorErrExample(msg, reason string) any {
 
 func rateLimitHeaders() map[string]*header {
 	return map[string]*header{
-		"X-RateLimit-Limit":     {Description: "Requests allowed per minute for this key.", Schema: &jsonSchema{Type: "integer"}},
-		"X-RateLimit-Remaining": {Description: "Requests left in the current window.", Schema: &jsonSchema{Type: "integer"}},
-		"X-RateLimit-Reset":     {Description: "When the full limit is back, in unix seconds; on a 429, when a request is allowed again: the response's second plus Retry-After.", Schema: &jsonSchema{Type: "integer"}},
-		"RateLimit-Policy":      {Description: `The IETF policy field: "key";q=<limit>;w=60.`, Schema: &jsonSchema{Type: "string"}},
-		"RateLimit":             {Description: `The IETF field: "key";r=<remaining>;t=<seconds until reset>.`, Schema: &jsonSchema{Type: "string"}},
-		"Retry-After":           {Description: "Seconds to wait before retrying; ends at X-RateLimit-Reset.", Schema: &jsonSchema{Type: "integer"}},
+		"X-RateLimit-Limit":     {Description: "Requests allowed per minute for this key.", Schema: &Schema{Type: "integer"}},
+		"X-RateLimit-Remaining": {Description: "Requests left in the current window.", Schema: &Schema{Type: "integer"}},
+		"X-RateLimit-Reset":     {Description: "When the full limit is back, in unix seconds; on a 429, when a request is allowed again: the response's second plus Retry-After.", Schema: &Schema{Type: "integer"}},
+		"RateLimit-Policy":      {Description: `The IETF policy field: "key";q=<limit>;w=60.`, Schema: &Schema{Type: "string"}},
+		"RateLimit":             {Description: `The IETF field: "key";r=<remaining>;t=<seconds until reset>.`, Schema: &Schema{Type: "string"}},
+		"Retry-After":           {Description: "Seconds to wait before retrying; ends at X-RateLimit-Reset.", Schema: &Schema{Type: "integer"}},
 	}
 }
 
@@ -162,9 +162,9 @@ func rateLimitHeaderRefs() map[string]*header {
 
 func headerParameters() map[string]*parameter {
 	return map[string]*parameter{
-		"TenantHeader": {Name: "X-Hive-Tenant", In: "header", Schema: &jsonSchema{Type: "string"}, Example: "yourcompany",
+		"TenantHeader": {Name: "X-Hive-Tenant", In: "header", Schema: &Schema{Type: "string"}, Example: "yourcompany",
 			Description: "Your tenant slug, the subdomain of your Hive URL (yourcompany for yourcompany.hive.hr). Optional; when given it must be the key's tenant."},
-		"UserIDHeader": {Name: "X-Hive-User-Id", In: "header", Schema: &jsonSchema{Type: "string"}, Example: "usr_2J8kQ1",
+		"UserIDHeader": {Name: "X-Hive-User-Id", In: "header", Schema: &Schema{Type: "string"}, Example: "usr_2J8kQ1",
 			Description: "With a personal key (hive_pk_...): your User ID from My Profile → API Info; required. The user_id query parameter works too."},
 	}
 }

@@ -1,8 +1,9 @@
-package httpapi
+package reference
 
 import (
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // docHint is a troubleshooting hint that /docs shows beside an error whose
@@ -46,7 +47,7 @@ var docHints = []docHint{
 		"Check your email, password and tenant slug; or use your personal key instead."},
 	{hive.ReasonQueryKeyRefused, "401 Unauthorised: API key in the URL refused",
 		"A key sent as ?api_key= works only on GET read routes and only for a key with allow_query_key. Send it as Authorization: Bearer instead, or have an admin turn on allow_query_key for the key (PATCH /v1/api-keys/{id})."},
-	{reasonMetricsToken, "GET /metrics: metrics token missing or wrong",
+	{edge.ReasonMetricsToken, "GET /metrics: metrics token missing or wrong",
 		"This server requires the token set in HIVE_METRICS_TOKEN, not an API key: send Authorization: Bearer <token> (in Prometheus, the scrape config's authorization.credentials)."},
 	{hive.EFORBIDDEN, "Endpoint returns no data or access denied: the key lacks permission",
 		"Confirm your key has the required permission shown on the endpoint. An Administrator of Integrations can edit the key's permissions on the Service Accounts page."},

@@ -1,4 +1,4 @@
-package httpapi
+package reference
 
 import (
 	"bytes"
@@ -176,7 +176,7 @@ func exampleText(contentType string, v any) string {
 }
 
 // serveDocs handles "GET /docs": the interactive API reference.
-func (s *Server) serveDocs(w http.ResponseWriter, r *http.Request) {
+func (s *Reference) serveDocs(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", docsCSP)
@@ -186,7 +186,9 @@ func (s *Server) serveDocs(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveDocsStatic handles "GET /docs/static/": the page's script and styles.
-func (s *Server) serveDocsStatic(w http.ResponseWriter, r *http.Request) { docsStatic.ServeHTTP(w, r) }
+func (s *Reference) serveDocsStatic(w http.ResponseWriter, r *http.Request) {
+	docsStatic.ServeHTTP(w, r)
+}
 
 var docsStatic = docsAssets()
 
