@@ -5,6 +5,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/insights"
 	"github.com/hive-platform/hive/internal/httpapi/reference"
 )
 
@@ -16,13 +17,14 @@ import (
 // rewritten with -update, so the new documentation is reviewed as a diff.
 func (s *Server) endpoints() []edge.Endpoint {
 	var (
-		ref   *reference.Reference
-		doors *doorapi.API
+		ref     *reference.Reference
+		doors   *doorapi.API
+		insight *insights.API
 	)
 	if s != nil {
-		ref, doors = s.ref, s.doorAPI
+		ref, doors, insight = s.ref, s.doorAPI, s.insights
 	}
-	return slices.Concat(ref.Endpoints(), s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), doors.Endpoints(), s.insightsEndpoints())
+	return slices.Concat(ref.Endpoints(), s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), doors.Endpoints(), insight.Endpoints())
 }
 
 // The edge knows the table before any server is built: the API log's

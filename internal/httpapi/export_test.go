@@ -6,6 +6,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/insights"
 )
 
 // HandleForTest serves h at pattern behind the key check for scope, so a
@@ -50,4 +51,4 @@ var PublicRoutes = func() (out []string) {
 }()
 
 // CSVNumber is a number as ?format=csv writes it.
-var CSVNumber = csvNumber
+var CSVNumber = insights.CSVNumber

@@ -30,6 +30,7 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/insights"
 	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
@@ -88,7 +89,7 @@ type Server struct {
 	*edge.Edge
 	keys             *apikey.Service
 	doorAPI          *doorapi.API
-	people           *people.Service
+	insights         *insights.API
 	webhooks         *webhook.Service
 	alerts           *alert.Engine
 	usage            *usage.Service
@@ -109,7 +110,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		keys:           cfg.Keys,
 		doorAPI:        doorapi.New(cfg.Doors),
-		people:         cfg.People,
+		insights:       insights.New(cfg.People),
 		webhooks:       cfg.Webhooks,
 		alerts:         cfg.Alerts,
 		usage:          cfg.Usage,
@@ -144,7 +145,7 @@ func New(cfg Config) *Server {
 		StoreErrors:      cfg.StoreErrors,
 	})
 
-	s.ref = reference.New((*Server)(nil).endpoints(), analyticsFields, feedbackSchemas)
+	s.ref = reference.New((*Server)(nil).endpoints(), insights.Schemas)
 	s.routes()
 	s.handler = s.RequestID(s.AccessLog(http.HandlerFunc(s.dispatch)))
 	return s

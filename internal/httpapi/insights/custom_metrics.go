@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"net/http"
@@ -29,7 +29,7 @@ type metricRow struct {
 // &segment_id=&from=&to=&interval=month|quarter]": one row per metric ×
 // survey or period × segment. metric repeats, and defaults to
 // engagement_index, enps and average_score.
-func (s *Server) listMetrics(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listMetrics(w http.ResponseWriter, r *http.Request) error {
 	q, f, err := readReport(r)
 	if err != nil {
 		return err
@@ -62,7 +62,7 @@ type customMetricRequest struct {
 }
 
 // createCustomMetric handles "POST /v1/custom-metrics".
-func (s *Server) createCustomMetric(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createCustomMetric(w http.ResponseWriter, r *http.Request) error {
 	var req customMetricRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -75,7 +75,7 @@ func (s *Server) createCustomMetric(w http.ResponseWriter, r *http.Request) erro
 }
 
 // listCustomMetrics handles "GET /v1/custom-metrics", in creation order.
-func (s *Server) listCustomMetrics(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listCustomMetrics(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (s *Server) listCustomMetrics(w http.ResponseWriter, r *http.Request) error
 }
 
 // getCustomMetric handles "GET /v1/custom-metrics/{id}".
-func (s *Server) getCustomMetric(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getCustomMetric(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.people.CustomMetric(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (s *Server) getCustomMetric(w http.ResponseWriter, r *http.Request) error {
 }
 
 // deleteCustomMetric handles "DELETE /v1/custom-metrics/{id}".
-func (s *Server) deleteCustomMetric(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteCustomMetric(w http.ResponseWriter, r *http.Request) error {
 	if err := s.people.DeleteCustomMetric(r.Context(), edge.Principal(r), r.PathValue("id")); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"cmp"
@@ -144,7 +144,7 @@ func nonNil(s []string) []string {
 // surveyStatistics handles "GET /v1/surveys/{survey_id}/statistics
 // [?segment_id=&from=&to=&view=summary|distribution]": one row per question,
 // or with view=distribution one row per question and value.
-func (s *Server) surveyStatistics(w http.ResponseWriter, r *http.Request) error {
+func (s *API) surveyStatistics(w http.ResponseWriter, r *http.Request) error {
 	q, f, err := readReport(r)
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func (s *Server) surveyStatistics(w http.ResponseWriter, r *http.Request) error 
 // questionStatistics handles "GET /v1/surveys/{survey_id}/questions/
 // {question_id}/statistics", the same table for one question (by id or
 // question_key).
-func (s *Server) questionStatistics(w http.ResponseWriter, r *http.Request) error {
+func (s *API) questionStatistics(w http.ResponseWriter, r *http.Request) error {
 	q, f, err := readReport(r)
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ var driverColumns = biColumnsOf[analytics.DriverRow]()
 // keyDrivers handles "GET /v1/surveys/{survey_id}/key-drivers[?segment_id=
 // &from=&to=]": one row per driver, the most influential first (rows
 // without an influence last, by name).
-func (s *Server) keyDrivers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) keyDrivers(w http.ResponseWriter, r *http.Request) error {
 	q, f, err := readReport(r)
 	if err != nil {
 		return err
@@ -213,7 +213,7 @@ var heatmapColumns = biColumnsOf[analytics.HeatmapRow]()
 // attribute (of every attribute when attribute_id is left out), with the
 // overall values and deltas on each row. metric keeps the rows of one
 // row_type: engagement_index, enps or question.
-func (s *Server) heatmap(w http.ResponseWriter, r *http.Request) error {
+func (s *API) heatmap(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -256,7 +256,7 @@ func wirePrivacy(p analytics.Privacy) api.Privacy {
 // every attribute, then every month and quarter with responses, each with
 // its respondent count (null below the threshold) and whether it can be
 // reported on. meta.respondent_count is the survey's.
-func (s *Server) facets(w http.ResponseWriter, r *http.Request) error {
+func (s *API) facets(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err

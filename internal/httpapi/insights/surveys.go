@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"fmt"
@@ -39,7 +39,7 @@ func (req *surveyRequest) dates() (start, end *time.Time, err error) {
 }
 
 // createSurvey handles "POST /v1/surveys".
-func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createSurvey(w http.ResponseWriter, r *http.Request) error {
 	var req surveyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -58,7 +58,7 @@ func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
 
 // updateSurvey handles "PATCH /v1/surveys/{survey_id}": name, status and
 // dates. Going live takes the invited count.
-func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateSurvey(w http.ResponseWriter, r *http.Request) error {
 	var req surveyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -82,7 +82,7 @@ func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getSurvey handles "GET /v1/surveys/{survey_id}".
-func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getSurvey(w http.ResponseWriter, r *http.Request) error {
 	sv, err := s.people.Survey(r.Context(), edge.Principal(r), r.PathValue("survey_id"))
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) error {
 // listSurveys handles "GET /v1/surveys[?status=&updated_since=]", in
 // creation order. updated_since is inclusive, so an incremental refresh
 // that passes the last updated_at it saw misses nothing.
-func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ type questionRequest struct {
 }
 
 // addQuestion handles "POST /v1/surveys/{survey_id}/questions".
-func (s *Server) addQuestion(w http.ResponseWriter, r *http.Request) error {
+func (s *API) addQuestion(w http.ResponseWriter, r *http.Request) error {
 	var req questionRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -179,7 +179,7 @@ func (s *Server) addQuestion(w http.ResponseWriter, r *http.Request) error {
 
 // listQuestions handles "GET /v1/surveys/{survey_id}/questions", in
 // position order.
-func (s *Server) listQuestions(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listQuestions(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -216,7 +216,7 @@ var questionOptionColumns = biColumnsVia(questionOption.wire)
 // listQuestionOptions handles "GET /v1/surveys/{survey_id}/question-options":
 // one row per option of the survey's option questions. option_value is what
 // a response sends as the answer.
-func (s *Server) listQuestionOptions(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listQuestionOptions(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -252,7 +252,7 @@ const maxResponsesBytes = 16 << 20
 
 // addResponses handles "POST /v1/surveys/{survey_id}/responses". One bad
 // answer refuses the whole batch; the error names its index and field.
-func (s *Server) addResponses(w http.ResponseWriter, r *http.Request) error {
+func (s *API) addResponses(w http.ResponseWriter, r *http.Request) error {
 	var req responsesRequest
 	if err := edge.DecodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"fmt"
@@ -70,7 +70,7 @@ type openDoorRequest struct {
 // addOpenDoor handles "POST /v1/open-door": one submission, or up to 1,000
 // in {"submissions": [...]}. employee_id only selects the segment snapshot
 // and is never stored or returned.
-func (s *Server) addOpenDoor(w http.ResponseWriter, r *http.Request) error {
+func (s *API) addOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	var req openDoorRequest
 	if err := edge.DecodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
@@ -124,7 +124,7 @@ func oneOrBatch[T comparable](single T, batch []T, field string) ([]T, error) {
 // listOpenDoor handles "GET /v1/open-door[?from=&to=&segment_id=&category=]",
 // oldest day first. A segment_id smaller than the comment threshold is a
 // 400 that says so.
-func (s *Server) listOpenDoor(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -204,7 +204,7 @@ type hiveFiveRequest struct {
 
 // addHiveFives handles "POST /v1/hive-fives": one recognition, or up to
 // 1,000 in {"hive_fives": [...]}.
-func (s *Server) addHiveFives(w http.ResponseWriter, r *http.Request) error {
+func (s *API) addHiveFives(w http.ResponseWriter, r *http.Request) error {
 	var req hiveFiveRequest
 	if err := edge.DecodeLimit(w, r, &req, maxResponsesBytes); err != nil {
 		return err
@@ -228,7 +228,7 @@ func (s *Server) addHiveFives(w http.ResponseWriter, r *http.Request) error {
 // listHiveFives handles "GET /v1/hive-fives[?from=&to=&segment_id=]",
 // oldest first. segment_id matches the recipient's segment, or the
 // sender's on public recognitions.
-func (s *Server) listHiveFives(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listHiveFives(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ const maxPeopleImportBytes = 64 << 20
 
 // importPeople handles "POST /v1/people/import[?dry_run=true]" with a CSV
 // body. The whole file is checked before anything is written.
-func (s *Server) importPeople(w http.ResponseWriter, r *http.Request) error {
+func (s *API) importPeople(w http.ResponseWriter, r *http.Request) error {
 	dryRun, err := edge.ParseFormBool("dry_run", r.URL.Query().Get("dry_run"))
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func (r attributeSegment) wire() api.AttributeSegment {
 // segment, date buckets with their bounds [bucket_min, bucket_max) in
 // bucket_unit. Tenure and age buckets are computed as of each response's
 // submitted_at.
-func (s *Server) listAttributes(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listAttributes(w http.ResponseWriter, r *http.Request) error {
 	q, err := readBIQuery(r)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ type privacyWire struct {
 }
 
 // getPrivacy handles "GET /v1/settings/privacy".
-func (s *Server) getPrivacy(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getPrivacy(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.people.Privacy(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (s *Server) getPrivacy(w http.ResponseWriter, r *http.Request) error {
 
 // updatePrivacy handles "PUT /v1/settings/privacy"; a field left out keeps
 // its value.
-func (s *Server) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
 	var req privacyWire
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"time"
@@ -214,7 +214,7 @@ var exMetricRows = []people.MetricRow{
 }
 
 var exCustomMetric = &people.CustomMetric{ID: "cmt_0V2SyZ6aSd3fGh7jKl0zXc", Name: "Growth & learning",
-	QuestionKeys: []string{"growth_1", "growth_2", "learning"}, CreatedAt: exTime}
+	QuestionKeys: []string{"growth_1", "growth_2", "learning"}, CreatedAt: edge.ExTime}
 
 var (
 	exStatsPage        = reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats, exOptionStats)

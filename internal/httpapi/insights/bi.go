@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"bufio"
@@ -394,16 +394,16 @@ func csvCell(v any) csvsafe.Cell {
 	case int:
 		return csvsafe.Cell{Value: strconv.Itoa(v), Number: true}
 	case float64:
-		return csvsafe.Cell{Value: csvNumber(v), Number: true}
+		return csvsafe.Cell{Value: CSVNumber(v), Number: true}
 	case []string:
 		return csvsafe.Cell{Value: strings.Join(v, ",")}
 	}
 	return csvsafe.Cell{Value: fmt.Sprint(v)}
 }
 
-// csvNumber is v to biCSVDigits significant digits, in plain notation
+// CSVNumber is v to biCSVDigits significant digits, in plain notation
 // unless that would be long: 1e-160 stays 1e-160.
-func csvNumber(v float64) string {
+func CSVNumber(v float64) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', biCSVDigits, 64), 64)
 	if a := math.Abs(r); a == 0 || (a >= 1e-6 && a < 1e15) {
 		return strconv.FormatFloat(r, 'f', -1, 64)

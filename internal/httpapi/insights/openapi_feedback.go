@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"encoding/json"
@@ -237,10 +237,10 @@ var exOpenDoor = []*people.OpenDoorRow{
 }
 
 var exHiveFives = []*people.HiveFiveRow{
-	{ID: "h5_0V2SzA7sDf4gHj8kLz1xCv", SentAt: exTime, Value: "teamwork", Text: edge.Ptr("Thanks for covering the launch call!"),
+	{ID: "h5_0V2SzA7sDf4gHj8kLz1xCv", SentAt: edge.ExTime, Value: "teamwork", Text: edge.Ptr("Thanks for covering the launch call!"),
 		SenderID: edge.Ptr("E1002"), RecipientID: "E1001", SenderSegments: []*string{&exAttributes[1].s.ID, &exAttributes[0].s.ID},
 		RecipientSegments: []*string{&exAttributes[1].s.ID, &exAttributes[0].s.ID}},
-	{ID: "h5_0V2T0B8dFg5hJk9lZx2cVb", SentAt: exTime.Add(2 * time.Hour), Value: "kindness", Private: true, RecipientID: "E1001",
+	{ID: "h5_0V2T0B8dFg5hJk9lZx2cVb", SentAt: edge.ExTime.Add(2 * time.Hour), Value: "kindness", Private: true, RecipientID: "E1001",
 		SenderSegments: []*string{nil, nil}, RecipientSegments: []*string{&exAttributes[1].s.ID, &exAttributes[0].s.ID}},
 }
 

@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"net/http"
@@ -8,9 +8,9 @@ import (
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
-// insightsEndpoints are the Open API of engagement insights: people, surveys
+// Endpoints are the Open API of engagement insights: people, surveys
 // and responses, analytics and feedback.
-func (s *Server) insightsEndpoints() []edge.Endpoint {
+func (s *API) Endpoints() []edge.Endpoint {
 	return []edge.Endpoint{
 		{Route: "POST /v1/people/import", Handler: s.importPeople, Scope: hive.ScopePeopleWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "importPeople", Tag: "People", Summary: "Upload people from CSV",
@@ -190,11 +190,11 @@ func (s *Server) insightsEndpoints() []edge.Endpoint {
 				Params:   []edge.Param{pBILimit, pCursor, pFormat, pBOM},
 				Response: biExample[client.CustomMetric](customMetricColumns, "", exCustomMetric), CSV: csvExample(customMetricColumns, exCustomMetric)}},
 		{Route: "GET /v1/custom-metrics/{id}", Handler: s.getCustomMetric, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
-			Doc: edge.Doc{ID: "getCustomMetric", Tag: "Analytics", Summary: "Get a custom metric", Params: []edge.Param{pID("custom metric")},
+			Doc: edge.Doc{ID: "getCustomMetric", Tag: "Analytics", Summary: "Get a custom metric", Params: []edge.Param{pCustomMetricID},
 				Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric)}},
 		{Route: "DELETE /v1/custom-metrics/{id}", Handler: s.deleteCustomMetric, Scope: hive.ScopePeopleWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "deleteCustomMetric", Tag: "Analytics", Summary: "Delete a custom metric", Description: "GET /v1/metrics answers 400 for metric=custom:{id} from then on.",
-				Params: []edge.Param{pID("custom metric")}, Status: http.StatusNoContent}},
+				Params: []edge.Param{pCustomMetricID}, Status: http.StatusNoContent}},
 
 		{Route: "POST /v1/open-door", Handler: s.addOpenDoor, Scope: hive.ScopePeopleWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "addOpenDoor", Tag: "Feedback", Summary: "Send Open Door submissions",

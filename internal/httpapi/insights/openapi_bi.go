@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"bytes"
@@ -116,14 +116,14 @@ var (
 
 var exSurvey = &people.Survey{ID: exSurveyID, Name: "Engagement Survey Spring 2026", Type: people.SurveyEngagement,
 	Status: people.StatusLive, StartDate: &exStart, EndDate: &exEnd, InvitedCount: edge.Ptr(412), ResponseCount: 318,
-	CreatedAt: exTime, UpdatedAt: exTime}
+	CreatedAt: edge.ExTime, UpdatedAt: edge.ExTime}
 
 var exQuestions = []*people.Question{
 	{ID: "qst_0V2SqR8eRt5yUi9oPa2sDf", SurveyID: exSurveyID, Position: 1, Key: "pride", Text: "I am proud to work for this company",
 		Type: people.QuestionScale, ScaleMin: 0, ScaleMax: 10, FavourableMin: 7, UnfavourableMax: 4, Category: "Engagement",
-		InEngagementIndex: true, CreatedAt: exTime},
+		InEngagementIndex: true, CreatedAt: edge.ExTime},
 	{ID: "qst_0V2SrS9rTy6uIo0pAs3dFg", SurveyID: exSurveyID, Position: 2, Key: "work_location", Text: "Where do you mostly work?",
-		Type: people.QuestionOption, Options: []string{"Office", "Home", "Both"}, CreatedAt: exTime},
+		Type: people.QuestionOption, Options: []string{"Office", "Home", "Both"}, CreatedAt: edge.ExTime},
 }
 
 var exAttributes = []attributeSegment{
