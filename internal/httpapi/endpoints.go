@@ -6,6 +6,7 @@ import (
 	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/httpapi/insights"
+	"github.com/hive-platform/hive/internal/httpapi/manage"
 	"github.com/hive-platform/hive/internal/httpapi/reference"
 )
 
@@ -18,13 +19,14 @@ import (
 func (s *Server) endpoints() []edge.Endpoint {
 	var (
 		ref     *reference.Reference
+		manager *manage.API
 		doors   *doorapi.API
 		insight *insights.API
 	)
 	if s != nil {
-		ref, doors, insight = s.ref, s.doorAPI, s.insights
+		ref, manager, doors, insight = s.ref, s.manage, s.doorAPI, s.insights
 	}
-	return slices.Concat(ref.Endpoints(), s.publicEndpoints(), s.keyEndpoints(), s.tenantEndpoints(), doors.Endpoints(), insight.Endpoints())
+	return slices.Concat(ref.Endpoints(), s.probeEndpoints(), manager.Endpoints(), doors.Endpoints(), insight.Endpoints())
 }
 
 // The edge knows the table before any server is built: the API log's
@@ -36,7 +38,7 @@ func init() { edge.Declare((*Server)(nil).endpoints()...) }
 // names.
 func (s *Server) routes() {
 	for _, e := range s.endpoints() {
-		s.mux.Handle(e.Route, s.Wrap(e))
+		s.mux.Handle(e.Route, s.edge.Wrap(e))
 	}
 	// The catch-all is not an endpoint: it answers what none serves.
 	s.mux.ServeMux.HandleFunc("/", s.unrouted)

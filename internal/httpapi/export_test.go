@@ -16,7 +16,7 @@ import (
 func (s *Server) HandleForTest(t testing.TB, pattern string, scope hive.Scope, h func(http.ResponseWriter, *http.Request) error) {
 	e := edge.Endpoint{Route: pattern, Handler: h, Scope: scope, Allow: edge.AnyKey, Undocumented: true}
 	t.Cleanup(edge.Declare(e))
-	s.mux.Handle(pattern, s.Wrap(e))
+	s.mux.Handle(pattern, s.edge.Wrap(e))
 }
 
 // Principal kinds of the permission matrix, for the external tests.

@@ -15,11 +15,11 @@ import (
 // scraper must send it as a bearer token.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	if s.metricsHandler == nil {
-		s.WriteError(w, r, hive.Errorf(hive.ENOTFOUND, "Metrics are not enabled on this server"))
+		s.edge.WriteError(w, r, hive.Errorf(hive.ENOTFOUND, "Metrics are not enabled on this server"))
 		return
 	}
 	if s.metricsToken != nil && !s.metricsAuthorized(r) {
-		s.WriteError(w, r, hive.Unauthorized(edge.ReasonMetricsToken,
+		s.edge.WriteError(w, r, hive.Unauthorized(edge.ReasonMetricsToken,
 			`GET /metrics needs the token set in HIVE_METRICS_TOKEN: send "Authorization: Bearer <token>" (in Prometheus, the scrape config's authorization.credentials).`))
 		return
 	}

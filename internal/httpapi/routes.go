@@ -56,9 +56,9 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 // failFor is the error writer of r's API family.
 func (s *Server) failFor(r *http.Request) edge.ErrorWriter {
 	if edge.IsDoorPath(r) {
-		return s.WriteDoorError
+		return s.edge.WriteDoorError
 	}
-	return s.WriteError
+	return s.edge.WriteError
 }
 
 // isCleanPath reports whether the mux routes the escaped path p as it is,

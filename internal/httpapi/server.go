@@ -22,7 +22,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"time"
 
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
@@ -31,6 +30,7 @@ import (
 	"github.com/hive-platform/hive/internal/httpapi/doorapi"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/httpapi/insights"
+	"github.com/hive-platform/hive/internal/httpapi/manage"
 	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
@@ -84,70 +84,61 @@ type Config struct {
 	StoreErrors func(error) error
 }
 
-// Server is the http.Handler of the API.
+// Server is the http.Handler of the API: the families' endpoint tables
+// served through one edge.
 type Server struct {
-	*edge.Edge
-	keys             *apikey.Service
-	doorAPI          *doorapi.API
-	insights         *insights.API
-	webhooks         *webhook.Service
-	alerts           *alert.Engine
-	usage            *usage.Service
-	limiter          ratelimit.Limiter
-	log              *slog.Logger
-	defaultRateLimit int
-	mux              *routeMux
-	ref              *reference.Reference
-	handler          http.Handler
-	metricsHandler   http.Handler
-	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
-	github           *secretscan.GitHubKeys
-	replays          *secretscan.Replays // secret-scanning payloads already answered
+	edge           *edge.Edge
+	keys           *apikey.Service // for the readiness probe
+	log            *slog.Logger
+	manage         *manage.API
+	doorAPI        *doorapi.API
+	insights       *insights.API
+	ref            *reference.Reference
+	mux            *routeMux
+	handler        http.Handler
+	metricsHandler http.Handler
+	metricsToken   []byte // SHA-256 of the metrics token; nil when none is required
 }
 
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	limiter := cfg.Limiter
+	if limiter == nil {
+		limiter = ratelimit.NewMemory(nil)
+	}
+	defaultRateLimit := cfg.DefaultRateLimit
+	if defaultRateLimit <= 0 {
+		defaultRateLimit = 200
+	}
 	s := &Server{
-		keys:           cfg.Keys,
+		edge: edge.New(edge.Config{
+			Keys:             cfg.Keys,
+			Doors:            cfg.Doors,
+			Limiter:          limiter,
+			Logger:           log,
+			DefaultRateLimit: defaultRateLimit,
+			TrustedProxies:   cfg.TrustedProxies,
+			Observers:        cfg.Observers,
+			GitLabToken:      hashToken(cfg.GitLabToken),
+			StoreErrors:      cfg.StoreErrors,
+		}),
+		keys: cfg.Keys,
+		log:  log,
+		manage: manage.New(manage.Config{Keys: cfg.Keys, Webhooks: cfg.Webhooks, Alerts: cfg.Alerts, Usage: cfg.Usage,
+			GitHubKeys: cfg.GitHubKeys, DefaultRateLimit: defaultRateLimit}),
 		doorAPI:        doorapi.New(cfg.Doors),
 		insights:       insights.New(cfg.People),
-		webhooks:       cfg.Webhooks,
-		alerts:         cfg.Alerts,
-		usage:          cfg.Usage,
-		limiter:        cfg.Limiter,
-		log:            cfg.Logger,
 		mux:            newRouteMux(),
 		metricsHandler: cfg.Metrics,
 		metricsToken:   hashToken(cfg.MetricsToken),
-		github:         cfg.GitHubKeys,
-		// A day covers GitHub's retries; 10,000 payloads bound the memory.
-		replays: secretscan.NewReplays(24*time.Hour, 10_000, nil),
 	}
-	if s.log == nil {
-		s.log = slog.Default()
-	}
-	if s.limiter == nil {
-		s.limiter = ratelimit.NewMemory(nil)
-	}
-	s.defaultRateLimit = cfg.DefaultRateLimit
-	if s.defaultRateLimit <= 0 {
-		s.defaultRateLimit = 200
-	}
-	s.Edge = edge.New(edge.Config{
-		Keys:             cfg.Keys,
-		Doors:            cfg.Doors,
-		Limiter:          s.limiter,
-		Logger:           s.log,
-		DefaultRateLimit: s.defaultRateLimit,
-		TrustedProxies:   cfg.TrustedProxies,
-		Observers:        cfg.Observers,
-		GitLabToken:      hashToken(cfg.GitLabToken),
-		StoreErrors:      cfg.StoreErrors,
-	})
-
 	s.ref = reference.New((*Server)(nil).endpoints(), insights.Schemas)
 	s.routes()
-	s.handler = s.RequestID(s.AccessLog(http.HandlerFunc(s.dispatch)))
+	s.handler = s.edge.RequestID(s.edge.AccessLog(http.HandlerFunc(s.dispatch)))
 	return s
 }
 

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -7,24 +7,10 @@ import (
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
-// publicEndpoints are served without an API key: the health probes and
-// metrics, and the reports of leaked keys.
-func (s *Server) publicEndpoints() []edge.Endpoint {
+// publicEndpoints are served without an API key: the reports of leaked
+// keys.
+func (s *API) publicEndpoints() []edge.Endpoint {
 	return []edge.Endpoint{
-		{Route: "GET /healthz", Auth: edge.AuthNone, Plain: s.healthz,
-			Doc: edge.Doc{ID: "healthz", Tag: "Health", Summary: "Liveness",
-				Description: "200 while the process runs.", Response: map[string]string{"status": "ok"}}},
-		{Route: "GET /readyz", Auth: edge.AuthNone, Plain: s.readyz,
-			Doc: edge.Doc{ID: "readyz", Tag: "Health", Summary: "Readiness",
-				Description: "200 when the database answers, else 503 with status unavailable.", Response: map[string]string{"status": "ok"},
-				Errors: []int{http.StatusServiceUnavailable}}},
-		{Route: "GET /metrics", Auth: edge.AuthMetrics, Plain: s.metrics,
-			Doc: edge.Doc{ID: "metrics", Tag: "Health", Summary: "Prometheus metrics",
-				Description: "This server's metrics in the Prometheus text format: requests by route pattern, method and status, latency, " +
-					"401s and 429s by reason, the key cache, the API log's queue and the alert engine. Counts are per server: scrape every node. " +
-					"No API key: when HIVE_METRICS_TOKEN is set, send it as Authorization: Bearer <token> (401 otherwise); 404 when metrics are off.",
-				ResponseType: "text/plain", Response: exMetrics, Errors: []int{http.StatusNotFound}}},
-
 		{Route: "POST /v1/leaked-keys/report", Auth: edge.AuthNone, Handler: s.reportLeakedKey,
 			Doc: edge.Doc{ID: "reportLeakedKey", Tag: "Leaked keys", Summary: "Report a leaked key",
 				Description: "Found a Hive key (hive_sk_... or hive_pk_...) in a repository, a paste or a log? Send it here, with the address where you saw it. " +

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 
 // keyEndpoints check a key, and manage service accounts, API keys, personal
 // keys and their usage.
-func (s *Server) keyEndpoints() []edge.Endpoint {
+func (s *API) keyEndpoints() []edge.Endpoint {
 	return []edge.Endpoint{
 		{Route: "GET /v1/auth/verify", Handler: s.verify, Allow: edge.AnyKey,
 			Doc: edge.Doc{ID: "verifyKey", Tag: "Authentication", Summary: "Verify your key",

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/netip"

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"encoding/hex"
@@ -11,7 +11,7 @@ import (
 )
 
 // getKeyPolicy handles "GET /v1/settings/key-policy".
-func (s *Server) getKeyPolicy(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 	pol, err := s.keys.KeyPolicy(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -22,7 +22,7 @@ func (s *Server) getKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 // updateKeyPolicy handles "PUT /v1/settings/key-policy": the whole policy,
 // applied to keys from the next time each is created, edited, rotated or
 // enabled, and by the unused-key scan.
-func (s *Server) updateKeyPolicy(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 	var req client.KeyPolicyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -50,7 +50,7 @@ func newKeyPolicy(p *apikey.KeyPolicy) client.KeyPolicy {
 
 // disableKey handles "POST /v1/api-keys/{id}/disable": refused on every node
 // before the response, until enabled again.
-func (s *Server) disableKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) disableKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.keys.DisableKey(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func (s *Server) disableKey(w http.ResponseWriter, r *http.Request) error {
 
 // enableKey handles "POST /v1/api-keys/{id}/enable". A revoked key is never
 // enabled.
-func (s *Server) enableKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) enableKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.keys.EnableKey(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err

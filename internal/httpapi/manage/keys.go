@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 
 // createKey handles "POST /v1/api-keys". The secret appears in this response
 // only.
-func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.CreateKeyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -31,7 +31,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listKeys handles "GET /v1/api-keys".
-func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listKeys(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getKey handles "GET /v1/api-keys/{id}".
-func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.keys.Key(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ type updateKeyRequest struct {
 }
 
 // updateKey handles "PATCH /v1/api-keys/{id}".
-func (s *Server) updateKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateKey(w http.ResponseWriter, r *http.Request) error {
 	var req updateKeyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -112,7 +112,7 @@ func (s *Server) updateKey(w http.ResponseWriter, r *http.Request) error {
 
 // revokeKey handles "DELETE /v1/api-keys/{id}": revocation is immediate and
 // final.
-func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.keys.RevokeKey(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
 
 // rotateKey handles "POST /v1/api-keys/{id}/rotate". The new secret appears
 // in this response only; the old key keeps working for the grace period.
-func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.RotateKeyRequest
 	if r.ContentLength != 0 {
 		if err := edge.Decode(w, r, &req); err != nil {
@@ -145,7 +145,7 @@ func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) error {
 
 // generatePersonalKey handles "POST /v1/me/api-key": a new personal key for
 // the calling user, replacing their previous one.
-func (s *Server) generatePersonalKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) generatePersonalKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.PersonalKeyRequest
 	if r.ContentLength != 0 {
 		if err := edge.Decode(w, r, &req); err != nil {

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 
 // createWebhook handles "POST /v1/webhooks". The signing secret appears in
 // this response only.
-func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	var req client.CreateWebhookRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -25,7 +25,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listWebhooks handles "GET /v1/webhooks".
-func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getWebhook handles "GET /v1/webhooks/{id}".
-func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getWebhook(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.webhooks.Endpoint(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) error {
 
 // deleteWebhook handles "DELETE /v1/webhooks/{id}". Pending deliveries to
 // the endpoint are deleted with it.
-func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := s.webhooks.DeleteEndpoint(r.Context(), edge.Principal(r), r.PathValue("id")); err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
 
 // listWebhookDeliveries handles "GET /v1/webhooks/{id}/deliveries", newest
 // first, optionally filtered by ?status=pending|succeeded|failed.
-func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err

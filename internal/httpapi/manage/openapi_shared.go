@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import "github.com/hive-platform/hive/internal/httpapi/edge"
 

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ import (
 const gitlabTokenType = "gitleaks_rule_id_hive_api_key"
 
 // revocableTokenTypes handles "GET /v1/revocable_token_types".
-func (s *Server) revocableTokenTypes(w http.ResponseWriter, r *http.Request) error {
+func (s *API) revocableTokenTypes(w http.ResponseWriter, r *http.Request) error {
 	return edge.WriteJSON(w, http.StatusOK, client.GitLabTokenTypes{Types: []string{gitlabTokenType}})
 }
 
@@ -23,7 +23,7 @@ func (s *Server) revocableTokenTypes(w http.ResponseWriter, r *http.Request) err
 // is revoked as leaked. Tokens of other types, and strings that are no live
 // Hive key, are ignored; the answer is 204 either way, and a repeat changes
 // nothing.
-func (s *Server) revokeTokens(w http.ResponseWriter, r *http.Request) error {
+func (s *API) revokeTokens(w http.ResponseWriter, r *http.Request) error {
 	// Unknown fields are allowed: a partner's payload may grow.
 	var found []client.GitLabLeakedToken
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, edge.MaxBodyBytes)).Decode(&found); err != nil {

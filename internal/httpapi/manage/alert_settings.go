@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 )
 
 // getAlertSettings handles "GET /v1/settings/alerts".
-func (s *Server) getAlertSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getAlertSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (s *Server) getAlertSettings(w http.ResponseWriter, r *http.Request) error 
 
 // updateAlertSettings handles "PUT /v1/settings/alerts". Rules and fields
 // left out are kept.
-func (s *Server) updateAlertSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateAlertSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 )
 
 // keyUsage handles "GET /v1/api-keys/{id}/usage?from=&to=&interval=".
-func (s *Server) keyUsage(w http.ResponseWriter, r *http.Request) error {
+func (s *API) keyUsage(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.keys.Key(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func (s *Server) keyUsage(w http.ResponseWriter, r *http.Request) error {
 
 // tenantUsage handles "GET /v1/usage?from=&to=&interval=": the tenant's
 // totals, by key and by route.
-func (s *Server) tenantUsage(w http.ResponseWriter, r *http.Request) error {
+func (s *API) tenantUsage(w http.ResponseWriter, r *http.Request) error {
 	params, err := reportParams(r.URL.Query())
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -15,7 +15,7 @@ import (
 
 // listAPILogs handles "GET /v1/api-logs", newest first, filtered by
 // key_id, status (429 or 4xx), route, and the half-open range from..to.
-func (s *Server) listAPILogs(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listAPILogs(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func queryTime(q url.Values, name string) (*time.Time, error) {
 }
 
 // getAPILog handles "GET /v1/api-logs/{id}".
-func (s *Server) getAPILog(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getAPILog(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.visibleLog(r)
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (s *Server) getAPILog(w http.ResponseWriter, r *http.Request) error {
 
 // visibleLog returns the entry named in r's path if the caller may see it
 // (logVisible); any other is not found, so nothing tells it exists.
-func (s *Server) visibleLog(r *http.Request) (*usage.Entry, error) {
+func (s *API) visibleLog(r *http.Request) (*usage.Entry, error) {
 	p, id := edge.Principal(r), r.PathValue("id")
 	e, err := s.usage.Log(r.Context(), p, id)
 	if err == nil && !edge.LogVisible(p, e.Route, e.Path) {
@@ -127,7 +127,7 @@ func (s *Server) visibleLog(r *http.Request) (*usage.Entry, error) {
 
 // getAPILogResponse handles "GET /v1/api-logs/{id}/response": the stored
 // response body, with the content type it was sent with.
-func (s *Server) getAPILogResponse(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getAPILogResponse(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.visibleLog(r); err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) getAPILogResponse(w http.ResponseWriter, r *http.Request) error
 }
 
 // getAPILogSettings handles "GET /v1/settings/api-logs".
-func (s *Server) getAPILogSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getAPILogSettings(w http.ResponseWriter, r *http.Request) error {
 	set, err := s.usage.Settings(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
@@ -156,7 +156,7 @@ func (s *Server) getAPILogSettings(w http.ResponseWriter, r *http.Request) error
 }
 
 // updateAPILogSettings handles "PUT /v1/settings/api-logs".
-func (s *Server) updateAPILogSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateAPILogSettings(w http.ResponseWriter, r *http.Request) error {
 	var req client.APILogSettingsRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err

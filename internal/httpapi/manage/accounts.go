@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 )
 
 // createServiceAccount handles "POST /v1/service-accounts".
-func (s *Server) createServiceAccount(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createServiceAccount(w http.ResponseWriter, r *http.Request) error {
 	var req client.ServiceAccountRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -26,7 +26,7 @@ func (s *Server) createServiceAccount(w http.ResponseWriter, r *http.Request) er
 }
 
 // listServiceAccounts handles "GET /v1/service-accounts".
-func (s *Server) listServiceAccounts(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listServiceAccounts(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func (s *Server) listServiceAccounts(w http.ResponseWriter, r *http.Request) err
 }
 
 // getServiceAccount handles "GET /v1/service-accounts/{id}".
-func (s *Server) getServiceAccount(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getServiceAccount(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.keys.ServiceAccount(r.Context(), edge.Principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (s *Server) getServiceAccount(w http.ResponseWriter, r *http.Request) error
 }
 
 // updateServiceAccount handles "PATCH /v1/service-accounts/{id}".
-func (s *Server) updateServiceAccount(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateServiceAccount(w http.ResponseWriter, r *http.Request) error {
 	var req client.ServiceAccountRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
@@ -64,7 +64,7 @@ func (s *Server) updateServiceAccount(w http.ResponseWriter, r *http.Request) er
 
 // deleteServiceAccount handles "DELETE /v1/service-accounts/{id}", revoking
 // every key of the account.
-func (s *Server) deleteServiceAccount(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteServiceAccount(w http.ResponseWriter, r *http.Request) error {
 	if err := s.keys.DeleteServiceAccount(r.Context(), edge.Principal(r), r.PathValue("id")); err != nil {
 		return err
 	}

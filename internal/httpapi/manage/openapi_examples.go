@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"encoding/json"
@@ -110,7 +110,3 @@ const exExpiryCalendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Hive//API 
 	"URL:https://yourcompany.hive.hr/v1/api-keys/key_0V2ShA9mXc4tRb7uWy2eLf\r\nTRANSP:TRANSPARENT\r\n" +
 	"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:API key PowerBI production expires in 14 days\r\nTRIGGER:-P14D\r\nEND:VALARM\r\n" +
 	"END:VEVENT\r\nEND:VCALENDAR\r\n"
-
-const exMetrics = "# HELP hive_http_requests_total API requests answered, by route pattern, method and status code.\n" +
-	"# TYPE hive_http_requests_total counter\n" +
-	"hive_http_requests_total{method=\"GET\",route=\"GET /v1/surveys\",status=\"200\"} 1027\n"

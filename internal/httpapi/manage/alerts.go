@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 
 // listAlerts handles "GET /v1/alerts", newest first, optionally filtered by
 // ?status=open|acknowledged, ?rule= and ?key_id=.
-func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getAlert handles "GET /v1/alerts/{id}".
-func (s *Server) getAlert(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request) error {
 
 // ackAlert handles "POST /v1/alerts/{id}/ack". It is idempotent: the first
 // acknowledgement, and who made it, is kept.
-func (s *Server) ackAlert(w http.ResponseWriter, r *http.Request) error {
+func (s *API) ackAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) ackAlert(w http.ResponseWriter, r *http.Request) error {
 // keyExpiryCalendar handles "GET /v1/api-keys/expiry.ics": an iCalendar
 // feed of the expiry of the tenant's active keys, to subscribe to from a
 // calendar app.
-func (s *Server) keyExpiryCalendar(w http.ResponseWriter, r *http.Request) error {
+func (s *API) keyExpiryCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func baseURL(r *http.Request) string {
 }
 
 // alertsOn answers 404 on a server built without the alert engine.
-func (s *Server) alertsOn() error {
+func (s *API) alertsOn() error {
 	if s.alerts == nil {
 		return hive.Errorf(hive.ENOTFOUND, "Alerts are not enabled on this server")
 	}

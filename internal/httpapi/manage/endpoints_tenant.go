@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 
 // tenantEndpoints read the tenant and its audit trail, and manage webhooks,
 // the API log and alerts.
-func (s *Server) tenantEndpoints() []edge.Endpoint {
+func (s *API) tenantEndpoints() []edge.Endpoint {
 	return []edge.Endpoint{
 		{Route: "GET /v1/tenant", Handler: s.getTenant, Scope: hive.ScopeAdminRead, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "getTenant", Tag: "Tenant", Summary: "Get your tenant",

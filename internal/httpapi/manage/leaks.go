@@ -1,4 +1,4 @@
-package httpapi
+package manage
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ var leakReceipt = client.LeakReceipt{Status: "received",
 // alerted. The answer is the same whatever the key was, and every report
 // counts against the address's budget of bad keys, so the endpoint tells
 // nothing about a key.
-func (s *Server) reportLeakedKey(w http.ResponseWriter, r *http.Request) error {
+func (s *API) reportLeakedKey(w http.ResponseWriter, r *http.Request) error {
 	var req client.LeakReport
 	if err := edge.DecodeLimit(w, r, &req, 16<<10); err != nil {
 		return err
@@ -62,7 +62,7 @@ func validLeakURL(raw string) error {
 // each Hive key in it is revoked as leaked and labelled true_positive,
 // anything else false_positive. A payload seen before gets the answer it
 // got then.
-func (s *Server) githubSecretScanning(w http.ResponseWriter, r *http.Request) error {
+func (s *API) githubSecretScanning(w http.ResponseWriter, r *http.Request) error {
 	if s.github == nil {
 		return hive.Errorf(hive.ENOTFOUND, "GitHub secret scanning is not enabled on this server; the operator sets HIVE_GITHUB_SECRET_SCANNING_KEYS")
 	}

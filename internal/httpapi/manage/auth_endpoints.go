@@ -1,8 +1,7 @@
-package httpapi
+package manage
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/apikey"
@@ -12,7 +11,7 @@ import (
 
 // verify handles "GET /v1/auth/verify": what the presented key is and may do,
 // with the live rate-limit numbers.
-func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+func (s *API) verify(w http.ResponseWriter, r *http.Request) error {
 	p := edge.Principal(r)
 	rl := edge.RateLimitResult(r)
 	kind := apikey.KindServiceAccount
@@ -28,7 +27,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 }
 
 // permissions handles "GET /v1/permissions": the scope catalogue and presets.
-func (s *Server) permissions(w http.ResponseWriter, r *http.Request) error {
+func (s *API) permissions(w http.ResponseWriter, r *http.Request) error {
 	var out client.Permissions
 	for _, c := range hive.Catalogue {
 		out.Permissions = append(out.Permissions, client.Permission{Scope: string(c.Scope), Group: c.Group, Description: c.Description})
@@ -41,7 +40,7 @@ func (s *Server) permissions(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listAuditEvents handles "GET /v1/audit-events".
-func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
 	page, limit, err := edge.PageOf(r)
 	if err != nil {
 		return err
@@ -62,22 +61,6 @@ func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
 		func(e *apikey.AuditEvent) string { return e.ID }))
 }
 
-// healthz handles "GET /healthz": the process is up.
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	edge.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-// readyz handles "GET /readyz": the database answers.
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := s.keys.Ping(r.Context()); err != nil {
-		s.log.Warn("readiness check failed", "err", err)
-		w.Header().Set("Retry-After", strconv.Itoa(hive.UnavailableRetrySeconds))
-		edge.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
-		return
-	}
-	edge.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
 // tenantWire is the calling tenant with the limits its keys get.
 type tenantWire struct {
 	ID                   string `json:"id"`
@@ -91,7 +74,7 @@ type tenantWire struct {
 
 // getTenant handles "GET /v1/tenant": the caller's tenant, its plan and the
 // default limits of its keys.
-func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.keys.TenantOf(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
