@@ -10,7 +10,7 @@ import (
 )
 
 // dispatch refuses a NUL or invalid UTF-8 in the path, query or form (see
-// checkInput), then routes r. The mux matches a request once: an endpoint's
+// edge.CheckInput), then routes r. The mux matches a request once: an endpoint's
 // handler, or the catch-all unrouted, which answers unknown paths and
 // methods in the JSON error envelope rather than the mux's plain text.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {

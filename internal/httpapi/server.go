@@ -1,20 +1,22 @@
-// Package httpapi serves Hive's HTTP API, three families behind one edge:
+// Package httpapi composes Hive's HTTP API from its families, each a
+// package of its own that declares its endpoints in one table:
 //
-//   - the management API under /v1 (service accounts, API and personal keys,
-//     the audit log, the API log and usage, alerts, webhooks, leaked-key
-//     reports, tenant settings);
-//   - the Open API for engagement analytics (people import, surveys and
-//     responses, Open Door, Hive Fives, statistics, metrics, Key Drivers,
-//     heatmap and facets, as JSON or CSV);
-//   - the Door Access API (doors, membership types and members under /v1,
-//     and the controller endpoints under /door/{token} in their own
-//     envelope).
+//   - manage: the management API under /v1 (service accounts, API and
+//     personal keys, the audit log, the API log and usage, alerts, webhooks,
+//     leaked-key reports, tenant settings);
+//   - insights: the Open API for engagement analytics (people import,
+//     surveys and responses, Open Door, Hive Fives, statistics, metrics, Key
+//     Drivers, heatmap and facets, as JSON or CSV);
+//   - doorapi: the Door Access API (doors, membership types and members
+//     under /v1, and the controller endpoints under /door/{token} in their
+//     own envelope);
+//   - reference: /openapi.json and the /docs pages, built from the tables.
 //
-// The edge they share authenticates keys and checks their scopes, applies
-// rate and in-flight limits, maps hive.Error codes to statuses, records every
-// request in the API log and recovers panics. The package also serves the
-// reference: /openapi.json, generated at start-up from the Go declarations of
-// the routes and wire types, and the /docs pages over it, plus /healthz,
+// Every route is served through package edge, which authenticates keys and
+// checks their scopes, applies rate and in-flight limits, maps hive.Error
+// codes to statuses, records every request in the API log and recovers
+// panics. This package builds the mux from the tables, answers what no
+// endpoint serves in the envelope of its family, and serves /healthz,
 // /readyz and /metrics.
 package httpapi
 

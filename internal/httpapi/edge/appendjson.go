@@ -12,7 +12,7 @@ import (
 
 // The answer of GET /v1/auth/verify is the most frequent response of the
 // API, so it is encoded by appending to a pooled buffer instead of by
-// reflection. The bytes are the same as writeJSON's (json.Encoder with
+// reflection. The bytes are the same as WriteJSON's (json.Encoder with
 // SetEscapeHTML(false)): TestAppendVerificationMatchesEncodingJSON holds
 // the two together.
 
@@ -23,7 +23,7 @@ var jsonBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 // it allocates nothing; net/http only reads header values.
 var contentTypeJSON = []string{"application/json; charset=utf-8"}
 
-// WriteVerification writes v as writeJSON would.
+// WriteVerification writes v as WriteJSON would.
 func WriteVerification(w http.ResponseWriter, status int, v *client.Verification) error {
 	if t := v.ExpiresAt; t != nil && (t.Year() < 0 || t.Year() > 9999) {
 		return WriteJSON(w, status, v) // and its error: JSON has no such time

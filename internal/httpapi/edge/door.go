@@ -13,6 +13,7 @@ import (
 // every response, errors included, is a JSON object with success and message.
 // Hive adds reason beside message so that a controller can act on it.
 
+// DoorEnvelope is the Door Access API's envelope, which its responses embed.
 type DoorEnvelope struct {
 	Success bool   `json:"success"`
 	Message string `json:"message"`
@@ -51,6 +52,8 @@ func (s *Edge) doorAPI(h HandlerFunc, scope hive.Scope) http.Handler {
 	})
 }
 
+// DoorSettings are the Door API settings of the tenant a Door API request's
+// URL token names, as the edge found them.
 func DoorSettings(r *http.Request) *door.Settings {
 	set, _ := r.Context().Value(doorSettingsKey{}).(*door.Settings)
 	return set

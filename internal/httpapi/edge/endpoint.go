@@ -34,11 +34,11 @@ type Endpoint struct {
 	Doc          Doc
 }
 
-// declaredRoutes is the endpoints table by route, for logVisible and
-// queryKeyRoute.
+// declaredRoutes is the endpoints table by route, for LogVisible and
+// QueryKeyRoute.
 var declaredRoutes = map[string]Endpoint{}
 
-// Declare adds es to the routes logVisible and queryKeyRoute know, and
+// Declare adds es to the routes LogVisible and QueryKeyRoute know, and
 // returns a function that removes them again. The composition root
 // declares its whole table once, before serving.
 func Declare(es ...Endpoint) (forget func()) {

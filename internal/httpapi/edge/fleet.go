@@ -15,6 +15,7 @@ import (
 // "false" says only that some node could not be reached.
 const HeaderFleetConfirmed = "Hive-Fleet-Confirmed"
 
+// FleetConfirmedDoc documents HeaderFleetConfirmed in the reference.
 const FleetConfirmedDoc = `"true" when every live node confirmed it dropped the key's old state before this response; "false" when some node did not answer within 1 s ` +
 	"(it checks keys in the database until it catches up, so none accepts the old state either way). Absent when nothing changed."
 

@@ -17,7 +17,7 @@ import (
 // would store such bytes and PostgreSQL refuses them, so without one check
 // at the edge the same request is a 201 on one store and a 500 on the
 // other, and a bad byte in a logged path or query could spoil a whole
-// batch of the API log. checkInput refuses them in the path and the query
+// batch of the API log. CheckInput refuses them in the path and the query
 // before any route runs, cleanBody in request bodies as they are read, and
 // checkStrings in the strings a JSON body decodes to (where \u0000 is
 // valid JSON for a NUL).

@@ -33,7 +33,7 @@ type reqInfo struct {
 	rateLimit ratelimit.Result // set once the request is counted
 	errCode   string           // of an error response
 	reason    string           // details.reason of an error response
-	// secretBody is set by declareSecrets: the response holds the one-time
+	// secretBody is set by DeclareSecrets: the response holds the one-time
 	// secrets listed in secrets, which the API log must not keep.
 	secretBody bool
 	secrets    []string

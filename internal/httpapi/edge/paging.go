@@ -13,7 +13,7 @@ const MaxPageSize = 100
 
 // PageOf reads ?limit= and ?starting_after= from r. It asks the store for one
 // item more than the page holds, so the handler can tell whether more follow
-// without a second query; see trimPage.
+// without a second query; see TrimPage.
 func PageOf(r *http.Request) (apikey.Page, int, error) {
 	q := r.URL.Query()
 	limit := MaxPageSize

@@ -115,7 +115,7 @@ func (s *API) getAPILog(w http.ResponseWriter, r *http.Request) error {
 }
 
 // visibleLog returns the entry named in r's path if the caller may see it
-// (logVisible); any other is not found, so nothing tells it exists.
+// (edge.LogVisible); any other is not found, so nothing tells it exists.
 func (s *API) visibleLog(r *http.Request) (*usage.Entry, error) {
 	p, id := edge.Principal(r), r.PathValue("id")
 	e, err := s.usage.Log(r.Context(), p, id)

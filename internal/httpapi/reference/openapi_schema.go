@@ -9,7 +9,7 @@ import (
 	"unicode"
 )
 
-// jsonSchema is the part of JSON Schema 2020-12 (the dialect of OpenAPI 3.1)
+// Schema is the part of JSON Schema 2020-12 (the dialect of OpenAPI 3.1)
 // that the API's wire types need.
 type Schema struct {
 	Ref                  string             `json:"$ref,omitempty"`
@@ -29,7 +29,7 @@ type Schema struct {
 	Maximum              *float64           `json:"maximum,omitempty"`
 }
 
-// schemaRegistry turns Go wire types into JSON Schemas by reflecting over
+// Registry turns Go wire types into JSON Schemas by reflecting over
 // their json tags, so the document cannot drift from what handlers encode.
 // Named struct types become components and are referenced by $ref.
 //
