@@ -6,7 +6,7 @@ import (
 )
 
 // Examples of the key policy and of disabled keys, for the routes'
-// documentation in openapi_routes.go.
+// documentation in the endpoint tables.
 var (
 	exKeyPolicy = client.KeyPolicy{Object: "key_policy", MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
 		UnusedWarningDays: 7, AdminKeysRequireIPAllowlist: true, UpdatedAt: &exTime, UpdatedBy: &exUserID}
