@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/insights"
 )
 
 // HandleForTest serves h at pattern behind the key check for scope, so a
@@ -12,26 +14,26 @@ import (
 // The route is declared, open to every principal, until the test ends, so
 // that its API-log entries are visible as a real route's are.
 func (s *Server) HandleForTest(t testing.TB, pattern string, scope hive.Scope, h func(http.ResponseWriter, *http.Request) error) {
-	declaredRoutes[pattern] = endpoint{Route: pattern, Scope: scope, Allow: anyKey}
-	t.Cleanup(func() { delete(declaredRoutes, pattern) })
-	s.mux.Handle(pattern, s.api(h, scope))
+	e := edge.Endpoint{Route: pattern, Handler: h, Scope: scope, Allow: edge.AnyKey, Undocumented: true}
+	t.Cleanup(edge.Declare(e))
+	s.mux.Handle(pattern, s.edge.Wrap(e))
 }
 
 // Principal kinds of the permission matrix, for the external tests.
 const (
-	MatrixOwner        = uint8(ownerKey)
-	MatrixIntegrations = uint8(integrations)
-	MatrixData         = uint8(dataKey)
-	MatrixReadOnly     = uint8(readOnlyKey)
-	MatrixMember       = uint8(memberKey)
-	MatrixRestricted   = uint8(restrictedKey)
+	MatrixOwner        = uint8(edge.OwnerKey)
+	MatrixIntegrations = uint8(edge.Integrations)
+	MatrixData         = uint8(edge.DataKey)
+	MatrixReadOnly     = uint8(edge.ReadOnlyKey)
+	MatrixMember       = uint8(edge.MemberKey)
+	MatrixRestricted   = uint8(edge.RestrictedKey)
 )
 
 // PermissionMatrix returns each authenticated route's allowed principals.
 func PermissionMatrix() map[string]uint8 {
 	out := map[string]uint8{}
-	for _, e := range endpoints {
-		if e.Auth.keyed() {
+	for _, e := range (*Server)(nil).endpoints() {
+		if e.Auth.Keyed() {
 			out[e.Route] = uint8(e.Allow)
 		}
 	}
@@ -40,8 +42,8 @@ func PermissionMatrix() map[string]uint8 {
 
 // PublicRoutes are the routes served without a key.
 var PublicRoutes = func() (out []string) {
-	for _, e := range endpoints {
-		if !e.Auth.keyed() {
+	for _, e := range (*Server)(nil).endpoints() {
+		if !e.Auth.Keyed() {
 			out = append(out, e.Route)
 		}
 	}
@@ -49,7 +51,4 @@ var PublicRoutes = func() (out []string) {
 }()
 
 // CSVNumber is a number as ?format=csv writes it.
-var CSVNumber = csvNumber
-
-// Prose is the /docs page's rendering of a description.
-func Prose(s string) string { return string(prose(s)) }
+var CSVNumber = insights.CSVNumber

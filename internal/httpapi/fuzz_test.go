@@ -4,110 +4,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"reflect"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hive-platform/hive/client"
-	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
-
-// testKey is a well-formed key the fuzz targets splice into their input.
-const testKey = "hive_sk_00000000000000000000000000000000000000000013ONBZC"
-
-func init() {
-	if _, ok := apikey.ParseSecret(testKey); !ok {
-		panic("testKey is not a well-formed key")
-	}
-}
-
-// holdsKey reports whether s holds a well-formed key.
-func holdsKey(s string) bool {
-	for i := range len(s) {
-		if strings.HasPrefix(s[i:], "hive_") && i+len(testKey) <= len(s) {
-			if _, ok := apikey.ParseSecret(s[i : i+len(testKey)]); ok {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// FuzzLoggedURL checks what the logs keep of a request URL: no key in the
-// path or anywhere in the query, whatever surrounds it, and no Door API
-// token of a door path.
-func FuzzLoggedURL(f *testing.F) {
-	for _, seed := range [][2]string{
-		{"/v1/api-keys/" + testKey, "api_key=" + testKey},
-		{"//door/AczCafzfA7Ee2WW3EfHPgCk63xYoKGjJ/test", "q=hive_sk_0123456789abcdefhive_sk_x"},
-		{"/./door/tok/users", "x=" + strings.ReplaceAll(testKey, "_", "%5F")},
-		{"/door", "a=1&a=2&b"}, {"", ";"}, {"/v1/x", "%zz"},
-	} {
-		f.Add(seed[0], seed[1], 0)
-	}
-	f.Fuzz(func(t *testing.T, path, query string, at int) {
-		at = min(max(at, 0), len(query))
-		for _, q := range []string{query, query[:at] + testKey + query[at:], query[:at] + url.QueryEscape(testKey) + query[at:]} {
-			if got := redactQuery(q); holdsKey(got) {
-				t.Fatalf("redactQuery(%q) = %q holds a key", q, got)
-			} else if u, err := url.QueryUnescape(got); err == nil && holdsKey(u) {
-				t.Fatalf("redactQuery(%q) = %q holds a key once decoded", q, got)
-			}
-		}
-		p := path + testKey
-		if got := loggedPath(p); holdsKey(got) {
-			t.Fatalf("loggedPath(%q) = %q holds a key", p, got)
-		}
-		if tok, _, ok := cutDoorToken(path); ok && len(tok) >= 16 && strings.Contains(loggedPath(path), tok) && !strings.Contains("/door/{token}", tok) {
-			t.Fatalf("loggedPath(%q) = %q keeps the door token %q", path, loggedPath(path), tok)
-		}
-	})
-}
-
-// FuzzAccessForm checks the Door API's form decoder: it never panics,
-// refuses bad input with a 400, and what it accepts is clean text that
-// decodes the same when sent again.
-func FuzzAccessForm(f *testing.F) {
-	for _, seed := range [][2]string{
-		{"door_access_id=FFCC8899&door_id=asdf123", ""},
-		{"barcode_id=123456789abc&door_id=asdf123&check_only=true", "id=1"},
-		{"id=1&id=2", ""}, {"door_id=%00", ""}, {"door_id=%ff%fe", ""}, {"check_only=maybe", ""},
-		{"%zz", ""}, {"door_id=a;b", ""}, {strings.Repeat("x", 300) + "=1&door_id=" + strings.Repeat("d", 300), ""},
-	} {
-		f.Add(seed[0], seed[1])
-	}
-	f.Fuzz(func(t *testing.T, body, query string) {
-		req, err := accessForm(formRequest(body, query))
-		if err != nil {
-			if hive.HTTPStatus(hive.ErrorCode(err)) != http.StatusBadRequest {
-				t.Fatalf("accessForm(%q, %q) = %v, want a 400", body, query, err)
-			}
-			return
-		}
-		for _, v := range []string{req.ID, req.DoorAccessID, req.BarcodeID, req.DoorID} {
-			if len(v) > maxFormValue || !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl) {
-				t.Fatalf("accessForm(%q, %q) accepted %q", body, query, v)
-			}
-		}
-		again := url.Values{"id": {req.ID}, "door_access_id": {req.DoorAccessID}, "barcode_id": {req.BarcodeID},
-			"door_id": {req.DoorID}, "check_only": {map[bool]string{true: "true", false: "false"}[req.CheckOnly]}}
-		back, err := accessForm(formRequest(again.Encode(), ""))
-		if err != nil || back != req {
-			t.Fatalf("re-sending %+v decodes as %+v, %v", req, back, err)
-		}
-	})
-}
-
-func formRequest(body, query string) *http.Request {
-	r := httptest.NewRequest("POST", "/door/t/access", strings.NewReader(body))
-	r.URL.RawQuery = query
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return r
-}
 
 // FuzzDecode checks the strict JSON decoder on a request type with every
 // kind of field: it never panics, refuses bad bodies with a 400, and what
@@ -123,7 +27,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var got client.CreateKeyRequest
-		err := decode(httptest.NewRecorder(), jsonRequest(body), &got)
+		err := edge.Decode(httptest.NewRecorder(), jsonRequest(body), &got)
 		if err != nil {
 			if hive.HTTPStatus(hive.ErrorCode(err)) != http.StatusBadRequest || hive.ErrorMessage(err) == "" {
 				t.Fatalf("decode(%q) = %v, want a 400 with a message", body, err)
@@ -135,7 +39,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		again, _ := json.Marshal(got)
 		var back client.CreateKeyRequest
-		if err := decode(httptest.NewRecorder(), jsonRequest(again), &back); err != nil || !reflect.DeepEqual(normal(back), normal(got)) {
+		if err := edge.Decode(httptest.NewRecorder(), jsonRequest(again), &back); err != nil || !reflect.DeepEqual(normal(back), normal(got)) {
 			t.Fatalf("%q decoded as %+v, which re-encoded decodes as %+v, %v", body, got, back, err)
 		}
 	})

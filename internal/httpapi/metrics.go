@@ -7,21 +7,19 @@ import (
 	"strings"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
-
-// reasonMetricsToken is the 401 reason of a scrape without the right token.
-const reasonMetricsToken = "metrics_token_invalid"
 
 // metrics handles "GET /metrics": the Prometheus exposition. It takes no API
 // key, as Prometheus holds none; when a metrics token is configured, the
 // scraper must send it as a bearer token.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	if s.metricsHandler == nil {
-		s.writeError(w, r, hive.Errorf(hive.ENOTFOUND, "Metrics are not enabled on this server"))
+		s.edge.WriteError(w, r, hive.Errorf(hive.ENOTFOUND, "Metrics are not enabled on this server"))
 		return
 	}
 	if s.metricsToken != nil && !s.metricsAuthorized(r) {
-		s.writeError(w, r, hive.Unauthorized(reasonMetricsToken,
+		s.edge.WriteError(w, r, hive.Unauthorized(edge.ReasonMetricsToken,
 			`GET /metrics needs the token set in HIVE_METRICS_TOKEN: send "Authorization: Bearer <token>" (in Prometheus, the scrape config's authorization.credentials).`))
 		return
 	}

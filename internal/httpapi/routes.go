@@ -6,20 +6,21 @@ import (
 	"strings"
 
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // dispatch refuses a NUL or invalid UTF-8 in the path, query or form (see
-// checkInput), then routes r. The mux matches a request once: an endpoint's
+// edge.CheckInput), then routes r. The mux matches a request once: an endpoint's
 // handler, or the catch-all unrouted, which answers unknown paths and
 // methods in the JSON error envelope rather than the mux's plain text.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	if token, _, ok := cutDoorToken(r.URL.Path); ok && token != "" {
+	if token, _, ok := edge.CutDoorToken(r.URL.Path); ok && token != "" {
 		// The token of a Door API URL is a secret of its own, which no
 		// response (an error, the router's redirect) may carry into the
 		// API log.
-		declareSecrets(w, r, token)
+		edge.DeclareSecrets(w, r, token)
 	}
-	if err := checkInput(r); err != nil {
+	if err := edge.CheckInput(r); err != nil {
 		s.failFor(r)(w, r, err)
 		return
 	}
@@ -46,18 +47,18 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 	if probe.status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", probe.header.Get("Allow"))
 		fail(w, r, hive.Errorf(hive.EMETHOD, "%s is not allowed on %s; allowed: %s",
-			r.Method, loggedPath(r.URL.Path), probe.header.Get("Allow")))
+			r.Method, edge.LoggedPath(r.URL.Path), probe.header.Get("Allow")))
 		return
 	}
-	fail(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, loggedPath(r.URL.Path)))
+	fail(w, r, hive.Errorf(hive.ENOTFOUND, "No endpoint %s %s; see /docs for the API reference", r.Method, edge.LoggedPath(r.URL.Path)))
 }
 
 // failFor is the error writer of r's API family.
-func (s *Server) failFor(r *http.Request) errorWriter {
-	if isDoorPath(r) {
-		return s.writeDoorError
+func (s *Server) failFor(r *http.Request) edge.ErrorWriter {
+	if edge.IsDoorPath(r) {
+		return s.edge.WriteDoorError
 	}
-	return s.writeError
+	return s.edge.WriteError
 }
 
 // isCleanPath reports whether the mux routes the escaped path p as it is,

@@ -1,38 +1,41 @@
-// Package httpapi serves Hive's HTTP API, three families behind one edge:
+// Package httpapi composes Hive's HTTP API from its families, each a
+// package of its own that declares its endpoints in one table:
 //
-//   - the management API under /v1 (service accounts, API and personal keys,
-//     the audit log, the API log and usage, alerts, webhooks, leaked-key
-//     reports, tenant settings);
-//   - the Open API for engagement analytics (people import, surveys and
-//     responses, Open Door, Hive Fives, statistics, metrics, Key Drivers,
-//     heatmap and facets, as JSON or CSV);
-//   - the Door Access API (doors, membership types and members under /v1,
-//     and the controller endpoints under /door/{token} in their own
-//     envelope).
+//   - manage: the management API under /v1 (service accounts, API and
+//     personal keys, the audit log, the API log and usage, alerts, webhooks,
+//     leaked-key reports, tenant settings);
+//   - insights: the Open API for engagement analytics (people import,
+//     surveys and responses, Open Door, Hive Fives, statistics, metrics, Key
+//     Drivers, heatmap and facets, as JSON or CSV);
+//   - doorapi: the Door Access API (doors, membership types and members
+//     under /v1, and the controller endpoints under /door/{token} in their
+//     own envelope);
+//   - reference: /openapi.json and the /docs pages, built from the tables.
 //
-// The edge they share authenticates keys and checks their scopes, applies
-// rate and in-flight limits, maps hive.Error codes to statuses, records every
-// request in the API log and recovers panics. The package also serves the
-// reference: /openapi.json, generated at start-up from the Go declarations of
-// the routes and wire types, and the /docs pages over it, plus /healthz,
+// Every route is served through package edge, which authenticates keys and
+// checks their scopes, applies rate and in-flight limits, maps hive.Error
+// codes to statuses, records every request in the API log and recovers
+// panics. This package builds the mux from the tables, answers what no
+// endpoint serves in the envelope of its family, and serves /healthz,
 // /readyz and /metrics.
 package httpapi
 
 import (
-	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"sync/atomic"
-	"time"
 
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/doorapi"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
+	"github.com/hive-platform/hive/internal/httpapi/insights"
+	"github.com/hive-platform/hive/internal/httpapi/manage"
+	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
 	"github.com/hive-platform/hive/internal/ratelimit"
-	"github.com/hive-platform/hive/internal/realip"
 	"github.com/hive-platform/hive/internal/secretscan"
 	"github.com/hive-platform/hive/internal/usage"
 	"github.com/hive-platform/hive/internal/webhook"
@@ -83,77 +86,68 @@ type Config struct {
 	StoreErrors func(error) error
 }
 
-// Server is the http.Handler of the API.
+// Server is the http.Handler of the API: the families' endpoint tables
+// served through one edge.
 type Server struct {
-	keys             *apikey.Service
-	doors            *door.Service
-	people           *people.Service
-	webhooks         *webhook.Service
-	alerts           *alert.Engine
-	usage            *usage.Service
-	limiter          ratelimit.Limiter
-	log              *slog.Logger
-	defaultRateLimit int
-	inflight         *inflight
-	trusted          realip.Proxies
-	observers        []hive.RequestObserver
-	mux              *routeMux
-	apiDoc           *openAPIDoc  // the OpenAPI document, for /docs
-	openapi          openAPIBytes // apiDoc encoded, for /openapi.json
-	docsPage         []byte       // the /docs page, rendered from apiDoc
-	handler          http.Handler
-	idPrefix         string        // random per process, for request ids
-	idSeq            atomic.Uint64 // counter, for request ids
-	metricsHandler   http.Handler
-	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
-	github           *secretscan.GitHubKeys
-	gitlabToken      []byte              // SHA-256 of the GitLab token; nil when GitLab is off
-	replays          *secretscan.Replays // secret-scanning payloads already answered
-	storeErrors      func(error) error
+	edge           *edge.Edge
+	keys           *apikey.Service // for the readiness probe
+	log            *slog.Logger
+	manage         *manage.API
+	doorAPI        *doorapi.API
+	insights       *insights.API
+	ref            *reference.Reference
+	mux            *routeMux
+	handler        http.Handler
+	metricsHandler http.Handler
+	metricsToken   []byte // SHA-256 of the metrics token; nil when none is required
 }
 
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	limiter := cfg.Limiter
+	if limiter == nil {
+		limiter = ratelimit.NewMemory(nil)
+	}
+	defaultRateLimit := cfg.DefaultRateLimit
+	if defaultRateLimit <= 0 {
+		defaultRateLimit = 200
+	}
 	s := &Server{
-		keys:             cfg.Keys,
-		doors:            cfg.Doors,
-		people:           cfg.People,
-		webhooks:         cfg.Webhooks,
-		alerts:           cfg.Alerts,
-		usage:            cfg.Usage,
-		limiter:          cfg.Limiter,
-		log:              cfg.Logger,
-		defaultRateLimit: cfg.DefaultRateLimit,
-		inflight:         newInflight(),
-		trusted:          cfg.TrustedProxies,
-		observers:        cfg.Observers,
-		mux:              newRouteMux(),
-		idPrefix:         rand.Text()[:10] + "_",
-		metricsHandler:   cfg.Metrics,
-		metricsToken:     hashToken(cfg.MetricsToken),
-		github:           cfg.GitHubKeys,
-		gitlabToken:      hashToken(cfg.GitLabToken),
-		// A day covers GitHub's retries; 10,000 payloads bound the memory.
-		replays:     secretscan.NewReplays(24*time.Hour, 10_000, nil),
-		storeErrors: cfg.StoreErrors,
+		edge: edge.New(edge.Config{
+			Keys:             cfg.Keys,
+			Doors:            cfg.Doors,
+			Limiter:          limiter,
+			Logger:           log,
+			DefaultRateLimit: defaultRateLimit,
+			TrustedProxies:   cfg.TrustedProxies,
+			Observers:        cfg.Observers,
+			GitLabToken:      hashToken(cfg.GitLabToken),
+			StoreErrors:      cfg.StoreErrors,
+		}),
+		keys: cfg.Keys,
+		log:  log,
+		manage: manage.New(manage.Config{Keys: cfg.Keys, Webhooks: cfg.Webhooks, Alerts: cfg.Alerts, Usage: cfg.Usage,
+			GitHubKeys: cfg.GitHubKeys, DefaultRateLimit: defaultRateLimit}),
+		doorAPI:        doorapi.New(cfg.Doors),
+		insights:       insights.New(cfg.People),
+		mux:            newRouteMux(),
+		metricsHandler: cfg.Metrics,
+		metricsToken:   hashToken(cfg.MetricsToken),
 	}
-	if s.log == nil {
-		s.log = slog.Default()
-	}
-	if s.limiter == nil {
-		s.limiter = ratelimit.NewMemory(nil)
-	}
-	if s.defaultRateLimit <= 0 {
-		s.defaultRateLimit = 200
-	}
-
+	s.ref = reference.New((*Server)(nil).endpoints(), insights.Schemas)
 	s.routes()
-	s.apiDoc = buildOpenAPI(endpoints)
-	s.openapi = s.apiDoc.encode()
-	s.docsPage = renderDocs(s.apiDoc)
-	s.handler = s.requestID(s.accessLog(http.HandlerFunc(s.dispatch)))
+	s.handler = s.edge.RequestID(s.edge.AccessLog(http.HandlerFunc(s.dispatch)))
 	return s
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// SecurityHeaders sets the headers every response of the server carries,
+// whoever writes it; see edge.SecurityHeaders. The composition root puts it
+// outermost.
+func SecurityHeaders(next http.Handler) http.Handler { return edge.SecurityHeaders(next) }

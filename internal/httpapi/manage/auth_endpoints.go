@@ -1,0 +1,99 @@
+package manage
+
+import (
+	"net/http"
+
+	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi/edge"
+)
+
+// verify handles "GET /v1/auth/verify": what the presented key is and may do,
+// with the live rate-limit numbers.
+func (s *API) verify(w http.ResponseWriter, r *http.Request) error {
+	p := edge.Principal(r)
+	rl := edge.RateLimitResult(r)
+	kind := apikey.KindServiceAccount
+	if p.Kind == hive.PrincipalUser {
+		kind = apikey.KindPersonal
+	}
+	return edge.WriteVerification(w, http.StatusOK, &client.Verification{
+		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
+		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
+		Permissions: p.Permissions.Strings(), Resources: client.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
+		RateLimit: client.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset.Unix()},
+	})
+}
+
+// permissions handles "GET /v1/permissions": the scope catalogue and presets.
+func (s *API) permissions(w http.ResponseWriter, r *http.Request) error {
+	var out client.Permissions
+	for _, c := range hive.Catalogue {
+		out.Permissions = append(out.Permissions, client.Permission{Scope: string(c.Scope), Group: c.Group, Description: c.Description})
+	}
+	for _, name := range hive.Presets() {
+		scopes, _ := hive.PresetScopes(name)
+		out.Presets = append(out.Presets, client.Preset{Name: name, Permissions: scopeStrings(scopes)})
+	}
+	return edge.WriteJSON(w, http.StatusOK, out)
+}
+
+// listAuditEvents handles "GET /v1/audit-events".
+func (s *API) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
+	page, limit, err := edge.PageOf(r)
+	if err != nil {
+		return err
+	}
+	f := apikey.AuditFilter{Page: page}
+	if v := r.URL.Query().Get("target_id"); v != "" {
+		f.TargetID = &v
+	}
+	if v := r.URL.Query().Get("action"); v != "" {
+		f.Action = &v
+	}
+	events, total, err := s.keys.AuditEvents(r.Context(), edge.Principal(r), f)
+	if err != nil {
+		return err
+	}
+	events, more := edge.TrimPage(events, limit)
+	return edge.WriteJSON(w, http.StatusOK, edge.NewList(events, total, more, newAuditEvent,
+		func(e *apikey.AuditEvent) string { return e.ID }))
+}
+
+// tenantWire is the calling tenant with the limits its keys get.
+type tenantWire struct {
+	ID                   string `json:"id"`
+	Slug                 string `json:"slug"`
+	Name                 string `json:"name"`
+	Plan                 string `json:"plan"`
+	RateLimitPerMinute   int    `json:"rate_limit_per_minute"`
+	ConcurrencyLimit     *int   `json:"concurrency_limit"` // null: no cap
+	AllowNonExpiringKeys bool   `json:"allow_non_expiring_keys"`
+}
+
+// getTenant handles "GET /v1/tenant": the caller's tenant, its plan and the
+// default limits of its keys.
+func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.keys.TenantOf(r.Context(), edge.Principal(r))
+	if err != nil {
+		return err
+	}
+	perMin, conc := t.Limits()
+	if perMin == 0 {
+		perMin = s.defaultRateLimit
+	}
+	plan := string(t.Plan)
+	if plan == "" {
+		plan = "default"
+	}
+	return edge.WriteJSON(w, http.StatusOK, tenantWire{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
+		RateLimitPerMinute: perMin, ConcurrencyLimit: optInt(conc), AllowNonExpiringKeys: t.AllowNonExpiringKeys})
+}
+
+func optInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
