@@ -126,7 +126,7 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeBI(w, r, q, surveyColumns, page, next, more, nil)
+	return writeBIWith(w, r, q, surveyColumns, page, next, more, nil, appendSurveyRow)
 }
 
 // questionColumns are the columns of GET /v1/surveys/{id}/questions and of
