@@ -234,7 +234,8 @@ func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
 	}
 	s.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	s.w.WriteHeader(http.StatusOK)
-	b := bufio.NewWriter(s.w)
+	b := newBIWriter(s.w)
+	defer releaseBIWriter(b)
 	var row bytes.Buffer
 	b.WriteString(`{"data":[`)
 	first := true
@@ -243,11 +244,11 @@ func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
 			b.WriteByte(',')
 		}
 		first = false
-		row.Reset()
 		if s.rowJSON != nil {
-			_, err := b.Write(s.rowJSON(row.AvailableBuffer(), v))
+			_, err := b.Write(s.rowJSON(b.AvailableBuffer(), v))
 			return err
 		}
+		row.Reset()
 		if err := appendRow(&row, s.cols, v); err != nil {
 			return err
 		}
@@ -262,7 +263,9 @@ func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
 		cursor, path = encodeCursor(next), s.nextPath(next)
 	}
 	if meta == nil {
-		meta = map[string]any{}
+		b.Write(s.appendTail(b.AvailableBuffer(), names, cursor, path))
+		s.finish(next)
+		return b.Flush()
 	}
 	meta["columns"], meta["count"], meta["limit"] = names, s.count, s.q.limit
 	meta["truncated"], meta["row_cap"] = next != "", biRowCap

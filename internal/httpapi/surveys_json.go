@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -39,21 +38,6 @@ func appendSurveyRow(b []byte, s *people.Survey) []byte {
 	b = append(b, `,"updated_at":`...)
 	b = appendBITime(b, &s.UpdatedAt)
 	return append(b, '}')
-}
-
-// appendBIString appends s as json.Marshal does, HTML escaping included:
-// printable ASCII other than the quote, the backslash and <, >, & is
-// copied, and anything else takes json.Marshal's encoding.
-func appendBIString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			v, _ := json.Marshal(s) // a string always encodes
-			return append(b, v...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // appendBITime appends t as biValue renders it: RFC 3339 in UTC, or null.
