@@ -154,9 +154,9 @@ func writeBIWith[T any](w http.ResponseWriter, r *http.Request, q biQuery, cols 
 		// The end is known before the first byte: state it in headers.
 		s.announce(next)
 	} else {
-		w.Header().Set("Trailer", "X-Hive-Truncated, X-Next-Cursor")
+		w.Header()["Trailer"] = biTrailerValue
 	}
-	w.Header().Set("X-Hive-Row-Cap", strconv.Itoa(biRowCap))
+	w.Header()["X-Hive-Row-Cap"] = biRowCapValue
 	if q.csv {
 		return s.csv(rows, next)
 	}
@@ -178,7 +178,7 @@ type biStream[T any] struct {
 // announce sets the headers that say whether rows follow.
 func (s *biStream[T]) announce(next string) {
 	h := s.w.Header()
-	h.Set("X-Hive-Truncated", strconv.FormatBool(next != ""))
+	h["X-Hive-Truncated"] = biBool(next != "")
 	if next != "" {
 		h.Set("X-Next-Cursor", encodeCursor(next))
 		if s.q.csv {
@@ -220,7 +220,7 @@ func (s *biStream[T]) each(rows []T, next string, write func(T) error) (string, 
 func (s *biStream[T]) finish(next string) {
 	if s.q.all && s.more != nil {
 		h := s.w.Header()
-		h.Set("X-Hive-Truncated", strconv.FormatBool(next != ""))
+		h["X-Hive-Truncated"] = biBool(next != "")
 		if next != "" {
 			h.Set("X-Next-Cursor", encodeCursor(next))
 		}
@@ -232,7 +232,7 @@ func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
 	for i, c := range s.cols {
 		names[i] = c.name
 	}
-	s.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	s.w.Header()["Content-Type"] = contentTypeJSON
 	s.w.WriteHeader(http.StatusOK)
 	b := newBIWriter(s.w)
 	defer releaseBIWriter(b)

@@ -8,6 +8,22 @@ import (
 	"sync"
 )
 
+// Header values of BI responses, shared so that setting them allocates
+// nothing; net/http only reads header values.
+var (
+	biTrailerValue = []string{"X-Hive-Truncated, X-Next-Cursor"}
+	biRowCapValue  = []string{strconv.Itoa(biRowCap)}
+	biBoolValues   = [2][]string{{"false"}, {"true"}}
+)
+
+// biBool is the header value of v.
+func biBool(v bool) []string {
+	if v {
+		return biBoolValues[1]
+	}
+	return biBoolValues[0]
+}
+
 // biWriters recycles the buffered writers of JSON BI responses.
 var biWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
