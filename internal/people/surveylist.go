@@ -8,8 +8,8 @@ import (
 	"github.com/hive-platform/hive/internal/hive"
 )
 
-// Survey list caching. GET /v1/surveys is the Open API's most frequent
-// read, and its answer changes only when a survey is created or updated or
+// Survey list caching. GET /v1/surveys is the Open API's typical read,
+// and its answer changes only when a survey is created or updated or
 // receives responses, all of which go through a Service. So each node keeps
 // every tenant's list of up to maxCachedSurveys surveys and answers list
 // requests from it, with their filters and paging applied in memory, while
@@ -19,7 +19,8 @@ import (
 //     also stops a load that raced a write from being kept);
 //   - no other node has announced such a write: each write is propagated
 //     (Config.Propagate, the fleet's channel that key changes use) under
-//     SurveyListHash and returns once every live node has applied it; and
+//     SurveyListHash and returns once every live node has applied it, with
+//     the guarantee key changes have (see invalidation.Fleet); and
 //   - the node can prove it has heard every announcement (Config.Current);
 //     when it cannot, lists are read from the store.
 const (
