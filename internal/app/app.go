@@ -130,7 +130,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	hooks := webhook.NewService(stores.Webhooks, webhook.Config{Logger: log, Events: []string{EventDoorEntry, EventAlertFired},
 		AllowNetworks: cfg.WebhookAllowNetworks})
 	doors := door.NewService(stores.Doors, door.Config{OnEntry: PublishDoorEntry(hooks, log)})
-	ppl := people.NewService(stores.People, people.Config{})
+	ppl := people.NewService(stores.People, a.peopleConfig())
 	a.Metrics = metrics.New()
 	alerts := alert.NewEngine(stores.Alerts, a.alertConfig(stores, hooks))
 	a.Usage = usage.NewService(stores.Usage, usage.Config{Logger: log})

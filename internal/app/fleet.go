@@ -7,6 +7,7 @@ import (
 
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/invalidation"
+	"github.com/hive-platform/hive/internal/people"
 )
 
 // newKeyService returns the key service with its changes carried to the
@@ -21,8 +22,20 @@ func (a *App) newKeyService(cfg apikey.Config) *apikey.Service {
 		return apikey.NewService(a.Stores.Keys, cfg)
 	}
 	var svc *apikey.Service
-	apply := func(h [32]byte) { svc.Invalidate(h) }
-	applyAll := func() { svc.InvalidateAll() }
+	// The channel carries survey-list changes too (people.SurveyListHash):
+	// each cache ignores the hashes that are not its own.
+	apply := func(h [32]byte) {
+		svc.Invalidate(h)
+		if a.People != nil {
+			a.People.InvalidateSurveyList(h)
+		}
+	}
+	applyAll := func() {
+		svc.InvalidateAll()
+		if a.People != nil {
+			a.People.InvalidateSurveyLists()
+		}
+	}
 	if a.Invalidator != nil {
 		a.Fleet = invalidation.NewFleet(reg, nodeName(), a.Invalidator, a.Invalidator.Subscribed, apply, applyAll, a.log)
 		cfg.Current = a.Fleet.Current
@@ -38,6 +51,9 @@ func (a *App) newKeyService(cfg apikey.Config) *apikey.Service {
 // may have missed messages meanwhile, so it drops its cache and catches up.
 func (a *App) resubscribed() {
 	a.Keys.InvalidateAll()
+	if a.People != nil {
+		a.People.InvalidateSurveyLists()
+	}
 	a.Fleet.Resubscribed()
 }
 
@@ -48,4 +64,19 @@ func nodeName() string {
 	var b [6]byte
 	rand.Read(b[:])
 	return host + "-" + hex.EncodeToString(b[:])
+}
+
+// peopleConfig makes the people service's survey-list changes reach every
+// node as key changes do, and trusts its cache only while the node can
+// prove it current, as the key service does.
+func (a *App) peopleConfig() people.Config {
+	var cfg people.Config
+	if a.Fleet == nil {
+		return cfg
+	}
+	cfg.Propagate = a.Fleet.Changed
+	if a.Invalidator != nil {
+		cfg.Current = a.Fleet.Current
+	}
+	return cfg
 }

@@ -62,6 +62,7 @@ func (s *Service) AddResponses(ctx context.Context, p *hive.Principal, surveyID 
 		}
 		return tx.AddResponses(ctx, p.TenantID, sv.ID, rs, b.now)
 	})
+	s.surveysChanged(ctx, p.TenantID, err)
 	if err != nil {
 		return 0, err
 	}

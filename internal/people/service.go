@@ -10,6 +10,14 @@ import (
 // Config tunes a Service. Zero values take the defaults.
 type Config struct {
 	Now func() time.Time // the clock; tests inject their own
+	// Propagate carries a committed change to the other nodes serving the
+	// database, named by its hashes (SurveyListHash), and returns once
+	// every live node has applied it; nil for a lone node.
+	Propagate func(ctx context.Context, hashes [][32]byte) (confirmed bool)
+	// Current reports whether this node has heard every change the other
+	// nodes announced; while it has not, survey lists are read from the
+	// store. Nil means always.
+	Current func() bool
 }
 
 // Service applies the people domain's rules on top of a Store. Scopes are
@@ -19,6 +27,10 @@ type Service struct {
 	store Store
 	now   func() time.Time
 	cache *datasetCache
+	lists *surveyLists
+
+	propagate func(ctx context.Context, hashes [][32]byte) bool
+	current   func() bool
 }
 
 // NewService returns a Service over store.
@@ -26,7 +38,8 @@ func NewService(store Store, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Service{store: store, now: cfg.Now, cache: newDatasetCache()}
+	s := &Service{store: store, now: cfg.Now, cache: newDatasetCache(), lists: newSurveyLists(),
+		propagate: cfg.Propagate, current: cfg.Current}
 	s.cache.now, s.cache.rebuild = cfg.Now, s.rebuild
 	return s
 }

@@ -49,7 +49,9 @@ func (s *Service) CreateSurvey(ctx context.Context, p *hive.Principal, in Survey
 	if err := s.stampInvited(ctx, s.store, sv); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateSurvey(ctx, sv); err != nil {
+	err := s.store.CreateSurvey(ctx, sv)
+	s.surveysChanged(ctx, p.TenantID, err)
+	if err != nil {
 		return nil, err
 	}
 	return sv, nil
@@ -85,6 +87,7 @@ func (s *Service) UpdateSurvey(ctx context.Context, p *hive.Principal, id string
 		sv.UpdatedAt, out = s.clock(), sv
 		return tx.UpdateSurvey(ctx, sv)
 	})
+	s.surveysChanged(ctx, p.TenantID, err)
 	return out, err
 }
 
@@ -149,6 +152,9 @@ func (s *Service) ListSurveys(ctx context.Context, p *hive.Principal, f SurveyFi
 	f.TenantID = p.TenantID
 	if p.Resources.Restricted(hive.ResourceSurveys) {
 		f.IDs = append([]string{}, p.Resources.List(hive.ResourceSurveys)...)
+	}
+	if list, ok, err := s.cachedSurveys(ctx, f); ok || err != nil {
+		return list, err
 	}
 	return s.store.ListSurveys(ctx, f)
 }

@@ -99,14 +99,15 @@ func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := people.SurveyFilter{After: q.after}
-	if v := r.URL.Query().Get("status"); v != "" {
+	query := r.URL.Query()
+	if v := query.Get("status"); v != "" {
 		st := people.SurveyStatus(v)
 		if !slices.Contains([]people.SurveyStatus{people.StatusDraft, people.StatusLive, people.StatusClosed}, st) {
 			return hive.FieldError("status", "must be draft, live or closed")
 		}
 		f.Status = &st
 	}
-	if v := r.URL.Query().Get("updated_since"); v != "" {
+	if v := query.Get("updated_since"); v != "" {
 		if f.UpdatedSince, err = optionalInstant("updated_since", &v); err != nil {
 			return err
 		}
@@ -127,7 +128,7 @@ func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeBI(w, r, q, surveyColumns, page, next, more, nil)
+	return writeBIWith(w, r, q, surveyColumns, page, next, more, nil, appendSurveyRow)
 }
 
 // questionColumns are the columns of GET /v1/surveys/{id}/questions and of

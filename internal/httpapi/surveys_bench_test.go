@@ -1,0 +1,55 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/hive-platform/hive/internal/apikey"
+	"github.com/hive-platform/hive/internal/hive"
+	"github.com/hive-platform/hive/internal/httpapi"
+	"github.com/hive-platform/hive/internal/people"
+	"github.com/hive-platform/hive/internal/sqlite"
+)
+
+// BenchmarkListSurveys measures GET /v1/surveys of a tenant with 10 surveys
+// through the whole middleware stack, as BenchmarkVerifyEndpoint does for
+// GET /v1/auth/verify: the read of the list, its conversion and its JSON.
+func BenchmarkListSurveys(b *testing.B) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "hive.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4})
+	boot, err := svc.Bootstrap(context.Background(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ppl := people.NewService(st.People(), people.Config{})
+	p := &hive.Principal{TenantID: boot.Tenant.ID}
+	for i := range 10 {
+		if _, err := ppl.CreateSurvey(context.Background(), p, people.SurveyParams{Name: fmt.Sprintf("Survey %02d", i+1),
+			Type: people.SurveyEngagement}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h := httpapi.New(httpapi.Config{Keys: svc, People: ppl, DefaultRateLimit: 1 << 30,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	req := httptest.NewRequest("GET", "/v1/surveys", nil)
+	req.RemoteAddr = "127.0.0.1:5555"
+	req.Header.Set("Authorization", "Bearer "+boot.Secret)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}
