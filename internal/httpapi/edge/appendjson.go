@@ -19,9 +19,9 @@ import (
 // jsonBufPool recycles the buffers of appended responses.
 var jsonBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// contentTypeJSON is the Content-Type of JSON responses, shared so setting
+// ContentTypeJSON is the Content-Type of JSON responses, shared so setting
 // it allocates nothing; net/http only reads header values.
-var contentTypeJSON = []string{"application/json; charset=utf-8"}
+var ContentTypeJSON = []string{"application/json; charset=utf-8"}
 
 // WriteVerification writes v as WriteJSON would.
 func WriteVerification(w http.ResponseWriter, status int, v *client.Verification) error {
@@ -30,7 +30,7 @@ func WriteVerification(w http.ResponseWriter, status int, v *client.Verification
 	}
 	bp := jsonBufPool.Get().(*[]byte)
 	b := appendVerification((*bp)[:0], v)
-	w.Header()["Content-Type"] = contentTypeJSON
+	w.Header()["Content-Type"] = ContentTypeJSON
 	w.WriteHeader(status)
 	_, err := w.Write(b)
 	if cap(b) <= 64<<10 {

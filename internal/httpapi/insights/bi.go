@@ -233,7 +233,7 @@ func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
 	for i, c := range s.cols {
 		names[i] = c.name
 	}
-	s.w.Header()["Content-Type"] = contentTypeJSON
+	s.w.Header()["Content-Type"] = edge.ContentTypeJSON
 	s.w.WriteHeader(http.StatusOK)
 	b := newBIWriter(s.w)
 	defer releaseBIWriter(b)

@@ -1,4 +1,4 @@
-package httpapi
+package insights
 
 import (
 	"strconv"
