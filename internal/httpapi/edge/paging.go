@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 )
@@ -49,8 +49,8 @@ func WholeList[T any](items ...T) UnpagedList[T] {
 
 // NewList builds one page of a list response. more reports whether items
 // follow the last one.
-func NewList[T any, D any](items []D, total int, more bool, conv func(D) T, id func(D) string) client.List[T] {
-	l := client.List[T]{Object: "list", Data: make([]T, len(items)), HasMore: more, Total: total}
+func NewList[T any, D any](items []D, total int, more bool, conv func(D) T, id func(D) string) api.List[T] {
+	l := api.List[T]{Object: "list", Data: make([]T, len(items)), HasMore: more, Total: total}
 	for i, it := range items {
 		l.Data[i] = conv(it)
 	}
