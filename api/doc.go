@@ -9,7 +9,10 @@
 //   - the Open API for engagement analytics: surveys, questions and
 //     responses, the people import, attributes and privacy settings, and
 //     the rows of the analytics tables (statistics, metrics, Key Drivers,
-//     heatmap, facets, custom metrics) with their paging.
+//     heatmap, facets, custom metrics) with their paging;
+//   - the Door Access API that door controllers call (DoorEnvelope, Door,
+//     DoorUser, DoorAccessRequest, DoorAccess, ...) and its administration
+//     under /v1 (DoorSettings, Member, Membership, Entry, ...).
 //
 // The Go client (package client, which keeps its names as aliases of
 // these), the server's handlers, its API reference and its tests use the
