@@ -4,7 +4,8 @@ import (
 	"time"
 )
 
-// Service accounts, the permission catalogue and the audit log.
+// The tenant, service accounts, the permission catalogue and the audit
+// log.
 
 // ServiceAccount is a named identity for a tool or team; it has no password
 // and cannot log in.
@@ -57,4 +58,16 @@ type AuditEvent struct {
 	Details    map[string]any `json:"details"`
 	IP         *string        `json:"ip"`
 	CreatedAt  time.Time      `json:"created_at"`
+}
+
+// Tenant is the response of GET /v1/tenant: the calling tenant, its plan
+// and the default limits of its keys.
+type Tenant struct {
+	ID                   string `json:"id"`
+	Slug                 string `json:"slug"`
+	Name                 string `json:"name"`
+	Plan                 string `json:"plan"`
+	RateLimitPerMinute   int    `json:"rate_limit_per_minute"`
+	ConcurrencyLimit     *int   `json:"concurrency_limit"` // null: no cap
+	AllowNonExpiringKeys bool   `json:"allow_non_expiring_keys"`
 }

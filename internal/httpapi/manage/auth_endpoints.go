@@ -61,17 +61,6 @@ func (s *API) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
 		func(e *apikey.AuditEvent) string { return e.ID }))
 }
 
-// tenantWire is the calling tenant with the limits its keys get.
-type tenantWire struct {
-	ID                   string `json:"id"`
-	Slug                 string `json:"slug"`
-	Name                 string `json:"name"`
-	Plan                 string `json:"plan"`
-	RateLimitPerMinute   int    `json:"rate_limit_per_minute"`
-	ConcurrencyLimit     *int   `json:"concurrency_limit"` // null: no cap
-	AllowNonExpiringKeys bool   `json:"allow_non_expiring_keys"`
-}
-
 // getTenant handles "GET /v1/tenant": the caller's tenant, its plan and the
 // default limits of its keys.
 func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +76,7 @@ func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
 	if plan == "" {
 		plan = "default"
 	}
-	return edge.WriteJSON(w, http.StatusOK, tenantWire{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
+	return edge.WriteJSON(w, http.StatusOK, api.Tenant{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
 		RateLimitPerMinute: perMin, ConcurrencyLimit: optInt(conc), AllowNonExpiringKeys: t.AllowNonExpiringKeys})
 }
 

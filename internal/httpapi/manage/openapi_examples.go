@@ -48,7 +48,7 @@ var exPermissions = api.Permissions{
 	Presets:     []api.Preset{{Name: "data", Permissions: []string{"surveys:read", "responses:read", "open_door:read", "hive_fives:read"}}},
 }
 
-var exTenant = tenantWire{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",
+var exTenant = api.Tenant{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",
 	RateLimitPerMinute: 300, ConcurrencyLimit: edge.Ptr(10)}
 
 var exAuditEvent = api.AuditEvent{ID: "evt_0V2SjK4lPo9iUy6tRe3WqA", Object: "audit_event", Action: "api_key.created",
