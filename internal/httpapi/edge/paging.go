@@ -35,16 +35,9 @@ func TrimPage[T any](items []T, limit int) ([]T, bool) {
 	return items, false
 }
 
-// UnpagedList is a whole list in one response.
-type UnpagedList[T any] struct {
-	Object string `json:"object"` // "list"
-	Data   []T    `json:"data"`
-	Total  int    `json:"total"`
-}
-
-// WholeList is items as an unpagedList.
-func WholeList[T any](items ...T) UnpagedList[T] {
-	return UnpagedList[T]{Object: "list", Data: items, Total: len(items)}
+// WholeList is items as a list in one response.
+func WholeList[T any](items ...T) api.UnpagedList[T] {
+	return api.UnpagedList[T]{Object: "list", Data: items, Total: len(items)}
 }
 
 // NewList builds one page of a list response. more reports whether items
