@@ -5,24 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
+
+	"github.com/hive-platform/hive/api"
 )
 
-// Alert is one firing of an alert rule, as GET /v1/alerts shows it and as
-// the data of an alert.fired webhook carries it.
-type Alert struct {
-	ID             string         `json:"id"`
-	Object         string         `json:"object"` // "alert"
-	Rule           string         `json:"rule"`   // e.g. "revoked_key_used"
-	Severity       string         `json:"severity"`
-	Status         string         `json:"status"` // "open" or "acknowledged"
-	KeyID          *string        `json:"key_id"` // null for tenant-wide rules
-	Message        string         `json:"message"`
-	Details        map[string]any `json:"details"`
-	FiredAt        time.Time      `json:"fired_at"`
-	AcknowledgedAt *time.Time     `json:"acknowledged_at"`
-	AcknowledgedBy *string        `json:"acknowledged_by"` // a user or service account ID
-}
+// Alert is api.Alert.
+type Alert = api.Alert
 
 // ListAlertsParams filters GET /v1/alerts. Every field is optional.
 type ListAlertsParams struct {

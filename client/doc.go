@@ -4,9 +4,10 @@
 // engagement analytics (people import, surveys and responses, Open Door,
 // Hive Fives, statistics, metrics, Key Drivers, heatmap, facets and custom
 // metrics). The hive CLI and the end-to-end tests use it, and so can any Go
-// program. The Open API's request and row types are declared once in package
-// github.com/hive-platform/hive/api; this package's names for them are
-// aliases.
+// program. The request and response types are declared once, for the server
+// and the client alike, in package github.com/hive-platform/hive/api; this
+// package's names for them are aliases. The parameter types that build a
+// query string (ListKeysParams, UsageParams, ...) and Error are its own.
 //
 // A Client authenticates every request with one identity: a service-account
 // key, a personal key plus its user's id, or (only to generate a personal

@@ -3,33 +3,15 @@ package client
 import (
 	"context"
 	"net/http"
-	"time"
+
+	"github.com/hive-platform/hive/api"
 )
 
-// KeyPolicy is what a tenant demands of its keys: GET and PUT
-// /v1/settings/key-policy.
-type KeyPolicy struct {
-	Object                      string     `json:"object"` // "key_policy"
-	MaxLifetimeDays             *int       `json:"max_lifetime_days"`
-	AllowNeverExpiring          bool       `json:"allow_never_expiring"`
-	DisableUnusedAfterDays      *int       `json:"disable_unused_after_days"`
-	UnusedWarningDays           int        `json:"unused_warning_days"`
-	AdminKeysRequireIPAllowlist bool       `json:"admin_keys_require_ip_allowlist"`
-	UpdatedAt                   *time.Time `json:"updated_at"` // null until the policy is first saved
-	UpdatedBy                   *string    `json:"updated_by"`
-}
+// KeyPolicy is api.KeyPolicy.
+type KeyPolicy = api.KeyPolicy
 
-// KeyPolicyRequest is the body of PUT /v1/settings/key-policy: the whole
-// policy. Null MaxLifetimeDays is no limit; null DisableUnusedAfterDays
-// never disables unused keys; UnusedWarningDays left out is 7 (at most one
-// less than DisableUnusedAfterDays), 0 sends no warning.
-type KeyPolicyRequest struct {
-	MaxLifetimeDays             *int `json:"max_lifetime_days"`
-	AllowNeverExpiring          bool `json:"allow_never_expiring"`
-	DisableUnusedAfterDays      *int `json:"disable_unused_after_days"`
-	UnusedWarningDays           *int `json:"unused_warning_days,omitempty"`
-	AdminKeysRequireIPAllowlist bool `json:"admin_keys_require_ip_allowlist"`
-}
+// KeyPolicyRequest is api.KeyPolicyRequest.
+type KeyPolicyRequest = api.KeyPolicyRequest
 
 // GetKeyPolicy returns the tenant's key policy: GET /v1/settings/key-policy.
 func (c *Client) GetKeyPolicy(ctx context.Context) (*KeyPolicy, error) {

@@ -21,6 +21,8 @@ import (
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
+
+	"github.com/hive-platform/hive/api"
 )
 
 // "hive door-sim" plays door controllers against a Door Access API base URL,
@@ -177,35 +179,12 @@ func (o *simOptions) check(fs *flag.FlagSet) error {
 	return nil
 }
 
-// The Door API's wire shapes, as far as the simulator reads them.
-
+// simEnvelope is api.DoorEnvelope with Success a pointer, to tell a body
+// that is not the envelope at all from a refusal.
 type simEnvelope struct {
 	Success *bool  `json:"success"` // nil when the body is not the envelope
 	Message string `json:"message"`
 	Reason  string `json:"reason"` // Hive's machine-readable reason, beside message
-}
-
-type simDoor struct {
-	DoorID            string  `json:"door_id"`
-	Active            bool    `json:"active"`
-	MembershipTypeIDs []int64 `json:"membership_type_ids"`
-	AllowInstructors  bool    `json:"allow_instructors"`
-}
-
-type simMembership struct {
-	MembershipTypeID int64    `json:"membership_type_id"`
-	Expires          int64    `json:"expires"`
-	DoorIDs          []string `json:"door_ids"`
-}
-
-type simUser struct {
-	ID           int64           `json:"id"`
-	DoorAccessID string          `json:"door_access_id"`
-	BarcodeID    string          `json:"barcode_id"`
-	IsInstructor bool            `json:"is_instructor"`
-	Status       string          `json:"status"`  // Hive's: active, frozen, cancelled or deleted
-	Removed      bool            `json:"removed"` // Hive's, in incremental syncs
-	Memberships  []simMembership `json:"memberships"`
 }
 
 // doorSim is one run of the simulator: what the setup learned and the
@@ -213,12 +192,12 @@ type simUser struct {
 type doorSim struct {
 	o      *simOptions
 	client *http.Client
-	doors  []simDoor
-	users  []simUser
+	doors  []api.Door
+	users  []api.DoorUser
 	synced simSetup
 
-	doorByID map[string]*simDoor
-	byCard   map[string]map[string]*simUser // identifier field → value → user
+	doorByID map[string]*api.Door
+	byCard   map[string]map[string]*api.DoorUser // identifier field → value → user
 	maxID    int64
 
 	start    time.Time
@@ -317,9 +296,7 @@ func (s *doorSim) setup(ctx context.Context) error {
 	if r := s.do(ctx, http.MethodGet, "/test", nil, nil, nil); r.err != nil || !*r.env.Success {
 		return refused("GET /test", r)
 	}
-	var doors struct {
-		Doors []simDoor `json:"doors"`
-	}
+	var doors api.DoorDoors
 	if r := s.do(ctx, http.MethodGet, "/doors", nil, nil, &doors); r.err != nil || !*r.env.Success {
 		return refused("GET /doors", r)
 	}
@@ -346,7 +323,7 @@ func (s *doorSim) syncUsers(ctx context.Context) error {
 			q.Set("updated_since", s.o.updatedSince)
 		}
 		var page struct {
-			Users    []simUser       `json:"users"`
+			Users    []api.DoorUser  `json:"users"`
 			NextPage json.RawMessage `json:"next_page"`
 		}
 		r := s.do(ctx, http.MethodGet, "/users?"+q.Encode(), nil, nil, &page)
@@ -396,11 +373,11 @@ func refused(what string, r simResponse) error {
 
 // index builds the lookups that cards and local decisions use.
 func (s *doorSim) index() {
-	s.doorByID = make(map[string]*simDoor, len(s.doors))
+	s.doorByID = make(map[string]*api.Door, len(s.doors))
 	for i := range s.doors {
 		s.doorByID[s.doors[i].DoorID] = &s.doors[i]
 	}
-	s.byCard = map[string]map[string]*simUser{"id": {}, "door_access_id": {}, "barcode_id": {}}
+	s.byCard = map[string]map[string]*api.DoorUser{"id": {}, "door_access_id": {}, "barcode_id": {}}
 	for i := range s.users {
 		u := &s.users[i]
 		s.maxID = max(s.maxID, u.ID)
@@ -488,7 +465,7 @@ func (c *controller) wait(ctx context.Context, t time.Time) bool {
 // its value.
 type card struct {
 	field, value string
-	user         *simUser // nil for an unknown card
+	user         *api.DoorUser // nil for an unknown card
 }
 
 // pickCard returns a random member's card, or an unknown one.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hive-platform/hive/api"
 )
 
 const doorKey = "hive_sk_door0123456789abcdefghijklmnopqrstuvwxyz"
@@ -25,8 +26,8 @@ const doorKey = "hive_sk_door0123456789abcdefghijklmnopqrstuvwxyz"
 type fakeDoorAPI struct {
 	t        *testing.T
 	base     string // the base URL, ending in /door/<token>
-	doors    []simDoor
-	members  []simUser
+	doors    []api.Door
+	members  []api.DoorUser
 	pageSize int
 	now      time.Time
 
@@ -53,13 +54,13 @@ type fakeDoorAPI struct {
 func newFakeDoorAPI(t *testing.T, n int) *fakeDoorAPI {
 	f := &fakeDoorAPI{t: t, pageSize: 100, now: time.Now(),
 		granted: map[string]int{}, denied: map[string]int{}, statuses: map[int]int{}}
-	f.doors = []simDoor{
+	f.doors = []api.Door{
 		{DoorID: "front", Active: true, MembershipTypeIDs: []int64{1}, AllowInstructors: true},
 		{DoorID: "back", Active: true, MembershipTypeIDs: []int64{}, AllowInstructors: false},
 		{DoorID: "pool", Active: false, MembershipTypeIDs: []int64{1, 2}, AllowInstructors: true},
 	}
 	for i := 1; i <= n; i++ {
-		m := simUser{ID: int64(1000 + i), DoorAccessID: fmt.Sprintf("CARD%04d", i), BarcodeID: fmt.Sprintf("BC%04d", i),
+		m := api.DoorUser{ID: int64(1000 + i), DoorAccessID: fmt.Sprintf("CARD%04d", i), BarcodeID: fmt.Sprintf("BC%04d", i),
 			Status: "active", IsInstructor: i%10 == 0}
 		expires := f.now.Add(24 * time.Hour).Unix()
 		if i%3 == 0 {
@@ -69,9 +70,9 @@ func newFakeDoorAPI(t *testing.T, n int) *fakeDoorAPI {
 			m.Status = "frozen"
 		}
 		if i%2 == 0 {
-			m.Memberships = []simMembership{{MembershipTypeID: 1, Expires: expires, DoorIDs: []string{"front"}}}
+			m.Memberships = []api.DoorMembership{{MembershipTypeID: 1, Expires: expires, DoorIDs: []string{"front"}}}
 		} else {
-			m.Memberships = []simMembership{{MembershipTypeID: 2, Expires: expires, DoorIDs: []string{"back"}}}
+			m.Memberships = []api.DoorMembership{{MembershipTypeID: 2, Expires: expires, DoorIDs: []string{"back"}}}
 		}
 		if i%11 == 0 {
 			m.DoorAccessID = "" // some members only have a barcode
@@ -167,7 +168,7 @@ func (f *fakeDoorAPI) serveAccess(w http.ResponseWriter, r *http.Request) {
 
 // decide applies the Door Access API's rules, written apart from the simulator's.
 func (f *fakeDoorAPI) decide(form url.Values) (bool, string) {
-	var m *simUser
+	var m *api.DoorUser
 	for i := range f.members {
 		c := &f.members[i]
 		if strconv.FormatInt(c.ID, 10) == form.Get("id") || (c.DoorAccessID != "" && c.DoorAccessID == form.Get("door_access_id")) ||
@@ -175,7 +176,7 @@ func (f *fakeDoorAPI) decide(form url.Values) (bool, string) {
 			m = c
 		}
 	}
-	i := slices.IndexFunc(f.doors, func(d simDoor) bool { return d.DoorID == form.Get("door_id") })
+	i := slices.IndexFunc(f.doors, func(d api.Door) bool { return d.DoorID == form.Get("door_id") })
 	switch {
 	case m == nil:
 		return false, "member_not_found"
@@ -521,18 +522,18 @@ func TestNextPage(t *testing.T) {
 
 func TestDoorSimDecide(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	s := &doorSim{doors: []simDoor{
+	s := &doorSim{doors: []api.Door{
 		{DoorID: "front", Active: true, MembershipTypeIDs: []int64{1}, AllowInstructors: true},
 		{DoorID: "studio", Active: true},
 		{DoorID: "pool", Active: false, MembershipTypeIDs: []int64{1}},
-	}, users: []simUser{
-		{ID: 1, DoorAccessID: "A", Status: "active", Memberships: []simMembership{{MembershipTypeID: 1, Expires: now.Unix() + 1}}},
-		{ID: 2, DoorAccessID: "B", Status: "active", Memberships: []simMembership{{MembershipTypeID: 1, Expires: now.Unix()}}},
-		{ID: 3, DoorAccessID: "C", Status: "active", Memberships: []simMembership{{MembershipTypeID: 9, Expires: now.Unix() + 99, DoorIDs: []string{"studio"}}}},
-		{ID: 4, DoorAccessID: "D", Status: "frozen", Memberships: []simMembership{{MembershipTypeID: 1, Expires: now.Unix() + 99}}},
+	}, users: []api.DoorUser{
+		{ID: 1, DoorAccessID: "A", Status: "active", Memberships: []api.DoorMembership{{MembershipTypeID: 1, Expires: now.Unix() + 1}}},
+		{ID: 2, DoorAccessID: "B", Status: "active", Memberships: []api.DoorMembership{{MembershipTypeID: 1, Expires: now.Unix()}}},
+		{ID: 3, DoorAccessID: "C", Status: "active", Memberships: []api.DoorMembership{{MembershipTypeID: 9, Expires: now.Unix() + 99, DoorIDs: []string{"studio"}}}},
+		{ID: 4, DoorAccessID: "D", Status: "frozen", Memberships: []api.DoorMembership{{MembershipTypeID: 1, Expires: now.Unix() + 99}}},
 		{ID: 5, DoorAccessID: "E", Status: "cancelled"},
 		{ID: 6, DoorAccessID: "F", Status: "active", IsInstructor: true},
-		{ID: 7, DoorAccessID: "G", Removed: true, Memberships: []simMembership{{MembershipTypeID: 1, Expires: now.Unix() + 99}}},
+		{ID: 7, DoorAccessID: "G", Removed: true, Memberships: []api.DoorMembership{{MembershipTypeID: 1, Expires: now.Unix() + 99}}},
 	}}
 	s.index()
 	tests := []struct {

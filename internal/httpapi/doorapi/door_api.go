@@ -9,72 +9,15 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
-// doorEnvelope is the Door Access API's envelope (see edge.DoorEnvelope),
-// which every response of its controller endpoints embeds.
-type doorEnvelope = edge.DoorEnvelope
-
-type doorWire struct {
-	DoorID            string  `json:"door_id"`
-	Name              string  `json:"name"`
-	Active            bool    `json:"active"`
-	MembershipTypeIDs []int64 `json:"membership_type_ids"`
-	AllowInstructors  bool    `json:"allow_instructors"`
-}
-
-type doorMembershipWire struct {
-	MembershipID       int64    `json:"membership_id"`
-	MembershipTypeID   int64    `json:"membership_type_id"`
-	MembershipTypeName string   `json:"membership_type_name"`
-	Expires            int64    `json:"expires"`
-	DoorIDs            []string `json:"door_ids"`
-}
-
-// doorUserWire is the Door Access API's user object. Email and phone appear only when
-// the tenant's settings expose them; Removed only in incremental syncs.
-type doorUserWire struct {
-	ID           int64                `json:"id"`
-	DoorAccessID string               `json:"door_access_id"`
-	BarcodeID    string               `json:"barcode_id"`
-	FirstName    string               `json:"first_name"`
-	LastName     string               `json:"last_name"`
-	Email        *string              `json:"email,omitempty"`
-	Phone        *string              `json:"phone,omitempty"`
-	IsInstructor bool                 `json:"is_instructor"`
-	Status       string               `json:"status"`
-	Memberships  []doorMembershipWire `json:"memberships"`
-	Removed      bool                 `json:"removed,omitempty"`
-}
-
-type doorAccessWire struct {
-	doorEnvelope
-	User        *doorUserWire `json:"user"`
-	Recorded    bool          `json:"recorded"`
-	EntryID     *int64        `json:"entry_id,omitempty"`
-	NotRecorded string        `json:"not_recorded,omitempty"`
-	Replayed    bool          `json:"replayed,omitempty"`
-}
-
-type doorUsersWire struct {
-	doorEnvelope
-	Users    []doorUserWire `json:"users"`
-	Page     int            `json:"page"`
-	NextPage any            `json:"next_page"` // an integer, or false on the last page
-}
-
-// doorDoorsWire is the response of GET /door/{token}/doors.
-type doorDoorsWire struct {
-	doorEnvelope
-	Doors []doorWire `json:"doors"`
-}
-
 // doorTest handles "GET /door/{token}/test": the key and URL work.
 func (s *API) doorTest(w http.ResponseWriter, r *http.Request) error {
-	return edge.WriteJSON(w, http.StatusOK, doorEnvelope{Success: true})
+	return edge.WriteJSON(w, http.StatusOK, api.DoorEnvelope{Success: true})
 }
 
 // doorDoors handles "GET /door/{token}/doors". A key restricted to some
@@ -84,7 +27,7 @@ func (s *API) doorDoors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := doorDoorsWire{doorEnvelope{Success: true}, make([]doorWire, 0, len(doors))}
+	out := api.DoorDoors{DoorEnvelope: api.DoorEnvelope{Success: true}, Doors: make([]api.Door, 0, len(doors))}
 	for _, d := range doors {
 		if edge.Principal(r).Resources.Allows(hive.ResourceDoors, d.DoorID) {
 			out.Doors = append(out.Doors, newDoorWire(d))
@@ -93,8 +36,8 @@ func (s *API) doorDoors(w http.ResponseWriter, r *http.Request) error {
 	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
-func newDoorWire(d *door.Door) doorWire {
-	return doorWire{DoorID: d.DoorID, Name: d.Name, Active: d.Active, MembershipTypeIDs: d.MembershipTypeIDs, AllowInstructors: d.AllowInstructors}
+func newDoorWire(d *door.Door) api.Door {
+	return api.Door{DoorID: d.DoorID, Name: d.Name, Active: d.Active, MembershipTypeIDs: d.MembershipTypeIDs, AllowInstructors: d.AllowInstructors}
 }
 
 // doorAccess handles "POST /door/{token}/access": a decision for one swipe,
@@ -109,8 +52,8 @@ func (s *API) doorAccess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := doorAccessWire{
-		doorEnvelope: doorEnvelope{Success: d.Granted, Message: d.Message, Reason: d.Reason},
+	out := api.DoorAccess{
+		DoorEnvelope: api.DoorEnvelope{Success: d.Granted, Message: d.Message, Reason: d.Reason},
 		Recorded:     d.Recorded, NotRecorded: d.NotRecorded, Replayed: d.Replayed,
 	}
 	if d.Granted {
@@ -178,11 +121,11 @@ func formValue(form url.Values, name string) (string, error) {
 	return v, nil
 }
 
-func newDoorUser(v door.UserView, set *door.Settings) doorUserWire {
+func newDoorUser(v door.UserView, set *door.Settings) api.DoorUser {
 	m := v.Member
-	u := doorUserWire{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
+	u := api.DoorUser{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
 		LastName: m.LastName, IsInstructor: m.IsInstructor, Status: string(m.Status), Removed: v.Removed,
-		Memberships: make([]doorMembershipWire, len(v.Memberships))}
+		Memberships: make([]api.DoorMembership, len(v.Memberships))}
 	if m.Deleted() {
 		u.Status = "deleted"
 	}
@@ -194,7 +137,7 @@ func newDoorUser(v door.UserView, set *door.Settings) doorUserWire {
 		u.Phone = &phone
 	}
 	for i, ms := range v.Memberships {
-		u.Memberships[i] = doorMembershipWire{MembershipID: ms.MembershipID, MembershipTypeID: ms.MembershipTypeID,
+		u.Memberships[i] = api.DoorMembership{MembershipID: ms.MembershipID, MembershipTypeID: ms.MembershipTypeID,
 			MembershipTypeName: ms.MembershipTypeName, Expires: ms.Expires, DoorIDs: ms.DoorIDs}
 	}
 	return u
@@ -223,7 +166,7 @@ func (s *API) doorUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := doorUsersWire{doorEnvelope: doorEnvelope{Success: true}, Users: make([]doorUserWire, len(res.Users)), Page: res.Page, NextPage: false}
+	out := api.DoorUsers{DoorEnvelope: api.DoorEnvelope{Success: true}, Users: make([]api.DoorUser, len(res.Users)), Page: res.Page, NextPage: false}
 	for i, u := range res.Users {
 		out.Users[i] = newDoorUser(u, set)
 	}

@@ -8,143 +8,40 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
-// Wire types of the door management API under /v1.
+// The door administration's responses, in package api's shapes.
 
-type doorSettingsWire struct {
-	Enabled              bool      `json:"enabled"`
-	UsersEndpointEnabled bool      `json:"users_endpoint_enabled"`
-	ExposeEmail          bool      `json:"expose_email"`
-	ExposePhone          bool      `json:"expose_phone"`
-	BaseURL              string    `json:"base_url"`
-	ReentryWindowSeconds int       `json:"reentry_window_seconds"`
-	GraceDays            int       `json:"grace_days"`
-	DefaultPhoneRegion   string    `json:"default_phone_region"`
-	UpdatedAt            time.Time `json:"updated_at"`
-}
-
-type doorSettingsRequest struct {
-	Enabled              *bool   `json:"enabled"`
-	UsersEndpointEnabled *bool   `json:"users_endpoint_enabled"`
-	ExposeEmail          *bool   `json:"expose_email"`
-	ExposePhone          *bool   `json:"expose_phone"`
-	ReentryWindowSeconds *int    `json:"reentry_window_seconds"`
-	GraceDays            *int    `json:"grace_days"`
-	DefaultPhoneRegion   *string `json:"default_phone_region"`
-}
-
-type doorRequest struct {
-	DoorID            string   `json:"door_id"`
-	Name              *string  `json:"name"`
-	Active            *bool    `json:"active"`
-	MembershipTypeIDs *[]int64 `json:"membership_type_ids"`
-	AllowInstructors  *bool    `json:"allow_instructors"`
-}
-
-type membershipTypeWire struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
-type memberWire struct {
-	ID           int64      `json:"id"`
-	DoorAccessID string     `json:"door_access_id"`
-	BarcodeID    string     `json:"barcode_id"`
-	FirstName    string     `json:"first_name"`
-	LastName     string     `json:"last_name"`
-	Email        string     `json:"email"`
-	Phone        string     `json:"phone"`
-	IsInstructor bool       `json:"is_instructor"`
-	Status       string     `json:"status"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	DeletedAt    *time.Time `json:"deleted_at"`
-}
-
-type memberRequest struct {
-	DoorAccessID *string `json:"door_access_id"`
-	BarcodeID    *string `json:"barcode_id"`
-	FirstName    *string `json:"first_name"`
-	LastName     *string `json:"last_name"`
-	Email        *string `json:"email"`
-	Phone        *string `json:"phone"`
-	IsInstructor *bool   `json:"is_instructor"`
-	Status       *string `json:"status"`
-}
-
-type membershipWire struct {
-	ID               int64     `json:"id"`
-	MemberID         int64     `json:"member_id"`
-	MembershipTypeID int64     `json:"membership_type_id"`
-	Expires          int64     `json:"expires"`
-	DoorIDs          []string  `json:"door_ids"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
-}
-
-type membershipRequest struct {
-	MembershipTypeID *int64    `json:"membership_type_id"`
-	Expires          *int64    `json:"expires"` // unix seconds, as the Door API shows it
-	DoorIDs          *[]string `json:"door_ids"`
-}
-
-type entryWire struct {
-	ID           int64     `json:"id"`
-	MemberID     *int64    `json:"member_id"`
-	DoorID       string    `json:"door_id"`
-	Granted      bool      `json:"granted"`
-	Reason       string    `json:"reason"`
-	Message      string    `json:"message"`
-	KeyID        string    `json:"key_id"`
-	ID_          string    `json:"presented_id,omitempty"`
-	DoorAccessID string    `json:"presented_door_access_id,omitempty"`
-	BarcodeID    string    `json:"presented_barcode_id,omitempty"`
-	At           time.Time `json:"at"`
-}
-
-// memberEntriesWire is the response of GET /v1/members/{id}/entries.
-type memberEntriesWire struct {
-	Member  memberWire  `json:"member"`
-	Entries []entryWire `json:"entries"`
-}
-
-// membershipTypeRequest is the body of POST and PATCH /v1/membership-types.
-type membershipTypeRequest struct {
-	Name string `json:"name"`
-}
-
-func newMemberWire(m *door.Member) memberWire {
-	return memberWire{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
+func newMemberWire(m *door.Member) api.Member {
+	return api.Member{ID: m.ID, DoorAccessID: m.DoorAccessID, BarcodeID: m.BarcodeID, FirstName: m.FirstName,
 		LastName: m.LastName, Email: m.Email, Phone: m.Phone, IsInstructor: m.IsInstructor, Status: string(m.Status),
 		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, DeletedAt: m.DeletedAt}
 }
 
-func newMembershipWire(m *door.Membership) membershipWire {
-	return membershipWire{ID: m.ID, MemberID: m.MemberID, MembershipTypeID: m.MembershipTypeID, Expires: m.Expires.Unix(),
+func newMembershipWire(m *door.Membership) api.Membership {
+	return api.Membership{ID: m.ID, MemberID: m.MemberID, MembershipTypeID: m.MembershipTypeID, Expires: m.Expires.Unix(),
 		DoorIDs: m.DoorIDs, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 }
 
-func newEntryWire(e *door.Entry) entryWire {
-	return entryWire{ID: e.ID, MemberID: e.MemberID, DoorID: e.DoorID, Granted: e.Granted, Reason: e.Reason,
-		Message: e.Message, KeyID: e.KeyID, ID_: e.Presented.ID, DoorAccessID: e.Presented.DoorAccessID,
-		BarcodeID: e.Presented.BarcodeID, At: e.At}
+func newEntryWire(e *door.Entry) api.Entry {
+	return api.Entry{ID: e.ID, MemberID: e.MemberID, DoorID: e.DoorID, Granted: e.Granted, Reason: e.Reason,
+		Message: e.Message, KeyID: e.KeyID, PresentedID: e.Presented.ID, PresentedDoorAccessID: e.Presented.DoorAccessID,
+		PresentedBarcodeID: e.Presented.BarcodeID, At: e.At}
 }
 
 // newDoorSettingsWire shows settings with the base URL as this request reached
 // the server. The URL holds the Door API token, which it declares.
-func newDoorSettingsWire(w http.ResponseWriter, r *http.Request, set *door.Settings) doorSettingsWire {
+func newDoorSettingsWire(w http.ResponseWriter, r *http.Request, set *door.Settings) api.DoorSettings {
 	edge.DeclareSecrets(w, r, set.Token)
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return doorSettingsWire{Enabled: set.Enabled, UsersEndpointEnabled: set.UsersEndpointEnabled,
+	return api.DoorSettings{Enabled: set.Enabled, UsersEndpointEnabled: set.UsersEndpointEnabled,
 		ExposeEmail: set.ExposeEmail, ExposePhone: set.ExposePhone,
 		BaseURL:              fmt.Sprintf("%s://%s/door/%s/", scheme, r.Host, set.Token),
 		ReentryWindowSeconds: int(set.ReentryWindow / time.Second), GraceDays: set.GraceDays,
@@ -162,7 +59,7 @@ func (s *API) getDoorSettings(w http.ResponseWriter, r *http.Request) error {
 
 // updateDoorSettings handles "PUT /v1/door-api/settings"; absent fields are kept.
 func (s *API) updateDoorSettings(w http.ResponseWriter, r *http.Request) error {
-	var req doorSettingsRequest
+	var req api.DoorSettingsRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -191,7 +88,7 @@ func (s *API) regenerateDoorToken(w http.ResponseWriter, r *http.Request) error 
 
 // createDoor handles "POST /v1/doors".
 func (s *API) createDoor(w http.ResponseWriter, r *http.Request) error {
-	var req doorRequest
+	var req api.DoorRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -215,7 +112,7 @@ func (s *API) listDoors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]doorWire, 0, len(doors))
+	out := make([]api.Door, 0, len(doors))
 	for _, d := range doors {
 		out = append(out, newDoorWire(d))
 	}
@@ -233,7 +130,7 @@ func (s *API) getDoor(w http.ResponseWriter, r *http.Request) error {
 
 // updateDoor handles "PATCH /v1/doors/{door_id}". The door_id never changes.
 func (s *API) updateDoor(w http.ResponseWriter, r *http.Request) error {
-	var req doorRequest
+	var req api.DoorRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -266,13 +163,13 @@ func pathInt(r *http.Request, name, what string) (int64, error) {
 	return n, nil
 }
 
-func newMembershipTypeWire(t *door.MembershipType) membershipTypeWire {
-	return membershipTypeWire{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+func newMembershipTypeWire(t *door.MembershipType) api.MembershipType {
+	return api.MembershipType{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
 // createMembershipType handles "POST /v1/membership-types".
 func (s *API) createMembershipType(w http.ResponseWriter, r *http.Request) error {
-	var req membershipTypeRequest
+	var req api.MembershipTypeRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -289,7 +186,7 @@ func (s *API) listMembershipTypes(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := make([]membershipTypeWire, len(types))
+	out := make([]api.MembershipType, len(types))
 	for i, t := range types {
 		out[i] = newMembershipTypeWire(t)
 	}
@@ -315,7 +212,7 @@ func (s *API) updateMembershipType(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	var req membershipTypeRequest
+	var req api.MembershipTypeRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -339,7 +236,7 @@ func (s *API) deleteMembershipType(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (req memberRequest) update() door.MemberUpdate {
+func memberUpdate(req api.MemberRequest) door.MemberUpdate {
 	u := door.MemberUpdate{DoorAccessID: req.DoorAccessID, BarcodeID: req.BarcodeID, FirstName: req.FirstName,
 		LastName: req.LastName, Email: req.Email, Phone: req.Phone, IsInstructor: req.IsInstructor}
 	if req.Status != nil {
@@ -351,7 +248,7 @@ func (req memberRequest) update() door.MemberUpdate {
 
 // createMember handles "POST /v1/members".
 func (s *API) createMember(w http.ResponseWriter, r *http.Request) error {
-	var req memberRequest
+	var req api.MemberRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -443,11 +340,11 @@ func (s *API) updateMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req memberRequest
+	var req api.MemberRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
-	m, err := s.doors.UpdateMember(r.Context(), edge.Principal(r), id, req.update())
+	m, err := s.doors.UpdateMember(r.Context(), edge.Principal(r), id, memberUpdate(req))
 	if err != nil {
 		return err
 	}
@@ -541,7 +438,7 @@ func (s *API) exportMemberEntries(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := memberEntriesWire{newMemberWire(m), make([]entryWire, len(entries))}
+	out := api.MemberEntries{Member: newMemberWire(m), Entries: make([]api.Entry, len(entries))}
 	for i := range entries {
 		out.Entries[i] = newEntryWire(&entries[i])
 	}
@@ -549,7 +446,7 @@ func (s *API) exportMemberEntries(w http.ResponseWriter, r *http.Request) error 
 	return edge.WriteJSON(w, http.StatusOK, out)
 }
 
-func (req membershipRequest) params() door.MembershipParams {
+func membershipParams(req api.MembershipRequest) door.MembershipParams {
 	p := door.MembershipParams{}
 	if req.MembershipTypeID != nil {
 		p.MembershipTypeID = *req.MembershipTypeID
@@ -569,7 +466,7 @@ func (s *API) createMembership(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req membershipRequest
+	var req api.MembershipRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -579,7 +476,7 @@ func (s *API) createMembership(w http.ResponseWriter, r *http.Request) error {
 	if req.Expires == nil {
 		return hive.FieldError("expires", "is required: the unix time (seconds) the membership ends or renews")
 	}
-	ms, err := s.doors.CreateMembership(r.Context(), edge.Principal(r), id, req.params())
+	ms, err := s.doors.CreateMembership(r.Context(), edge.Principal(r), id, membershipParams(req))
 	if err != nil {
 		return err
 	}
@@ -596,7 +493,7 @@ func (s *API) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]membershipWire, len(list))
+	out := make([]api.Membership, len(list))
 	for i, m := range list {
 		out[i] = newMembershipWire(m)
 	}
@@ -632,7 +529,7 @@ func (s *API) updateMembership(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req membershipRequest
+	var req api.MembershipRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 )
 
 // The answer of GET /v1/auth/verify is the most frequent response of the
@@ -24,7 +24,7 @@ var jsonBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 var ContentTypeJSON = []string{"application/json; charset=utf-8"}
 
 // WriteVerification writes v as WriteJSON would.
-func WriteVerification(w http.ResponseWriter, status int, v *client.Verification) error {
+func WriteVerification(w http.ResponseWriter, status int, v *api.Verification) error {
 	if t := v.ExpiresAt; t != nil && (t.Year() < 0 || t.Year() > 9999) {
 		return WriteJSON(w, status, v) // and its error: JSON has no such time
 	}
@@ -41,7 +41,7 @@ func WriteVerification(w http.ResponseWriter, status int, v *client.Verification
 }
 
 // appendVerification appends v as JSON and a newline.
-func appendVerification(b []byte, v *client.Verification) []byte {
+func appendVerification(b []byte, v *api.Verification) []byte {
 	b = append(b, `{"valid":`...)
 	b = strconv.AppendBool(b, v.Valid)
 	b = append(b, `,"key_id":`...)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/hive"
 )
@@ -14,11 +15,7 @@ import (
 // Hive adds reason beside message so that a controller can act on it.
 
 // DoorEnvelope is the Door Access API's envelope, which its responses embed.
-type DoorEnvelope struct {
-	Success bool   `json:"success"`
-	Message string `json:"message"`
-	Reason  string `json:"reason,omitempty"`
-}
+type DoorEnvelope = api.DoorEnvelope
 
 type doorSettingsKey struct{}
 

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -13,7 +13,7 @@ import (
 // Only 5xx errors are logged, with their private cause.
 func (s *Edge) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	err, code, status := s.prepareError(w, r, err)
-	var body client.ErrorBody
+	var body api.ErrorBody
 	body.Error.Code = code
 	body.Error.Message = hive.ErrorMessage(err)
 	body.Error.Details = hive.ErrorDetails(err)

@@ -8,15 +8,15 @@ package edge
 import (
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 )
 
 func Ptr[T any](v T) *T { return &v }
 
-// PagedList is one page of a list with a cursor, as client.List is on the
+// PagedList is one page of a list with a cursor, as api.List is on the
 // wire.
-func PagedList[T any](items ...T) client.List[T] {
-	return client.List[T]{Object: "list", Data: items, Total: len(items)}
+func PagedList[T any](items ...T) api.List[T] {
+	return api.List[T]{Object: "list", Data: items, Total: len(items)}
 }
 
 // Example values and parameters the families' Docs share.

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 )
@@ -35,22 +35,15 @@ func TrimPage[T any](items []T, limit int) ([]T, bool) {
 	return items, false
 }
 
-// UnpagedList is a whole list in one response.
-type UnpagedList[T any] struct {
-	Object string `json:"object"` // "list"
-	Data   []T    `json:"data"`
-	Total  int    `json:"total"`
-}
-
-// WholeList is items as an unpagedList.
-func WholeList[T any](items ...T) UnpagedList[T] {
-	return UnpagedList[T]{Object: "list", Data: items, Total: len(items)}
+// WholeList is items as a list in one response.
+func WholeList[T any](items ...T) api.UnpagedList[T] {
+	return api.UnpagedList[T]{Object: "list", Data: items, Total: len(items)}
 }
 
 // NewList builds one page of a list response. more reports whether items
 // follow the last one.
-func NewList[T any, D any](items []D, total int, more bool, conv func(D) T, id func(D) string) client.List[T] {
-	l := client.List[T]{Object: "list", Data: make([]T, len(items)), HasMore: more, Total: total}
+func NewList[T any, D any](items []D, total int, more bool, conv func(D) T, id func(D) string) api.List[T] {
+	l := api.List[T]{Object: "list", Data: make([]T, len(items)), HasMore: more, Total: total}
 	for i, it := range items {
 		l.Data[i] = conv(it)
 	}

@@ -3,7 +3,7 @@ package insights
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
@@ -123,7 +123,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"per value. A free-text question is a 400; a question not in the survey is a 404." + bandsDoc + filterDoc + confidentialityDoc,
 				Params: []edge.Param{pSurveyID, {Name: "question_id", In: "path", Description: "The question's id, or its question_key.", Example: "pride"},
 					pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
-				Response:   reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
+				Response:   reportExample[api.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
 				ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats)}},
 		{Route: "GET /v1/metrics", Handler: s.listMetrics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listMetrics", Tag: "Analytics", Summary: "Headline metrics",
@@ -142,7 +142,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 						Description: "One row per month (period 2026-03) or quarter (2026-Q1) of submission, in UTC; left out, one row per survey."},
 					pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat, pBOM,
 				},
-				Response: biExample[client.MetricRow](metricColumns, "", exMetricRows...), CSV: csvExample(metricColumns, exMetricRows...),
+				Response: biExample[api.MetricRow](metricColumns, "", exMetricRows...), CSV: csvExample(metricColumns, exMetricRows...),
 				Errors: []int{http.StatusNotFound}}},
 		{Route: "GET /v1/surveys/{survey_id}/key-drivers", Handler: s.keyDrivers, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders,
 			Doc: edge.Doc{ID: "keyDrivers", Tag: "Analytics", Summary: "Key Drivers",
@@ -151,7 +151,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"value, fall below the threshold (or, filtered, leave fewer than the threshold outside); a filtered group that does so " +
 					"suppresses every row." + keyDriversDoc + filterDoc + confidentialityDoc + biListDoc,
 				Params:   []edge.Param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pBILimit, pCursor, pFormat, pBOM},
-				Response: reportExample[client.KeyDriver](driverColumns, exDrivers...), CSV: csvExample(driverColumns, exDrivers...)}},
+				Response: reportExample[api.KeyDriver](driverColumns, exDrivers...), CSV: csvExample(driverColumns, exDrivers...)}},
 		{Route: "GET /v1/heatmap/{survey_id}", Handler: s.heatmap, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders,
 			Doc: edge.Doc{ID: "heatmap", Tag: "Analytics", Summary: "Heatmap",
 				Description: "One row per segment × Engagement Index (when the survey has Engagement Index questions), eNPS (when it has an " +
@@ -165,7 +165,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					{Name: "attribute_id", In: "query", Description: "Only this attribute's segments; left out, every attribute, each its own breakdown."},
 					{Name: "metric", In: "query", Enum: []string{"engagement_index", "enps", "question"}, Description: "Only rows of this row_type."},
 					pBILimit, pCursor, pFormat, pBOM},
-				Response: biExample[client.HeatmapRow](heatmapColumns, exSurveyID, exHeatmap...), CSV: csvExample(heatmapColumns, exHeatmap...)}},
+				Response: biExample[api.HeatmapRow](heatmapColumns, exSurveyID, exHeatmap...), CSV: csvExample(heatmapColumns, exHeatmap...)}},
 		{Route: "GET /v1/surveys/{survey_id}/facets", Handler: s.facets, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders,
 			Doc: edge.Doc{ID: "facets", Tag: "Analytics", Summary: "Facets to filter by",
 				Description: "What the survey's reports can be filtered by: one row per segment of every attribute (facet_type segment), then " +
@@ -184,14 +184,14 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"in your tenant (409). Ask for it in GET /v1/metrics as metric=custom:{id}. The response is the metric's row.",
 				Body:         customMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
 				BodyRequired: []string{"name", "question_keys"}, Status: http.StatusCreated,
-				Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}}},
+				Response: biRow[api.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/custom-metrics", Handler: s.listCustomMetrics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listCustomMetrics", Tag: "Analytics", Summary: "List custom metrics", Description: "Your tenant's custom metrics, in creation order." + biListDoc,
 				Params:   []edge.Param{pBILimit, pCursor, pFormat, pBOM},
-				Response: biExample[client.CustomMetric](customMetricColumns, "", exCustomMetric), CSV: csvExample(customMetricColumns, exCustomMetric)}},
+				Response: biExample[api.CustomMetric](customMetricColumns, "", exCustomMetric), CSV: csvExample(customMetricColumns, exCustomMetric)}},
 		{Route: "GET /v1/custom-metrics/{id}", Handler: s.getCustomMetric, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "getCustomMetric", Tag: "Analytics", Summary: "Get a custom metric", Params: []edge.Param{pCustomMetricID},
-				Response: biRow[client.CustomMetric](customMetricColumns, exCustomMetric)}},
+				Response: biRow[api.CustomMetric](customMetricColumns, exCustomMetric)}},
 		{Route: "DELETE /v1/custom-metrics/{id}", Handler: s.deleteCustomMetric, Scope: hive.ScopePeopleWrite, Allow: edge.Writers,
 			Doc: edge.Doc{ID: "deleteCustomMetric", Tag: "Analytics", Summary: "Delete a custom metric", Description: "GET /v1/metrics answers 400 for metric=custom:{id} from then on.",
 				Params: []edge.Param{pCustomMetricID}, Status: http.StatusNoContent}},

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/api"
-	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/analytics"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/httpapi/reference"
@@ -13,9 +12,10 @@ import (
 
 // The analytics tables are written by the column tables of insights.go and
 // custom_metrics.go, like every Open API list; their rows are documented
-// by the client's row types, so the client, the document and the handlers
-// name the same fields. Each example below is written by the handler's
-// columns and decoded into the client type with unknown fields refused.
+// by package api's row types, so the Go client, the document and the
+// handlers name the same fields. Each example below is written by the
+// handler's columns and decoded into the api type with unknown fields
+// refused.
 
 // reportMeta is the meta block of the statistics and Key Drivers tables.
 type reportMeta struct {
@@ -27,9 +27,9 @@ type reportMeta struct {
 
 // reportPage is one page of a statistics or Key Drivers table.
 type reportPage[R any] struct {
-	Data       []R               `json:"data"`
-	Pagination client.Pagination `json:"pagination"`
-	Meta       reportMeta        `json:"meta"`
+	Data       []R            `json:"data"`
+	Pagination api.Pagination `json:"pagination"`
+	Meta       reportMeta     `json:"meta"`
 }
 
 // facetsMeta is the meta block of the facets table.
@@ -40,9 +40,9 @@ type facetsMeta struct {
 
 // facetsPage is one page of the facets table.
 type facetsPage struct {
-	Data       []client.Facet    `json:"data"`
-	Pagination client.Pagination `json:"pagination"`
-	Meta       facetsMeta        `json:"meta"`
+	Data       []api.Facet    `json:"data"`
+	Pagination api.Pagination `json:"pagination"`
+	Meta       facetsMeta     `json:"meta"`
 }
 
 // reportExample is the last page of a statistics or Key Drivers table
@@ -114,7 +114,7 @@ const keyDriversDoc = "\n\nThe outcome is each respondent's Engagement Index val
 	"to fit its own), or insufficient_data (too few even overall: the weight fields and action are null)."
 
 // analyticsFields gives the analytics row fields their enums, formats and
-// descriptions, where the client's Go types say less than the wire does.
+// descriptions, where the api Go types say less than the wire does.
 func analyticsFields(g *reference.Registry) {
 	for _, c := range []string{"QuestionStatistics", "DistributionRow", "MetricRow", "KeyDriver", "HeatmapRow", "Facet"} {
 		g.Fields[c+".suppressed"] = &reference.Schema{Type: "boolean",
@@ -217,10 +217,10 @@ var exCustomMetric = &people.CustomMetric{ID: "cmt_0V2SyZ6aSd3fGh7jKl0zXc", Name
 	QuestionKeys: []string{"growth_1", "growth_2", "learning"}, CreatedAt: edge.ExTime}
 
 var (
-	exStatsPage        = reportExample[client.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats, exOptionStats)
-	exDistributionPage = reportExample[client.DistributionRow](distributionColumns(exSurveyID, exDistributionKeys), exDistribution...)
+	exStatsPage        = reportExample[api.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats, exOptionStats)
+	exDistributionPage = reportExample[api.DistributionRow](distributionColumns(exSurveyID, exDistributionKeys), exDistribution...)
 	exFacetsPage       = func() facetsPage {
-		p := biExample[client.Facet](facetColumns, exSurveyID, exFacets...)
+		p := biExample[api.Facet](facetColumns, exSurveyID, exFacets...)
 		return facetsPage{Data: p.Data, Meta: facetsMeta{biMeta: p.Meta, RespondentCount: edge.Ptr(318)}}
 	}()
 )

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/api"
-	"github.com/hive-platform/hive/client"
 	"github.com/hive-platform/hive/internal/csvsafe"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
@@ -24,9 +23,9 @@ import (
 
 // biPage is one page of an Open API list, as writeBI writes it.
 type biPage[T any] struct {
-	Data       []T               `json:"data"`
-	Pagination client.Pagination `json:"pagination"`
-	Meta       biMeta            `json:"meta"`
+	Data       []T            `json:"data"`
+	Pagination api.Pagination `json:"pagination"`
+	Meta       biMeta         `json:"meta"`
 }
 
 // biMeta is the meta block of an Open API list.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/httpapi/reference"
 	"github.com/hive-platform/hive/internal/people"
@@ -119,14 +119,14 @@ type openDoorMeta struct {
 // openDoorPageWire is one page of GET /v1/open-door.
 type openDoorPageWire struct {
 	Data       []openDoorRowWire `json:"data"`
-	Pagination client.Pagination `json:"pagination"`
+	Pagination api.Pagination    `json:"pagination"`
 	Meta       openDoorMeta      `json:"meta"`
 }
 
 // hiveFivePageWire is one page of GET /v1/hive-fives.
 type hiveFivePageWire struct {
 	Data       []hiveFiveRowWire `json:"data"`
-	Pagination client.Pagination `json:"pagination"`
+	Pagination api.Pagination    `json:"pagination"`
 	Meta       feedbackMeta      `json:"meta"`
 }
 

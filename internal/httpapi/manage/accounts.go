@@ -3,7 +3,7 @@ package manage
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
@@ -11,7 +11,7 @@ import (
 
 // createServiceAccount handles "POST /v1/service-accounts".
 func (s *API) createServiceAccount(w http.ResponseWriter, r *http.Request) error {
-	var req client.ServiceAccountRequest
+	var req api.ServiceAccountRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (s *API) getServiceAccount(w http.ResponseWriter, r *http.Request) error {
 
 // updateServiceAccount handles "PATCH /v1/service-accounts/{id}".
 func (s *API) updateServiceAccount(w http.ResponseWriter, r *http.Request) error {
-	var req client.ServiceAccountRequest
+	var req api.ServiceAccountRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
@@ -27,7 +27,7 @@ func (s *API) updateAlertSettings(w http.ResponseWriter, r *http.Request) error 
 	if err := s.alertsOn(); err != nil {
 		return err
 	}
-	var req client.AlertSettingsRequest
+	var req api.AlertSettingsRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *API) updateAlertSettings(w http.ResponseWriter, r *http.Request) error 
 	return edge.WriteJSON(w, http.StatusOK, newAlertSettings(set))
 }
 
-func alertSettingsUpdate(req client.AlertSettingsRequest) alert.SettingsUpdate {
+func alertSettingsUpdate(req api.AlertSettingsRequest) alert.SettingsUpdate {
 	u := alert.SettingsUpdate{Rules: map[string]alert.RuleUpdate{}}
 	for name, ru := range req.Rules {
 		u.Rules[name] = alert.RuleUpdate{Enabled: ru.Enabled, CooldownMinutes: ru.CooldownMinutes, MinErrors: ru.MinErrors,
@@ -51,13 +51,13 @@ func alertSettingsUpdate(req client.AlertSettingsRequest) alert.SettingsUpdate {
 }
 
 // newAlertSettings is the wire view of set.
-func newAlertSettings(set *alert.Settings) client.AlertSettings {
-	out := client.AlertSettings{Object: "alert_settings", Rules: map[string]client.AlertRuleSettings{},
-		Channels: client.AlertChannels{Console: true, Webhooks: set.Channels.Webhooks,
+func newAlertSettings(set *alert.Settings) api.AlertSettings {
+	out := api.AlertSettings{Object: "alert_settings", Rules: map[string]api.AlertRuleSettings{},
+		Channels: api.AlertChannels{Console: true, Webhooks: set.Channels.Webhooks,
 			WebhookIDs: orEmpty(set.Channels.WebhookIDs), Emails: orEmpty(set.Channels.Emails)}}
 	for _, r := range alert.Rules() {
 		rs := set.Rules[r]
-		w := client.AlertRuleSettings{Enabled: rs.Enabled, Days: rs.Days}
+		w := api.AlertRuleSettings{Enabled: rs.Enabled, Days: rs.Days}
 		if r.HasCooldown() {
 			w.CooldownMinutes = intPtr(int(rs.Cooldown / time.Minute))
 		}

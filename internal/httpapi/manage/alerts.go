@@ -3,7 +3,7 @@ package manage
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
@@ -102,12 +102,12 @@ func (s *API) alertsOn() error {
 }
 
 // newAlert is the wire view of a.
-func newAlert(a *alert.Alert) client.Alert {
+func newAlert(a *alert.Alert) api.Alert {
 	details := a.Details
 	if details == nil {
 		details = map[string]any{}
 	}
-	return client.Alert{ID: a.ID, Object: "alert", Rule: string(a.Rule), Severity: string(a.Severity),
+	return api.Alert{ID: a.ID, Object: "alert", Rule: string(a.Rule), Severity: string(a.Severity),
 		Status: string(a.Status()), KeyID: optString(a.KeyID), Message: a.Message, Details: details,
 		FiredAt: a.FiredAt, AcknowledgedAt: a.AcknowledgedAt, AcknowledgedBy: optString(a.AcknowledgedBy)}
 }

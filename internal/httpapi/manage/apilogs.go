@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/usage"
@@ -32,7 +32,7 @@ func (s *API) listAPILogs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, more := edge.TrimPage(list, limit)
-	out := client.APILogList{Object: "list", Data: make([]client.APILog, len(list)), HasMore: more}
+	out := api.APILogList{Object: "list", Data: make([]api.APILog, len(list)), HasMore: more}
 	for i, e := range list {
 		out.Data[i] = newAPILog(e)
 	}
@@ -157,7 +157,7 @@ func (s *API) getAPILogSettings(w http.ResponseWriter, r *http.Request) error {
 
 // updateAPILogSettings handles "PUT /v1/settings/api-logs".
 func (s *API) updateAPILogSettings(w http.ResponseWriter, r *http.Request) error {
-	var req client.APILogSettingsRequest
+	var req api.APILogSettingsRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -168,14 +168,14 @@ func (s *API) updateAPILogSettings(w http.ResponseWriter, r *http.Request) error
 	return edge.WriteJSON(w, http.StatusOK, newAPILogSettings(set))
 }
 
-func newAPILogSettings(set *usage.Settings) client.APILogSettings {
-	return client.APILogSettings{Object: "api_log_settings", APILogRetentionDays: set.RetentionDays,
+func newAPILogSettings(set *usage.Settings) api.APILogSettings {
+	return api.APILogSettings{Object: "api_log_settings", APILogRetentionDays: set.RetentionDays,
 		DefaultRetentionDays: usage.DefaultRetentionDays}
 }
 
 // newAPILog is the wire view of e.
-func newAPILog(e *usage.Entry) client.APILog {
-	return client.APILog{ID: e.ID, Object: "api_log", Time: e.Time, KeyID: optString(e.KeyID),
+func newAPILog(e *usage.Entry) api.APILog {
+	return api.APILog{ID: e.ID, Object: "api_log", Time: e.Time, KeyID: optString(e.KeyID),
 		UserID: optString(e.UserID), Method: e.Method, Route: optString(e.Route), Path: e.Path, Query: e.Query,
 		Status: e.Status, ErrorCode: optString(e.ErrorCode), Reason: optString(e.Reason),
 		RateLimited: e.RateLimited, AuthVia: authVia(e.AuthVia), LatencyMS: float64(e.Latency.Microseconds()) / 1000,

@@ -3,7 +3,7 @@ package manage
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
@@ -18,23 +18,23 @@ func (s *API) verify(w http.ResponseWriter, r *http.Request) error {
 	if p.Kind == hive.PrincipalUser {
 		kind = apikey.KindPersonal
 	}
-	return edge.WriteVerification(w, http.StatusOK, &client.Verification{
+	return edge.WriteVerification(w, http.StatusOK, &api.Verification{
 		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
 		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
-		Permissions: p.Permissions.Strings(), Resources: client.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
-		RateLimit: client.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset.Unix()},
+		Permissions: p.Permissions.Strings(), Resources: api.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
+		RateLimit: api.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset.Unix()},
 	})
 }
 
 // permissions handles "GET /v1/permissions": the scope catalogue and presets.
 func (s *API) permissions(w http.ResponseWriter, r *http.Request) error {
-	var out client.Permissions
+	var out api.Permissions
 	for _, c := range hive.Catalogue {
-		out.Permissions = append(out.Permissions, client.Permission{Scope: string(c.Scope), Group: c.Group, Description: c.Description})
+		out.Permissions = append(out.Permissions, api.Permission{Scope: string(c.Scope), Group: c.Group, Description: c.Description})
 	}
 	for _, name := range hive.Presets() {
 		scopes, _ := hive.PresetScopes(name)
-		out.Presets = append(out.Presets, client.Preset{Name: name, Permissions: scopeStrings(scopes)})
+		out.Presets = append(out.Presets, api.Preset{Name: name, Permissions: scopeStrings(scopes)})
 	}
 	return edge.WriteJSON(w, http.StatusOK, out)
 }
@@ -61,17 +61,6 @@ func (s *API) listAuditEvents(w http.ResponseWriter, r *http.Request) error {
 		func(e *apikey.AuditEvent) string { return e.ID }))
 }
 
-// tenantWire is the calling tenant with the limits its keys get.
-type tenantWire struct {
-	ID                   string `json:"id"`
-	Slug                 string `json:"slug"`
-	Name                 string `json:"name"`
-	Plan                 string `json:"plan"`
-	RateLimitPerMinute   int    `json:"rate_limit_per_minute"`
-	ConcurrencyLimit     *int   `json:"concurrency_limit"` // null: no cap
-	AllowNonExpiringKeys bool   `json:"allow_non_expiring_keys"`
-}
-
 // getTenant handles "GET /v1/tenant": the caller's tenant, its plan and the
 // default limits of its keys.
 func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +76,7 @@ func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
 	if plan == "" {
 		plan = "default"
 	}
-	return edge.WriteJSON(w, http.StatusOK, tenantWire{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
+	return edge.WriteJSON(w, http.StatusOK, api.Tenant{ID: t.ID, Slug: t.Slug, Name: t.Name, Plan: plan,
 		RateLimitPerMinute: perMin, ConcurrencyLimit: optInt(conc), AllowNonExpiringKeys: t.AllowNonExpiringKeys})
 }
 

@@ -4,14 +4,14 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
 // newAPIKey is the wire view of k, with its hint and never its secret.
-func newAPIKey(k *apikey.Key, now time.Time) client.APIKey {
-	return client.APIKey{
+func newAPIKey(k *apikey.Key, now time.Time) api.APIKey {
+	return api.APIKey{
 		ID:                 k.ID,
 		Object:             "api_key",
 		Name:               k.Name,
@@ -21,7 +21,7 @@ func newAPIKey(k *apikey.Key, now time.Time) client.APIKey {
 		Hint:               k.Hint,
 		Status:             string(k.Status(now)),
 		Permissions:        scopeStrings(k.Permissions),
-		Resources:          client.Resources(k.Resources),
+		Resources:          api.Resources(k.Resources),
 		IPAllowlist:        prefixStrings(k.IPAllowlist),
 		RateLimitPerMinute: k.RateLimitPerMinute,
 		ExpiresAt:          k.ExpiresAt,
@@ -39,17 +39,17 @@ func newAPIKey(k *apikey.Key, now time.Time) client.APIKey {
 	}
 }
 
-func newServiceAccount(a *apikey.ServiceAccount) client.ServiceAccount {
-	return client.ServiceAccount{ID: a.ID, Object: "service_account", Name: a.Name, Description: a.Description,
+func newServiceAccount(a *apikey.ServiceAccount) api.ServiceAccount {
+	return api.ServiceAccount{ID: a.ID, Object: "service_account", Name: a.Name, Description: a.Description,
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 }
 
-func newAuditEvent(e *apikey.AuditEvent) client.AuditEvent {
+func newAuditEvent(e *apikey.AuditEvent) api.AuditEvent {
 	d := e.Details
 	if d == nil {
 		d = map[string]any{}
 	}
-	return client.AuditEvent{ID: e.ID, Object: "audit_event", Action: e.Action, ActorID: e.ActorID,
+	return api.AuditEvent{ID: e.ID, Object: "audit_event", Action: e.Action, ActorID: e.ActorID,
 		ActorKeyID: optString(e.ActorKeyID), TargetType: e.TargetType, TargetID: e.TargetID,
 		Details: d, IP: optString(e.IP), CreatedAt: e.CreatedAt}
 }

@@ -3,7 +3,7 @@ package manage
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
@@ -23,7 +23,7 @@ func (s *API) keyEndpoints() []edge.Endpoint {
 
 		{Route: "POST /v1/service-accounts", Handler: s.createServiceAccount, Scope: hive.ScopeServiceAccountsWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "createServiceAccount", Tag: "Service accounts", Summary: "Create a service account", Description: "A named account for one tool or team, for example PowerBI Dashboard. It has no password and cannot log in.",
-				Body: client.ServiceAccountRequest{Name: edge.Ptr("PowerBI Dashboard"), Description: edge.Ptr("Engagement dashboards for the HR team")}, BodyRequired: []string{"name"},
+				Body: api.ServiceAccountRequest{Name: edge.Ptr("PowerBI Dashboard"), Description: edge.Ptr("Engagement dashboards for the HR team")}, BodyRequired: []string{"name"},
 				Status: http.StatusCreated, Response: exServiceAccount, Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/service-accounts", Handler: s.listServiceAccounts, Scope: hive.ScopeServiceAccountsRead, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "listServiceAccounts", Tag: "Service accounts", Summary: "List service accounts", Params: []edge.Param{edge.ParamLimit, edge.ParamAfter}, Response: edge.PagedList(exServiceAccount)}},
@@ -31,7 +31,7 @@ func (s *API) keyEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "getServiceAccount", Tag: "Service accounts", Summary: "Get a service account", Params: []edge.Param{pID("service account")}, Response: exServiceAccount}},
 		{Route: "PATCH /v1/service-accounts/{id}", Handler: s.updateServiceAccount, Scope: hive.ScopeServiceAccountsWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "updateServiceAccount", Tag: "Service accounts", Summary: "Rename a service account", Description: "Fields left out are kept.", Params: []edge.Param{pID("service account")},
-				Body: client.ServiceAccountRequest{Name: edge.Ptr("HR Analytics Team")}, Response: exServiceAccount, Errors: []int{http.StatusConflict}}},
+				Body: api.ServiceAccountRequest{Name: edge.Ptr("HR Analytics Team")}, Response: exServiceAccount, Errors: []int{http.StatusConflict}}},
 		{Route: "DELETE /v1/service-accounts/{id}", Handler: s.deleteServiceAccount, Scope: hive.ScopeServiceAccountsWrite, Allow: edge.Admins, Confirmed: true,
 			Doc: edge.Doc{ID: "deleteServiceAccount", Tag: "Service accounts", Summary: "Delete a service account", Description: "Revokes every key of the account, at once and for good.",
 				Params: []edge.Param{pID("service account")}, Status: http.StatusNoContent}},
@@ -68,7 +68,7 @@ func (s *API) keyEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "rotateKey", Tag: "API keys", Summary: "Rotate an API key",
 				Description: "Creates a replacement key; the old one keeps working for grace_period_seconds (0 to 604800). The new secret is in this response only.",
 				Params:      []edge.Param{pID("key")}, Body: exRotateKeyRequest, Status: http.StatusCreated,
-				Response: client.CreatedAPIKey{APIKey: exAPIKey, Key: exCreatedKey.Key, PreviousKey: &exAPIKey}, Errors: []int{http.StatusConflict}}},
+				Response: api.CreatedAPIKey{APIKey: exAPIKey, Key: exCreatedKey.Key, PreviousKey: &exAPIKey}, Errors: []int{http.StatusConflict}}},
 		{Route: "POST /v1/api-keys/{id}/disable", Handler: s.disableKey, Scope: hive.ScopeKeysWrite, Allow: edge.Admins, Confirmed: true,
 			Doc: edge.Doc{ID: "disableKey", Tag: "API keys", Summary: "Disable an API key",
 				Description: "Refuses the key (401, reason api_key_disabled) on every node before this call returns (see Hive-Fleet-Confirmed), until it is enabled again. " +
@@ -84,8 +84,8 @@ func (s *API) keyEndpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "generatePersonalKey", Tag: "Personal key", Summary: "Generate your personal key",
 				Description: "A new personal key for the calling user, replacing their previous one. Call it with your email and password (HTTP Basic, tenant slug in X-Hive-Tenant) or your current personal key. " +
 					"Every request with a personal key must also send your User ID in X-Hive-User-Id.",
-				Body: client.PersonalKeyRequest{Name: "My laptop", ExpiresInDays: edge.Ptr(30)}, Status: http.StatusCreated,
-				Response: client.CreatedAPIKey{APIKey: client.APIKey{ID: exKeyID, Object: "api_key", Name: "My laptop", Kind: "personal", UserID: &exUserID,
+				Body: api.PersonalKeyRequest{Name: "My laptop", ExpiresInDays: edge.Ptr(30)}, Status: http.StatusCreated,
+				Response: api.CreatedAPIKey{APIKey: api.APIKey{ID: exKeyID, Object: "api_key", Name: "My laptop", Kind: "personal", UserID: &exUserID,
 					Hint: "hive_pk_…8dLw", Status: "active", Permissions: []string{"surveys:read"}, ExpiresAt: &exExpires, CreatedAt: exTime,
 					CreatedBy: exUserID, UpdatedAt: exTime}, Key: "hive_pk_EXAMPLEonlyNotARealKey0000000000000000000000abc123"},
 				Errors: []int{http.StatusForbidden}}},

@@ -3,7 +3,7 @@ package manage
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
@@ -27,8 +27,8 @@ func (s *API) tenantEndpoints() []edge.Endpoint {
 		{Route: "POST /v1/webhooks", Handler: s.createWebhook, Scope: hive.ScopeAdminWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "createWebhook", Tag: "Webhooks", Summary: "Create a webhook endpoint",
 				Description: "The URL must be https (http only to localhost). The signing secret is in this response only; check each delivery's Hive-Signature header with it.",
-				Body:        client.CreateWebhookRequest{URL: "https://hooks.example.com/hive", Events: []string{"door.entry"}}, BodyRequired: []string{"url", "events"},
-				Status: http.StatusCreated, Response: client.CreatedWebhook{Webhook: exWebhook, Secret: "whsec_EXAMPLEonly0000000000000000"},
+				Body:        api.CreateWebhookRequest{URL: "https://hooks.example.com/hive", Events: []string{"door.entry"}}, BodyRequired: []string{"url", "events"},
+				Status: http.StatusCreated, Response: api.CreatedWebhook{Webhook: exWebhook, Secret: "whsec_EXAMPLEonly0000000000000000"},
 				Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/webhooks", Handler: s.listWebhooks, Scope: hive.ScopeAdminRead, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "listWebhooks", Tag: "Webhooks", Summary: "List webhook endpoints",
@@ -59,7 +59,7 @@ func (s *API) tenantEndpoints() []edge.Endpoint {
 					{Name: "from", In: "query", Description: "Requests at or after this RFC 3339 time."},
 					{Name: "to", In: "query", Description: "Requests before this RFC 3339 time; it must be after from."},
 					edge.ParamLimit, edge.ParamAfter,
-				}, Response: client.APILogList{Object: "list", Data: []client.APILog{exAPILog}, HasMore: true, NextCursor: &exLogID}}},
+				}, Response: api.APILogList{Object: "list", Data: []api.APILog{exAPILog}, HasMore: true, NextCursor: &exLogID}}},
 		{Route: "GET /v1/api-logs/{id}", Handler: s.getAPILog, Scope: hive.ScopeLogsRead, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "getAPILog", Tag: "API logs", Summary: "Get an API log entry",
 				Description: "One request of the log. 404 once it is older than the retention.", Params: []edge.Param{pID("log entry")}, Response: exAPILog}},
@@ -77,7 +77,7 @@ func (s *API) tenantEndpoints() []edge.Endpoint {
 		{Route: "PUT /v1/settings/api-logs", Handler: s.updateAPILogSettings, Scope: hive.ScopeAdminWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "updateAPILogSettings", Tag: "Settings", Summary: "Set the API log retention",
 				Description: "api_log_retention_days is 1 to 90 (default 7). Older entries are deleted by the next hourly clean-up.",
-				Body:        client.APILogSettingsRequest{APILogRetentionDays: 30}, BodyRequired: []string{"api_log_retention_days"}, Response: exAPILogSettings}},
+				Body:        api.APILogSettingsRequest{APILogRetentionDays: 30}, BodyRequired: []string{"api_log_retention_days"}, Response: exAPILogSettings}},
 		{Route: "GET /v1/settings/key-policy", Handler: s.getKeyPolicy, Scope: hive.ScopeAdminRead, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "getKeyPolicy", Tag: "Settings", Summary: "Get the key policy",
 				Description: "What your tenant demands of its keys. " + keyPolicyDoc, Response: exKeyPolicy}},

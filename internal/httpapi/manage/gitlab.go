@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
@@ -16,7 +16,7 @@ const gitlabTokenType = "gitleaks_rule_id_hive_api_key"
 
 // revocableTokenTypes handles "GET /v1/revocable_token_types".
 func (s *API) revocableTokenTypes(w http.ResponseWriter, r *http.Request) error {
-	return edge.WriteJSON(w, http.StatusOK, client.GitLabTokenTypes{Types: []string{gitlabTokenType}})
+	return edge.WriteJSON(w, http.StatusOK, api.GitLabTokenTypes{Types: []string{gitlabTokenType}})
 }
 
 // revokeTokens handles "POST /v1/revoke_tokens": each Hive key GitLab found
@@ -25,7 +25,7 @@ func (s *API) revocableTokenTypes(w http.ResponseWriter, r *http.Request) error 
 // nothing.
 func (s *API) revokeTokens(w http.ResponseWriter, r *http.Request) error {
 	// Unknown fields are allowed: a partner's payload may grow.
-	var found []client.GitLabLeakedToken
+	var found []api.GitLabLeakedToken
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, edge.MaxBodyBytes)).Decode(&found); err != nil {
 		return edge.DecodeError(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"encoding/hex"
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
@@ -23,7 +23,7 @@ func (s *API) getKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 // applied to keys from the next time each is created, edited, rotated or
 // enabled, and by the unused-key scan.
 func (s *API) updateKeyPolicy(w http.ResponseWriter, r *http.Request) error {
-	var req client.KeyPolicyRequest
+	var req api.KeyPolicyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -38,8 +38,8 @@ func (s *API) updateKeyPolicy(w http.ResponseWriter, r *http.Request) error {
 	return edge.WriteJSON(w, http.StatusOK, newKeyPolicy(pol))
 }
 
-func newKeyPolicy(p *apikey.KeyPolicy) client.KeyPolicy {
-	out := client.KeyPolicy{Object: "key_policy", MaxLifetimeDays: p.MaxLifetimeDays, AllowNeverExpiring: p.AllowNeverExpiring,
+func newKeyPolicy(p *apikey.KeyPolicy) api.KeyPolicy {
+	out := api.KeyPolicy{Object: "key_policy", MaxLifetimeDays: p.MaxLifetimeDays, AllowNeverExpiring: p.AllowNeverExpiring,
 		DisableUnusedAfterDays: p.DisableUnusedAfterDays, UnusedWarningDays: p.UnusedWarningDays,
 		AdminKeysRequireIPAllowlist: p.AdminKeysRequireIPAllowlist, UpdatedBy: optString(p.UpdatedBy)}
 	if !p.UpdatedAt.IsZero() {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
@@ -13,7 +13,7 @@ import (
 // createKey handles "POST /v1/api-keys". The secret appears in this response
 // only.
 func (s *API) createKey(w http.ResponseWriter, r *http.Request) error {
-	var req client.CreateKeyRequest
+	var req api.CreateKeyRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (s *API) createKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	edge.DeclareSecrets(w, r, secret)
-	return edge.WriteJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
+	return edge.WriteJSON(w, http.StatusCreated, api.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
 }
 
 // listKeys handles "GET /v1/api-keys".
@@ -67,7 +67,7 @@ func (s *API) listKeys(w http.ResponseWriter, r *http.Request) error {
 	keys, more := edge.TrimPage(keys, limit)
 	now := s.keys.Now()
 	return edge.WriteJSON(w, http.StatusOK, edge.NewList(keys, total, more,
-		func(k *apikey.Key) client.APIKey { return newAPIKey(k, now) },
+		func(k *apikey.Key) api.APIKey { return newAPIKey(k, now) },
 		func(k *apikey.Key) string { return k.ID }))
 }
 
@@ -83,7 +83,7 @@ func (s *API) getKey(w http.ResponseWriter, r *http.Request) error {
 // updateKeyRequest accepts the fields a caller might try to change the
 // secret with, so the answer can say to rotate instead of "unknown field".
 type updateKeyRequest struct {
-	client.UpdateKeyRequest
+	api.UpdateKeyRequest
 	Key    any `json:"key"`
 	Secret any `json:"secret"`
 	Value  any `json:"value"`
@@ -123,7 +123,7 @@ func (s *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 // rotateKey handles "POST /v1/api-keys/{id}/rotate". The new secret appears
 // in this response only; the old key keeps working for the grace period.
 func (s *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
-	var req client.RotateKeyRequest
+	var req api.RotateKeyRequest
 	if r.ContentLength != 0 {
 		if err := edge.Decode(w, r, &req); err != nil {
 			return err
@@ -140,13 +140,13 @@ func (s *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	now := s.keys.Now()
 	prev := newAPIKey(old, now)
 	edge.DeclareSecrets(w, r, secret)
-	return edge.WriteJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(nk, now), Key: secret, PreviousKey: &prev})
+	return edge.WriteJSON(w, http.StatusCreated, api.CreatedAPIKey{APIKey: newAPIKey(nk, now), Key: secret, PreviousKey: &prev})
 }
 
 // generatePersonalKey handles "POST /v1/me/api-key": a new personal key for
 // the calling user, replacing their previous one.
 func (s *API) generatePersonalKey(w http.ResponseWriter, r *http.Request) error {
-	var req client.PersonalKeyRequest
+	var req api.PersonalKeyRequest
 	if r.ContentLength != 0 {
 		if err := edge.Decode(w, r, &req); err != nil {
 			return err
@@ -157,5 +157,5 @@ func (s *API) generatePersonalKey(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	edge.DeclareSecrets(w, r, secret)
-	return edge.WriteJSON(w, http.StatusCreated, client.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
+	return edge.WriteJSON(w, http.StatusCreated, api.CreatedAPIKey{APIKey: newAPIKey(k, s.keys.Now()), Key: secret})
 }

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
@@ -20,7 +20,7 @@ import (
 const maxLeakURL = 2048
 
 // leakReceipt is the one answer to every accepted leak report.
-var leakReceipt = client.LeakReceipt{Status: "received",
+var leakReceipt = api.LeakReceipt{Status: "received",
 	Message: "Thank you. If this is a live Hive key, it has been revoked and its owner alerted."}
 
 // reportLeakedKey handles "POST /v1/leaked-keys/report": anyone who finds a
@@ -29,7 +29,7 @@ var leakReceipt = client.LeakReceipt{Status: "received",
 // counts against the address's budget of bad keys, so the endpoint tells
 // nothing about a key.
 func (s *API) reportLeakedKey(w http.ResponseWriter, r *http.Request) error {
-	var req client.LeakReport
+	var req api.LeakReport
 	if err := edge.DecodeLimit(w, r, &req, 16<<10); err != nil {
 		return err
 	}
@@ -76,11 +76,11 @@ func (s *API) githubSecretScanning(w http.ResponseWriter, r *http.Request) error
 	if answer, ok := s.replays.Answer(body); ok {
 		return writeRaw(w, answer)
 	}
-	var alerts []client.GitHubTokenAlert
+	var alerts []api.GitHubTokenAlert
 	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&alerts); err != nil {
 		return edge.DecodeError(err)
 	}
-	labels := make([]client.GitHubTokenLabel, 0, len(alerts))
+	labels := make([]api.GitHubTokenLabel, 0, len(alerts))
 	for _, a := range alerts {
 		res, err := s.keys.RevokeLeaked(r.Context(), a.Token,
 			apikey.Leak{Source: apikey.LeakSourceGitHub, Location: a.Source, URL: a.URL})
@@ -94,9 +94,9 @@ func (s *API) githubSecretScanning(w http.ResponseWriter, r *http.Request) error
 	return writeRaw(w, answer)
 }
 
-func githubLabel(a client.GitHubTokenAlert, known bool) client.GitHubTokenLabel {
+func githubLabel(a api.GitHubTokenAlert, known bool) api.GitHubTokenLabel {
 	sum := sha256.Sum256([]byte(a.Token))
-	l := client.GitHubTokenLabel{TokenHash: hex.EncodeToString(sum[:]), TokenType: a.Type, Label: "false_positive"}
+	l := api.GitHubTokenLabel{TokenHash: hex.EncodeToString(sum[:]), TokenType: a.Type, Label: "false_positive"}
 	if known {
 		l.Label = "true_positive"
 	}

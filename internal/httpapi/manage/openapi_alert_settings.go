@@ -1,14 +1,14 @@
 package manage
 
 import (
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/alert"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // exAlertSettings is the example of the alert settings: the defaults with
 // traffic_spike tuned, webhooks chosen and one e-mail address.
-var exAlertSettings = func() client.AlertSettings {
+var exAlertSettings = func() api.AlertSettings {
 	eng := alert.NewEngine(nil, alert.Config{})
 	set := eng.DefaultSettings("")
 	ts := set.Rules[alert.RuleTrafficSpike]
@@ -24,14 +24,14 @@ var exAlertSettings = func() client.AlertSettings {
 
 // exAlertSettingsRequest changes two thresholds, turns a rule off and
 // chooses the channels.
-var exAlertSettingsRequest = client.AlertSettingsRequest{
-	Rules: map[string]client.AlertRuleUpdate{
+var exAlertSettingsRequest = api.AlertSettingsRequest{
+	Rules: map[string]api.AlertRuleUpdate{
 		"traffic_spike":    {Multiple: intPtr(10), Floor: intPtr(500)},
 		"new_client_ip":    {Enabled: edge.Ptr(false)},
 		"key_expiring":     {Days: &[]int{1, 7, 30}},
 		"error_rate_spike": {CooldownMinutes: intPtr(30)},
 	},
-	Channels: &client.AlertChannelsUpdate{Webhooks: edge.Ptr(alert.WebhooksSelected), WebhookIDs: &[]string{exWebhook.ID},
+	Channels: &api.AlertChannelsUpdate{Webhooks: edge.Ptr(alert.WebhooksSelected), WebhookIDs: &[]string{exWebhook.ID},
 		Emails: &[]string{"ops@example.com"}},
 }
 

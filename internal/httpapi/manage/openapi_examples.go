@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
@@ -20,45 +20,45 @@ var (
 	exIP      = "203.0.113.7"
 )
 
-var exServiceAccount = client.ServiceAccount{ID: exSAID, Object: "service_account", Name: "PowerBI Dashboard",
+var exServiceAccount = api.ServiceAccount{ID: exSAID, Object: "service_account", Name: "PowerBI Dashboard",
 	Description: "Engagement dashboards for the HR team", CreatedBy: exUserID, CreatedAt: exTime, UpdatedAt: exTime}
 
-var exAPIKey = client.APIKey{ID: exKeyID, Object: "api_key", Name: "PowerBI production", Kind: "service_account",
+var exAPIKey = api.APIKey{ID: exKeyID, Object: "api_key", Name: "PowerBI production", Kind: "service_account",
 	ServiceAccountID: &exSAID, Hint: "hive_sk_…Q3xZ", Status: "active",
-	Permissions: []string{"surveys:read", "responses:read"}, Resources: client.Resources{Surveys: []string{"srv_engagement_2026"}},
+	Permissions: []string{"surveys:read", "responses:read"}, Resources: api.Resources{Surveys: []string{"srv_engagement_2026"}},
 	IPAllowlist: []string{}, ExpiresAt: &exExpires, CreatedAt: exTime, CreatedBy: exUserID, UpdatedAt: exTime,
 	LastUsedAt: &exTime, LastUsedIP: &exIP}
 
-var exCreatedKey = client.CreatedAPIKey{APIKey: exAPIKey,
+var exCreatedKey = api.CreatedAPIKey{APIKey: exAPIKey,
 	Key: "hive_sk_EXAMPLEonlyNotARealKey0000000000000000000000abc123"}
 
-var exCreateKeyRequest = client.CreateKeyRequest{Name: "PowerBI production", ServiceAccountID: exSAID,
+var exCreateKeyRequest = api.CreateKeyRequest{Name: "PowerBI production", ServiceAccountID: exSAID,
 	Permissions: []string{"surveys:read", "responses:read"}, ExpiresInDays: edge.Ptr(90)}
 
-var exUpdateKeyRequest = client.UpdateKeyRequest{Name: edge.Ptr("PowerBI production (EU)"), RateLimitPerMinute: edge.Ptr(120)}
+var exUpdateKeyRequest = api.UpdateKeyRequest{Name: edge.Ptr("PowerBI production (EU)"), RateLimitPerMinute: edge.Ptr(120)}
 
-var exRotateKeyRequest = client.RotateKeyRequest{GracePeriodSeconds: edge.Ptr(86400)}
+var exRotateKeyRequest = api.RotateKeyRequest{GracePeriodSeconds: edge.Ptr(86400)}
 
-var exVerification = client.Verification{Valid: true, KeyID: exKeyID, Kind: "service_account", TenantSlug: "yourcompany",
+var exVerification = api.Verification{Valid: true, KeyID: exKeyID, Kind: "service_account", TenantSlug: "yourcompany",
 	ServiceAccountID: &exSAID, Permissions: []string{"surveys:read"}, ExpiresAt: &exExpires,
-	RateLimit: client.RateLimit{Limit: 200, Remaining: 199, Reset: 1767225600}}
+	RateLimit: api.RateLimit{Limit: 200, Remaining: 199, Reset: 1767225600}}
 
-var exPermissions = client.Permissions{
-	Permissions: []client.Permission{{Scope: "surveys:read", Group: "surveys", Description: "List surveys, questions and statistics"}},
-	Presets:     []client.Preset{{Name: "data", Permissions: []string{"surveys:read", "responses:read", "open_door:read", "hive_fives:read"}}},
+var exPermissions = api.Permissions{
+	Permissions: []api.Permission{{Scope: "surveys:read", Group: "surveys", Description: "List surveys, questions and statistics"}},
+	Presets:     []api.Preset{{Name: "data", Permissions: []string{"surveys:read", "responses:read", "open_door:read", "hive_fives:read"}}},
 }
 
-var exTenant = tenantWire{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",
+var exTenant = api.Tenant{ID: "ten_0V2SeZ8nBv3cXz5aQw7ErT", Slug: "yourcompany", Name: "Your Company", Plan: "operator",
 	RateLimitPerMinute: 300, ConcurrencyLimit: edge.Ptr(10)}
 
-var exAuditEvent = client.AuditEvent{ID: "evt_0V2SjK4lPo9iUy6tRe3WqA", Object: "audit_event", Action: "api_key.created",
+var exAuditEvent = api.AuditEvent{ID: "evt_0V2SjK4lPo9iUy6tRe3WqA", Object: "audit_event", Action: "api_key.created",
 	ActorID: exUserID, TargetType: "api_key", TargetID: exKeyID, Details: map[string]any{"name": "PowerBI production"},
 	IP: &exIP, CreatedAt: exTime}
 
-var exWebhook = client.Webhook{ID: "wh_0V2SkL5mNb8vCx2zAs4DfG", Object: "webhook_endpoint", URL: "https://hooks.example.com/hive",
+var exWebhook = api.Webhook{ID: "wh_0V2SkL5mNb8vCx2zAs4DfG", Object: "webhook_endpoint", URL: "https://hooks.example.com/hive",
 	Events: []string{"door.entry"}, Active: true, CreatedAt: exTime}
 
-var exDelivery = client.WebhookDelivery{ID: "whd_0V2SmN6bVc9xZa3sDf5GhJ", Object: "webhook_delivery", WebhookID: exWebhook.ID,
+var exDelivery = api.WebhookDelivery{ID: "whd_0V2SmN6bVc9xZa3sDf5GhJ", Object: "webhook_delivery", WebhookID: exWebhook.ID,
 	Event: "door.entry", Payload: json.RawMessage(`{"type":"door.entry","data":{"door_id":"front"}}`), Status: "succeeded",
 	Attempts: 1, LastStatusCode: edge.Ptr(200), CreatedAt: exTime, UpdatedAt: exTime}
 
@@ -66,38 +66,38 @@ var exDelivery = client.WebhookDelivery{ID: "whd_0V2SmN6bVc9xZa3sDf5GhJ", Object
 
 var exLogID = "log_0V2SwX4oPa1sDf5gHj8kLz"
 
-var exAPILog = client.APILog{ID: exLogID, Object: "api_log", Time: exTime, KeyID: &exKeyID, Method: "GET", AuthVia: "header",
+var exAPILog = api.APILog{ID: exLogID, Object: "api_log", Time: exTime, KeyID: &exKeyID, Method: "GET", AuthVia: "header",
 	Route: edge.Ptr("GET /v1/surveys"), Path: "/v1/surveys", Query: "limit=500&updated_since=2026-01-01", Status: 200,
 	LatencyMS: 12.375, ClientIP: &exIP, UserAgent: "Microsoft.Data.Mashup", RequestID: "req_3kq9x2a1",
 	ResponseBytes: 5321, ContentType: "application/json; charset=utf-8", ResponseURL: "/v1/api-logs/" + exLogID + "/response"}
 
-var exAPILogSettings = client.APILogSettings{Object: "api_log_settings", APILogRetentionDays: 30, DefaultRetentionDays: 7}
+var exAPILogSettings = api.APILogSettings{Object: "api_log_settings", APILogRetentionDays: 30, DefaultRetentionDays: 7}
 
-func exUsagePoint(start *time.Time, requests int64) client.UsagePoint {
-	return client.UsagePoint{Start: start, Requests: requests, Status2xx: requests - 3, Status4xx: 3, RateLimited: 1,
+func exUsagePoint(start *time.Time, requests int64) api.UsagePoint {
+	return api.UsagePoint{Start: start, Requests: requests, Status2xx: requests - 3, Status4xx: 3, RateLimited: 1,
 		P50MS: edge.Ptr(11.5), P99MS: edge.Ptr(96.0)}
 }
 
 var exHour = exTime.Truncate(time.Hour)
 
-var exKeyUsage = client.Usage{Object: "usage", KeyID: &exKeyID, Interval: "hour", From: exHour.Add(-time.Hour), To: exHour.Add(time.Hour),
-	Data:  []client.UsagePoint{exUsagePoint(edge.Ptr(exHour.Add(-time.Hour)), 120), exUsagePoint(&exHour, 84)},
+var exKeyUsage = api.Usage{Object: "usage", KeyID: &exKeyID, Interval: "hour", From: exHour.Add(-time.Hour), To: exHour.Add(time.Hour),
+	Data:  []api.UsagePoint{exUsagePoint(edge.Ptr(exHour.Add(-time.Hour)), 120), exUsagePoint(&exHour, 84)},
 	Total: exUsagePoint(nil, 204)}
 
-var exTenantUsage = func() client.Usage {
+var exTenantUsage = func() api.Usage {
 	u := exKeyUsage
 	u.KeyID = nil
 	byKey, byRoute := exUsagePoint(nil, 204), exUsagePoint(nil, 204)
 	byKey.KeyID, byRoute.Route = &exKeyID, edge.Ptr("GET /v1/surveys")
-	u.ByKey, u.ByRoute = []client.UsagePoint{byKey}, []client.UsagePoint{byRoute}
+	u.ByKey, u.ByRoute = []api.UsagePoint{byKey}, []api.UsagePoint{byRoute}
 	return u
 }()
 
-var exAlert = client.Alert{ID: "alr_0V2SxY5pAs2dFg6hJk9lZx", Object: "alert", Rule: "new_client_ip", Severity: "warning",
+var exAlert = api.Alert{ID: "alr_0V2SxY5pAs2dFg6hJk9lZx", Object: "alert", Rule: "new_client_ip", Severity: "warning",
 	Status: "open", KeyID: &exKeyID, Message: "Key " + exKeyID + " was used from 198.51.100.23, an address it never used before",
 	Details: map[string]any{"client_ip": "198.51.100.23"}, FiredAt: exTime}
 
-var exAckedAlert = func() client.Alert {
+var exAckedAlert = func() api.Alert {
 	a := exAlert
 	a.Status, a.AcknowledgedAt, a.AcknowledgedBy = "acknowledged", edge.Ptr(exTime.Add(20*time.Minute)), &exUserID
 	return a

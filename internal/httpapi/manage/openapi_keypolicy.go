@@ -1,18 +1,18 @@
 package manage
 
 import (
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 )
 
 // Examples of the key policy and of disabled keys, for the routes'
 // documentation in the endpoint tables.
 var (
-	exKeyPolicy = client.KeyPolicy{Object: "key_policy", MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
+	exKeyPolicy = api.KeyPolicy{Object: "key_policy", MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
 		UnusedWarningDays: 7, AdminKeysRequireIPAllowlist: true, UpdatedAt: &exTime, UpdatedBy: &exUserID}
-	exKeyPolicyRequest = client.KeyPolicyRequest{MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
+	exKeyPolicyRequest = api.KeyPolicyRequest{MaxLifetimeDays: edge.Ptr(90), DisableUnusedAfterDays: edge.Ptr(60),
 		UnusedWarningDays: edge.Ptr(7), AdminKeysRequireIPAllowlist: true}
-	exDisabledKey = func() client.APIKey {
+	exDisabledKey = func() api.APIKey {
 		k := exAPIKey
 		k.Status, k.DisabledAt, k.DisabledReason = "disabled", &exTime, edge.Ptr("manual")
 		return k

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/usage"
 )
@@ -65,9 +65,9 @@ func reportParams(q url.Values) (usage.ReportParams, error) {
 }
 
 // newUsage is the wire view of a report.
-func newUsage(rep *usage.Report) client.Usage {
-	out := client.Usage{Object: "usage", Interval: rep.Interval, From: rep.From, To: rep.To,
-		Data: make([]client.UsagePoint, len(rep.Points)), Total: newUsagePoint(rep.Total)}
+func newUsage(rep *usage.Report) api.Usage {
+	out := api.Usage{Object: "usage", Interval: rep.Interval, From: rep.From, To: rep.To,
+		Data: make([]api.UsagePoint, len(rep.Points)), Total: newUsagePoint(rep.Total)}
 	for i, pt := range rep.Points {
 		out.Data[i] = newUsagePoint(pt)
 	}
@@ -81,8 +81,8 @@ func newUsage(rep *usage.Report) client.Usage {
 	return out
 }
 
-func newUsagePoint(pt usage.Point) client.UsagePoint {
-	out := client.UsagePoint{Requests: pt.Requests, Status2xx: pt.Status2xx, Status3xx: pt.Status3xx,
+func newUsagePoint(pt usage.Point) api.UsagePoint {
+	out := api.UsagePoint{Requests: pt.Requests, Status2xx: pt.Status2xx, Status3xx: pt.Status3xx,
 		Status4xx: pt.Status4xx, Status5xx: pt.Status5xx, RateLimited: pt.RateLimited}
 	if !pt.Start.IsZero() {
 		out.Start = &pt.Start

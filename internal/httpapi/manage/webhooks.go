@@ -3,7 +3,7 @@ package manage
 import (
 	"net/http"
 
-	"github.com/hive-platform/hive/client"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/webhook"
 )
@@ -11,7 +11,7 @@ import (
 // createWebhook handles "POST /v1/webhooks". The signing secret appears in
 // this response only.
 func (s *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
-	var req client.CreateWebhookRequest
+	var req api.CreateWebhookRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -21,7 +21,7 @@ func (s *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	edge.DeclareSecrets(w, r, secret)
-	return edge.WriteJSON(w, http.StatusCreated, client.CreatedWebhook{Webhook: newWebhook(e), Secret: secret})
+	return edge.WriteJSON(w, http.StatusCreated, api.CreatedWebhook{Webhook: newWebhook(e), Secret: secret})
 }
 
 // listWebhooks handles "GET /v1/webhooks".
@@ -81,16 +81,16 @@ func (s *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) erro
 }
 
 // newWebhook is the wire view of e, without its secret.
-func newWebhook(e *webhook.Endpoint) client.Webhook {
+func newWebhook(e *webhook.Endpoint) api.Webhook {
 	events := append([]string{}, e.Events...)
-	return client.Webhook{ID: e.ID, Object: "webhook_endpoint", URL: e.URL, Events: events,
+	return api.Webhook{ID: e.ID, Object: "webhook_endpoint", URL: e.URL, Events: events,
 		Active: e.Active, CreatedAt: e.CreatedAt}
 }
 
 // newWebhookDelivery is the wire view of d. The next attempt is shown only
 // while one is to come.
-func newWebhookDelivery(d *webhook.Delivery) client.WebhookDelivery {
-	out := client.WebhookDelivery{ID: d.ID, Object: "webhook_delivery", WebhookID: d.EndpointID, Event: d.Event,
+func newWebhookDelivery(d *webhook.Delivery) api.WebhookDelivery {
+	out := api.WebhookDelivery{ID: d.ID, Object: "webhook_delivery", WebhookID: d.EndpointID, Event: d.Event,
 		Payload: d.Payload, Status: string(d.Status), Attempts: d.Attempts, LastError: optString(d.LastError),
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 	if d.Status == webhook.StatusPending {

@@ -183,7 +183,7 @@ func nullable(s *Schema) *Schema {
 
 // componentName names t's schema: the Go name without a "Wire" suffix,
 // capitalised, with generic lists named after their items: List[APIKey] is
-// "APIKeyList", unpagedList[doorWire] "DoorUnpagedList".
+// "APIKeyList", UnpagedList[Door] "DoorUnpagedList".
 func componentName(t reflect.Type) string {
 	base, arg, generic := strings.Cut(t.Name(), "[")
 	if !generic {
