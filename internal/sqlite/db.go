@@ -31,6 +31,10 @@ type Store struct {
 	reader *sql.DB   // read-only pool for reads outside a transaction
 	tx     *sql.Tx   // set when the Store is bound to a transaction
 	misses *[]string // queries the transaction ran unprepared
+	// detached is set in a group commit's transaction, whose statements
+	// ignore their callers' cancellation: see transactGrouped.
+	detached bool
+	group    *groupCommit // the door writes' group commit; nil on the API log
 
 	readStmts  *stmtCache // prepared statements of the read pool
 	writeStmts *stmtCache // prepared statements of the writer connection
@@ -73,7 +77,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
-	s := &Store{writer: writer, writeStmts: newStmtCache(writer)}
+	s := &Store{writer: writer, writeStmts: newStmtCache(writer), group: &groupCommit{}}
 	if err := s.openReader(ctx, path); err != nil {
 		writer.Close()
 		return nil, err
@@ -124,7 +128,7 @@ func openPool(path string, conns int, param, value string) (*sql.DB, error) {
 // it sees the transaction's own writes, and the read pool otherwise.
 func (s *Store) reads() querier {
 	if s.tx != nil {
-		return txQuerier{s.tx, s.writeStmts, s.misses}
+		return txQuerier{s.tx, s.writeStmts, s.misses, s.detached}
 	}
 	return pool{s.readStmts}
 }
@@ -133,7 +137,7 @@ func (s *Store) reads() querier {
 // the writer connection otherwise.
 func (s *Store) writes() querier {
 	if s.tx != nil {
-		return txQuerier{s.tx, s.writeStmts, s.misses}
+		return txQuerier{s.tx, s.writeStmts, s.misses, s.detached}
 	}
 	return pool{s.writeStmts}
 }
