@@ -44,7 +44,8 @@ type Store struct {
 	// lookup about 40% faster.
 	keyByHash *sql.Stmt
 
-	apilog *Store // the API log's own database: see apilog.go
+	apilog      *Store        // the API log's own database: see apilog.go
+	checkpoints *checkpointer // nil on the API log
 }
 
 var _ apikey.Store = (*Store)(nil)
@@ -69,7 +70,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// _txlock=immediate makes BEGIN take the write lock at once, so a
 	// transaction that reads before it writes cannot fail half-way with
 	// SQLITE_BUSY when it upgrades its lock.
-	writer, err := openPool(path, 1, "_txlock", "immediate")
+	writer, err := openPool(path, 1, "_txlock", "immediate",
+		fmt.Sprintf("wal_autocheckpoint(%d)", writerAutoCheckpoint))
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +82,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{writer: writer, writeStmts: newStmtCache(writer), group: &groupCommit{}}
 	if err := s.openReader(ctx, path); err != nil {
 		writer.Close()
+		return nil, err
+	}
+	if s.checkpoints, err = startCheckpointer(path); err != nil {
+		s.Close()
 		return nil, err
 	}
 	if s.apilog, err = openLog(ctx, LogPath(path)); err != nil {
@@ -106,14 +112,18 @@ func (s *Store) openReader(ctx context.Context, path string) error {
 }
 
 // openPool returns a pool of at most conns connections to path, with one
-// extra driver parameter. Every connection gets the pragmas below; the
-// driver runs busy_timeout first, so that the others wait for a lock instead
-// of failing, then the rest in name order. synchronous=NORMAL is safe in WAL
-// mode: a crash may lose the last commits but never corrupts the database.
-func openPool(path string, conns int, param, value string) (*sql.DB, error) {
+// extra driver parameter (none if param is "") and extra pragmas. Every
+// connection gets the pragmas below; the driver runs busy_timeout first, so
+// that the others wait for a lock instead of failing, then the rest in name
+// order. synchronous=NORMAL is safe in WAL mode: a crash may lose the last
+// commits but never corrupts the database.
+func openPool(path string, conns int, param, value string, pragmas ...string) (*sql.DB, error) {
 	q := url.Values{
-		"_pragma": {"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"},
-		param:     {value},
+		"_pragma": append([]string{"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"},
+			pragmas...),
+	}
+	if param != "" {
+		q.Set(param, value)
 	}
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
@@ -193,6 +203,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	var errs []error
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.close())
+	}
 	if s.apilog != nil {
 		errs = append(errs, s.apilog.Close())
 	}

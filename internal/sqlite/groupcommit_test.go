@@ -249,3 +249,34 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// The writer leaves checkpoints to the checkpointer, which copies every
+// committed frame of the log into the database file, and stops when the
+// store closes.
+func TestCheckpointerKeepsCheckpointsOffTheWriter(t *testing.T) {
+	s := openGrouped(t)
+	var pages int
+	if err := s.writer.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if pages != writerAutoCheckpoint {
+		t.Errorf("writer checkpoints itself past %d pages, want %d", pages, writerAutoCheckpoint)
+	}
+	if err := s.Doors().WithinTx(context.Background(), addEntry("a")); err != nil {
+		t.Fatal(err)
+	}
+	logged, copied, err := s.checkpoints.checkpoint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logged == 0 || copied != logged {
+		t.Errorf("checkpoint copied %d of %d logged frames, want all of a non-empty log", copied, logged)
+	}
+	c := s.checkpoints
+	s.Close()
+	select {
+	case <-c.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("checkpointer still running after Close")
+	}
+}
