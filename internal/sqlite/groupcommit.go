@@ -178,7 +178,7 @@ func runGroup(ctx context.Context, tx *sql.Tx, bound *Store, group []*groupTx) [
 			t.finish(err)
 			continue
 		}
-		if err := runInSavepoint(ctx, tx, bound, t); err != nil {
+		if err := runInSavepoint(ctx, bound, t); err != nil {
 			// The transaction is gone: nobody's work in it is recorded.
 			tx.Rollback()
 			for _, o := range append(ok, group[i+1:]...) {
@@ -207,7 +207,8 @@ func runGroup(ctx context.Context, tx *sql.Tx, bound *Store, group []*groupTx) [
 // savepoint. It sets t.err or t.panicked when t's work failed and was
 // rolled back to the savepoint, and returns an error when the transaction
 // itself cannot go on.
-func runInSavepoint(ctx context.Context, tx *sql.Tx, bound *Store, t *groupTx) error {
+func runInSavepoint(ctx context.Context, bound *Store, t *groupTx) error {
+	tx := bound.writes() // prepared once, like the work's own statements
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT grouped`); err != nil {
 		return err
 	}
