@@ -194,7 +194,7 @@ func (s *Service) decide(ctx context.Context, p *hive.Principal, set *Settings, 
 	if m == nil {
 		return &Decision{Reason: reason, Message: message(reason, req.DoorID, nil, nil, 0)}, nil
 	}
-	doors, err := s.store.ListDoors(ctx, p.TenantID)
+	doors, err := s.doorsFor(ctx, set)
 	if err != nil {
 		return nil, err
 	}

@@ -335,3 +335,28 @@ func TestIdempotentDenial(t *testing.T) {
 	}
 	check(t, "entries", 1, len(h.allEntries()))
 }
+
+// A door changed through another Service on the same database, as on
+// another node, and in the same microsecond as the change before, decides
+// the next swipe: Access caches doors only as long as the tenant's rules
+// are unchanged.
+func TestAccessSeesDoorChangesMadeElsewhere(t *testing.T) {
+	h := newHarness(t) // the clock stands still: every change is at t0
+	g := h.seed()
+	other := door.NewService(h.store, door.Config{Now: h.clock})
+	swipe := func(doorID string) string {
+		t.Helper()
+		d, err := h.svc.Access(h.ctx, h.p, door.AccessRequest{DoorAccessID: g.ann.DoorAccessID, DoorID: doorID})
+		h.must(err)
+		return d.Reason
+	}
+	check(t, "before the change", door.ReasonMembership, swipe("front"))
+	_, err := other.UpdateDoor(h.ctx, h.p, "front", door.DoorUpdate{Active: new(false)})
+	h.must(err)
+	check(t, "after switching the door off elsewhere", door.ReasonDoorInactive, swipe("front"))
+	_, err = other.CreateDoor(h.ctx, h.p, door.DoorParams{DoorID: "annex", Name: "Annex", MembershipTypeIDs: []int64{g.gold.ID}})
+	h.must(err)
+	check(t, "at a door created elsewhere", door.ReasonMembership, swipe("annex"))
+	h.must(other.DeleteDoor(h.ctx, h.p, "annex"))
+	check(t, "at a door deleted elsewhere", door.ReasonDoorNotFound, swipe("annex"))
+}

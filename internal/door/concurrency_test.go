@@ -2,8 +2,13 @@ package door_test
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hive-platform/hive/internal/door"
 	"github.com/hive-platform/hive/internal/postgres/pgtest"
@@ -103,4 +108,53 @@ func BenchmarkAccess(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkAccessControllers swipes from 32 goroutines at once, as the
+// controllers of bench/door.sh do, and reports the latency percentiles of
+// the swipes besides their throughput (without HTTP).
+func BenchmarkAccessControllers(b *testing.B) {
+	h := newHarnessOn(b, sqlitetest.Open(b).Doors())
+	gold := h.typ("Gold")
+	h.door(door.DoorParams{DoorID: "front", Name: "Front", MembershipTypeIDs: []int64{gold.ID}})
+	h.seedMembers(500, gold)
+	var mu sync.Mutex
+	var all []time.Duration
+	var n atomic.Int64
+	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+	cpu0 := processCPU(b)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			i := n.Add(1)
+			start := time.Now()
+			if _, err := h.svc.Access(h.ctx, h.p, door.AccessRequest{DoorAccessID: fmt.Sprintf("C%04d", i%500), DoorID: "front"}); err != nil {
+				b.Error(err)
+				return
+			}
+			mine = append(mine, time.Since(start))
+		}
+		mu.Lock()
+		all = append(all, mine...)
+		mu.Unlock()
+	})
+	b.StopTimer()
+	// Process CPU time per swipe, steadier than the wall clock on a busy
+	// machine; it includes the database's work, which SQLite does in-process.
+	b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+	slices.Sort(all)
+	if len(all) > 0 {
+		b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-µs")
+		b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
+	}
+}
+
+// processCPU returns the user and system CPU time the process has used.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

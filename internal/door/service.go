@@ -37,6 +37,7 @@ type Service struct {
 	store   Store
 	cfg     Config
 	tokens  tokenCache
+	doors   doorsCache
 	unknown *ratelimit.Memory // unknown tokens per client address
 	lookups atomic.Uint64     // token lookups in the store
 }

@@ -172,10 +172,17 @@ func (s *Service) SettingsByToken(ctx context.Context, token string) (*Settings,
 }
 
 // rulesChanged notes inside tx that a door or membership type changed, so
-// that incremental syncs since an earlier time list every member.
+// that incremental syncs since an earlier time list every member. The time
+// it notes is later than the one before even if the clock is not (another
+// node's, or the same microsecond): the doors cache takes a new time for a
+// new version of the doors.
 func (s *Service) rulesChanged(ctx context.Context, tx Store, tenantID string) error {
 	_, err := s.changeSettings(ctx, tx, tenantID, func(st *Settings) error {
-		st.RulesChangedAt = s.now()
+		next := s.now()
+		if !next.After(st.RulesChangedAt) {
+			next = st.RulesChangedAt.Add(time.Microsecond)
+		}
+		st.RulesChangedAt = next
 		return nil
 	})
 	return err

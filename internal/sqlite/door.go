@@ -20,10 +20,13 @@ var _ door.Store = (*DoorStore)(nil)
 // Doors returns the door.Store over s's database.
 func (s *Store) Doors() *DoorStore { return &DoorStore{s} }
 
-// WithinTx runs fn in a transaction on the writer connection; see
-// Store.WithinTx.
+// WithinTx runs fn in a transaction on the writer connection, which it may
+// share with other door transactions running at the same moment: see
+// groupCommit. fn's work is committed when WithinTx returns nil, and none of
+// it when it returns an error. Statements inside fn run to completion even
+// if ctx is cancelled meanwhile; fn is not run if ctx is done before.
 func (d *DoorStore) WithinTx(ctx context.Context, fn func(tx door.Store) error) error {
-	return d.s.transact(ctx, func(tx *Store) error { return fn(&DoorStore{tx}) })
+	return d.s.transactGrouped(ctx, func(tx *Store) error { return fn(&DoorStore{tx}) })
 }
 
 const settingsColumns = `tenant_id, enabled, users_endpoint_enabled, expose_email, expose_phone, token,

@@ -101,6 +101,16 @@ type txQuerier struct {
 	tx     *sql.Tx
 	c      *stmtCache
 	misses *[]string
+	// detached drops the statements' cancellation, which would make SQLite
+	// interrupt them and roll back the whole transaction.
+	detached bool
+}
+
+func (q txQuerier) context(ctx context.Context) context.Context {
+	if q.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // bound returns query's cached statement bound to the transaction, or nil.
@@ -115,6 +125,7 @@ func (q txQuerier) bound(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (q txQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = q.context(ctx)
 	if st := q.bound(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -122,6 +133,7 @@ func (q txQuerier) ExecContext(ctx context.Context, query string, args ...any) (
 }
 
 func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = q.context(ctx)
 	if st := q.bound(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -129,6 +141,7 @@ func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) 
 }
 
 func (q txQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = q.context(ctx)
 	if st := q.bound(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
