@@ -48,7 +48,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log, flush := newLogger(e, cfg)
+	log, flush := newLogger(e, &cfg)
 	defer flush()
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {

@@ -39,9 +39,11 @@ func serverFlags(e *env, fs *flag.FlagSet, withAddr bool) func() (app.Config, er
 // newLogger returns the process log of a server command and the function
 // that writes what it still holds. Lines are buffered (logbuf): one line per
 // request costs no write system call, and a stalled stderr holds up the log,
-// not the requests; warnings and errors are written at once.
-func newLogger(e *env, cfg app.Config) (*slog.Logger, func()) {
+// not the requests; warnings and errors are written at once. The request
+// lines skip slog's formatting: cfg.RequestLog is set to the buffer.
+func newLogger(e *env, cfg *app.Config) (*slog.Logger, func()) {
 	w := logbuf.New(e.stderr, logbuf.DefaultFlushInterval)
+	cfg.RequestLog = w
 	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: cfg.LogLevel})
 	return slog.New(logbuf.Handler(h, w, slog.LevelWarn)), func() { w.Close() }
 }
@@ -87,7 +89,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log, flush := newLogger(e, cfg)
+	log, flush := newLogger(e, &cfg)
 	defer flush()
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {

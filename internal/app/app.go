@@ -149,6 +149,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Alerts:           alerts,
 		Limiter:          a.Limiter,
 		Logger:           log,
+		RequestLog:       cfg.RequestLog,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
 		Observers:        []hive.RequestObserver{a.Recorder, a.Metrics, alerts},

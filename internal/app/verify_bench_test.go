@@ -41,6 +41,7 @@ func BenchmarkVerifyApp(b *testing.B) {
 	cfg.DefaultRateLimit = 1 << 30
 	w := logbuf.New(io.Discard, logbuf.DefaultFlushInterval)
 	defer w.Close()
+	cfg.RequestLog = w
 	log := slog.New(logbuf.Handler(slog.NewTextHandler(w, nil), w, slog.LevelWarn))
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {

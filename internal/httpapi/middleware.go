@@ -207,16 +207,23 @@ func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Reques
 		sw.status = http.StatusOK
 	}
 	reqID := apikey.RedactSecretsString(w.Header().Get("X-Request-Id"))
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("request_id", reqID),
-		slog.String("method", r.Method),
-		slog.String("path", path),
-		slog.Int("status", sw.status),
-		slog.Int("bytes", sw.bytes),
-		slog.Duration("duration", latency),
-		slog.String("tenant_id", info.tenantID),
-		slog.String("key_id", info.keyID),
-		slog.String("ip", hive.ClientIP(r.Context()).String()))
+	if s.requestLog != nil {
+		if s.log.Enabled(r.Context(), slog.LevelInfo) {
+			s.writeRequestLine(&requestLine{at: time.Now(), requestID: reqID, method: r.Method, path: path, status: sw.status,
+				bytes: sw.bytes, duration: latency, tenantID: info.tenantID, keyID: info.keyID, ip: hive.ClientIP(r.Context())})
+		}
+	} else {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", reqID),
+			slog.String("method", r.Method),
+			slog.String("path", path),
+			slog.Int("status", sw.status),
+			slog.Int("bytes", sw.bytes),
+			slog.Duration("duration", latency),
+			slog.String("tenant_id", info.tenantID),
+			slog.String("key_id", info.keyID),
+			slog.String("ip", hive.ClientIP(r.Context()).String()))
+	}
 	if !sw.capture {
 		return
 	}

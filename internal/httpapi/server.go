@@ -20,6 +20,7 @@ package httpapi
 
 import (
 	"crypto/rand"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -48,6 +49,11 @@ type Config struct {
 	Webhooks *webhook.Service
 	Limiter  ratelimit.Limiter
 	Logger   *slog.Logger
+	// RequestLog, when set, is the writer under Logger's text handler: the
+	// line of each request is written to it directly, in the same format,
+	// instead of going through Logger (which still decides whether INFO
+	// lines are logged at all).
+	RequestLog io.Writer
 	// DefaultRateLimit is requests per minute for keys without their own.
 	DefaultRateLimit int
 
@@ -93,6 +99,7 @@ type Server struct {
 	usage            *usage.Service
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
+	requestLog       io.Writer
 	defaultRateLimit int
 	inflight         *inflight
 	trusted          realip.Proxies
@@ -123,6 +130,7 @@ func New(cfg Config) *Server {
 		usage:            cfg.Usage,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
+		requestLog:       cfg.RequestLog,
 		defaultRateLimit: cfg.DefaultRateLimit,
 		inflight:         newInflight(),
 		trusted:          cfg.TrustedProxies,
