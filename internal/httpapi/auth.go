@@ -37,14 +37,19 @@ func (s *Server) api(h handlerFunc, scope hive.Scope) http.Handler {
 func (s *Server) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h handlerFunc, fail errorWriter) {
 	info := infoFrom(r.Context())
 	info.tenantID, info.keyID, info.userID = p.TenantID, p.KeyID, p.UserID
-	ctx := hive.WithPrincipal(r.Context(), p)
+	if info.ctx != nil && info.ctx.Principal == nil {
+		info.ctx.Principal = p
+	} else {
+		r = r.WithContext(hive.WithPrincipal(r.Context(), p))
+	}
+	ctx := r.Context()
 	rl, err := s.rateLimit(ctx, w, p)
 	info.rateLimit = rl
 	if err == nil && scope != "" {
 		err = p.Require(scope)
 	}
 	if err == nil {
-		err = s.runCapped(w, r.WithContext(ctx), p, h)
+		err = s.runCapped(w, r, p, h)
 	}
 	if err != nil {
 		fail(w, r, err)

@@ -39,6 +39,24 @@ type reqInfo struct {
 	secrets    []string
 	badInput   *hive.Error // the request body held a NUL or invalid UTF-8
 	authVia    string      // "query" when the key came as ?api_key=
+	// ctx is the request's context, whose principal serveAs sets in place;
+	// nil for a handler run without accessLog.
+	ctx *hive.RequestContext
+}
+
+// reqContext is the context accessLog gives a request: the caller's
+// address and principal (hive.RequestContext) and the log fields, in the
+// one allocation that holds the request's state.
+type reqContext struct {
+	hive.RequestContext
+	info *reqInfo
+}
+
+func (c *reqContext) Value(key any) any {
+	if _, ok := key.(reqInfoKey); ok {
+		return c.info
+	}
+	return c.RequestContext.Value(key)
 }
 
 // declareSecrets is how a handler whose response holds a one-time secret
@@ -85,10 +103,14 @@ func infoFrom(ctx context.Context) *reqInfo {
 // denial.
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["X-Content-Type-Options"] = []string{"nosniff"}
+		w.Header()["X-Content-Type-Options"] = nosniff
 		next.ServeHTTP(w, r)
 	})
 }
+
+// nosniff is the value of X-Content-Type-Options, shared as contentTypeJSON
+// is: net/http only reads header values.
+var nosniff = []string{"nosniff"}
 
 // requestID gives every request an id, echoed in X-Request-Id. A caller's own
 // id is kept if it is short and printable. Generated ids are a random
@@ -167,15 +189,17 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		state := &struct {
 			info reqInfo
 			sw   statusWriter
+			ctx  reqContext
 		}{sw: statusWriter{ResponseWriter: w, capture: len(s.observers) > 0}}
 		info, sw := &state.info, &state.sw
+		state.ctx = reqContext{RequestContext: hive.RequestContext{Context: r.Context(), ClientIP: s.trusted.Client(r)}, info: info}
+		info.ctx = &state.ctx.RequestContext
 		if sw.capture {
 			if buf, ok := bodyPool.Get().(*[]byte); ok {
 				sw.body = (*buf)[:0]
 			}
 		}
-		ctx := context.WithValue(hive.WithClientIP(r.Context(), s.trusted.Client(r)), reqInfoKey{}, info)
-		r = r.WithContext(ctx)
+		r = r.WithContext(&state.ctx)
 		defer func() {
 			v := recover()
 			if v != nil && v != http.ErrAbortHandler && sw.status == 0 {
