@@ -146,7 +146,7 @@ func (s *Server) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.P
 	if err != nil {
 		return res, err
 	}
-	setRateLimitHeaders(w.Header(), res)
+	setRateLimitHeaders(w.Header(), res, &infoFrom(ctx).rateLimitValues)
 	if !res.Allowed {
 		secs := ceilSecs(res.RetryAfter)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -199,8 +199,9 @@ func ceilSecs(d time.Duration) int { return max(0, int((d+time.Second-1)/time.Se
 // limit per 60 s window; t is seconds until the limit is whole again). They
 // go on every authenticated response, so the five values are built in one
 // buffer and share one string and one slice array, and the keys are set in
-// canonical form to skip canonicalisation.
-func setRateLimitHeaders(h http.Header, res ratelimit.Result) {
+// canonical form to skip canonicalisation. The slice array is vals, which
+// the request's state holds.
+func setRateLimitHeaders(h http.Header, res ratelimit.Result, vals *[5]string) {
 	var buf [160]byte
 	b := buf[:0]
 	var ends [5]int
@@ -220,7 +221,6 @@ func setRateLimitHeaders(h http.Header, res ratelimit.Result) {
 	b = strconv.AppendInt(b, int64(ceilSecs(res.ResetIn)), 10)
 	ends[4] = len(b)
 	all := string(b)
-	vals := make([]string, 5)
 	start := 0
 	for i, end := range ends {
 		vals[i] = all[start:end]

@@ -11,7 +11,6 @@ import (
 	"path"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +41,8 @@ type reqInfo struct {
 	// ctx is the request's context, whose principal serveAs sets in place;
 	// nil for a handler run without accessLog.
 	ctx *hive.RequestContext
+	// rateLimitValues holds the values of the rate-limit headers.
+	rateLimitValues [5]string
 }
 
 // reqContext is the context accessLog gives a request: the caller's
@@ -119,17 +120,12 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 128 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
-			id = s.newRequestID()
+			w.Header()["X-Request-Id"] = s.nextRequestID()
+		} else {
+			w.Header()["X-Request-Id"] = []string{id}
 		}
-		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r)
 	})
-}
-
-func (s *Server) newRequestID() string {
-	var buf [48]byte
-	b := append(append(buf[:0], "req_"...), s.idPrefix...)
-	return string(strconv.AppendUint(b, s.idSeq.Add(1), 36))
 }
 
 // statusWriter remembers the status and size of a response and, when the

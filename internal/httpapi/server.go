@@ -111,6 +111,7 @@ type Server struct {
 	handler          http.Handler
 	idPrefix         string        // random per process, for request ids
 	idSeq            atomic.Uint64 // counter, for request ids
+	ids              requestIDs    // generated ids waiting to be used
 	metricsHandler   http.Handler
 	metricsToken     []byte // SHA-256 of the metrics token; nil when none is required
 	github           *secretscan.GitHubKeys
