@@ -43,6 +43,7 @@ type reqInfo struct {
 	ctx *hive.RequestContext
 	// rateLimitValues holds the values of the rate-limit headers.
 	rateLimitValues [5]string
+	record          hive.RequestRecord // what observe reports
 }
 
 // reqContext is the context accessLog gives a request: the caller's
@@ -137,6 +138,7 @@ type statusWriter struct {
 	capture   bool
 	body      []byte
 	truncated bool
+	pooled    *[]byte // where body came from, to put it back without an allocation
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -192,7 +194,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		info.ctx = &state.ctx.RequestContext
 		if sw.capture {
 			if buf, ok := bodyPool.Get().(*[]byte); ok {
-				sw.body = (*buf)[:0]
+				sw.body, sw.pooled = (*buf)[:0], buf
 			}
 		}
 		r = r.WithContext(&state.ctx)
@@ -247,7 +249,8 @@ func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Reques
 	if !sw.capture {
 		return
 	}
-	rec := hive.RequestRecord{
+	rec := &info.record // in the request's state: passed to the observers, it would escape
+	*rec = hive.RequestRecord{
 		Time:          start.UTC(),
 		RequestID:     reqID,
 		TenantID:      info.tenantID,
@@ -271,11 +274,11 @@ func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Reques
 		BodyTruncated: sw.truncated,
 	}
 	for _, o := range s.observers {
-		o.ObserveRequest(&rec)
+		o.ObserveRequest(rec)
 	}
-	if cap(sw.body) <= hive.MaxLoggedBody {
-		buf := sw.body[:0]
-		bodyPool.Put(&buf)
+	if cap(sw.body) <= hive.MaxLoggedBody && sw.pooled != nil {
+		*sw.pooled = sw.body[:0]
+		bodyPool.Put(sw.pooled)
 	}
 }
 
