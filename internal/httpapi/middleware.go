@@ -231,7 +231,7 @@ func (s *Server) observe(w http.ResponseWriter, sw *statusWriter, r *http.Reques
 	reqID := apikey.RedactSecretsString(w.Header().Get("X-Request-Id"))
 	if s.requestLog != nil {
 		if s.log.Enabled(r.Context(), slog.LevelInfo) {
-			s.writeRequestLine(&requestLine{at: time.Now(), requestID: reqID, method: r.Method, path: path, status: sw.status,
+			s.writeRequestLine(&requestLine{at: start.Add(latency), requestID: reqID, method: r.Method, path: path, status: sw.status,
 				bytes: sw.bytes, duration: latency, tenantID: info.tenantID, keyID: info.keyID, ip: hive.ClientIP(r.Context())})
 		}
 	} else {
