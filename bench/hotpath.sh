@@ -196,3 +196,17 @@ for mode in $modes; do
 done
 echo
 echo "Goals (issue 14): hive CPU ≤ 1.25× bare, req/s ≥ 0.8× bare, p99 ≤ 2× bare; hive-surveys CPU ≤ 1.5× bare-surveys."
+
+# In process, without the network: allocations and time per request of the
+# edge alone (BenchmarkVerifyEndpoint) and of the handler hive serve runs,
+# observers, buffered log and API-log writer included (BenchmarkVerifyApp:
+# cpu-ns/op is the process's CPU per request, gc-cpu-ns/op the collector's
+# share). INPROC=0 skips them.
+if [ "${INPROC:-1}" != 0 ]; then
+  echo
+  echo "== in process (go test -bench -benchmem -count 3 -benchtime 50000x)"
+  inproc() { (cd "$1" && go test ./internal/httpapi ./internal/app -run '^$' -bench "$2" -benchmem -count 3 -benchtime 50000x 2>/dev/null |
+    grep '^Benchmark' | sed "s/^/$3 /"); }
+  [ -n "${BASE:-}" ] && inproc "$work/base-src" 'BenchmarkVerifyEndpoint$|BenchmarkVerifyApp$' base
+  inproc . 'BenchmarkVerifyEndpoint$|BenchmarkVerifyApp$' head
+fi

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -148,6 +149,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		Alerts:           alerts,
 		Limiter:          a.Limiter,
 		Logger:           log,
+		RequestLog:       cfg.RequestLog,
 		DefaultRateLimit: cfg.DefaultRateLimit,
 		TrustedProxies:   cfg.TrustedProxies,
 		Observers:        []hive.RequestObserver{a.Recorder, a.Metrics, alerts},
@@ -265,8 +267,28 @@ func (a *App) mountConsole(cfg Config) error {
 	mux.Handle("/console/", cons)
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
 	mux.Handle("/", a.API)
-	a.API = httpapi.SecurityHeaders(mux)
+	api := a.API
+	a.API = httpapi.SecurityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if apiOnly(r) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	}))
 	return nil
+}
+
+// apiOnly reports whether the mux in front of the console would hand r to
+// the API unchanged: a clean path outside /console. Such a request skips the
+// mux, whose every miss (as "/v1/..." is for its console patterns) costs a
+// second walk of its tree and allocations, on every API request.
+func apiOnly(r *http.Request) bool {
+	p := r.URL.EscapedPath()
+	if r.Method == http.MethodConnect || p == "" || p[0] != '/' || strings.HasPrefix(p, "/console") {
+		return false
+	}
+	c := path.Clean(p)
+	return c == p || p[len(p)-1] == '/' && len(c) == len(p)-1 && strings.HasPrefix(p, c)
 }
 
 // openRedis connects the rate limiter and the cache invalidations to Redis.

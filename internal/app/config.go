@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/netip"
 	"path/filepath"
@@ -33,6 +34,10 @@ type Config struct {
 	TrustedProxies   []netip.Prefix // whose X-Forwarded-For is believed
 	DefaultRateLimit int            // requests per minute per key
 	LogLevel         slog.Level
+	// RequestLog, when set, is the writer under the logger's text handler:
+	// the API writes each request's line to it directly, in the same
+	// format, rather than through the logger (see httpapi.Config).
+	RequestLog io.Writer
 	// MetricsToken, when set, is the bearer token GET /metrics requires;
 	// without it the metrics are open to whoever reaches the port.
 	MetricsToken string

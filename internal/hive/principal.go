@@ -78,6 +78,36 @@ func WithClientIP(ctx context.Context, ip netip.Addr) context.Context {
 
 // ClientIP returns the caller's address stored in ctx.
 func ClientIP(ctx context.Context) netip.Addr {
-	ip, _ := ctx.Value(clientIPKey{}).(netip.Addr)
-	return ip
+	switch ip := ctx.Value(clientIPKey{}).(type) {
+	case netip.Addr:
+		return ip
+	case *netip.Addr: // a RequestContext's
+		return *ip
+	}
+	return netip.Addr{}
+}
+
+// RequestContext is a request's context that holds the caller's address
+// and, once the request is authenticated, its principal in fields, set in
+// place as the API's edge learns them: one value per request where
+// WithClientIP and WithPrincipal each add a context, and the principal a
+// copy of the request. ClientIP and PrincipalFrom read it as they read
+// those, and a value set on a context derived from it wins, as always.
+type RequestContext struct {
+	context.Context
+	ClientIP  netip.Addr
+	Principal *Principal
+}
+
+// Value answers the principal, when set, and the caller's address.
+func (c *RequestContext) Value(key any) any {
+	switch key.(type) {
+	case principalKey:
+		if c.Principal != nil {
+			return c.Principal
+		}
+	case clientIPKey:
+		return &c.ClientIP // a pointer: an interface holding an Addr allocates
+	}
+	return c.Context.Value(key)
 }

@@ -21,6 +21,7 @@
 package httpapi
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -51,6 +52,11 @@ type Config struct {
 	Webhooks *webhook.Service
 	Limiter  ratelimit.Limiter
 	Logger   *slog.Logger
+	// RequestLog, when set, is the writer under Logger's text handler: the
+	// line of each request is written to it directly, in the same format,
+	// instead of going through Logger (which still decides whether INFO
+	// lines are logged at all).
+	RequestLog io.Writer
 	// DefaultRateLimit is requests per minute for keys without their own.
 	DefaultRateLimit int
 
@@ -127,6 +133,7 @@ func New(cfg Config) *Server {
 			Observers:        cfg.Observers,
 			GitLabToken:      hashToken(cfg.GitLabToken),
 			StoreErrors:      cfg.StoreErrors,
+			RequestLog:       cfg.RequestLog,
 		}),
 		keys: cfg.Keys,
 		log:  log,

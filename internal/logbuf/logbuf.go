@@ -16,6 +16,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -75,6 +76,12 @@ func (w *Writer) Write(p []byte) (int, error) {
 		w.writing.Lock()
 		defer w.writing.Unlock()
 		return w.out.Write(p)
+	}
+	if len(w.buf)+len(p) > cap(w.buf) {
+		// Lines keep coming while the flusher is on its way: double the
+		// buffer, where append would grow it by a quarter and copy all
+		// of it each time, under w.mu.
+		w.buf = slices.Grow(w.buf, max(len(p), cap(w.buf), w.size))
 	}
 	w.buf = append(w.buf, p...)
 	full := len(w.buf) >= w.size

@@ -178,6 +178,15 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 		putBody(body)
 		body = nil
 	}
+	if len(r.queue) == cap(r.queue) {
+		// A batch's worth at once, then doubling: grown by append, a
+		// queue this long grows by a quarter, so rows of a few hundred
+		// bytes each would be copied again and again, under r.mu, on
+		// requests' goroutines.
+		q := make([]queued, len(r.queue), max(2*cap(r.queue), r.cfg.BatchSize))
+		copy(q, r.queue)
+		r.queue = q
+	}
 	r.queue = append(r.queue, queued{RequestRecord: *rec, bodyDropped: body == nil && len(rec.Body) > 0})
 	r.queue[len(r.queue)-1].Body = body
 	r.qbytes += cap(body)

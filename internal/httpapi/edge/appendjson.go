@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,7 +27,12 @@ var ContentTypeJSON = []string{"application/json; charset=utf-8"}
 // WriteVerification writes v as WriteJSON would.
 func WriteVerification(w http.ResponseWriter, status int, v *api.Verification) error {
 	if t := v.ExpiresAt; t != nil && (t.Year() < 0 || t.Year() > 9999) {
-		return WriteJSON(w, status, v) // and its error: JSON has no such time
+		// WriteJSON fails on such a time before it writes a byte of the
+		// body, whatever the other fields: given only a copy of the time, it
+		// answers as it would for v, and v's contents never escape, so a
+		// caller's response values can live on its stack.
+		at := *t
+		return WriteJSON(w, status, &api.Verification{ExpiresAt: &at})
 	}
 	bp := jsonBufPool.Get().(*[]byte)
 	b := appendVerification((*bp)[:0], v)
@@ -77,7 +83,9 @@ func appendVerification(b []byte, v *api.Verification) []byte {
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-			return appendMarshalled(b, s)
+			// A copy goes to the encoder, so s never escapes: the
+			// response's values can stay on the caller's stack.
+			return appendMarshalled(b, strings.Clone(s))
 		}
 	}
 	b = append(b, '"')

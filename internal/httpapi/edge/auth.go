@@ -37,14 +37,19 @@ func (s *Edge) api(h HandlerFunc, scope hive.Scope) http.Handler {
 func (s *Edge) serveAs(w http.ResponseWriter, r *http.Request, p *hive.Principal, scope hive.Scope, h HandlerFunc, fail ErrorWriter) {
 	info := infoFrom(r.Context())
 	info.tenantID, info.keyID, info.userID = p.TenantID, p.KeyID, p.UserID
-	ctx := hive.WithPrincipal(r.Context(), p)
+	if info.ctx != nil && info.ctx.Principal == nil {
+		info.ctx.Principal = p
+	} else {
+		r = r.WithContext(hive.WithPrincipal(r.Context(), p))
+	}
+	ctx := r.Context()
 	rl, err := s.rateLimit(ctx, w, p)
 	info.rateLimit = rl
 	if err == nil && scope != "" {
 		err = p.Require(scope)
 	}
 	if err == nil {
-		err = s.runCapped(w, r.WithContext(ctx), p, h)
+		err = s.runCapped(w, r, p, h)
 	}
 	if err != nil {
 		fail(w, r, err)
@@ -141,7 +146,7 @@ func (s *Edge) rateLimit(ctx context.Context, w http.ResponseWriter, p *hive.Pri
 	if err != nil {
 		return res, err
 	}
-	setRateLimitHeaders(w.Header(), res)
+	setRateLimitHeaders(w.Header(), res, &infoFrom(ctx).rateLimitValues)
 	if !res.Allowed {
 		secs := ceilSecs(res.RetryAfter)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -194,8 +199,9 @@ func ceilSecs(d time.Duration) int { return max(0, int((d+time.Second-1)/time.Se
 // limit per 60 s window; t is seconds until the limit is whole again). They
 // go on every authenticated response, so the five values are built in one
 // buffer and share one string and one slice array, and the keys are set in
-// canonical form to skip canonicalisation.
-func setRateLimitHeaders(h http.Header, res ratelimit.Result) {
+// canonical form to skip canonicalisation. The slice array is vals, which
+// the request's state holds.
+func setRateLimitHeaders(h http.Header, res ratelimit.Result, vals *[5]string) {
 	var buf [160]byte
 	b := buf[:0]
 	var ends [5]int
@@ -215,7 +221,6 @@ func setRateLimitHeaders(h http.Header, res ratelimit.Result) {
 	b = strconv.AppendInt(b, int64(ceilSecs(res.ResetIn)), 10)
 	ends[4] = len(b)
 	all := string(b)
-	vals := make([]string, 5)
 	start := 0
 	for i, end := range ends {
 		vals[i] = all[start:end]

@@ -15,6 +15,7 @@ package edge
 
 import (
 	"crypto/rand"
+	"io"
 	"log/slog"
 	"net/netip"
 	"sync/atomic"
@@ -41,6 +42,9 @@ type Config struct {
 	// StoreErrors classifies an error the store returned (see
 	// httpapi.Config); nil leaves errors as they are.
 	StoreErrors func(error) error
+	// RequestLog, when set, is the writer under Logger's text handler, to
+	// which each request's line is written directly (see httpapi.Config).
+	RequestLog io.Writer
 }
 
 // Edge holds the state the wrappers share: the key service, the limiters,
@@ -50,12 +54,14 @@ type Edge struct {
 	doors            *door.Service
 	limiter          ratelimit.Limiter
 	log              *slog.Logger
+	requestLog       io.Writer
 	defaultRateLimit int
 	inflight         *inflight
 	trusted          realip.Proxies
 	observers        []hive.RequestObserver
 	idPrefix         string        // random per process, for request ids
 	idSeq            atomic.Uint64 // counter, for request ids
+	ids              requestIDs    // generated ids waiting to be used
 	gitlabToken      []byte
 	storeErrors      func(error) error
 }
@@ -68,6 +74,7 @@ func New(cfg Config) *Edge {
 		doors:            cfg.Doors,
 		limiter:          cfg.Limiter,
 		log:              cfg.Logger,
+		requestLog:       cfg.RequestLog,
 		defaultRateLimit: cfg.DefaultRateLimit,
 		inflight:         newInflight(),
 		trusted:          cfg.TrustedProxies,

@@ -11,7 +11,6 @@ import (
 	"path"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +38,27 @@ type reqInfo struct {
 	secrets    []string
 	badInput   *hive.Error // the request body held a NUL or invalid UTF-8
 	authVia    string      // "query" when the key came as ?api_key=
+	// ctx is the request's context, whose principal serveAs sets in place;
+	// nil for a handler run without accessLog.
+	ctx *hive.RequestContext
+	// rateLimitValues holds the values of the rate-limit headers.
+	rateLimitValues [5]string
+	record          hive.RequestRecord // what observe reports
+}
+
+// reqContext is the context accessLog gives a request: the caller's
+// address and principal (hive.RequestContext) and the log fields, in the
+// one allocation that holds the request's state.
+type reqContext struct {
+	hive.RequestContext
+	info *reqInfo
+}
+
+func (c *reqContext) Value(key any) any {
+	if _, ok := key.(reqInfoKey); ok {
+		return c.info
+	}
+	return c.RequestContext.Value(key)
 }
 
 // DeclareSecrets is how a handler whose response holds a one-time secret
@@ -85,10 +105,14 @@ func infoFrom(ctx context.Context) *reqInfo {
 // denial.
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["X-Content-Type-Options"] = []string{"nosniff"}
+		w.Header()["X-Content-Type-Options"] = nosniff
 		next.ServeHTTP(w, r)
 	})
 }
+
+// nosniff is the value of X-Content-Type-Options, shared as contentTypeJSON
+// is: net/http only reads header values.
+var nosniff = []string{"nosniff"}
 
 // RequestID gives every request an id, echoed in X-Request-Id. A caller's own
 // id is kept if it is short and printable. Generated ids are a random
@@ -97,17 +121,12 @@ func (s *Edge) RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 128 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
-			id = s.newRequestID()
+			w.Header()["X-Request-Id"] = s.nextRequestID()
+		} else {
+			w.Header()["X-Request-Id"] = []string{id}
 		}
-		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r)
 	})
-}
-
-func (s *Edge) newRequestID() string {
-	var buf [48]byte
-	b := append(append(buf[:0], "req_"...), s.idPrefix...)
-	return string(strconv.AppendUint(b, s.idSeq.Add(1), 36))
 }
 
 // statusWriter remembers the status and size of a response and, when the
@@ -119,6 +138,7 @@ type statusWriter struct {
 	capture   bool
 	body      []byte
 	truncated bool
+	pooled    *[]byte // where body came from, to put it back without an allocation
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -167,15 +187,17 @@ func (s *Edge) AccessLog(next http.Handler) http.Handler {
 		state := &struct {
 			info reqInfo
 			sw   statusWriter
+			ctx  reqContext
 		}{sw: statusWriter{ResponseWriter: w, capture: len(s.observers) > 0}}
 		info, sw := &state.info, &state.sw
+		state.ctx = reqContext{RequestContext: hive.RequestContext{Context: r.Context(), ClientIP: s.trusted.Client(r)}, info: info}
+		info.ctx = &state.ctx.RequestContext
 		if sw.capture {
 			if buf, ok := bodyPool.Get().(*[]byte); ok {
-				sw.body = (*buf)[:0]
+				sw.body, sw.pooled = (*buf)[:0], buf
 			}
 		}
-		ctx := context.WithValue(hive.WithClientIP(r.Context(), s.trusted.Client(r)), reqInfoKey{}, info)
-		r = r.WithContext(ctx)
+		r = r.WithContext(&state.ctx)
 		defer func() {
 			v := recover()
 			if v != nil && v != http.ErrAbortHandler && sw.status == 0 {
@@ -207,20 +229,28 @@ func (s *Edge) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request,
 		sw.status = http.StatusOK
 	}
 	reqID := apikey.RedactSecretsString(w.Header().Get("X-Request-Id"))
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("request_id", reqID),
-		slog.String("method", r.Method),
-		slog.String("path", path),
-		slog.Int("status", sw.status),
-		slog.Int("bytes", sw.bytes),
-		slog.Duration("duration", latency),
-		slog.String("tenant_id", info.tenantID),
-		slog.String("key_id", info.keyID),
-		slog.String("ip", hive.ClientIP(r.Context()).String()))
+	if s.requestLog != nil {
+		if s.log.Enabled(r.Context(), slog.LevelInfo) {
+			s.writeRequestLine(&requestLine{at: start.Add(latency), requestID: reqID, method: r.Method, path: path, status: sw.status,
+				bytes: sw.bytes, duration: latency, tenantID: info.tenantID, keyID: info.keyID, ip: hive.ClientIP(r.Context())})
+		}
+	} else {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", reqID),
+			slog.String("method", r.Method),
+			slog.String("path", path),
+			slog.Int("status", sw.status),
+			slog.Int("bytes", sw.bytes),
+			slog.Duration("duration", latency),
+			slog.String("tenant_id", info.tenantID),
+			slog.String("key_id", info.keyID),
+			slog.String("ip", hive.ClientIP(r.Context()).String()))
+	}
 	if !sw.capture {
 		return
 	}
-	rec := hive.RequestRecord{
+	rec := &info.record // in the request's state: passed to the observers, it would escape
+	*rec = hive.RequestRecord{
 		Time:          start.UTC(),
 		RequestID:     reqID,
 		TenantID:      info.tenantID,
@@ -244,11 +274,11 @@ func (s *Edge) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request,
 		BodyTruncated: sw.truncated,
 	}
 	for _, o := range s.observers {
-		o.ObserveRequest(&rec)
+		o.ObserveRequest(rec)
 	}
-	if cap(sw.body) <= hive.MaxLoggedBody {
-		buf := sw.body[:0]
-		bodyPool.Put(&buf)
+	if cap(sw.body) <= hive.MaxLoggedBody && sw.pooled != nil {
+		*sw.pooled = sw.body[:0]
+		bodyPool.Put(sw.pooled)
 	}
 }
 
