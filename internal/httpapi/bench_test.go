@@ -20,16 +20,7 @@ import (
 // access log (to io.Discard), client address, authentication, rate limit
 // and the JSON response.
 func BenchmarkVerifyEndpoint(b *testing.B) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "hive.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4})
-	boot, err := svc.Bootstrap(context.Background(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, svc, boot := benchTenant(b)
 	h := httpapi.New(httpapi.Config{Keys: svc, DefaultRateLimit: 1 << 30,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	req := httptest.NewRequest("GET", "/v1/auth/verify", nil)
@@ -43,6 +34,24 @@ func BenchmarkVerifyEndpoint(b *testing.B) {
 			b.Fatalf("status %d: %s", w.Code, w.Body)
 		}
 	}
+}
+
+// benchTenant opens a SQLite store in a temporary directory, closed when tb
+// ends, and bootstraps the tenant acme on it: the set-up of the in-process
+// figures of the request path.
+func benchTenant(tb testing.TB) (*sqlite.Store, *apikey.Service, *apikey.Bootstrap) {
+	tb.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "hive.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4})
+	boot, err := svc.Bootstrap(context.Background(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st, svc, boot
 }
 
 // discardWriter is a ResponseWriter that keeps its header map between
@@ -62,16 +71,7 @@ func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 // carrying the context, the rate-limit header values), so a new one on
 // this path, the most frequent of the API, fails here.
 func TestVerifyAllocations(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hive.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4})
-	boot, err := svc.Bootstrap(context.Background(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, svc, boot := benchTenant(t)
 	h := httpapi.New(httpapi.Config{Keys: svc, DefaultRateLimit: 1 << 30, RequestLog: io.Discard,
 		Observers: []hive.RequestObserver{nopObserver{}}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	req := httptest.NewRequest("GET", "/v1/auth/verify", nil)

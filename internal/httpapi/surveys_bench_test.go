@@ -7,30 +7,18 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
-	"github.com/hive-platform/hive/internal/apikey"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi"
 	"github.com/hive-platform/hive/internal/people"
-	"github.com/hive-platform/hive/internal/sqlite"
 )
 
 // BenchmarkListSurveys measures GET /v1/surveys of a tenant with 10 surveys
 // through the whole middleware stack, as BenchmarkVerifyEndpoint does for
 // GET /v1/auth/verify: the read of the list, its conversion and its JSON.
 func BenchmarkListSurveys(b *testing.B) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "hive.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	svc := apikey.NewService(st, apikey.Config{BcryptCost: 4})
-	boot, err := svc.Bootstrap(context.Background(), apikey.BootstrapParams{Slug: "acme", AdminEmail: "o@acme.test"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, svc, boot := benchTenant(b)
 	ppl := people.NewService(st.People(), people.Config{})
 	p := &hive.Principal{TenantID: boot.Tenant.ID}
 	for i := range 10 {
