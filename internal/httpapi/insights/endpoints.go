@@ -79,7 +79,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"(lower-case letters, digits, '_', '.' or '-'), so trends follow it; another question of the survey with the same key is a 409. " +
 					"category is the driver it belongs to; only scale questions can be in_engagement_index. The response is the question's row.",
 				Params: []edge.Param{pSurveyID},
-				Body: questionRequest{QuestionKey: "pride", Text: "I am proud to work for this company", Type: "scale", Category: "Engagement",
+				Body: api.AddQuestionRequest{QuestionKey: "pride", Text: "I am proud to work for this company", Type: "scale", Category: "Engagement",
 					InEngagementIndex: true},
 				BodyRequired: []string{"question_key", "text", "type"}, Status: http.StatusCreated,
 				Response: biRow[questionWire](questionColumns, exQuestions[0]), Errors: []int{http.StatusConflict}}},
@@ -182,7 +182,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"has. Every key must name a question of one of your surveys (400 naming question_keys[i] otherwise); a survey that lacks " +
 					"some is computed over those it has, and over its scale and eNPS questions only. name is 1 to 200 characters and unique " +
 					"in your tenant (409). Ask for it in GET /v1/metrics as metric=custom:{id}. The response is the metric's row.",
-				Body:         customMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
+				Body:         api.CreateCustomMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
 				BodyRequired: []string{"name", "question_keys"}, Status: http.StatusCreated,
 				Response: biRow[api.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/custom-metrics", Handler: s.listCustomMetrics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
