@@ -289,8 +289,10 @@ type AttributePage struct {
 	Meta       map[string]any     `json:"meta"`
 }
 
-// PrivacySettings are the tenant's confidentiality thresholds.
+// PrivacySettings are the tenant's confidentiality thresholds, the
+// response and body of /v1/settings/privacy. In a body, a nil field (null
+// or left out) keeps its value.
 type PrivacySettings struct {
-	Threshold        *int `json:"threshold,omitempty"`
-	CommentThreshold *int `json:"comment_threshold,omitempty"`
+	Threshold        *int `json:"threshold"`
+	CommentThreshold *int `json:"comment_threshold"`
 }

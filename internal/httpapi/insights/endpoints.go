@@ -38,12 +38,12 @@ func (s *API) Endpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "getPrivacySettings", Tag: "Settings", Summary: "Get privacy thresholds",
 				Description: "No group smaller than threshold (default 5) is reported in statistics, heatmaps or drivers, and comments only for groups " +
 					"of at least comment_threshold (default 10): results never point at a few people.",
-				Response: privacyWire{edge.Ptr(5), edge.Ptr(10)}}},
+				Response: api.PrivacySettings{Threshold: edge.Ptr(5), CommentThreshold: edge.Ptr(10)}}},
 		{Route: "PUT /v1/settings/privacy", Handler: s.updatePrivacy, Scope: hive.ScopeAdminWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "updatePrivacySettings", Tag: "Settings", Summary: "Set privacy thresholds",
 				Description: "threshold is 3 to 1000; comment_threshold is at least threshold (a comment says more about its author than a score) " +
 					"and at most 1000. A field left out keeps its value.",
-				Body: privacyWire{edge.Ptr(7), edge.Ptr(12)}, Response: privacyWire{edge.Ptr(7), edge.Ptr(12)}}},
+				Body: api.PrivacySettings{Threshold: edge.Ptr(7), CommentThreshold: edge.Ptr(12)}, Response: api.PrivacySettings{Threshold: edge.Ptr(7), CommentThreshold: edge.Ptr(12)}}},
 
 		{Route: "POST /v1/surveys", Handler: s.createSurvey, Scope: hive.ScopePeopleWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "createSurvey", Tag: "Surveys", Summary: "Create a survey",
@@ -207,7 +207,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"The body may be up to 16 MiB.",
 				Body:      openDoorItem{EmployeeID: "E1001", Category: "suggestion", Text: exOpenDoor[0].Text, SubmittedAt: edge.Ptr("2026-03-04T10:15:00Z")},
 				BodyBatch: "submissions", BodyRequired: []string{"employee_id", "category", "text"}, Status: http.StatusCreated,
-				Response: feedbackAcceptedWire{Accepted: 1}}},
+				Response: api.FeedbackAccepted{Accepted: 1}}},
 		{Route: "GET /v1/open-door", Handler: s.listOpenDoor, Scope: hive.ScopeOpenDoorRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listOpenDoor", Tag: "Feedback", Summary: "List Open Door submissions",
 				Description: openDoorDoc + biListDoc,
@@ -230,7 +230,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 				Body: hiveFiveItem{SenderEmployeeID: "E1002", RecipientEmployeeID: "E1001", Text: *exHiveFives[0].Text, Value: "teamwork",
 					SentAt: edge.Ptr("2026-01-15T09:30:00Z")},
 				BodyBatch: "hive_fives", BodyRequired: []string{"sender_employee_id", "recipient_employee_id", "text", "value"},
-				Status: http.StatusCreated, Response: feedbackAcceptedWire{Accepted: 1}}},
+				Status: http.StatusCreated, Response: api.FeedbackAccepted{Accepted: 1}}},
 		{Route: "GET /v1/hive-fives", Handler: s.listHiveFives, Scope: hive.ScopeHiveFivesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listHiveFives", Tag: "Feedback", Summary: "List Hive Fives",
 				Description: hiveFivesDoc + biListDoc,

@@ -78,24 +78,19 @@ func (s *API) listAttributes(w http.ResponseWriter, r *http.Request) error {
 	return writeBI(w, r, q, attributeColumns, page, next, nil, nil)
 }
 
-type privacyWire struct {
-	Threshold        *int `json:"threshold"`
-	CommentThreshold *int `json:"comment_threshold"`
-}
-
 // getPrivacy handles "GET /v1/settings/privacy".
 func (s *API) getPrivacy(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.people.Privacy(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
+	return edge.WriteJSON(w, http.StatusOK, api.PrivacySettings{Threshold: &st.Threshold, CommentThreshold: &st.CommentThreshold})
 }
 
 // updatePrivacy handles "PUT /v1/settings/privacy"; a field left out keeps
 // its value.
 func (s *API) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
-	var req privacyWire
+	var req api.PrivacySettings
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -103,5 +98,5 @@ func (s *API) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
+	return edge.WriteJSON(w, http.StatusOK, api.PrivacySettings{Threshold: &st.Threshold, CommentThreshold: &st.CommentThreshold})
 }
