@@ -26,6 +26,15 @@ type Privacy struct {
 
 // QuestionStatistics is a row of GET /v1/surveys/{id}/statistics.
 type QuestionStatistics struct {
+	QuestionFigures
+	Privacy
+}
+
+// QuestionFigures are the figures of a question statistics row. The
+// server's analytics engine computes its rows into this struct, and the
+// table's columns (JSON and CSV, names and order) are derived from its
+// fields, so a new column is one field here, filled by the engine.
+type QuestionFigures struct {
 	SurveyID        string   `json:"survey_id"`
 	QuestionID      string   `json:"question_id"`
 	QuestionKey     string   `json:"question_key"`
@@ -36,19 +45,24 @@ type QuestionStatistics struct {
 	FavourablePct   *float64 `json:"favourable_pct"`
 	NeutralPct      *float64 `json:"neutral_pct"`
 	UnfavourablePct *float64 `json:"unfavourable_pct"`
-	Privacy
 }
 
 // DistributionRow is a row of the statistics endpoints with
 // view=distribution: how many respondents gave one value to one question.
 type DistributionRow struct {
+	DistributionFigures
+	Privacy
+}
+
+// DistributionFigures are the figures of a distribution row, computed by
+// the server's analytics engine like QuestionFigures.
+type DistributionFigures struct {
 	SurveyID    string   `json:"survey_id"`
 	QuestionID  string   `json:"question_id"`
 	QuestionKey string   `json:"question_key"`
 	Value       int      `json:"value"`
 	Count       *int     `json:"count"`
 	Pct         *float64 `json:"pct"`
-	Privacy
 }
 
 // MetricRow is a row of GET /v1/metrics.

@@ -115,7 +115,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"meta.survey_id and meta.segment_ids repeat the request. A survey without questions is a 400; a key restricted to other " +
 					"surveys gets 404." + bandsDoc + filterDoc + confidentialityDoc + biListDoc,
 				Params:   []edge.Param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
-				Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats, exOptionStats)}},
+				Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns, exPrideStats, exOptionStats)}},
 		{Route: "GET /v1/surveys/{survey_id}/questions/{question_id}/statistics", Handler: s.questionStatistics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders,
 			Doc: edge.Doc{ID: "questionStatistics", Tag: "Analytics",
 				Summary: "One question's statistics",
@@ -123,8 +123,8 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"per value. A free-text question is a 400; a question not in the survey is a 404." + bandsDoc + filterDoc + confidentialityDoc,
 				Params: []edge.Param{pSurveyID, {Name: "question_id", In: "path", Description: "The question's id, or its question_key.", Example: "pride"},
 					pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
-				Response:   reportExample[api.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
-				ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats)}},
+				Response:   reportExample[api.QuestionStatistics](statisticsColumns, exPrideStats),
+				ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns, exPrideStats)}},
 		{Route: "GET /v1/metrics", Handler: s.listMetrics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listMetrics", Tag: "Analytics", Summary: "Headline metrics",
 				Description: "One row per metric × survey, or × period with interval, × segment with attribute_id. Rows run survey by survey " +
