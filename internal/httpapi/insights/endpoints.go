@@ -23,7 +23,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"(up to 100) in details.errors as row, column and message. With dry_run=true nothing is written and the counts say what would change.",
 				Params:   []edge.Param{{Name: "dry_run", In: "query", Type: "boolean", Description: "Check the file and report what would change, writing nothing."}},
 				BodyType: "text/csv", Body: exPeopleCSV,
-				Response: peopleImportWire{DryRun: true, Created: 1, Updated: 1, AttributesCreated: []string{"location"}, SegmentsCreated: 2}}},
+				Response: peopleImportWire{api.ImportResult{DryRun: true, Created: 1, Updated: 1, AttributesCreated: []string{"location"}, SegmentsCreated: 2}}}},
 		{Route: "GET /v1/attributes", Handler: s.listAttributes, Scope: hive.ScopeSurveysRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listAttributes", Tag: "People", Summary: "List attributes and segments",
 				Description: "One row per attribute and segment, to label and filter results: the option attributes from the upload's extra columns, " +

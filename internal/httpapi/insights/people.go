@@ -32,8 +32,8 @@ func (s *API) importPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusOK, map[string]any{"dry_run": res.DryRun, "created": res.Created, "updated": res.Updated,
-		"unchanged": res.Unchanged, "attributes_created": res.AttributesCreated, "segments_created": res.SegmentsCreated})
+	return edge.WriteJSON(w, http.StatusOK, api.ImportResult{DryRun: res.DryRun, Created: res.Created, Updated: res.Updated,
+		Unchanged: res.Unchanged, AttributesCreated: res.AttributesCreated, SegmentsCreated: res.SegmentsCreated})
 }
 
 // attributeSegment is one row of GET /v1/attributes.
