@@ -26,6 +26,15 @@ type Privacy struct {
 
 // QuestionStatistics is a row of GET /v1/surveys/{id}/statistics.
 type QuestionStatistics struct {
+	QuestionFigures
+	Privacy
+}
+
+// QuestionFigures are the figures of a question statistics row. The
+// server's analytics engine computes its rows into this struct, and the
+// table's columns (JSON and CSV, names and order) are derived from its
+// fields, so a new column is one field here, filled by the engine.
+type QuestionFigures struct {
 	SurveyID        string   `json:"survey_id"`
 	QuestionID      string   `json:"question_id"`
 	QuestionKey     string   `json:"question_key"`
@@ -36,19 +45,24 @@ type QuestionStatistics struct {
 	FavourablePct   *float64 `json:"favourable_pct"`
 	NeutralPct      *float64 `json:"neutral_pct"`
 	UnfavourablePct *float64 `json:"unfavourable_pct"`
-	Privacy
 }
 
 // DistributionRow is a row of the statistics endpoints with
 // view=distribution: how many respondents gave one value to one question.
 type DistributionRow struct {
+	DistributionFigures
+	Privacy
+}
+
+// DistributionFigures are the figures of a distribution row, computed by
+// the server's analytics engine like QuestionFigures.
+type DistributionFigures struct {
 	SurveyID    string   `json:"survey_id"`
 	QuestionID  string   `json:"question_id"`
 	QuestionKey string   `json:"question_key"`
 	Value       int      `json:"value"`
 	Count       *int     `json:"count"`
 	Pct         *float64 `json:"pct"`
-	Privacy
 }
 
 // MetricRow is a row of GET /v1/metrics.
@@ -289,8 +303,10 @@ type AttributePage struct {
 	Meta       map[string]any     `json:"meta"`
 }
 
-// PrivacySettings are the tenant's confidentiality thresholds.
+// PrivacySettings are the tenant's confidentiality thresholds, the
+// response and body of /v1/settings/privacy. In a body, a nil field (null
+// or left out) keeps its value.
 type PrivacySettings struct {
-	Threshold        *int `json:"threshold,omitempty"`
-	CommentThreshold *int `json:"comment_threshold,omitempty"`
+	Threshold        *int `json:"threshold"`
+	CommentThreshold *int `json:"comment_threshold"`
 }

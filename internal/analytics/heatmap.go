@@ -68,7 +68,7 @@ func (d *Dataset) questionHeatRows(rows []HeatmapRow, qi int, attr *Attribute, k
 	}
 	all := q.summarize(total)
 	cell := func(a agg, r Reason) heatCell {
-		st := q.stats(a, r)
+		st := q.stats(d.survey.ID, a, r)
 		return heatCell{st.ResponseCount, st.AverageScore100, st.Mean, st.FavourablePct}
 	}
 	overall := cell(all, unfiltered(threshold).cell(all.n))

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -8,15 +9,7 @@ import (
 // answered it. Every pointer is nil when the cell is suppressed, or when the
 // figure does not apply (no mean for an option question).
 type QuestionStats struct {
-	QuestionID      string       `json:"question_id"`
-	QuestionKey     string       `json:"question_key"`
-	QuestionType    QuestionType `json:"question_type"`
-	ResponseCount   *int         `json:"response_count"`
-	Mean            *float64     `json:"mean"`
-	AverageScore100 *float64     `json:"average_score_100"`
-	FavourablePct   *float64     `json:"favourable_pct"`
-	NeutralPct      *float64     `json:"neutral_pct"`
-	UnfavourablePct *float64     `json:"unfavourable_pct"`
+	api.QuestionFigures
 	Privacy
 }
 
@@ -24,10 +17,7 @@ type QuestionStats struct {
 // flat row of its own for BI tools. A suppressed question's rows are all
 // suppressed.
 type DistributionRow struct {
-	QuestionID string   `json:"question_id"`
-	Value      int      `json:"value"`
-	Count      *int     `json:"count"`
-	Pct        *float64 `json:"pct"`
+	api.DistributionFigures
 	Privacy
 }
 
@@ -143,12 +133,12 @@ func (d *Dataset) questionStats(qi int, gd *guardian) (QuestionStats, []Distribu
 			rem[0]++
 		}
 	})[0]
-	return q.stats(a, reason), q.distribution(dist, a.n, reason)
+	return q.stats(d.survey.ID, a, reason), q.distribution(d.survey.ID, dist, a.n, reason)
 }
 
 // stats turns an agg into reported statistics, or nulls when suppressed.
-func (q *Question) stats(a agg, reason Reason) QuestionStats {
-	s := QuestionStats{QuestionID: q.ID, QuestionKey: q.Key, QuestionType: q.Type, Privacy: hidden(reason)}
+func (q *Question) stats(surveyID string, a agg, reason Reason) QuestionStats {
+	s := QuestionStats{api.QuestionFigures{SurveyID: surveyID, QuestionID: q.ID, QuestionKey: q.Key, QuestionType: string(q.Type)}, hidden(reason)}
 	if reason != "" {
 		return s
 	}
@@ -163,10 +153,10 @@ func (q *Question) stats(a agg, reason Reason) QuestionStats {
 }
 
 // distribution returns one row per value of the scale.
-func (q *Question) distribution(dist []int32, n int, reason Reason) []DistributionRow {
+func (q *Question) distribution(surveyID string, dist []int32, n int, reason Reason) []DistributionRow {
 	rows := make([]DistributionRow, len(dist))
 	for i, c := range dist {
-		rows[i] = DistributionRow{QuestionID: q.ID, Value: q.Min + i, Privacy: hidden(reason)}
+		rows[i] = DistributionRow{api.DistributionFigures{SurveyID: surveyID, QuestionID: q.ID, QuestionKey: q.Key, Value: q.Min + i}, hidden(reason)}
 		if reason == "" {
 			rows[i].Count, rows[i].Pct = ptr(int(c)), pct(int(c), n)
 		}

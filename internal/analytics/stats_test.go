@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 )
 
@@ -82,21 +83,21 @@ func TestQuestionStatisticsHandComputed(t *testing.T) {
 	want := map[string]QuestionStats{
 		// eng1: 5+4+2+1+3 = 15 over 5 → mean 3; (3−1)/(5−1)·100 = 50;
 		// favourable {5,4} 2/5, neutral {3} 1/5, unfavourable {2,1} 2/5.
-		"eng1": {QuestionID: "q1", QuestionKey: "eng1", QuestionType: TypeScale, ResponseCount: ptr(5),
-			Mean: ptr(3.0), AverageScore100: ptr(50.0), FavourablePct: ptr(40.0), NeutralPct: ptr(20.0), UnfavourablePct: ptr(40.0)},
+		"eng1": {api.QuestionFigures{SurveyID: "srv_small", QuestionID: "q1", QuestionKey: "eng1", QuestionType: string(TypeScale), ResponseCount: ptr(5),
+			Mean: ptr(3.0), AverageScore100: ptr(50.0), FavourablePct: ptr(40.0), NeutralPct: ptr(20.0), UnfavourablePct: ptr(40.0)}, Privacy{}},
 		// eng3: 5+3+4 = 12 over 3 → 4; (4−1)/4·100 = 75; favourable {5,4} 2/3, neutral {3} 1/3.
-		"eng3": {QuestionID: "q3", QuestionKey: "eng3", QuestionType: TypeScale, ResponseCount: ptr(3),
-			Mean: ptr(4.0), AverageScore100: ptr(75.0), FavourablePct: ptr(200.0 / 3), NeutralPct: ptr(100.0 / 3), UnfavourablePct: ptr(0.0)},
+		"eng3": {api.QuestionFigures{SurveyID: "srv_small", QuestionID: "q3", QuestionKey: "eng3", QuestionType: string(TypeScale), ResponseCount: ptr(3),
+			Mean: ptr(4.0), AverageScore100: ptr(75.0), FavourablePct: ptr(200.0 / 3), NeutralPct: ptr(100.0 / 3), UnfavourablePct: ptr(0.0)}, Privacy{}},
 		// enps as a question, 0–10 default bands: 10+9+6+7+8 = 40 over 5 → 8; 80;
 		// favourable ≥ 7 {10,9,7,8} 4/5, neutral 5–6 {6} 1/5, unfavourable 0.
-		"enps": {QuestionID: "q4", QuestionKey: "enps", QuestionType: TypeENPS, ResponseCount: ptr(5),
-			Mean: ptr(8.0), AverageScore100: ptr(80.0), FavourablePct: ptr(80.0), NeutralPct: ptr(20.0), UnfavourablePct: ptr(0.0)},
+		"enps": {api.QuestionFigures{SurveyID: "srv_small", QuestionID: "q4", QuestionKey: "enps", QuestionType: string(TypeENPS), ResponseCount: ptr(5),
+			Mean: ptr(8.0), AverageScore100: ptr(80.0), FavourablePct: ptr(80.0), NeutralPct: ptr(20.0), UnfavourablePct: ptr(0.0)}, Privacy{}},
 		// opt: answered by 4, no mean or bands.
-		"opt": {QuestionID: "q6", QuestionKey: "opt", QuestionType: TypeOption, ResponseCount: ptr(4)},
+		"opt": {api.QuestionFigures{SurveyID: "srv_small", QuestionID: "q6", QuestionKey: "opt", QuestionType: string(TypeOption), ResponseCount: ptr(4)}, Privacy{}},
 		// band, own bands: 9+8+6+10+7 = 40 → 8; (8−0)/10·100 = 80;
 		// favourable ≥ 9 {9,10} 2/5, unfavourable ≤ 6 {6} 1/5, neutral {8,7} 2/5.
-		"band": {QuestionID: "q8", QuestionKey: "band", QuestionType: TypeScale, ResponseCount: ptr(5),
-			Mean: ptr(8.0), AverageScore100: ptr(80.0), FavourablePct: ptr(40.0), NeutralPct: ptr(40.0), UnfavourablePct: ptr(20.0)},
+		"band": {api.QuestionFigures{SurveyID: "srv_small", QuestionID: "q8", QuestionKey: "band", QuestionType: string(TypeScale), ResponseCount: ptr(5),
+			Mean: ptr(8.0), AverageScore100: ptr(80.0), FavourablePct: ptr(40.0), NeutralPct: ptr(40.0), UnfavourablePct: ptr(20.0)}, Privacy{}},
 	}
 	for k, w := range want {
 		if diff := cmp.Diff(w, got[k], approx); diff != "" {
@@ -111,9 +112,9 @@ func TestQuestionStatisticsHandComputed(t *testing.T) {
 	}
 	// opt values 0,1,1,2 of 4 answers.
 	wantDist := []DistributionRow{
-		{QuestionID: "q6", Value: 0, Count: ptr(1), Pct: ptr(25.0)},
-		{QuestionID: "q6", Value: 1, Count: ptr(2), Pct: ptr(50.0)},
-		{QuestionID: "q6", Value: 2, Count: ptr(1), Pct: ptr(25.0)},
+		{api.DistributionFigures{SurveyID: "srv_small", QuestionID: "q6", QuestionKey: "opt", Value: 0, Count: ptr(1), Pct: ptr(25.0)}, Privacy{}},
+		{api.DistributionFigures{SurveyID: "srv_small", QuestionID: "q6", QuestionKey: "opt", Value: 1, Count: ptr(2), Pct: ptr(50.0)}, Privacy{}},
+		{api.DistributionFigures{SurveyID: "srv_small", QuestionID: "q6", QuestionKey: "opt", Value: 2, Count: ptr(1), Pct: ptr(25.0)}, Privacy{}},
 	}
 	if diff := cmp.Diff(wantDist, optDist, approx); diff != "" {
 		t.Errorf("opt distribution (-want +got):\n%s", diff)

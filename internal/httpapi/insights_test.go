@@ -104,7 +104,7 @@ func TestStatisticsHandComputed(t *testing.T) {
 	}
 	pride := page.Data[0]
 	// pride: 9 7 5 3 10 6 8 4 2 9 → mean 6.3; favourable (≥7) 5, neutral 2, unfavourable 3.
-	if pride.QuestionKey != "pride" || *pride.ResponseCount != 10 || !near(pride.Mean, 6.3) || !near(pride.AverageScore100, 63) ||
+	if pride.SurveyID != in.survey || pride.QuestionKey != "pride" || *pride.ResponseCount != 10 || !near(pride.Mean, 6.3) || !near(pride.AverageScore100, 63) ||
 		!near(pride.FavourablePct, 50) || !near(pride.NeutralPct, 20) || !near(pride.UnfavourablePct, 30) || pride.Suppressed {
 		t.Errorf("pride = %+v", pride)
 	}
@@ -116,7 +116,7 @@ func TestStatisticsHandComputed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dist.Data) != 11 || dist.Data[9].Value != 9 || *dist.Data[9].Count != 2 || !near(dist.Data[9].Pct, 20) || *dist.Data[1].Count != 0 {
+	if len(dist.Data) != 11 || dist.Data[9].SurveyID != in.survey || dist.Data[9].QuestionKey != "pride" || dist.Data[9].Value != 9 || *dist.Data[9].Count != 2 || !near(dist.Data[9].Pct, 20) || *dist.Data[1].Count != 0 {
 		t.Errorf("pride distribution = %+v", dist.Data)
 	}
 	sales, err := in.admin().QuestionStatistics(t.Context(), in.survey, "pride", client.ReportParams{SegmentIDs: []string{in.segments["Sales"]}})

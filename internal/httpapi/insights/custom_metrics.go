@@ -56,14 +56,9 @@ func wireCustomMetric(m *people.CustomMetric) api.CustomMetric {
 	return api.CustomMetric{ID: m.ID, Metric: "custom:" + m.ID, Name: m.Name, QuestionKeys: m.QuestionKeys, CreatedAt: m.CreatedAt}
 }
 
-type customMetricRequest struct {
-	Name         string   `json:"name"`
-	QuestionKeys []string `json:"question_keys"`
-}
-
 // createCustomMetric handles "POST /v1/custom-metrics".
 func (s *API) createCustomMetric(w http.ResponseWriter, r *http.Request) error {
-	var req customMetricRequest
+	var req api.CreateCustomMetricRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}

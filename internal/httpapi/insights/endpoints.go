@@ -23,7 +23,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"(up to 100) in details.errors as row, column and message. With dry_run=true nothing is written and the counts say what would change.",
 				Params:   []edge.Param{{Name: "dry_run", In: "query", Type: "boolean", Description: "Check the file and report what would change, writing nothing."}},
 				BodyType: "text/csv", Body: exPeopleCSV,
-				Response: peopleImportWire{DryRun: true, Created: 1, Updated: 1, AttributesCreated: []string{"location"}, SegmentsCreated: 2}}},
+				Response: peopleImportWire{api.ImportResult{DryRun: true, Created: 1, Updated: 1, AttributesCreated: []string{"location"}, SegmentsCreated: 2}}}},
 		{Route: "GET /v1/attributes", Handler: s.listAttributes, Scope: hive.ScopeSurveysRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listAttributes", Tag: "People", Summary: "List attributes and segments",
 				Description: "One row per attribute and segment, to label and filter results: the option attributes from the upload's extra columns, " +
@@ -38,12 +38,12 @@ func (s *API) Endpoints() []edge.Endpoint {
 			Doc: edge.Doc{ID: "getPrivacySettings", Tag: "Settings", Summary: "Get privacy thresholds",
 				Description: "No group smaller than threshold (default 5) is reported in statistics, heatmaps or drivers, and comments only for groups " +
 					"of at least comment_threshold (default 10): results never point at a few people.",
-				Response: privacyWire{edge.Ptr(5), edge.Ptr(10)}}},
+				Response: api.PrivacySettings{Threshold: edge.Ptr(5), CommentThreshold: edge.Ptr(10)}}},
 		{Route: "PUT /v1/settings/privacy", Handler: s.updatePrivacy, Scope: hive.ScopeAdminWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "updatePrivacySettings", Tag: "Settings", Summary: "Set privacy thresholds",
 				Description: "threshold is 3 to 1000; comment_threshold is at least threshold (a comment says more about its author than a score) " +
 					"and at most 1000. A field left out keeps its value.",
-				Body: privacyWire{edge.Ptr(7), edge.Ptr(12)}, Response: privacyWire{edge.Ptr(7), edge.Ptr(12)}}},
+				Body: api.PrivacySettings{Threshold: edge.Ptr(7), CommentThreshold: edge.Ptr(12)}, Response: api.PrivacySettings{Threshold: edge.Ptr(7), CommentThreshold: edge.Ptr(12)}}},
 
 		{Route: "POST /v1/surveys", Handler: s.createSurvey, Scope: hive.ScopePeopleWrite, Allow: edge.Admins,
 			Doc: edge.Doc{ID: "createSurvey", Tag: "Surveys", Summary: "Create a survey",
@@ -79,7 +79,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"(lower-case letters, digits, '_', '.' or '-'), so trends follow it; another question of the survey with the same key is a 409. " +
 					"category is the driver it belongs to; only scale questions can be in_engagement_index. The response is the question's row.",
 				Params: []edge.Param{pSurveyID},
-				Body: questionRequest{QuestionKey: "pride", Text: "I am proud to work for this company", Type: "scale", Category: "Engagement",
+				Body: api.AddQuestionRequest{QuestionKey: "pride", Text: "I am proud to work for this company", Type: "scale", Category: "Engagement",
 					InEngagementIndex: true},
 				BodyRequired: []string{"question_key", "text", "type"}, Status: http.StatusCreated,
 				Response: biRow[questionWire](questionColumns, exQuestions[0]), Errors: []int{http.StatusConflict}}},
@@ -115,7 +115,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"meta.survey_id and meta.segment_ids repeat the request. A survey without questions is a 400; a key restricted to other " +
 					"surveys gets 404." + bandsDoc + filterDoc + confidentialityDoc + biListDoc,
 				Params:   []edge.Param{pSurveyID, pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
-				Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats, exOptionStats)}},
+				Response: exStatsPage, ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns, exPrideStats, exOptionStats)}},
 		{Route: "GET /v1/surveys/{survey_id}/questions/{question_id}/statistics", Handler: s.questionStatistics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders,
 			Doc: edge.Doc{ID: "questionStatistics", Tag: "Analytics",
 				Summary: "One question's statistics",
@@ -123,8 +123,8 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"per value. A free-text question is a 400; a question not in the survey is a 404." + bandsDoc + filterDoc + confidentialityDoc,
 				Params: []edge.Param{pSurveyID, {Name: "question_id", In: "path", Description: "The question's id, or its question_key.", Example: "pride"},
 					pSegmentID, pSubmittedFrom, pSubmittedTo, pView, pBILimit, pCursor, pFormat, pBOM},
-				Response:   reportExample[api.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats),
-				ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns(exSurveyID), exPrideStats)}},
+				Response:   reportExample[api.QuestionStatistics](statisticsColumns, exPrideStats),
+				ResponseOr: exDistributionPage, CSV: csvExample(statisticsColumns, exPrideStats)}},
 		{Route: "GET /v1/metrics", Handler: s.listMetrics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listMetrics", Tag: "Analytics", Summary: "Headline metrics",
 				Description: "One row per metric × survey, or × period with interval, × segment with attribute_id. Rows run survey by survey " +
@@ -182,7 +182,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"has. Every key must name a question of one of your surveys (400 naming question_keys[i] otherwise); a survey that lacks " +
 					"some is computed over those it has, and over its scale and eNPS questions only. name is 1 to 200 characters and unique " +
 					"in your tenant (409). Ask for it in GET /v1/metrics as metric=custom:{id}. The response is the metric's row.",
-				Body:         customMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
+				Body:         api.CreateCustomMetricRequest{Name: exCustomMetric.Name, QuestionKeys: exCustomMetric.QuestionKeys},
 				BodyRequired: []string{"name", "question_keys"}, Status: http.StatusCreated,
 				Response: biRow[api.CustomMetric](customMetricColumns, exCustomMetric), Errors: []int{http.StatusConflict}}},
 		{Route: "GET /v1/custom-metrics", Handler: s.listCustomMetrics, Scope: hive.ScopeResponsesRead, Allow: edge.DataReaders | edge.RestrictedKey,
@@ -207,7 +207,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 					"The body may be up to 16 MiB.",
 				Body:      openDoorItem{EmployeeID: "E1001", Category: "suggestion", Text: exOpenDoor[0].Text, SubmittedAt: edge.Ptr("2026-03-04T10:15:00Z")},
 				BodyBatch: "submissions", BodyRequired: []string{"employee_id", "category", "text"}, Status: http.StatusCreated,
-				Response: feedbackAcceptedWire{Accepted: 1}}},
+				Response: api.FeedbackAccepted{Accepted: 1}}},
 		{Route: "GET /v1/open-door", Handler: s.listOpenDoor, Scope: hive.ScopeOpenDoorRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listOpenDoor", Tag: "Feedback", Summary: "List Open Door submissions",
 				Description: openDoorDoc + biListDoc,
@@ -230,7 +230,7 @@ func (s *API) Endpoints() []edge.Endpoint {
 				Body: hiveFiveItem{SenderEmployeeID: "E1002", RecipientEmployeeID: "E1001", Text: *exHiveFives[0].Text, Value: "teamwork",
 					SentAt: edge.Ptr("2026-01-15T09:30:00Z")},
 				BodyBatch: "hive_fives", BodyRequired: []string{"sender_employee_id", "recipient_employee_id", "text", "value"},
-				Status: http.StatusCreated, Response: feedbackAcceptedWire{Accepted: 1}}},
+				Status: http.StatusCreated, Response: api.FeedbackAccepted{Accepted: 1}}},
 		{Route: "GET /v1/hive-fives", Handler: s.listHiveFives, Scope: hive.ScopeHiveFivesRead, Allow: edge.DataReaders | edge.RestrictedKey,
 			Doc: edge.Doc{ID: "listHiveFives", Tag: "Feedback", Summary: "List Hive Fives",
 				Description: hiveFivesDoc + biListDoc,

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hive-platform/hive/api"
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/httpapi/edge"
 	"github.com/hive-platform/hive/internal/people"
@@ -22,11 +23,11 @@ func segmentColumnName(side string, a *people.Attribute) string {
 }
 
 // segmentColumnsMeta describes the segment columns for meta.
-func segmentColumnsMeta(attrs []*people.Attribute, sides ...string) []map[string]string {
-	out := []map[string]string{}
+func segmentColumnsMeta(attrs []*people.Attribute, sides ...string) []api.SegmentColumn {
+	out := []api.SegmentColumn{}
 	for _, side := range sides {
 		for _, a := range attrs {
-			out = append(out, map[string]string{"column": segmentColumnName(side, a), "attribute_id": a.ID, "attribute_name": a.Name})
+			out = append(out, api.SegmentColumn{Column: segmentColumnName(side, a), AttributeID: a.ID, AttributeName: a.Name})
 		}
 	}
 	return out
@@ -50,8 +51,8 @@ func openDoorColumns(attrs []*people.Attribute) []biColumn[*people.OpenDoorRow] 
 	return withSegments(openDoorFixedColumns, attrs, "", func(r *people.OpenDoorRow) []*string { return r.Segments })
 }
 
-var openDoorFixedColumns = biColumnsVia(func(r *people.OpenDoorRow) openDoorRowWire {
-	return openDoorRowWire{ID: r.ID, Date: r.Date.Format(time.DateOnly), Category: string(r.Category), Text: r.Text}
+var openDoorFixedColumns = biColumnsVia(func(r *people.OpenDoorRow) api.OpenDoorRow {
+	return api.OpenDoorRow{ID: r.ID, Date: r.Date.Format(time.DateOnly), Category: string(r.Category), Text: r.Text}
 })
 
 type openDoorItem struct {
@@ -87,7 +88,7 @@ func (s *API) addOpenDoor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusCreated, map[string]any{"accepted": n})
+	return edge.WriteJSON(w, http.StatusCreated, api.FeedbackAccepted{Accepted: n})
 }
 
 // readBatch turns a request's single item or batch (in field) into domain
@@ -182,8 +183,8 @@ func hiveFiveColumns(attrs []*people.Attribute) []biColumn[*people.HiveFiveRow] 
 	return withSegments(cols, attrs, "recipient_", func(r *people.HiveFiveRow) []*string { return r.RecipientSegments })
 }
 
-var hiveFiveFixedColumns = biColumnsVia(func(r *people.HiveFiveRow) hiveFiveRowWire {
-	return hiveFiveRowWire{ID: r.ID, SentAt: r.SentAt, Value: r.Value, Private: r.Private, Text: r.Text, SenderEmployeeID: r.SenderID,
+var hiveFiveFixedColumns = biColumnsVia(func(r *people.HiveFiveRow) api.HiveFiveRow {
+	return api.HiveFiveRow{ID: r.ID, SentAt: r.SentAt, Value: r.Value, Private: r.Private, Text: r.Text, SenderEmployeeID: r.SenderID,
 		RecipientEmployeeID: r.RecipientID}
 })
 
@@ -222,7 +223,7 @@ func (s *API) addHiveFives(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusCreated, map[string]any{"accepted": n})
+	return edge.WriteJSON(w, http.StatusCreated, api.FeedbackAccepted{Accepted: n})
 }
 
 // listHiveFives handles "GET /v1/hive-fives[?from=&to=&segment_id=]",

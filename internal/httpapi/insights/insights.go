@@ -84,35 +84,13 @@ func pageIndexed[T any](rows []T, q biQuery) ([]T, string) {
 	return out, next
 }
 
-// statisticsRow is a row of the statistics endpoints: a question's
-// figures in the survey the request named.
-type statisticsRow struct {
-	SurveyID string `json:"survey_id"`
-	analytics.QuestionStats
-}
+// statisticsColumns are the columns of the statistics endpoints: the
+// fields of analytics.QuestionStats.
+var statisticsColumns = biColumnsOf[analytics.QuestionStats]()
 
-// statisticsColumns are the columns of the statistics endpoints.
-func statisticsColumns(surveyID string) []biColumn[analytics.QuestionStats] {
-	return biColumnsVia(func(s analytics.QuestionStats) statisticsRow { return statisticsRow{surveyID, s} })
-}
-
-// distributionRow is a row of ?view=distribution: one value of a question's
-// scale (or option position), with the survey and the question's key. Its
-// QuestionID hides the embedded row's to keep the key beside it.
-type distributionRow struct {
-	SurveyID    string `json:"survey_id"`
-	QuestionID  string `json:"question_id"`
-	QuestionKey string `json:"question_key"`
-	analytics.DistributionRow
-}
-
-// distributionColumns are the columns of ?view=distribution; keys maps a
-// question ID to its key.
-func distributionColumns(surveyID string, keys map[string]string) []biColumn[analytics.DistributionRow] {
-	return biColumnsVia(func(d analytics.DistributionRow) distributionRow {
-		return distributionRow{surveyID, d.QuestionID, keys[d.QuestionID], d}
-	})
-}
+// distributionColumns are the columns of ?view=distribution: the fields of
+// analytics.DistributionRow.
+var distributionColumns = biColumnsOf[analytics.DistributionRow]()
 
 // writeStatistics writes the summary rows, or with ?view=distribution the
 // distribution rows, of the statistics endpoints.
@@ -121,14 +99,10 @@ func writeStatistics(w http.ResponseWriter, r *http.Request, q biQuery, f people
 	switch view := r.URL.Query().Get("view"); view {
 	case "", "summary":
 		page, next := pageIndexed(st.Questions, q)
-		return writeBI(w, r, q, statisticsColumns(surveyID), page, next, nil, meta)
+		return writeBI(w, r, q, statisticsColumns, page, next, nil, meta)
 	case "distribution":
-		keys := make(map[string]string, len(st.Questions))
-		for _, qs := range st.Questions {
-			keys[qs.QuestionID] = qs.QuestionKey
-		}
 		page, next := pageIndexed(st.Distribution, q)
-		return writeBI(w, r, q, distributionColumns(surveyID, keys), page, next, nil, meta)
+		return writeBI(w, r, q, distributionColumns, page, next, nil, meta)
 	default:
 		return hive.FieldError("view", "%q is not summary or distribution", view)
 	}

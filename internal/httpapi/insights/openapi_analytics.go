@@ -162,16 +162,17 @@ func nullableEnum(desc string, values ...string) *reference.Schema {
 // Analytics examples: a live survey of 318 respondents at threshold 5.
 
 var (
-	exPrideStats = analytics.QuestionStats{QuestionID: exQuestions[0].ID, QuestionKey: "pride", QuestionType: analytics.TypeScale,
-		ResponseCount: edge.Ptr(318), Mean: edge.Ptr(7.42), AverageScore100: edge.Ptr(74.2), FavourablePct: edge.Ptr(62.3), NeutralPct: edge.Ptr(21.1),
-		UnfavourablePct: edge.Ptr(16.6)}
-	exOptionStats = analytics.QuestionStats{QuestionID: exQuestions[1].ID, QuestionKey: "work_location",
-		QuestionType: analytics.TypeOption, ResponseCount: edge.Ptr(305)}
+	exPrideStats = analytics.QuestionStats{QuestionFigures: api.QuestionFigures{SurveyID: exSurveyID, QuestionID: exQuestions[0].ID,
+		QuestionKey: "pride", QuestionType: string(analytics.TypeScale), ResponseCount: edge.Ptr(318), Mean: edge.Ptr(7.42),
+		AverageScore100: edge.Ptr(74.2), FavourablePct: edge.Ptr(62.3), NeutralPct: edge.Ptr(21.1), UnfavourablePct: edge.Ptr(16.6)}}
+	exOptionStats = analytics.QuestionStats{QuestionFigures: api.QuestionFigures{SurveyID: exSurveyID, QuestionID: exQuestions[1].ID,
+		QuestionKey: "work_location", QuestionType: string(analytics.TypeOption), ResponseCount: edge.Ptr(305)}}
 	exDistribution = []analytics.DistributionRow{
-		{QuestionID: exQuestions[0].ID, Value: 9, Count: edge.Ptr(61), Pct: edge.Ptr(19.18)},
-		{QuestionID: exQuestions[0].ID, Value: 10, Count: edge.Ptr(52), Pct: edge.Ptr(16.35)},
+		{DistributionFigures: api.DistributionFigures{SurveyID: exSurveyID, QuestionID: exQuestions[0].ID, QuestionKey: "pride", Value: 9,
+			Count: edge.Ptr(61), Pct: edge.Ptr(19.18)}},
+		{DistributionFigures: api.DistributionFigures{SurveyID: exSurveyID, QuestionID: exQuestions[0].ID, QuestionKey: "pride", Value: 10,
+			Count: edge.Ptr(52), Pct: edge.Ptr(16.35)}},
 	}
-	exDistributionKeys = map[string]string{exQuestions[0].ID: "pride"}
 )
 
 var exDrivers = []analytics.DriverRow{
@@ -217,8 +218,8 @@ var exCustomMetric = &people.CustomMetric{ID: "cmt_0V2SyZ6aSd3fGh7jKl0zXc", Name
 	QuestionKeys: []string{"growth_1", "growth_2", "learning"}, CreatedAt: edge.ExTime}
 
 var (
-	exStatsPage        = reportExample[api.QuestionStatistics](statisticsColumns(exSurveyID), exPrideStats, exOptionStats)
-	exDistributionPage = reportExample[api.DistributionRow](distributionColumns(exSurveyID, exDistributionKeys), exDistribution...)
+	exStatsPage        = reportExample[api.QuestionStatistics](statisticsColumns, exPrideStats, exOptionStats)
+	exDistributionPage = reportExample[api.DistributionRow](distributionColumns, exDistribution...)
 	exFacetsPage       = func() facetsPage {
 		p := biExample[api.Facet](facetColumns, exSurveyID, exFacets...)
 		return facetsPage{Data: p.Data, Meta: facetsMeta{biMeta: p.Meta, RespondentCount: edge.Ptr(318)}}

@@ -47,14 +47,11 @@ type questionWire = api.Question
 // attributeSegmentWire is a row of attributeColumns: the public api.AttributeSegment.
 type attributeSegmentWire = api.AttributeSegment
 
-// peopleImportWire is the response of POST /v1/people/import.
+// peopleImportWire is the response of POST /v1/people/import in the
+// reference: api.ImportResult, under its own component name because the
+// Door administration's member import has a different ImportResult.
 type peopleImportWire struct {
-	DryRun            bool     `json:"dry_run"`
-	Created           int      `json:"created"`
-	Updated           int      `json:"updated"`
-	Unchanged         int      `json:"unchanged"`
-	AttributesCreated []string `json:"attributes_created"`
-	SegmentsCreated   int      `json:"segments_created"`
+	api.ImportResult
 }
 
 // responsesAcceptedWire is the response of POST /v1/surveys/{id}/responses.

@@ -54,10 +54,7 @@ func cellsOf[T any](cols []biColumn[T], v T) segmentCells {
 // openDoorRowWire is a row of GET /v1/open-door; its fields are the fixed
 // columns, the segment columns follow.
 type openDoorRowWire struct {
-	ID       string       `json:"id"`
-	Date     string       `json:"date"`
-	Category string       `json:"category"`
-	Text     string       `json:"text"`
+	api.OpenDoorRow
 	Segments segmentCells `json:"-"` // <attribute>_segment_id, one per attribute
 }
 
@@ -71,14 +68,8 @@ func (r openDoorRowWire) MarshalJSON() ([]byte, error) {
 // hiveFiveRowWire is a row of GET /v1/hive-fives; its fields are the fixed
 // columns, the segment columns follow.
 type hiveFiveRowWire struct {
-	ID                  string       `json:"id"`
-	SentAt              time.Time    `json:"sent_at"`
-	Value               string       `json:"value"`
-	Private             bool         `json:"private"`
-	Text                *string      `json:"text"`
-	SenderEmployeeID    *string      `json:"sender_employee_id"`
-	RecipientEmployeeID string       `json:"recipient_employee_id"`
-	Segments            segmentCells `json:"-"` // sender_<attribute>_segment_id, then recipient_<attribute>_segment_id
+	api.HiveFiveRow
+	Segments segmentCells `json:"-"` // sender_<attribute>_segment_id, then recipient_<attribute>_segment_id
 }
 
 // MarshalJSON writes the row as the handler does, segment columns last.
@@ -88,52 +79,18 @@ func (r hiveFiveRowWire) MarshalJSON() ([]byte, error) {
 	return appendCells(b, err, r.Segments)
 }
 
-// segmentColumnWire is an item of meta.segment_columns, as
-// segmentColumnsMeta writes it.
-type segmentColumnWire struct {
-	Column        string `json:"column"`
-	AttributeID   string `json:"attribute_id"`
-	AttributeName string `json:"attribute_name"`
-}
-
-// feedbackMeta is the meta block of GET /v1/hive-fives, and the start of
-// Open Door's: biMeta's fields but survey_id, and the segment columns.
-type feedbackMeta struct {
-	Columns        []string            `json:"columns"`
-	Count          int                 `json:"count"`
-	Limit          int                 `json:"limit"`
-	Truncated      bool                `json:"truncated"`
-	RowCap         int                 `json:"row_cap"`
-	SegmentColumns []segmentColumnWire `json:"segment_columns"`
-	// NulledSegmentCells counts the segment cells of the page nulled to
-	// keep an anonymous author from being pointed at.
-	NulledSegmentCells int `json:"nulled_segment_cells"`
-}
-
-// openDoorMeta is the meta block of GET /v1/open-door.
-type openDoorMeta struct {
-	feedbackMeta
-	CommentThreshold int `json:"comment_threshold"`
-}
-
 // openDoorPageWire is one page of GET /v1/open-door.
 type openDoorPageWire struct {
 	Data       []openDoorRowWire `json:"data"`
 	Pagination api.Pagination    `json:"pagination"`
-	Meta       openDoorMeta      `json:"meta"`
+	Meta       api.OpenDoorMeta  `json:"meta"`
 }
 
 // hiveFivePageWire is one page of GET /v1/hive-fives.
 type hiveFivePageWire struct {
 	Data       []hiveFiveRowWire `json:"data"`
 	Pagination api.Pagination    `json:"pagination"`
-	Meta       feedbackMeta      `json:"meta"`
-}
-
-// feedbackAcceptedWire is the response of POST /v1/open-door and POST
-// /v1/hive-fives.
-type feedbackAcceptedWire struct {
-	Accepted int `json:"accepted"`
+	Meta       api.FeedbackMeta  `json:"meta"`
 }
 
 // feedbackSchemas describes the feedback rows' fields, and lets their rows
@@ -158,7 +115,7 @@ func feedbackSchemas(g *reference.Registry) {
 	g.Fields["HiveFiveItemInput.private"] = &reference.Schema{Type: "boolean",
 		Description: "Hide the text and the sender from GET /v1/hive-fives; the recognition is still listed and counted."}
 	for _, c := range []string{"OpenDoorMeta", "FeedbackMeta"} {
-		g.Fields[c+".segment_columns"] = &reference.Schema{Type: "array", Items: g.ResponseSchema(segmentColumnWire{}),
+		g.Fields[c+".segment_columns"] = &reference.Schema{Type: "array", Items: g.ResponseSchema(api.SegmentColumn{}),
 			Description: "The segment columns of every row, in order, each with the attribute it shows."}
 	}
 	g.Fields["OpenDoorMeta.comment_threshold"] = &reference.Schema{Type: "integer",
@@ -244,15 +201,6 @@ var exHiveFives = []*people.HiveFiveRow{
 		SenderSegments: []*string{nil, nil}, RecipientSegments: []*string{&exAttributes[1].s.ID, &exAttributes[0].s.ID}},
 }
 
-// segmentColumnsExample is segmentColumnsMeta's output as its wire type.
-func segmentColumnsExample(sides ...string) []segmentColumnWire {
-	var out []segmentColumnWire
-	for _, m := range segmentColumnsMeta(exFeedbackAttrs, sides...) {
-		out = append(out, segmentColumnWire{Column: m["column"], AttributeID: m["attribute_id"], AttributeName: m["attribute_name"]})
-	}
-	return out
-}
-
 // nulledCells counts the null segment cells of the example rows, which
 // stand for cells the guard nulled.
 func nulledCells(rows []*people.OpenDoorRow) int {
@@ -269,8 +217,8 @@ func nulledCells(rows []*people.OpenDoorRow) int {
 
 var exOpenDoorPage = func() openDoorPageWire {
 	cols, fixed := openDoorColumns(exFeedbackAttrs), len(openDoorColumns(nil))
-	p := openDoorPageWire{Meta: openDoorMeta{feedbackMeta: feedbackMeta{Columns: columnNames(cols), Count: len(exOpenDoor),
-		Limit: biRowCap, RowCap: biRowCap, SegmentColumns: segmentColumnsExample(""), NulledSegmentCells: nulledCells(exOpenDoor)}, CommentThreshold: 10}}
+	p := openDoorPageWire{Meta: api.OpenDoorMeta{FeedbackMeta: api.FeedbackMeta{Columns: columnNames(cols), Count: len(exOpenDoor),
+		Limit: biRowCap, RowCap: biRowCap, SegmentColumns: segmentColumnsMeta(exFeedbackAttrs, ""), NulledSegmentCells: nulledCells(exOpenDoor)}, CommentThreshold: 10}}
 	for _, r := range exOpenDoor {
 		row := biRow[openDoorRowWire](cols[:fixed], r)
 		row.Segments = cellsOf(cols[fixed:], r)
@@ -281,8 +229,8 @@ var exOpenDoorPage = func() openDoorPageWire {
 
 var exHiveFivePage = func() hiveFivePageWire {
 	cols, fixed := hiveFiveColumns(exFeedbackAttrs), len(hiveFiveColumns(nil))
-	p := hiveFivePageWire{Meta: feedbackMeta{Columns: columnNames(cols), Count: len(exHiveFives), Limit: biRowCap, RowCap: biRowCap,
-		SegmentColumns: segmentColumnsExample("sender_", "recipient_")}}
+	p := hiveFivePageWire{Meta: api.FeedbackMeta{Columns: columnNames(cols), Count: len(exHiveFives), Limit: biRowCap, RowCap: biRowCap,
+		SegmentColumns: segmentColumnsMeta(exFeedbackAttrs, "sender_", "recipient_")}}
 	for _, r := range exHiveFives {
 		if r.Private {
 			p.Meta.NulledSegmentCells += len(exFeedbackAttrs)

@@ -32,8 +32,8 @@ func (s *API) importPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusOK, map[string]any{"dry_run": res.DryRun, "created": res.Created, "updated": res.Updated,
-		"unchanged": res.Unchanged, "attributes_created": res.AttributesCreated, "segments_created": res.SegmentsCreated})
+	return edge.WriteJSON(w, http.StatusOK, api.ImportResult{DryRun: res.DryRun, Created: res.Created, Updated: res.Updated,
+		Unchanged: res.Unchanged, AttributesCreated: res.AttributesCreated, SegmentsCreated: res.SegmentsCreated})
 }
 
 // attributeSegment is one row of GET /v1/attributes.
@@ -78,24 +78,19 @@ func (s *API) listAttributes(w http.ResponseWriter, r *http.Request) error {
 	return writeBI(w, r, q, attributeColumns, page, next, nil, nil)
 }
 
-type privacyWire struct {
-	Threshold        *int `json:"threshold"`
-	CommentThreshold *int `json:"comment_threshold"`
-}
-
 // getPrivacy handles "GET /v1/settings/privacy".
 func (s *API) getPrivacy(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.people.Privacy(r.Context(), edge.Principal(r))
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
+	return edge.WriteJSON(w, http.StatusOK, api.PrivacySettings{Threshold: &st.Threshold, CommentThreshold: &st.CommentThreshold})
 }
 
 // updatePrivacy handles "PUT /v1/settings/privacy"; a field left out keeps
 // its value.
 func (s *API) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
-	var req privacyWire
+	var req api.PrivacySettings
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
@@ -103,5 +98,5 @@ func (s *API) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return edge.WriteJSON(w, http.StatusOK, privacyWire{&st.Threshold, &st.CommentThreshold})
+	return edge.WriteJSON(w, http.StatusOK, api.PrivacySettings{Threshold: &st.Threshold, CommentThreshold: &st.CommentThreshold})
 }

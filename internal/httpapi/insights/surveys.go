@@ -149,22 +149,9 @@ func wireQuestion(q *people.Question) api.Question {
 	return out
 }
 
-type questionRequest struct {
-	QuestionKey       string   `json:"question_key"`
-	Text              string   `json:"text"`
-	Type              string   `json:"type"`
-	ScaleMin          *int     `json:"scale_min"`
-	ScaleMax          *int     `json:"scale_max"`
-	FavourableMin     *int     `json:"favourable_min"`
-	UnfavourableMax   *int     `json:"unfavourable_max"`
-	Category          string   `json:"category"`
-	InEngagementIndex bool     `json:"in_engagement_index"`
-	Options           []string `json:"options"`
-}
-
 // addQuestion handles "POST /v1/surveys/{survey_id}/questions".
 func (s *API) addQuestion(w http.ResponseWriter, r *http.Request) error {
-	var req questionRequest
+	var req api.AddQuestionRequest
 	if err := edge.Decode(w, r, &req); err != nil {
 		return err
 	}
