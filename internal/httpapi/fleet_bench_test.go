@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -43,17 +41,7 @@ func BenchmarkVerifyEndpointFleet(b *testing.B) {
 		time.Sleep(time.Millisecond)
 	}
 	h := httpapi.New(httpapi.Config{Keys: svc, DefaultRateLimit: 1 << 30, Logger: log})
-	req := httptest.NewRequest("GET", "/v1/auth/verify", nil)
-	req.RemoteAddr = "127.0.0.1:5555"
-	req.Header.Set("Authorization", "Bearer "+boot.Secret)
-	b.ReportAllocs()
-	for b.Loop() {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req)
-		if w.Code != http.StatusOK {
-			b.Fatalf("status %d: %s", w.Code, w.Body)
-		}
-	}
+	benchGet(b, h, "/v1/auth/verify", boot.Secret)
 	if n := svc.CachedKeys(); n != 1 {
 		b.Errorf("%d cached keys after the run, want 1: the cache did not answer", n)
 	}

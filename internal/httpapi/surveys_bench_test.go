@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/hive-platform/hive/internal/hive"
@@ -29,15 +27,5 @@ func BenchmarkListSurveys(b *testing.B) {
 	}
 	h := httpapi.New(httpapi.Config{Keys: svc, People: ppl, DefaultRateLimit: 1 << 30,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	req := httptest.NewRequest("GET", "/v1/surveys", nil)
-	req.RemoteAddr = "127.0.0.1:5555"
-	req.Header.Set("Authorization", "Bearer "+boot.Secret)
-	b.ReportAllocs()
-	for b.Loop() {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req)
-		if w.Code != http.StatusOK {
-			b.Fatalf("status %d: %s", w.Code, w.Body)
-		}
-	}
+	benchGet(b, h, "/v1/surveys", boot.Secret)
 }
