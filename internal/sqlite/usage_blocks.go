@@ -27,8 +27,13 @@ import (
 // own, after the rows, so that lists never read them. Decoding checks
 // every length, so a damaged block is an error, never wrong entries.
 
-// blocksVersion is the first byte of every block's rows value.
-const blocksVersion = 1
+// The first byte of every block's rows value: its version. A block of
+// version blocksPacked has its bodies column compressed (see packBodies);
+// one of blocksVersion has it as written, as every block did before.
+const (
+	blocksVersion = 1
+	blocksPacked  = 2
+)
 
 // Limits of one block. maxBlockSpan bounds the time between a block's
 // first and last entry: a block holding an ID has its last ID less than
@@ -107,7 +112,7 @@ func splitBlocks(entries []*usage.Entry, buf *blockBuf) ([]*logBlock, error) {
 }
 
 // blockBuf holds the arrays that blocks are encoded into, for reuse.
-type blockBuf struct{ rows, bodies []byte }
+type blockBuf struct{ rows, bodies, packed []byte }
 
 // blockBufs keeps the arrays of the last batches. A sync.Pool would not
 // do: the collector empties it, and on a busy server it collects between
@@ -127,7 +132,7 @@ func getBlockBuf() *blockBuf {
 // putBlockBuf keeps buf for the next batch unless a batch of large bodies
 // made it too large to keep, or enough are kept.
 func putBlockBuf(buf *blockBuf) {
-	if cap(buf.rows)+cap(buf.bodies) > 4<<20 {
+	if cap(buf.rows)+cap(buf.bodies)+cap(buf.packed) > 4<<20 {
 		return
 	}
 	select {
@@ -192,6 +197,14 @@ func (buf *blockBuf) encode(tenantID string, es []*usage.Entry) *logBlock {
 	b.rows, b.keys = buf.rows[rows:len(buf.rows):len(buf.rows)], keys.b
 	if len(buf.bodies) > bodies {
 		b.bodies = buf.bodies[bodies:len(buf.bodies):len(buf.bodies)]
+		packed := len(buf.packed)
+		buf.packed = packBodies(buf.packed, b.bodies)
+		if n := len(buf.packed) - packed; n < len(b.bodies) {
+			b.bodies = buf.packed[packed:len(buf.packed):len(buf.packed)]
+			b.rows[0] = blocksPacked
+		} else {
+			buf.packed = buf.packed[:packed]
+		}
 	}
 	return b
 }
@@ -222,8 +235,14 @@ var errBlock = errors.New("API log block is damaged")
 // decodeBlock calls fn with each entry of the block, newest first, until
 // fn returns false. bodies may be nil when fn does not read them.
 func decodeBlock(rows, bodies []byte, fn func(r blockRow) bool) error {
-	if len(rows) == 0 || rows[0] != blocksVersion {
+	if len(rows) == 0 || rows[0] != blocksVersion && rows[0] != blocksPacked {
 		return fmt.Errorf("API log block of unknown version (%d bytes)", len(rows))
+	}
+	if rows[0] == blocksPacked && bodies != nil {
+		var err error
+		if bodies, err = unpackBodies(bodies); err != nil {
+			return err
+		}
 	}
 	// The decoder's state is local and values go by value: a write
 	// through a pointer costs a write barrier whenever the collector

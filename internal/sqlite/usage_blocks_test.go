@@ -1,6 +1,9 @@
 package sqlite
 
 import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +83,61 @@ func TestBlockRoundTrip(t *testing.T) {
 	}
 }
 
+// blockBodies decodes b and returns its entries' bodies, oldest first.
+func blockBodies(t *testing.T, b *logBlock) [][]byte {
+	t.Helper()
+	var got [][]byte
+	err := decodeBlock(b.rows, b.bodies, func(r blockRow) bool {
+		got = append([][]byte{bytes.Clone(r.body)}, got...)
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestBlockBodiesArePackedWhenThatSaves(t *testing.T) {
+	alike, random := blockEntries(200), blockEntries(200)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var raw int
+	for i := range alike {
+		alike[i].Body = fmt.Appendf(nil, `{"valid":true,"key_id":"key_a","rate_limit":{"remaining":%d}}`, 1000-i)
+		random[i].Body = make([]byte, 100)
+		for j := range random[i].Body {
+			random[i].Body[j] = byte(rnd.Uint32())
+		}
+		raw += len(alike[i].Body)
+	}
+	for name, c := range map[string]struct {
+		es      []*usage.Entry
+		version byte
+	}{
+		"alike bodies are packed":        {alike, blocksPacked},
+		"incompressible bodies are kept": {random, blocksVersion},
+	} {
+		blocks, err := splitBlocks(append([]*usage.Entry(nil), c.es...), new(blockBuf))
+		if err != nil || len(blocks) != 1 {
+			t.Fatalf("%s: %d blocks, %v; want 1", name, len(blocks), err)
+		}
+		b := blocks[0]
+		if b.rows[0] != c.version {
+			t.Errorf("%s: version %d, want %d", name, b.rows[0], c.version)
+		}
+		var want [][]byte
+		for _, e := range c.es {
+			want = append(want, e.Body)
+		}
+		if d := cmp.Diff(want, blockBodies(t, b)); d != "" {
+			t.Errorf("%s: bodies (-want +got):\n%s", name, d)
+		}
+	}
+	blocks, _ := splitBlocks(alike, new(blockBuf))
+	if n := len(blocks[0].bodies); n > raw/10 {
+		t.Errorf("200 alike bodies of %d bytes packed into %d bytes, want at most a tenth", raw, n)
+	}
+}
+
 func TestDamagedBlockIsAnError(t *testing.T) {
 	blocks, err := splitBlocks(blockEntries(4), new(blockBuf))
 	if err != nil {
@@ -87,10 +145,15 @@ func TestDamagedBlockIsAnError(t *testing.T) {
 	}
 	b := blocks[0]
 	for name, bad := range map[string][2][]byte{
-		"unknown version":  {append([]byte{9}, b.rows[1:]...), b.bodies},
-		"cut short":        {b.rows[:len(b.rows)-1], b.bodies},
-		"bodies too short": {b.rows, b.bodies[:len(b.bodies)-1]},
-		"bodies too long":  {b.rows, append(append([]byte(nil), b.bodies...), 'x')},
+		"unknown version":   {append([]byte{9}, b.rows[1:]...), b.bodies},
+		"cut short":         {b.rows[:len(b.rows)-1], b.bodies},
+		"bodies too short":  {b.rows, b.bodies[:len(b.bodies)-1]},
+		"bodies too long":   {b.rows, append(append([]byte(nil), b.bodies...), 'x')},
+		"packed bodies cut": {append([]byte{blocksPacked}, b.rows[1:]...), packBodies(nil, b.bodies)[:5]},
+		"packed bodies too long": {append([]byte{blocksPacked}, b.rows[1:]...),
+			packBodies(nil, append(append([]byte(nil), b.bodies...), 'x'))},
+		"packed bodies larger than a block": {append([]byte{blocksPacked}, b.rows[1:]...),
+			packBodies(nil, make([]byte, maxBlockBodies+1))},
 	} {
 		if err := decodeBlock(bad[0], bad[1], func(blockRow) bool { return true }); err == nil {
 			t.Errorf("%s: decoded without an error", name)
