@@ -4,7 +4,9 @@
 # Servers: bare net/http answering 200 ("bare"); nginx with a 10,000-key map
 # auth and a per-key limit_req ("nginx", when nginx is installed); hive
 # serve on SQLite with the API log, usage, metrics and rate limits on and
-# default logging, answering GET /v1/auth/verify ("hive"); and GET
+# default logging, answering GET /v1/auth/verify ("hive"), beside bare
+# net/http sending the very bytes of that answer ("bare-verify": what the
+# larger response alone costs net/http); and GET
 # /v1/surveys (10 rows) from hive against bare net/http sending the same
 # bytes ("bare-surveys", "hive-surveys"). With BASE=<commit> the same hive
 # targets run a second binary built from that commit ("base", "base-surveys"),
@@ -77,15 +79,19 @@ if [ -n "${BASE:-}" ]; then
   start_hive base "$work/hive-base" $((port0 + 2))
 fi
 curl -fs -H "${hdr[hive-surveys]}" "${url[hive-surveys]}" >"$work/surveys.json"
-"$work/bare" --addr "127.0.0.1:$port0" --body-file "$work/surveys.json" --body-path /v1/surveys &
+curl -fs -H "${hdr[hive]}" "${url[hive]}" >"$work/verify.json"
+"$work/bare" --addr "127.0.0.1:$port0" --body "/v1/surveys=$work/surveys.json" --body "/v1/auth/verify=$work/verify.json" &
 pids+=($!)
 pidof[bare]=$!
 pidof[bare-surveys]=$!
+pidof[bare-verify]=$!
 wait_up "http://127.0.0.1:$port0/"
 url[bare]="http://127.0.0.1:$port0/"
 hdr[bare]="X-Bench: 1"
 url[bare-surveys]="http://127.0.0.1:$port0/v1/surveys"
 hdr[bare-surveys]="X-Bench: 1"
+url[bare-verify]="http://127.0.0.1:$port0/v1/auth/verify"
+hdr[bare-verify]="X-Bench: 1"
 
 if command -v nginx >/dev/null; then
   # 10,000 keys in a map; an unknown key is 401; each key has its own
@@ -124,6 +130,7 @@ if command -v nginx >/dev/null; then
   wait_up "${url[nginx]}" -H "${hdr[nginx]}"
   targets+=(nginx)
 fi
+targets+=(bare-verify)
 [ -n "${BASE:-}" ] && targets+=(base)
 targets+=(hive bare-surveys)
 [ -n "${BASE:-}" ] && targets+=(base-surveys)

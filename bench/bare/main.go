@@ -1,31 +1,36 @@
 // Command bare is the baseline for the bench scripts: a net/http server
 // whose only work is answering 200 with fixed bytes, so the scripts can
 // report Hive's cost as a ratio of what net/http alone does on the same
-// machine in the same run. "/" answers a small JSON body; --body-file serves
-// a file's bytes at --body-path, so an Open API read can be compared with
-// net/http sending the very same response.
+// machine in the same run. "/" answers a small JSON body; each --body
+// PATH=FILE serves a file's bytes at PATH, so a Hive response can be
+// compared with net/http sending the very same bytes.
 package main
 
 import (
 	"flag"
+	"fmt"
 	"log"
 	"net/http"
 	"os"
+	"strings"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18081", "listen address")
-	bodyFile := flag.String("body-file", "", "file whose bytes --body-path answers")
-	bodyPath := flag.String("body-path", "/body", "path that answers --body-file")
-	flag.Parse()
-	serve("/", []byte(`{"valid":true}`+"\n"))
-	if *bodyFile != "" {
-		b, err := os.ReadFile(*bodyFile)
-		if err != nil {
-			log.Fatal(err)
+	flag.Func("body", "PATH=FILE: answer PATH with FILE's bytes (repeatable)", func(v string) error {
+		path, file, ok := strings.Cut(v, "=")
+		if !ok || !strings.HasPrefix(path, "/") {
+			return fmt.Errorf("want PATH=FILE with PATH starting with /, got %q", v)
 		}
-		serve(*bodyPath, b)
-	}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		serve(path, b)
+		return nil
+	})
+	serve("/", []byte(`{"valid":true}`+"\n"))
+	flag.Parse()
 	log.Fatal(http.ListenAndServe(*addr, nil))
 }
 
