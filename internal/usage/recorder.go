@@ -70,10 +70,11 @@ type Recorder struct {
 
 	mu     sync.Mutex
 	queue  []queued
-	qbytes int          // capacity of the bodies in queue
+	qbytes int          // bytes of the bodies in queue
 	retry  []retryBatch // batches the store refused, oldest first
-	rbytes int          // capacity of the bodies in retry
+	rbytes int          // bytes of the bodies in retry
 	spare  []queued     // the array of the last batch, for reuse
+	bodies bodyArena    // the copies of queue's bodies
 
 	flushing sync.Mutex // serializes Flush
 
@@ -95,7 +96,7 @@ type Recorder struct {
 }
 
 // queued is a request waiting to be written. Its Body is the Recorder's own
-// copy, from the body pool.
+// copy, in its bodyArena.
 type queued struct {
 	hive.RequestRecord
 	bodyDropped bool // the body was not kept: the body budget was spent
@@ -163,20 +164,15 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 		r.suppressed.Add(1)
 		return
 	}
-	var body []byte
-	if len(rec.Body) > 0 && r.bodyFits(len(rec.Body)) {
-		body = append(bodyBuf(len(rec.Body)), rec.Body...)
-	}
 	r.mu.Lock()
 	if len(r.queue)+r.retried() >= r.cfg.MaxQueued {
 		r.mu.Unlock()
-		putBody(body)
 		r.drop(1)
 		return
 	}
-	if body != nil && r.qbytes+r.rbytes+cap(body) > r.cfg.MaxQueuedBytes {
-		putBody(body)
-		body = nil
+	var body []byte
+	if len(rec.Body) > 0 && r.qbytes+r.rbytes+len(rec.Body) <= r.cfg.MaxQueuedBytes {
+		body = r.bodies.copy(rec.Body)
 	}
 	if len(r.queue) == cap(r.queue) {
 		// A batch's worth at once, then doubling: grown by append, a
@@ -189,7 +185,7 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 	}
 	r.queue = append(r.queue, queued{RequestRecord: *rec, bodyDropped: body == nil && len(rec.Body) > 0})
 	r.queue[len(r.queue)-1].Body = body
-	r.qbytes += cap(body)
+	r.qbytes += len(body)
 	full := len(r.queue) >= r.cfg.BatchSize
 	r.mu.Unlock()
 	if body == nil && len(rec.Body) > 0 {
@@ -198,14 +194,6 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 	if full {
 		r.notify()
 	}
-}
-
-// bodyFits is a quick look at the body budget that skips copying a body
-// that cannot be kept. ObserveRequest checks again under the lock.
-func (r *Recorder) bodyFits(n int) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.qbytes+r.rbytes+max(n, bodyBufSize) <= r.cfg.MaxQueuedBytes
 }
 
 // retried returns the number of rows waiting for a retry. r.mu is held.
@@ -328,7 +316,7 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 	defer r.flushing.Unlock()
 	r.queueSummaries(time.Now())
 	r.mu.Lock()
-	recs, retry := r.queue, r.retry
+	recs, retry, chunks := r.queue, r.retry, r.bodies.take()
 	r.queue, r.qbytes, r.retry, r.rbytes, r.spare = r.spare, 0, nil, 0, nil
 	r.mu.Unlock()
 
@@ -342,12 +330,17 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 		batch := recs[start:min(start+r.cfg.BatchSize, len(recs))]
 		ok = r.write(ctx, retryBatch{recs: batch}, ok) && ok
 	}
+	r.mu.Lock()
+	if len(r.retry) == 0 {
+		// No row of this flush waits in memory for another: none refers
+		// to the chunks of their bodies any more.
+		r.bodies.reuse(chunks)
+	}
 	if cap(recs) <= 4*r.cfg.BatchSize {
 		clear(recs)
-		r.mu.Lock()
 		r.spare = recs[:0]
-		r.mu.Unlock()
 	}
+	r.mu.Unlock()
 	return ok
 }
 
@@ -401,9 +394,6 @@ func (r *Recorder) write(ctx context.Context, b retryBatch, tryStore bool) bool 
 		left = retryBatch{recs: pick(b.recs, idx), ids: pick(b.ids, idx)}
 	}
 	if len(left.recs) == 0 {
-		for i := range b.recs {
-			putBody(b.recs[i].Body)
-		}
 		return true
 	}
 	if r.toSpool(left) {
@@ -427,9 +417,6 @@ func (r *Recorder) toSpool(b retryBatch) bool {
 		return false
 	}
 	r.spooled.Add(uint64(len(b.recs)))
-	for i := range b.recs {
-		putBody(b.recs[i].Body)
-	}
 	return true
 }
 
@@ -525,7 +512,7 @@ func pick[T any](s []T, idx []int) []T {
 func bodyBytes(recs []queued) int {
 	n := 0
 	for i := range recs {
-		n += cap(recs[i].Body)
+		n += len(recs[i].Body)
 	}
 	return n
 }
@@ -585,25 +572,4 @@ func rollups(recs []queued) []*Rollup {
 			cmp.Compare(a.Route, b.Route), a.Minute.Compare(b.Minute))
 	})
 	return out
-}
-
-// Bodies are copied into pooled buffers of bodyBufSize, the size of most
-// JSON responses, so that a busy API does not allocate one per request.
-// Larger bodies get a buffer of their own.
-const bodyBufSize = 2 << 10
-
-var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, bodyBufSize); return &b }}
-
-func bodyBuf(n int) []byte {
-	if n > bodyBufSize {
-		return make([]byte, 0, n)
-	}
-	return (*bodyPool.Get().(*[]byte))[:0]
-}
-
-func putBody(b []byte) {
-	if cap(b) == bodyBufSize {
-		b = b[:0]
-		bodyPool.Put(&b)
-	}
 }
