@@ -57,9 +57,18 @@ func (a *bodyArena) take() [][]byte {
 	return chunks
 }
 
+// maxFreeChunks bounds the chunks kept for reuse, 4 MiB: the bodies of a
+// few batches of typical responses. What a burst needs beyond that is left
+// to the GC.
+const maxFreeChunks = 64
+
 // reuse gives back chunks that take returned, once no row refers to their
-// bodies any more. Only the chunks of one flush are kept: as many as the
-// next flush is likely to need, without holding on to a past burst's.
+// bodies any more.
 func (a *bodyArena) reuse(chunks [][]byte) {
-	a.free = chunks
+	for _, c := range chunks {
+		if len(a.free) == maxFreeChunks {
+			return
+		}
+		a.free = append(a.free, c)
+	}
 }
