@@ -68,13 +68,17 @@ type Recorder struct {
 	cfg RecorderConfig
 	log *slog.Logger
 
-	mu     sync.Mutex
-	queue  []queued
-	qbytes int          // bytes of the bodies in queue
-	retry  []retryBatch // batches the store refused, oldest first
-	rbytes int          // bytes of the bodies in retry
-	spare  []queued     // the array of the last batch, for reuse
-	bodies bodyArena    // the copies of queue's bodies
+	mu sync.Mutex
+	// queue holds the rows waiting to be written, in arrays of BatchSize,
+	// the last one filling: a queue that grows is never copied, under mu,
+	// on requests' goroutines, and each array is one batch to write.
+	queue   [][]queued
+	nqueued int          // rows in queue
+	qbytes  int          // bytes of the bodies in queue
+	retry   []retryBatch // batches the store refused, oldest first
+	rbytes  int          // bytes of the bodies in retry
+	spare   [][]queued   // emptied arrays of queue, for reuse
+	bodies  bodyArena    // the copies of queue's bodies
 
 	flushing sync.Mutex // serializes Flush
 
@@ -165,7 +169,7 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 		return
 	}
 	r.mu.Lock()
-	if len(r.queue)+r.retried() >= r.cfg.MaxQueued {
+	if r.nqueued+r.retried() >= r.cfg.MaxQueued {
 		r.mu.Unlock()
 		r.drop(1)
 		return
@@ -174,19 +178,11 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 	if len(rec.Body) > 0 && r.qbytes+r.rbytes+len(rec.Body) <= r.cfg.MaxQueuedBytes {
 		body = r.bodies.copy(rec.Body)
 	}
-	if len(r.queue) == cap(r.queue) {
-		// A batch's worth at once, then doubling: grown by append, a
-		// queue this long grows by a quarter, so rows of a few hundred
-		// bytes each would be copied again and again, under r.mu, on
-		// requests' goroutines.
-		q := make([]queued, len(r.queue), max(2*cap(r.queue), r.cfg.BatchSize))
-		copy(q, r.queue)
-		r.queue = q
-	}
-	r.queue = append(r.queue, queued{RequestRecord: *rec, bodyDropped: body == nil && len(rec.Body) > 0})
-	r.queue[len(r.queue)-1].Body = body
+	q := r.enqueue()
+	*q = queued{RequestRecord: *rec, bodyDropped: body == nil && len(rec.Body) > 0}
+	q.Body = body
 	r.qbytes += len(body)
-	full := len(r.queue) >= r.cfg.BatchSize
+	full := r.nqueued >= r.cfg.BatchSize
 	r.mu.Unlock()
 	if body == nil && len(rec.Body) > 0 {
 		r.bodiesDropped.Add(1)
@@ -196,8 +192,40 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 	}
 }
 
+// enqueue adds a row to the queue and returns it, to be filled in. r.mu is
+// held.
+func (r *Recorder) enqueue() *queued {
+	n := len(r.queue)
+	if n == 0 || len(r.queue[n-1]) == cap(r.queue[n-1]) {
+		var batch []queued
+		if k := len(r.spare); k > 0 {
+			batch, r.spare = r.spare[k-1], r.spare[:k-1]
+		} else {
+			batch = make([]queued, 0, r.cfg.BatchSize)
+		}
+		r.queue = append(r.queue, batch)
+		n++
+	}
+	last := &r.queue[n-1]
+	*last = append(*last, queued{})
+	r.nqueued++
+	return &(*last)[len(*last)-1]
+}
+
+// maxSpareBatches bounds the emptied queue arrays kept for reuse; a burst
+// that needed more leaves the rest to the GC.
+const maxSpareBatches = 4
+
 // retried returns the number of rows waiting for a retry. r.mu is held.
 func (r *Recorder) retried() int { return retried(r.retry) }
+
+func rows(batches [][]queued) int {
+	n := 0
+	for _, b := range batches {
+		n += len(b)
+	}
+	return n
+}
 
 func retried(batches []retryBatch) int {
 	n := 0
@@ -231,7 +259,7 @@ func (r *Recorder) notify() {
 // Stats returns the Recorder's counters.
 func (r *Recorder) Stats() RecorderStats {
 	r.mu.Lock()
-	queued, qbytes := len(r.queue)+r.retried(), r.qbytes+r.rbytes
+	queued, qbytes := r.nqueued+r.retried(), r.qbytes+r.rbytes
 	r.mu.Unlock()
 	queued += int(r.inflight.Load())
 	st := RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
@@ -278,7 +306,9 @@ func (r *Recorder) queueSummaries(now time.Time) {
 		return
 	}
 	r.mu.Lock()
-	r.queue = append(r.queue, sums...)
+	for _, sum := range sums {
+		*r.enqueue() = sum
+	}
 	r.mu.Unlock()
 }
 
@@ -316,18 +346,17 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 	defer r.flushing.Unlock()
 	r.queueSummaries(time.Now())
 	r.mu.Lock()
-	recs, retry, chunks := r.queue, r.retry, r.bodies.take()
-	r.queue, r.qbytes, r.retry, r.rbytes, r.spare = r.spare, 0, nil, 0, nil
+	batches, retry, chunks := r.queue, r.retry, r.bodies.take()
+	r.queue, r.nqueued, r.qbytes, r.retry, r.rbytes = nil, 0, 0, nil, 0
 	r.mu.Unlock()
 
-	r.inflight.Store(int64(len(recs) + retried(retry)))
+	r.inflight.Store(int64(rows(batches) + retried(retry)))
 	defer r.inflight.Store(0)
 	ok := r.replay(ctx)
 	for _, b := range retry {
 		ok = r.write(ctx, b, ok) && ok
 	}
-	for start := 0; start < len(recs); start += r.cfg.BatchSize {
-		batch := recs[start:min(start+r.cfg.BatchSize, len(recs))]
+	for _, batch := range batches {
 		ok = r.write(ctx, retryBatch{recs: batch}, ok) && ok
 	}
 	r.mu.Lock()
@@ -336,9 +365,11 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 		// to the chunks of their bodies any more.
 		r.bodies.reuse(chunks)
 	}
-	if cap(recs) <= 4*r.cfg.BatchSize {
-		clear(recs)
-		r.spare = recs[:0]
+	for _, batch := range batches {
+		if len(r.spare) < maxSpareBatches {
+			clear(batch)
+			r.spare = append(r.spare, batch[:0])
+		}
 	}
 	r.mu.Unlock()
 	return ok
