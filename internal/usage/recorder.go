@@ -207,7 +207,7 @@ func (r *Recorder) enqueue() *queued {
 		n++
 	}
 	last := &r.queue[n-1]
-	*last = append(*last, queued{})
+	*last = (*last)[:len(*last)+1] // zero: a new array, or one cleared for reuse
 	r.nqueued++
 	return &(*last)[len(*last)-1]
 }
