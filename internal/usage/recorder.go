@@ -80,6 +80,11 @@ type Recorder struct {
 	spare   [][]queued   // emptied arrays of queue, for reuse
 	bodies  bodyArena    // the copies of queue's bodies
 
+	// entryPtrs and entryVals are the arrays of the last batch's entries,
+	// for reuse; r.flushing guards them.
+	entryPtrs []*Entry
+	entryVals []Entry
+
 	flushing sync.Mutex // serializes Flush
 
 	wake           chan struct{}
@@ -482,7 +487,7 @@ func (r *Recorder) store(ctx context.Context, recs []queued, ids []string) []int
 }
 
 func (r *Recorder) storeRange(ctx context.Context, recs []queued, ids []string, base int) []int {
-	err := r.svc.store.WriteBatch(ctx, entries(recs, ids), rollups(recs))
+	err := r.writeBatch(ctx, recs, ids)
 	switch {
 	case err == nil:
 		r.written.Add(uint64(len(recs)))
@@ -506,7 +511,7 @@ func (r *Recorder) storeAlone(ctx context.Context, rec *queued, id string, index
 	clean := *rec
 	clean.RequestRecord = cleanRecord(rec.RequestRecord)
 	clean.bodyDropped = clean.bodyDropped || len(rec.Body) > 0
-	err := r.svc.store.WriteBatch(ctx, entries([]queued{clean}, []string{id}), rollups([]queued{clean}))
+	err := r.writeBatch(ctx, []queued{clean}, []string{id})
 	switch {
 	case err == nil:
 		r.written.Add(1)
@@ -548,10 +553,21 @@ func bodyBytes(recs []queued) int {
 	return n
 }
 
-// entries converts queued records into log entries.
-func entries(recs []queued, ids []string) []*Entry {
-	out := make([]*Entry, len(recs))
-	all := make([]Entry, len(recs))
+// writeBatch writes recs with their ids in one WriteBatch.
+func (r *Recorder) writeBatch(ctx context.Context, recs []queued, ids []string) error {
+	err := r.svc.store.WriteBatch(ctx, r.entries(recs, ids), rollups(recs))
+	clear(r.entryVals[:len(recs)]) // so that the reused array holds on to no body
+	return err
+}
+
+// entries converts queued records into log entries, in arrays the
+// Recorder reuses from batch to batch: only a Flush, under r.flushing,
+// calls it, and a store keeps none of a batch's entries.
+func (r *Recorder) entries(recs []queued, ids []string) []*Entry {
+	r.entryPtrs, r.entryVals = slices.Grow(r.entryPtrs[:0], len(recs)), slices.Grow(r.entryVals[:0], len(recs))
+	out, all := r.entryPtrs[:len(recs)], r.entryVals[:len(recs)]
+	var ip netip.Addr
+	var ipText string
 	for i := range recs {
 		rec := &recs[i]
 		e := &all[i]
@@ -563,7 +579,11 @@ func entries(recs []queued, ids []string) []*Entry {
 			ContentType: rec.ContentType, Body: rec.Body, BodyTruncated: rec.BodyTruncated,
 			BodyDropped: rec.bodyDropped, SuppressedCount: rec.suppressed}
 		if rec.ClientIP.IsValid() {
-			e.ClientIP = rec.ClientIP.String()
+			// Rows come in runs from one client: one string per run.
+			if rec.ClientIP != ip {
+				ip, ipText = rec.ClientIP, rec.ClientIP.String()
+			}
+			e.ClientIP = ipText
 		}
 		out[i] = e
 	}
