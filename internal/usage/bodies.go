@@ -3,10 +3,11 @@ package usage
 // Queued rows keep their own copy of the response body, as the request's
 // buffer is reused once the request ends. The copies go into large chunks,
 // one after the other, rather than a buffer each: a busy API queues tens of
-// thousands of rows between flushes, and a buffer per row (pooled or not)
-// was the most the recorder allocated, with the GC's work to match. A
-// flush hands the chunks of the rows it takes to the store, and gets them
-// back for the next rows once every one of those rows is written.
+// thousands of rows between flushes, and a buffer per row would be most of
+// what the recorder allocates, with the GC's work to match (a sync.Pool of
+// them is emptied by the GC long before a row is written). A flush hands
+// the chunks of the rows it takes to the store, and gets them back for the
+// next rows once every one of those rows is written.
 
 // bodyChunkSize is the size of a chunk of bodies. A body larger than a
 // quarter of it gets an array of its own, so a chunk wastes little.
