@@ -74,25 +74,35 @@ func (r blockRow) entry(tenantID string) (*usage.Entry, error) {
 // batch's blocks are a few hundred kilobytes, and allocating them anew for
 // every batch cost more than encoding them.
 func splitBlocks(entries []*usage.Entry, buf *blockBuf) ([]*logBlock, error) {
-	byTenant := map[string][]*usage.Entry{}
+	// The tenants in the order they first appear, and each one's entries.
+	// A batch comes in runs of one tenant's entries, so the map is looked
+	// up once per run.
 	var tenants []string
+	var groups [][]*usage.Entry
+	index := map[string]int{}
+	g := -1
 	rows, bodies := 0, 0
 	for _, e := range entries {
 		if !hive.ValidID(hive.PrefixLog, e.ID) {
 			return nil, fmt.Errorf("API log entry ID %q was not made by usage.NewLogID", e.ID)
 		}
-		if _, ok := byTenant[e.TenantID]; !ok {
-			tenants = append(tenants, e.TenantID)
+		if g < 0 || tenants[g] != e.TenantID {
+			var ok bool
+			if g, ok = index[e.TenantID]; !ok {
+				g = len(tenants)
+				index[e.TenantID] = g
+				tenants, groups = append(tenants, e.TenantID), append(groups, nil)
+			}
 		}
-		byTenant[e.TenantID] = append(byTenant[e.TenantID], e)
+		groups[g] = append(groups[g], e)
 		rows += rowSize(e)
 		bodies += len(e.Body)
 	}
 	buf.rows = slices.Grow(buf.rows[:0], rows+len(entries))
 	buf.bodies = slices.Grow(buf.bodies[:0], bodies)
 	var out []*logBlock
-	for _, t := range tenants {
-		es := byTenant[t]
+	for i, t := range tenants {
+		es := groups[i]
 		slices.SortFunc(es, func(a, b *usage.Entry) int { return strings.Compare(a.ID, b.ID) })
 		for len(es) > 0 {
 			n, err := blockLen(es)
