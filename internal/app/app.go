@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path"
 	"strings"
 	"sync"
 	"time"
@@ -284,11 +283,10 @@ func (a *App) mountConsole(cfg Config) error {
 // second walk of its tree and allocations, on every API request.
 func apiOnly(r *http.Request) bool {
 	p := r.URL.EscapedPath()
-	if r.Method == http.MethodConnect || p == "" || p[0] != '/' || strings.HasPrefix(p, "/console") {
+	if r.Method == http.MethodConnect || strings.HasPrefix(p, "/console") {
 		return false
 	}
-	c := path.Clean(p)
-	return c == p || p[len(p)-1] == '/' && len(c) == len(p)-1 && strings.HasPrefix(p, c)
+	return httpapi.IsCleanPath(p)
 }
 
 // openRedis connects the rate limiter and the cache invalidations to Redis.

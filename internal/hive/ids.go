@@ -3,6 +3,7 @@ package hive
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"math/bits"
 	"sync"
 	"time"
 )
@@ -85,19 +86,29 @@ func TimeIDFloor(prefix string, t time.Time) string {
 func encodeID(prefix string, hi, lo uint64) string {
 	out := make([]byte, len(prefix)+idBodyLen)
 	copy(out, prefix)
-	for i := len(out) - 1; i >= len(prefix); i-- {
-		// 128-bit division by 62, high half first.
-		qhi, rhi := hi/62, hi%62
-		// (rhi<<64 | lo) / 62 without overflow: split lo into two 32-bit halves.
-		t := rhi<<32 | lo>>32
-		q1, r1 := t/62, t%62
-		t = r1<<32 | lo&0xffffffff
-		q0, r0 := t/62, t%62
-		hi, lo = qhi, q1<<32|q0
-		out[i] = base62[r0]
+	// Two 128-bit divisions by 62^10 cut the number into chunks of 10, 10
+	// and 2 digits, each then taken apart with 64-bit divisions by the
+	// constant 62, which compile to multiplications: a digit at a time,
+	// the 128-bit number cost three divisions per digit.
+	qhi, rhi := hi/pow62x10, hi%pow62x10
+	qlo, low := bits.Div64(rhi, lo, pow62x10)
+	top, mid := bits.Div64(qhi, qlo, pow62x10) // qhi < 62^10: the quotient fits
+	i := len(out)
+	for _, c := range [...]struct {
+		v      uint64
+		digits int
+	}{{low, 10}, {mid, 10}, {top, 2}} {
+		for range c.digits {
+			i--
+			out[i] = base62[c.v%62]
+			c.v /= 62
+		}
 	}
 	return string(out)
 }
+
+// pow62x10 is 62^10, the largest power of 62 below 2^64.
+const pow62x10 = 839299365868340224
 
 // ValidID reports whether s looks like an ID with the given prefix. It lets
 // handlers answer 404 for garbage without a database round trip.

@@ -1,6 +1,9 @@
 package hive
 
 import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -48,5 +51,33 @@ func TestNewTimeIDSortsByTime(t *testing.T) {
 			t.Fatalf("ID %q of %v is outside its microsecond's floors", id, at)
 		}
 		later = id
+	}
+}
+
+// TestEncodeIDMatchesDigitByDigit checks encodeID's chunked division
+// against the plain one, a base62 digit at a time.
+func TestEncodeIDMatchesDigitByDigit(t *testing.T) {
+	byDigit := func(hi, lo uint64) string {
+		out := make([]byte, idBodyLen)
+		for i := len(out) - 1; i >= 0; i-- {
+			// (hi, lo) /= 62, 128 bits by 64, the remainder being the digit.
+			var r uint64
+			hi, r = bits.Div64(0, hi, 62)
+			lo, r = bits.Div64(r, lo, 62)
+			out[i] = base62[r]
+		}
+		return string(out)
+	}
+	values := []uint64{0, 1, 61, 62, pow62x10 - 1, pow62x10, pow62x10 + 1, 1 << 63, math.MaxUint64 - 1, math.MaxUint64}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		values = append(values, rng.Uint64())
+	}
+	for _, hi := range values {
+		for _, lo := range values[:40] {
+			if got, want := encodeID("log_", hi, lo), "log_"+byDigit(hi, lo); got != want {
+				t.Fatalf("encodeID(%d, %d) = %s, want %s", hi, lo, got, want)
+			}
+		}
 	}
 }

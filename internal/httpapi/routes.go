@@ -24,7 +24,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.failFor(r)(w, r, err)
 		return
 	}
-	if r.Method == http.MethodConnect || !isCleanPath(r.URL.EscapedPath()) {
+	if r.Method == http.MethodConnect || !IsCleanPath(r.URL.EscapedPath()) {
 		// The mux redirects a path it would clean before it picks a
 		// handler, even to the catch-all; only a path some endpoint
 		// serves is redirected, the rest are 404 as before cleaning.
@@ -61,12 +61,18 @@ func (s *Server) failFor(r *http.Request) edge.ErrorWriter {
 	return s.edge.WriteError
 }
 
-// isCleanPath reports whether the mux routes the escaped path p as it is,
-// rather than redirecting it to its cleaned form (which keeps a trailing
-// slash). It allocates nothing.
-func isCleanPath(p string) bool {
+// IsCleanPath reports whether a ServeMux routes the escaped path p as it
+// is, rather than redirecting it to its cleaned form (which keeps a
+// trailing slash). It allocates nothing.
+func IsCleanPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
+	}
+	if !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
+		// Only empty, "." and ".." elements change, and a trailing slash,
+		// which is kept: the path of nearly every request, without
+		// path.Clean's copy.
+		return true
 	}
 	c := path.Clean(p)
 	return c == p || p[len(p)-1] == '/' && len(c) == len(p)-1 && strings.HasPrefix(p, c)

@@ -165,7 +165,7 @@ func TestBatchIsCutIntoBlocks(t *testing.T) {
 	es := blockEntries(maxBlockRows + 2)
 	// One more entry too far from the first to share its block, and one
 	// of another tenant.
-	late := &usage.Entry{ID: usage.NewLogID(es[0].Time.Add(2 * maxBlockSpan)), TenantID: "ten_a"}
+	late := &usage.Entry{ID: usage.NewLogID(es[0].Time.Add(2 * maxBlockSpan)), Time: es[0].Time.Add(2 * maxBlockSpan), TenantID: "ten_a"}
 	other := &usage.Entry{ID: usage.NewLogID(es[0].Time), Time: es[0].Time, TenantID: "ten_b"}
 	blocks, err := splitBlocks(append([]*usage.Entry{late, other}, es...), new(blockBuf))
 	if err != nil {
@@ -183,5 +183,10 @@ func TestBatchIsCutIntoBlocks(t *testing.T) {
 	}
 	if _, err := splitBlocks([]*usage.Entry{{ID: "log_1", TenantID: "ten_a"}}, new(blockBuf)); err == nil {
 		t.Error("an entry whose ID is not a log ID was split into blocks")
+	}
+	stale := *late
+	stale.Time = es[0].Time
+	if _, err := splitBlocks([]*usage.Entry{es[1], &stale}, new(blockBuf)); err == nil {
+		t.Error("an entry whose time is not that of its ID was split into blocks")
 	}
 }

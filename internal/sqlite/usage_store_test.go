@@ -60,7 +60,7 @@ func TestInterleavedLogBlocks(t *testing.T) {
 	if err := s.WriteBatch(t.Context(), odd, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.WriteBatch(t.Context(), []*usage.Entry{{ID: usage.NewLogID(at.Add(time.Hour)), TenantID: "ten_a"}, es[7]}, nil); err == nil {
+	if err := s.WriteBatch(t.Context(), []*usage.Entry{{ID: usage.NewLogID(at.Add(time.Hour)), Time: at.Add(time.Hour), TenantID: "ten_a"}, es[7]}, nil); err == nil {
 		t.Error("an ID already stored was written again")
 	}
 	var got []*usage.Entry

@@ -1,6 +1,7 @@
 package usage_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -47,6 +48,7 @@ func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, ro
 	for _, e := range entries {
 		f.written = append(f.written, e.ID)
 		f.entries = append(f.entries, *e)
+		f.entries[len(f.entries)-1].Body = bytes.Clone(e.Body) // the recorder's once WriteBatch returns
 	}
 	if f.downAfter > 0 {
 		f.downAfter--
@@ -264,5 +266,41 @@ func TestPartlyReplayedBatchIsNotReplayedTwice(t *testing.T) {
 	}
 	if st := e.rec.Stats(); len(seen) != 9 || st.Quarantined != 1 || st.Replayed != 10 || st.SpoolBatches != 0 {
 		t.Errorf("%d rows written, stats %+v; want 9 written once each, 1 quarantined, all 10 taken from the spool", len(seen), st)
+	}
+}
+
+// TestBodiesOfRowsWaitingInMemoryAreKept writes rows while the store is
+// down and has no spool to take them: their bodies, kept in memory for the
+// next flush, are the ones stored once it is back, however many rows came
+// (and had their bodies copied) in between.
+func TestBodiesOfRowsWaitingInMemoryAreKept(t *testing.T) {
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{})
+	observe := func(round string) {
+		for i := range 10 {
+			rec := record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond)
+			rec.RequestID = fmt.Sprintf("req_%s%d", round, i)
+			rec.Body = []byte(fmt.Sprintf(`{"round":%q,"i":%d}`, round, i))
+			e.rec.ObserveRequest(rec)
+		}
+	}
+	observe("a")
+	e.flush() // their bodies' memory is free again
+	fs.setDown(true)
+	observe("b")
+	e.rec.Flush(context.Background())
+	observe("c")
+	e.rec.Flush(context.Background())
+	fs.setDown(false)
+	e.flush()
+	if len(fs.entries) != 30 {
+		t.Fatalf("%d rows written, want 30", len(fs.entries))
+	}
+	for _, en := range fs.entries {
+		var round string
+		var i int
+		fmt.Sscanf(en.RequestID, "req_%1s%d", &round, &i)
+		if want := fmt.Sprintf(`{"round":%q,"i":%d}`, round, i); string(en.Body) != want {
+			t.Errorf("row %s stored body %s, want %s", en.RequestID, en.Body, want)
+		}
 	}
 }

@@ -68,12 +68,22 @@ type Recorder struct {
 	cfg RecorderConfig
 	log *slog.Logger
 
-	mu     sync.Mutex
-	queue  []queued
-	qbytes int          // capacity of the bodies in queue
-	retry  []retryBatch // batches the store refused, oldest first
-	rbytes int          // capacity of the bodies in retry
-	spare  []queued     // the array of the last batch, for reuse
+	mu sync.Mutex
+	// queue holds the rows waiting to be written, in arrays of BatchSize,
+	// the last one filling: a queue that grows is never copied, under mu,
+	// on requests' goroutines, and each array is one batch to write.
+	queue   [][]queued
+	nqueued int          // rows in queue
+	qbytes  int          // bytes of the bodies in queue
+	retry   []retryBatch // batches the store refused, oldest first
+	rbytes  int          // bytes of the bodies in retry
+	spare   [][]queued   // emptied arrays of queue, for reuse
+	bodies  bodyArena    // the copies of queue's bodies
+
+	// entryPtrs and entryVals are the arrays of the last batch's entries,
+	// for reuse; r.flushing guards them.
+	entryPtrs []*Entry
+	entryVals []Entry
 
 	flushing sync.Mutex // serializes Flush
 
@@ -95,7 +105,7 @@ type Recorder struct {
 }
 
 // queued is a request waiting to be written. Its Body is the Recorder's own
-// copy, from the body pool.
+// copy, in its bodyArena.
 type queued struct {
 	hive.RequestRecord
 	bodyDropped bool // the body was not kept: the body budget was spent
@@ -163,34 +173,21 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 		r.suppressed.Add(1)
 		return
 	}
-	var body []byte
-	if len(rec.Body) > 0 && r.bodyFits(len(rec.Body)) {
-		body = append(bodyBuf(len(rec.Body)), rec.Body...)
-	}
 	r.mu.Lock()
-	if len(r.queue)+r.retried() >= r.cfg.MaxQueued {
+	if r.nqueued+r.retried() >= r.cfg.MaxQueued {
 		r.mu.Unlock()
-		putBody(body)
 		r.drop(1)
 		return
 	}
-	if body != nil && r.qbytes+r.rbytes+cap(body) > r.cfg.MaxQueuedBytes {
-		putBody(body)
-		body = nil
+	var body []byte
+	if len(rec.Body) > 0 && r.qbytes+r.rbytes+len(rec.Body) <= r.cfg.MaxQueuedBytes {
+		body = r.bodies.copy(rec.Body)
 	}
-	if len(r.queue) == cap(r.queue) {
-		// A batch's worth at once, then doubling: grown by append, a
-		// queue this long grows by a quarter, so rows of a few hundred
-		// bytes each would be copied again and again, under r.mu, on
-		// requests' goroutines.
-		q := make([]queued, len(r.queue), max(2*cap(r.queue), r.cfg.BatchSize))
-		copy(q, r.queue)
-		r.queue = q
-	}
-	r.queue = append(r.queue, queued{RequestRecord: *rec, bodyDropped: body == nil && len(rec.Body) > 0})
-	r.queue[len(r.queue)-1].Body = body
-	r.qbytes += cap(body)
-	full := len(r.queue) >= r.cfg.BatchSize
+	q := r.enqueue()
+	*q = queued{RequestRecord: *rec, bodyDropped: body == nil && len(rec.Body) > 0}
+	q.Body = body
+	r.qbytes += len(body)
+	full := r.nqueued >= r.cfg.BatchSize
 	r.mu.Unlock()
 	if body == nil && len(rec.Body) > 0 {
 		r.bodiesDropped.Add(1)
@@ -200,16 +197,40 @@ func (r *Recorder) ObserveRequest(rec *hive.RequestRecord) {
 	}
 }
 
-// bodyFits is a quick look at the body budget that skips copying a body
-// that cannot be kept. ObserveRequest checks again under the lock.
-func (r *Recorder) bodyFits(n int) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.qbytes+r.rbytes+max(n, bodyBufSize) <= r.cfg.MaxQueuedBytes
+// enqueue adds a row to the queue and returns it, to be filled in. r.mu is
+// held.
+func (r *Recorder) enqueue() *queued {
+	n := len(r.queue)
+	if n == 0 || len(r.queue[n-1]) == cap(r.queue[n-1]) {
+		var batch []queued
+		if k := len(r.spare); k > 0 {
+			batch, r.spare = r.spare[k-1], r.spare[:k-1]
+		} else {
+			batch = make([]queued, 0, r.cfg.BatchSize)
+		}
+		r.queue = append(r.queue, batch)
+		n++
+	}
+	last := &r.queue[n-1]
+	*last = (*last)[:len(*last)+1] // zero: a new array, or one cleared for reuse
+	r.nqueued++
+	return &(*last)[len(*last)-1]
 }
+
+// maxSpareBatches bounds the emptied queue arrays kept for reuse; a burst
+// that needed more leaves the rest to the GC.
+const maxSpareBatches = 4
 
 // retried returns the number of rows waiting for a retry. r.mu is held.
 func (r *Recorder) retried() int { return retried(r.retry) }
+
+func rows(batches [][]queued) int {
+	n := 0
+	for _, b := range batches {
+		n += len(b)
+	}
+	return n
+}
 
 func retried(batches []retryBatch) int {
 	n := 0
@@ -243,7 +264,7 @@ func (r *Recorder) notify() {
 // Stats returns the Recorder's counters.
 func (r *Recorder) Stats() RecorderStats {
 	r.mu.Lock()
-	queued, qbytes := len(r.queue)+r.retried(), r.qbytes+r.rbytes
+	queued, qbytes := r.nqueued+r.retried(), r.qbytes+r.rbytes
 	r.mu.Unlock()
 	queued += int(r.inflight.Load())
 	st := RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
@@ -290,7 +311,9 @@ func (r *Recorder) queueSummaries(now time.Time) {
 		return
 	}
 	r.mu.Lock()
-	r.queue = append(r.queue, sums...)
+	for _, sum := range sums {
+		*r.enqueue() = sum
+	}
 	r.mu.Unlock()
 }
 
@@ -328,26 +351,32 @@ func (r *Recorder) Flush(ctx context.Context) bool {
 	defer r.flushing.Unlock()
 	r.queueSummaries(time.Now())
 	r.mu.Lock()
-	recs, retry := r.queue, r.retry
-	r.queue, r.qbytes, r.retry, r.rbytes, r.spare = r.spare, 0, nil, 0, nil
+	batches, retry, chunks := r.queue, r.retry, r.bodies.take()
+	r.queue, r.nqueued, r.qbytes, r.retry, r.rbytes = nil, 0, 0, nil, 0
 	r.mu.Unlock()
 
-	r.inflight.Store(int64(len(recs) + retried(retry)))
+	r.inflight.Store(int64(rows(batches) + retried(retry)))
 	defer r.inflight.Store(0)
 	ok := r.replay(ctx)
 	for _, b := range retry {
 		ok = r.write(ctx, b, ok) && ok
 	}
-	for start := 0; start < len(recs); start += r.cfg.BatchSize {
-		batch := recs[start:min(start+r.cfg.BatchSize, len(recs))]
+	for _, batch := range batches {
 		ok = r.write(ctx, retryBatch{recs: batch}, ok) && ok
 	}
-	if cap(recs) <= 4*r.cfg.BatchSize {
-		clear(recs)
-		r.mu.Lock()
-		r.spare = recs[:0]
-		r.mu.Unlock()
+	r.mu.Lock()
+	if len(r.retry) == 0 {
+		// No row of this flush waits in memory for another: none refers
+		// to the chunks of their bodies any more.
+		r.bodies.reuse(chunks)
 	}
+	for _, batch := range batches {
+		if len(r.spare) < maxSpareBatches {
+			clear(batch)
+			r.spare = append(r.spare, batch[:0])
+		}
+	}
+	r.mu.Unlock()
 	return ok
 }
 
@@ -401,9 +430,6 @@ func (r *Recorder) write(ctx context.Context, b retryBatch, tryStore bool) bool 
 		left = retryBatch{recs: pick(b.recs, idx), ids: pick(b.ids, idx)}
 	}
 	if len(left.recs) == 0 {
-		for i := range b.recs {
-			putBody(b.recs[i].Body)
-		}
 		return true
 	}
 	if r.toSpool(left) {
@@ -427,9 +453,6 @@ func (r *Recorder) toSpool(b retryBatch) bool {
 		return false
 	}
 	r.spooled.Add(uint64(len(b.recs)))
-	for i := range b.recs {
-		putBody(b.recs[i].Body)
-	}
 	return true
 }
 
@@ -464,7 +487,7 @@ func (r *Recorder) store(ctx context.Context, recs []queued, ids []string) []int
 }
 
 func (r *Recorder) storeRange(ctx context.Context, recs []queued, ids []string, base int) []int {
-	err := r.svc.store.WriteBatch(ctx, entries(recs, ids), rollups(recs))
+	err := r.writeBatch(ctx, recs, ids)
 	switch {
 	case err == nil:
 		r.written.Add(uint64(len(recs)))
@@ -488,7 +511,7 @@ func (r *Recorder) storeAlone(ctx context.Context, rec *queued, id string, index
 	clean := *rec
 	clean.RequestRecord = cleanRecord(rec.RequestRecord)
 	clean.bodyDropped = clean.bodyDropped || len(rec.Body) > 0
-	err := r.svc.store.WriteBatch(ctx, entries([]queued{clean}, []string{id}), rollups([]queued{clean}))
+	err := r.writeBatch(ctx, []queued{clean}, []string{id})
 	switch {
 	case err == nil:
 		r.written.Add(1)
@@ -525,15 +548,26 @@ func pick[T any](s []T, idx []int) []T {
 func bodyBytes(recs []queued) int {
 	n := 0
 	for i := range recs {
-		n += cap(recs[i].Body)
+		n += len(recs[i].Body)
 	}
 	return n
 }
 
-// entries converts queued records into log entries.
-func entries(recs []queued, ids []string) []*Entry {
-	out := make([]*Entry, len(recs))
-	all := make([]Entry, len(recs))
+// writeBatch writes recs with their ids in one WriteBatch.
+func (r *Recorder) writeBatch(ctx context.Context, recs []queued, ids []string) error {
+	err := r.svc.store.WriteBatch(ctx, r.entries(recs, ids), rollups(recs))
+	clear(r.entryVals[:len(recs)]) // so that the reused array holds on to no body
+	return err
+}
+
+// entries converts queued records into log entries, in arrays the
+// Recorder reuses from batch to batch: only a Flush, under r.flushing,
+// calls it, and a store keeps none of a batch's entries.
+func (r *Recorder) entries(recs []queued, ids []string) []*Entry {
+	r.entryPtrs, r.entryVals = slices.Grow(r.entryPtrs[:0], len(recs)), slices.Grow(r.entryVals[:0], len(recs))
+	out, all := r.entryPtrs[:len(recs)], r.entryVals[:len(recs)]
+	var ip netip.Addr
+	var ipText string
 	for i := range recs {
 		rec := &recs[i]
 		e := &all[i]
@@ -545,7 +579,11 @@ func entries(recs []queued, ids []string) []*Entry {
 			ContentType: rec.ContentType, Body: rec.Body, BodyTruncated: rec.BodyTruncated,
 			BodyDropped: rec.bodyDropped, SuppressedCount: rec.suppressed}
 		if rec.ClientIP.IsValid() {
-			e.ClientIP = rec.ClientIP.String()
+			// Rows come in runs from one client: one string per run.
+			if rec.ClientIP != ip {
+				ip, ipText = rec.ClientIP, rec.ClientIP.String()
+			}
+			e.ClientIP = ipText
 		}
 		out[i] = e
 	}
@@ -585,25 +623,4 @@ func rollups(recs []queued) []*Rollup {
 			cmp.Compare(a.Route, b.Route), a.Minute.Compare(b.Minute))
 	})
 	return out
-}
-
-// Bodies are copied into pooled buffers of bodyBufSize, the size of most
-// JSON responses, so that a busy API does not allocate one per request.
-// Larger bodies get a buffer of their own.
-const bodyBufSize = 2 << 10
-
-var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, bodyBufSize); return &b }}
-
-func bodyBuf(n int) []byte {
-	if n > bodyBufSize {
-		return make([]byte, 0, n)
-	}
-	return (*bodyPool.Get().(*[]byte))[:0]
-}
-
-func putBody(b []byte) {
-	if cap(b) == bodyBufSize {
-		b = b[:0]
-		bodyPool.Put(&b)
-	}
 }

@@ -13,7 +13,8 @@ type Store interface {
 	// WriteBatch inserts entries, with the bodies they carry, and adds
 	// rollups to the stored ones, all in one transaction. Adding is
 	// additive: a rollup for a minute already stored adds its counts and
-	// histogram to it.
+	// histogram to it. The entries and their bodies are the caller's
+	// again once it returns: a store keeps none of them.
 	WriteBatch(ctx context.Context, entries []*Entry, rollups []*Rollup) error
 
 	// LogByID returns the tenant's entry without its body, or ENOTFOUND.

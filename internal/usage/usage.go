@@ -94,7 +94,7 @@ func LogIDFloor(t time.Time) string { return hive.TimeIDFloor(hive.PrefixLog, t)
 // Entry is one request in the API log.
 type Entry struct {
 	ID        string    // made by NewLogID from Time
-	Time      time.Time // when the request arrived, UTC, microseconds
+	Time      time.Time // when the request arrived, UTC, microseconds; stores rely on ID having been made from it
 	TenantID  string    // empty when no tenant could be told
 	KeyID     string
 	UserID    string

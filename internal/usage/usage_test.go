@@ -78,7 +78,7 @@ func TestRecorderDropsRowsWhenTheQueueIsFullAndSaysSo(t *testing.T) {
 	for range 5 {
 		e.rec.ObserveRequest(record(t0, 200, time.Millisecond)) // would hang the test if it blocked
 	}
-	want := usage.RecorderStats{Queued: 3, QueuedBytes: 3 * 2048, Dropped: 2}
+	want := usage.RecorderStats{Queued: 3, QueuedBytes: 3 * len(`{}`), Dropped: 2}
 	if d := cmp.Diff(want, e.rec.Stats()); d != "" {
 		t.Errorf("stats (-want +got):\n%s", d)
 	}
@@ -99,9 +99,13 @@ func TestRecorderKeepsRowsWithoutBodiesOverTheByteBudget(t *testing.T) {
 	big := record(t0, 200, time.Millisecond)
 	big.Body = bytes.Repeat([]byte("x"), 2500)
 	big.ResponseBytes = len(big.Body)
-	e.rec.ObserveRequest(big)                                 // fits: 2500 bytes
-	e.rec.ObserveRequest(record(t0, 200, time.Millisecond))   // a 2 KiB buffer does not
-	e.rec.ObserveRequest(record(t0, 200, 2*time.Millisecond)) // nor does this one
+	e.rec.ObserveRequest(big) // fits: 2500 bytes
+	small := record(t0, 200, time.Millisecond)
+	small.Body = bytes.Repeat([]byte("y"), 600)
+	small.ResponseBytes = len(small.Body)
+	e.rec.ObserveRequest(small) // 600 more do not
+	small.Latency = 2 * time.Millisecond
+	e.rec.ObserveRequest(small) // nor do these
 	if got := e.rec.Stats(); got.BodiesDropped != 2 || got.Dropped != 0 || got.Queued != 3 {
 		t.Fatalf("stats = %+v", got)
 	}

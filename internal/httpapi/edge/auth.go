@@ -82,7 +82,7 @@ func limiterKey(p *hive.Principal) string {
 // credential returns the secret a request presents: Authorization: Bearer
 // first, then X-Api-Key, then the Door API's X-DOOR-API-KEY.
 func credential(r *http.Request) (string, error) {
-	if h := r.Header.Get("Authorization"); h != "" {
+	if h := headerValue(r.Header, "Authorization"); h != "" {
 		scheme, rest, _ := strings.Cut(h, " ")
 		if strings.EqualFold(scheme, "Bearer") {
 			return strings.TrimSpace(rest), nil
@@ -90,10 +90,10 @@ func credential(r *http.Request) (string, error) {
 		return "", hive.Unauthorized(hive.ReasonBearerMissing,
 			`The Authorization header must use the Bearer scheme: send "Authorization: Bearer hive_sk_..." (the word Bearer, a space, then your key).`)
 	}
-	if k := r.Header.Get("X-Api-Key"); k != "" {
+	if k := headerValue(r.Header, "X-Api-Key"); k != "" {
 		return strings.TrimSpace(k), nil
 	}
-	return strings.TrimSpace(r.Header.Get("X-Door-Api-Key")), nil
+	return strings.TrimSpace(headerValue(r.Header, "X-Door-Api-Key")), nil
 }
 
 // authenticate finds the principal behind r's API key.
@@ -107,7 +107,7 @@ func (s *Edge) authenticate(r *http.Request) (*hive.Principal, error) {
 	if err != nil {
 		return nil, err
 	}
-	userID := r.Header.Get("X-Hive-User-Id")
+	userID := headerValue(r.Header, "X-Hive-User-Id")
 	if userID == "" && r.URL.RawQuery != "" { // parsing an empty query still allocates
 		userID = r.URL.Query().Get("user_id")
 	}
@@ -124,7 +124,7 @@ func (s *Edge) authenticate(r *http.Request) (*hive.Principal, error) {
 // checkTenant refuses a request whose X-Hive-Tenant header or tenant query
 // parameter names another tenant than the key's.
 func checkTenant(r *http.Request, slug string) error {
-	named := r.Header.Get("X-Hive-Tenant")
+	named := headerValue(r.Header, "X-Hive-Tenant")
 	if named == "" && r.URL.RawQuery != "" {
 		named = r.URL.Query().Get("tenant")
 	}

@@ -67,7 +67,7 @@ func CheckInput(r *http.Request) error {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = &cleanBody{r: r.Body, info: infoFrom(r.Context())}
 	}
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+	if strings.HasPrefix(headerValue(r.Header, "Content-Type"), "application/x-www-form-urlencoded") {
 		if err := r.ParseForm(); err != nil {
 			if bad := infoFrom(r.Context()).badInput; bad != nil {
 				return bad

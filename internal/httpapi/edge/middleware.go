@@ -119,7 +119,7 @@ var nosniff = []string{"nosniff"}
 // per-process prefix and a counter: unique without a random read per request.
 func (s *Edge) RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-Id")
+		id := headerValue(r.Header, "X-Request-Id")
 		if id == "" || len(id) > 128 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
 			w.Header()["X-Request-Id"] = s.nextRequestID()
 		} else {
@@ -228,7 +228,7 @@ func (s *Edge) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request,
 	if sw.status == 0 {
 		sw.status = http.StatusOK
 	}
-	reqID := apikey.RedactSecretsString(w.Header().Get("X-Request-Id"))
+	reqID := apikey.RedactSecretsString(headerValue(w.Header(), "X-Request-Id"))
 	if s.requestLog != nil {
 		if s.log.Enabled(r.Context(), slog.LevelInfo) {
 			s.writeRequestLine(&requestLine{at: start.Add(latency), requestID: reqID, method: r.Method, path: path, status: sw.status,
@@ -267,9 +267,9 @@ func (s *Edge) observe(w http.ResponseWriter, sw *statusWriter, r *http.Request,
 		AuthVia:       info.authVia,
 		Latency:       latency,
 		ClientIP:      hive.ClientIP(r.Context()),
-		UserAgent:     apikey.RedactSecretsString(r.UserAgent()),
+		UserAgent:     apikey.RedactSecretsString(headerValue(r.Header, "User-Agent")),
 		ResponseBytes: sw.bytes,
-		ContentType:   w.Header().Get("Content-Type"),
+		ContentType:   headerValue(w.Header(), "Content-Type"),
 		Body:          storedBody(sw.body, info),
 		BodyTruncated: sw.truncated,
 	}
@@ -376,7 +376,10 @@ func LoggedPath(p string) string {
 // The prefix is matched on the cleaned path, so "//door/..." or
 // "/./door/..." (which the router redirects) do not slip the token through.
 func CutDoorToken(p string) (token, rest string, ok bool) {
-	if p == "" {
+	if !strings.Contains(p, "/door") {
+		// Cleaning keeps or drops whole elements: without "/door" in p,
+		// its clean form cannot start with "/door/". Most paths are not
+		// Door API paths, and this is on every request, several times.
 		return "", "", false
 	}
 	after, ok := strings.CutPrefix(path.Clean(p), "/door/")
@@ -387,6 +390,16 @@ func CutDoorToken(p string) (token, rest string, ok bool) {
 		return after[:i], after[i:], true
 	}
 	return after, "", true
+}
+
+// headerValue returns the first value of h's header key, which must be in
+// canonical form, as net/http gives the keys of the requests it reads.
+// h.Get would canonicalise key again, on every call.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // RateLimitResult is the rate-limit count of r's key, once the edge has
