@@ -2,7 +2,6 @@ package main
 
 import (
 	"math"
-	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -27,22 +26,5 @@ func TestTuneGCKeepsTheOperatorsSettings(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("memory limit with GOMEMLIMIT set = %d, want it left alone", got)
-	}
-}
-
-// TestTuneProcsKeepsASpareP checks that a server runs with at least two Ps
-// even on one CPU, unless the operator set GOMAXPROCS.
-func TestTuneProcsKeepsASpareP(t *testing.T) {
-	procs := runtime.GOMAXPROCS(1)
-	t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
-
-	tuneProcs(func(string) string { return "" })
-	if got := runtime.GOMAXPROCS(0); got != minServeProcs {
-		t.Errorf("GOMAXPROCS on one CPU = %d, want %d", got, minServeProcs)
-	}
-	runtime.GOMAXPROCS(1)
-	tuneProcs(func(k string) string { return map[string]string{"GOMAXPROCS": "1"}[k] })
-	if got := runtime.GOMAXPROCS(0); got != 1 {
-		t.Errorf("GOMAXPROCS with GOMAXPROCS=1 set = %d, want it left at 1", got)
 	}
 }

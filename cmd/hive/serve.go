@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"runtime"
 	"runtime/debug"
 
 	"github.com/hive-platform/hive/internal/app"
@@ -75,28 +74,6 @@ func tuneGC(getenv func(string) string) {
 	}
 }
 
-// minServeProcs is the fewest Ps (goroutines running Go code at once) a
-// server runs with, however few CPUs it may use. A goroutine in a system
-// call keeps its P until the runtime's monitor notices, which takes up to
-// 10-20 ms when the monitor has been idle; with one P, a background
-// goroutine in a long system call stalls every request for that long. The
-// API log's writer is such a goroutine: its WAL checkpoints copy and fsync
-// megabytes at a time, and on one CPU they were every slow request of a
-// run. With a second P the requests go on while it waits; the kernel
-// shares the CPU between the two as it does between any threads.
-const minServeProcs = 2
-
-// tuneProcs sets GOMAXPROCS to the CPUs the process may use now, and at
-// least minServeProcs, unless the operator set GOMAXPROCS. Setting it fixes
-// it: unlike Go's default, it does not follow later changes of the CPU
-// affinity or the container's CPU limit (restart to take those).
-func tuneProcs(getenv func(string) string) {
-	if getenv("GOMAXPROCS") != "" {
-		return
-	}
-	runtime.GOMAXPROCS(max(minServeProcs, runtime.GOMAXPROCS(0)))
-}
-
 // runServe runs "hive serve": the API until SIGINT or SIGTERM.
 func runServe(ctx context.Context, e *env, args []string) error {
 	a, ln, flush, err := openServer(ctx, e, "serve", args)
@@ -111,7 +88,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 // openServer parses the flags of a serving command (serve, demo), takes
 // its address, opens the app on its database, logging as newLogger does,
-// and sets the collector and the Ps as tuneGC and tuneProcs do. The listener and the app are the caller's to serve or close, and
+// and sets the collector as tuneGC does. The listener and the app are the caller's to serve or close, and
 // flush writes out the buffered log once the caller is done.
 func openServer(ctx context.Context, e *env, name string, args []string) (*app.App, net.Listener, func(), error) {
 	fs := newFlagSet(e, name, "[--addr 127.0.0.1:8080] [--database URL]")
@@ -135,7 +112,6 @@ func openServer(ctx context.Context, e *env, name string, args []string) (*app.A
 		return nil, nil, nil, err
 	}
 	tuneGC(e.getenv)
-	tuneProcs(e.getenv)
 	return a, ln, flush, nil
 }
 
