@@ -14,12 +14,15 @@ import (
 // commit returns, and the single writer connection then holds every write
 // queued behind it for the length of an fsync: under a steady stream of
 // door swipes that was the slowest swipe of every few hundred. Instead a
-// connection of its own checkpoints the main database now and then, in
-// PASSIVE mode, which never waits for the writer or the readers and which
-// the writer never waits for; the writer checkpoints itself only if the log
-// grows far past SQLite's default, should this fall behind.
+// connection of its own checkpoints each database, the main one and the
+// API log's, now and then, in PASSIVE mode, which never waits for the
+// writer or the readers and which the writer never waits for. Every half
+// second keeps each checkpoint small: its copy and its sync are short
+// however busy the server is. A writer checkpoints itself only past a
+// backstop (writerAutoCheckpoint, logAutoCheckpoint), should this fall
+// behind.
 const (
-	checkpointEvery      = 500 * time.Millisecond
+	checkpointEvery      = 100 * time.Millisecond
 	writerAutoCheckpoint = 16000 // pages, against SQLite's default of 1000
 )
 

@@ -46,8 +46,8 @@ type Store struct {
 	// lookup about 40% faster.
 	keyByHash *sql.Stmt
 
-	apilog      *Store        // the API log's own database: see apilog.go
-	checkpoints *checkpointer // nil on the API log
+	apilog      *Store // the API log's own database: see apilog.go
+	checkpoints *checkpointer
 }
 
 var _ apikey.Store = (*Store)(nil)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hive-platform/hive/internal/door"
+	"github.com/hive-platform/hive/internal/usage"
 )
 
 // openGrouped opens a fresh database for the group commit tests.
@@ -272,11 +273,42 @@ func TestCheckpointerKeepsCheckpointsOffTheWriter(t *testing.T) {
 	if logged == 0 || copied != logged {
 		t.Errorf("checkpoint copied %d of %d logged frames, want all of a non-empty log", copied, logged)
 	}
-	c := s.checkpoints
+	c, lc := s.checkpoints, s.apilog.checkpoints
 	s.Close()
-	select {
-	case <-c.done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("checkpointer still running after Close")
+	for _, c := range []*checkpointer{c, lc} {
+		select {
+		case <-c.done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("checkpointer still running after Close")
+		}
+	}
+}
+
+// The API log has a checkpointer of its own: its writer, which commits a
+// batch of requests every few hundred milliseconds, checkpoints itself only
+// past SQLite's default.
+func TestAPILogIsCheckpointedOffItsWriter(t *testing.T) {
+	s := openGrouped(t)
+	var pages int
+	if err := s.apilog.writer.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if pages != logAutoCheckpoint {
+		t.Errorf("API log writer checkpoints itself past %d pages, want %d", pages, logAutoCheckpoint)
+	}
+	if s.apilog.checkpoints == nil {
+		t.Fatal("the API log has no checkpointer")
+	}
+	at := time.Now()
+	e := &usage.Entry{ID: usage.NewLogID(at), Time: at, TenantID: "ten_a", Route: "GET /v1/x", Status: 200}
+	if err := s.Usage().WriteBatch(context.Background(), []*usage.Entry{e}, nil); err != nil {
+		t.Fatal(err)
+	}
+	logged, copied, err := s.apilog.checkpoints.checkpoint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logged == 0 || copied != logged {
+		t.Errorf("checkpoint copied %d of %d logged frames, want all of a non-empty log", copied, logged)
 	}
 }
