@@ -33,8 +33,8 @@ const logPageSize = 32 << 10
 
 // logAutoCheckpoint is how many pages the API log's WAL may hold before its
 // writer checkpoints it itself, SQLite's default: 32 MB of the log's pages.
-// The checkpointer (checkpoint.go) copies them every half second, a couple
-// of megabytes at a time on a busy server. Done by the writer at this
+// The checkpointer (checkpoint.go) copies them every checkpointEvery, under
+// a megabyte at a time on a busy server. Done by the writer at this
 // threshold, a checkpoint copied and synced all 32 MB in one go, and on a
 // server with one CPU every request waited for it: 35-70 ms several times
 // a minute, which alone made the slowest percent of requests.

@@ -16,8 +16,8 @@ import (
 // door swipes that was the slowest swipe of every few hundred. Instead a
 // connection of its own checkpoints each database, the main one and the
 // API log's, now and then, in PASSIVE mode, which never waits for the
-// writer or the readers and which the writer never waits for. Every half
-// second keeps each checkpoint small: its copy and its sync are short
+// writer or the readers and which the writer never waits for. Ten a
+// second keep each checkpoint small: its copy and its sync are short
 // however busy the server is. A writer checkpoints itself only past a
 // backstop (writerAutoCheckpoint, logAutoCheckpoint), should this fall
 // behind.
