@@ -84,8 +84,20 @@ func testDocsAndLogs(t *testing.T, h *harness, ctx context.Context, do doFunc, t
 		t.Errorf("the API log does not list %s:\n%s", route, routes)
 	}
 	shot("15-api-logs")
-	do("filter to 4xx", chromedp.SetValue("#filter-status", "4xx"), chromedp.Click("#apply-filters"),
-		chromedp.WaitVisible("#api-logs"))
+	do("filter to 4xx", chromedp.SetValue("#filter-status", "4xx"), chromedp.Click("#apply-filters"))
+	// The filter is a form's GET: wait for the filtered page itself, or the
+	// table read next may be the one the navigation is replacing.
+	// A check that runs while the page navigates fails; it is tried again.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`location.search.includes("status=4xx") && document.readyState === "complete"`))
+		if err == nil && loaded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the filtered API log page did not load: %v", err)
+		}
+	}
+	do("wait for the filtered table", chromedp.WaitVisible("#api-logs"))
 	if rows := text("#api-logs tbody"); !strings.Contains(rows, "401") || strings.Contains(rows, "200") {
 		t.Errorf("4xx filter shows:\n%s", rows)
 	}
