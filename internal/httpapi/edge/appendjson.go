@@ -35,7 +35,12 @@ func WriteVerification(w http.ResponseWriter, status int, v *api.Verification) e
 		return WriteJSON(w, status, &api.Verification{ExpiresAt: &at})
 	}
 	bp := jsonBufPool.Get().(*[]byte)
-	b := appendVerification((*bp)[:0], v)
+	return writeAppended(w, status, bp, appendVerification((*bp)[:0], v))
+}
+
+// writeAppended writes the JSON body b, appended to the pooled buffer bp,
+// and puts the buffer back unless b grew it too large to keep.
+func writeAppended(w http.ResponseWriter, status int, bp *[]byte, b []byte) error {
 	w.Header()["Content-Type"] = ContentTypeJSON
 	w.WriteHeader(status)
 	_, err := w.Write(b)
@@ -48,6 +53,12 @@ func WriteVerification(w http.ResponseWriter, status int, v *api.Verification) e
 
 // appendVerification appends v as JSON and a newline.
 func appendVerification(b []byte, v *api.Verification) []byte {
+	return appendRateLimit(appendVerificationHead(b, v), v.RateLimit)
+}
+
+// appendVerificationHead appends v as JSON up to the value of its
+// rate_limit field.
+func appendVerificationHead(b []byte, v *api.Verification) []byte {
 	b = append(b, `{"valid":`...)
 	b = strconv.AppendBool(b, v.Valid)
 	b = append(b, `,"key_id":`...)
@@ -68,12 +79,18 @@ func appendVerification(b []byte, v *api.Verification) []byte {
 	b = appendStrings(b, v.Resources.Doors)
 	b = append(b, `},"expires_at":`...)
 	b = appendTime(b, v.ExpiresAt)
-	b = append(b, `,"rate_limit":{"limit":`...)
-	b = strconv.AppendInt(b, int64(v.RateLimit.Limit), 10)
+	return append(b, `,"rate_limit":`...)
+}
+
+// appendRateLimit appends the rate_limit object of a verify answer and
+// what closes the answer.
+func appendRateLimit(b []byte, rl api.RateLimit) []byte {
+	b = append(b, `{"limit":`...)
+	b = strconv.AppendInt(b, int64(rl.Limit), 10)
 	b = append(b, `,"remaining":`...)
-	b = strconv.AppendInt(b, int64(v.RateLimit.Remaining), 10)
+	b = strconv.AppendInt(b, int64(rl.Remaining), 10)
 	b = append(b, `,"reset":`...)
-	b = strconv.AppendInt(b, v.RateLimit.Reset, 10)
+	b = strconv.AppendInt(b, rl.Reset, 10)
 	return append(b, "}}\n"...)
 }
 

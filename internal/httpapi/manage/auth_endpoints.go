@@ -12,18 +12,7 @@ import (
 // verify handles "GET /v1/auth/verify": what the presented key is and may do,
 // with the live rate-limit numbers.
 func (s *API) verify(w http.ResponseWriter, r *http.Request) error {
-	p := edge.Principal(r)
-	rl := edge.RateLimitResult(r)
-	kind := apikey.KindServiceAccount
-	if p.Kind == hive.PrincipalUser {
-		kind = apikey.KindPersonal
-	}
-	return edge.WriteVerification(w, http.StatusOK, &api.Verification{
-		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
-		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
-		Permissions: p.Permissions.Strings(), Resources: api.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
-		RateLimit: api.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset.Unix()},
-	})
+	return edge.WriteVerificationOf(w, edge.Principal(r), edge.RateLimitResult(r))
 }
 
 // permissions handles "GET /v1/permissions": the scope catalogue and presets.
