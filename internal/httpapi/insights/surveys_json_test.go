@@ -3,6 +3,7 @@ package insights
 import (
 	"bytes"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
 
@@ -77,4 +78,66 @@ func TestBITailMatchesEncodingJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestKeptSurveyRowsFollowEveryValue answers a survey's row, then the
+// survey with each field changed in turn (a field added to people.Survey
+// fails here until the test knows how to change it), with pointer fields
+// emptied, and with values changed in place behind its pointers, and
+// wants every answer to be the row of the survey as it is at that moment.
+func TestKeptSurveyRowsFollowEveryValue(t *testing.T) {
+	at := time.Date(2027, 3, 2, 11, 50, 37, 160008000, time.UTC)
+	start, end, invited := at.Add(-time.Hour), at.Add(time.Hour), 40
+	base := people.Survey{ID: "srv_kept", TenantID: "ten_1", Name: "Pulse", Type: people.SurveyPulse, Status: people.StatusLive,
+		StartDate: &start, EndDate: &end, InvitedCount: &invited, ResponseCount: 7, CreatedAt: at, UpdatedAt: at}
+	check := func(step string, sv *people.Survey) {
+		t.Helper()
+		var want bytes.Buffer
+		if err := appendRow(&want, surveyColumns, sv); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendSurveyRow(nil, sv); string(got) != want.String() {
+			t.Errorf("%s:\n got %s\nwant %s", step, got, want.String())
+		}
+	}
+	var change func(name string, v reflect.Value)
+	change = func(name string, v reflect.Value) {
+		switch {
+		case v.Type() == reflect.TypeFor[time.Time]():
+			v.Set(reflect.ValueOf(v.Interface().(time.Time).Add(time.Microsecond)))
+		case v.Kind() == reflect.String:
+			v.SetString(v.String() + "x")
+		case v.Kind() == reflect.Int:
+			v.SetInt(v.Int() + 1)
+		case v.Kind() == reflect.Pointer:
+			c := reflect.New(v.Type().Elem())
+			c.Elem().Set(v.Elem())
+			change(name, c.Elem())
+			v.Set(c)
+		default:
+			t.Fatalf("field %s is a %s: teach this test to change it", name, v.Type())
+		}
+	}
+	fields := reflect.TypeFor[people.Survey]()
+	for i := range fields.NumField() {
+		name := fields.Field(i).Name
+		sv := snapshot(&base)
+		check("before changing "+name, &sv)
+		change(name, reflect.ValueOf(&sv).Elem().Field(i))
+		check("with "+name+" changed", &sv)
+		if f := reflect.ValueOf(&sv).Elem().Field(i); f.Kind() == reflect.Pointer {
+			f.SetZero()
+			check("with "+name+" null", &sv)
+		}
+	}
+	sv := snapshot(&base)
+	check("before changes in place", &sv)
+	*sv.InvitedCount++
+	check("invited count changed in place", &sv)
+	*sv.StartDate = sv.StartDate.Add(time.Second)
+	check("start date changed in place", &sv)
+	*sv.EndDate = sv.EndDate.Add(time.Second)
+	check("end date changed in place", &sv)
+	sv.UpdatedAt = sv.UpdatedAt.In(time.FixedZone("", 3600))
+	check("the same instant in another zone", &sv)
 }
