@@ -8,7 +8,12 @@
 # net/http sending the very bytes of that answer ("bare-verify": what the
 # larger response alone costs net/http); and GET
 # /v1/surveys (10 rows) from hive against bare net/http sending the same
-# bytes ("bare-surveys", "hive-surveys"). With BASE=<commit> the same hive
+# bytes ("bare-surveys", "hive-surveys"). "bare+3us" and the like are bare
+# net/http busy-waiting that long in each answer (SPINS, in µs, default "3
+# 8"): what a handler with that much work of its own costs over the wire,
+# which is more than the work itself, as the client then waits and must be
+# woken. They tell how much of Hive's ratio any handler doing its work would
+# pay. With BASE=<commit> the same hive
 # targets run a second binary built from that commit ("base", "base-surveys"),
 # so before and after share the run.
 #
@@ -19,7 +24,7 @@
 # that round. Server CPU per request is the server process's utime+stime
 # (from /proc/<pid>/stat) over the run divided by the requests wrk counted.
 #
-# Usage: [BASE=main] [MODES="pinned unpinned"] bench/hotpath.sh [duration=8s] [rounds=3]
+# Usage: [BASE=main] [MODES="pinned unpinned"] [SPINS="3 8"] bench/hotpath.sh [duration=8s] [rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-8s}
@@ -92,6 +97,20 @@ url[bare-surveys]="http://127.0.0.1:$port0/v1/surveys"
 hdr[bare-surveys]="X-Bench: 1"
 url[bare-verify]="http://127.0.0.1:$port0/v1/auth/verify"
 hdr[bare-verify]="X-Bench: 1"
+
+spins=${SPINS-3 8}
+i=10
+for us in $spins; do
+  name="bare+${us}us"
+  "$work/bare" --addr "127.0.0.1:$((port0 + i))" --spin "${us}us" &
+  pids+=($!)
+  pidof[$name]=$!
+  url[$name]="http://127.0.0.1:$((port0 + i))/"
+  hdr[$name]="X-Bench: 1"
+  wait_up "${url[$name]}"
+  targets+=("$name")
+  i=$((i + 1))
+done
 
 if command -v nginx >/dev/null; then
   # 10,000 keys in a map; an unknown key is 401; each key has its own

@@ -3,7 +3,9 @@
 // report Hive's cost as a ratio of what net/http alone does on the same
 // machine in the same run. "/" answers a small JSON body; each --body
 // PATH=FILE serves a file's bytes at PATH, so a Hive response can be
-// compared with net/http sending the very same bytes.
+// compared with net/http sending the very same bytes. --spin D makes
+// every answer first busy-wait for D: a server with D of work of its own
+// per request, to calibrate what that much work costs over the wire.
 package main
 
 import (
@@ -13,10 +15,14 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
+
+var spin time.Duration
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18081", "listen address")
+	flag.DurationVar(&spin, "spin", 0, "busy-wait this long before answering each request")
 	flag.Func("body", "PATH=FILE: answer PATH with FILE's bytes (repeatable)", func(v string) error {
 		path, file, ok := strings.Cut(v, "=")
 		if !ok || !strings.HasPrefix(path, "/") {
@@ -36,6 +42,11 @@ func main() {
 
 func serve(path string, body []byte) {
 	http.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		if spin > 0 {
+			// On the CPU, as a handler's own work would be: not a sleep.
+			for start := time.Now(); time.Since(start) < spin; {
+			}
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(body)
 	})
