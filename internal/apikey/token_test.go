@@ -69,3 +69,14 @@ func TestParseSecretDoesNotAllocate(t *testing.T) {
 		t.Errorf("ParseSecret+HashSecret allocate %v times per call, want 0", n)
 	}
 }
+
+// TestDigitIsThePlaceInTheAlphabet holds digit, which parsing every
+// presented secret uses, to the alphabet secrets are written in, for every
+// byte.
+func TestDigitIsThePlaceInTheAlphabet(t *testing.T) {
+	for c := range 256 {
+		if got, want := digit(byte(c)), strings.IndexByte(alphabet, byte(c)); got != want {
+			t.Errorf("digit(%q) = %d, want %d", byte(c), got, want)
+		}
+	}
+}
