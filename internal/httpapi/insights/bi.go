@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func (q biQuery) chunk() int { return min(q.limit, biMaxLimit) }
 
 // readBIQuery reads ?limit=, ?cursor=, ?bom= and the format.
 func readBIQuery(r *http.Request) (biQuery, error) {
-	q := r.URL.Query()
+	q := queryOf(r)
 	bq := biQuery{limit: biRowCap, all: true}
 	if v := q.Get("limit"); v != "" && v != "all" {
 		n, err := strconv.Atoi(v)
@@ -110,6 +111,16 @@ func readBIQuery(r *http.Request) (biQuery, error) {
 		return bq, hive.FieldError("bom", "must be true or false")
 	}
 	return bq, nil
+}
+
+// queryOf returns r's query parameters, as r.URL.Query does, without
+// making an empty map for a URL without a query, as a BI tool's refresh
+// of a whole table mostly is.
+func queryOf(r *http.Request) url.Values {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	return r.URL.Query()
 }
 
 // encodeCursor makes the opaque cursor of a row key.
@@ -229,10 +240,6 @@ func (s *biStream[T]) finish(next string) {
 }
 
 func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
-	names := make([]string, len(s.cols))
-	for i, c := range s.cols {
-		names[i] = c.name
-	}
 	s.w.Header()["Content-Type"] = edge.ContentTypeJSON
 	s.w.WriteHeader(http.StatusOK)
 	b := newBIWriter(s.w)
@@ -264,9 +271,13 @@ func (s *biStream[T]) json(rows []T, next string, meta map[string]any) error {
 		cursor, path = encodeCursor(next), s.nextPath(next)
 	}
 	if meta == nil {
-		b.Write(s.appendTail(b.AvailableBuffer(), names, cursor, path))
+		b.Write(s.appendTail(b.AvailableBuffer(), cursor, path))
 		s.finish(next)
 		return b.Flush()
+	}
+	names := make([]string, len(s.cols))
+	for i, c := range s.cols {
+		names[i] = c.name
 	}
 	meta["columns"], meta["count"], meta["limit"] = names, s.count, s.q.limit
 	meta["truncated"], meta["row_cap"] = next != "", biRowCap

@@ -46,7 +46,7 @@ func releaseBIWriter(b *bufio.Writer) {
 // the maps biStream.json would give it otherwise, keys sorted.
 // TestBITailMatchesEncodingJSON holds the two together. cursor and path
 // are both strings, or both nil on the last page.
-func (s *biStream[T]) appendTail(b []byte, names []string, cursor, path any) []byte {
+func (s *biStream[T]) appendTail(b []byte, cursor, path any) []byte {
 	b = append(b, `],"pagination":{"next_cursor":`...)
 	c, _ := cursor.(string)
 	p, _ := path.(string)
@@ -59,11 +59,11 @@ func (s *biStream[T]) appendTail(b []byte, names []string, cursor, path any) []b
 		b = append(b, '}')
 	}
 	b = append(b, `,"meta":{"columns":[`...)
-	for i, n := range names {
+	for i, c := range s.cols {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendBIString(b, n)
+		b = appendBIString(b, c.name)
 	}
 	b = append(b, `],"count":`...)
 	b = strconv.AppendInt(b, int64(s.count), 10)

@@ -99,7 +99,7 @@ func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := people.SurveyFilter{After: q.after}
-	query := r.URL.Query()
+	query := queryOf(r)
 	if v := query.Get("status"); v != "" {
 		st := people.SurveyStatus(v)
 		if !slices.Contains([]people.SurveyStatus{people.StatusDraft, people.StatusLive, people.StatusClosed}, st) {
