@@ -11,9 +11,9 @@ import (
 	"github.com/hive-platform/hive/internal/ratelimit"
 )
 
-// VerificationOf is the answer of GET /v1/auth/verify for a request of p
+// verificationOf is the answer of GET /v1/auth/verify for a request of p
 // that the rate limiter counted as rl.
-func VerificationOf(p *hive.Principal, rl ratelimit.Result) api.Verification {
+func verificationOf(p *hive.Principal, rl ratelimit.Result) api.Verification {
 	kind := apikey.KindServiceAccount
 	if p.Kind == hive.PrincipalUser {
 		kind = apikey.KindPersonal
@@ -33,7 +33,7 @@ func nonEmpty(s string) *string {
 	return &s
 }
 
-// WriteVerificationOf writes VerificationOf(p, rl) with status 200.
+// WriteVerificationOf writes verificationOf(p, rl) with status 200.
 //
 // All of the answer but its rate_limit object depends on p alone, and
 // encoding it (sixteen permissions for an admin key) was a good part of
@@ -45,7 +45,7 @@ func nonEmpty(s string) *string {
 func WriteVerificationOf(w http.ResponseWriter, p *hive.Principal, rl ratelimit.Result) error {
 	head := verificationHead(p)
 	if head == nil {
-		v := VerificationOf(p, rl)
+		v := verificationOf(p, rl)
 		return WriteVerification(w, http.StatusOK, &v)
 	}
 	bp := jsonBufPool.Get().(*[]byte)
@@ -79,7 +79,7 @@ func verificationHead(p *hive.Principal) []byte {
 	if t := p.ExpiresAt; t != nil && (t.Year() < 0 || t.Year() > 9999) {
 		return nil
 	}
-	v := VerificationOf(p, ratelimit.Result{})
+	v := verificationOf(p, ratelimit.Result{})
 	h := &verifiedHead{p: p, head: appendVerificationHead(nil, &v)}
 	slot.Store(h)
 	return h.head

@@ -13,7 +13,7 @@ import (
 )
 
 // TestWriteVerificationOfMatchesEncodingJSON holds the answer written from
-// the kept heads to what WriteJSON writes for VerificationOf, for each
+// the kept heads to what WriteJSON writes for verificationOf, for each
 // request of each principal: the first, which encodes its head, and the
 // next ones, which find it, with other rate-limit counts.
 func TestWriteVerificationOfMatchesEncodingJSON(t *testing.T) {
@@ -37,7 +37,7 @@ func TestWriteVerificationOfMatchesEncodingJSON(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			for _, rl := range counts {
 				want := httptest.NewRecorder()
-				wantErr := WriteJSON(want, 200, VerificationOf(p, rl))
+				wantErr := WriteJSON(want, 200, verificationOf(p, rl))
 				got := httptest.NewRecorder()
 				if err := WriteVerificationOf(got, p, rl); (err != nil) != (wantErr != nil) {
 					t.Fatalf("error %v, WriteJSON's %v", err, wantErr)
@@ -70,7 +70,7 @@ func TestWriteVerificationOfTellsPrincipalsApart(t *testing.T) {
 				p = ps[i]
 			}
 			want := httptest.NewRecorder()
-			WriteJSON(want, 200, VerificationOf(p, rl))
+			WriteJSON(want, 200, verificationOf(p, rl))
 			got := httptest.NewRecorder()
 			if err := WriteVerificationOf(got, p, rl); err != nil {
 				t.Fatal(err)
