@@ -55,7 +55,7 @@ var exAuditEvent = api.AuditEvent{ID: "evt_0V2SjK4lPo9iUy6tRe3WqA", Object: "aud
 	ActorID: exUserID, TargetType: "api_key", TargetID: exKeyID, Details: map[string]any{"name": "PowerBI production"},
 	IP: &exIP, CreatedAt: exTime}
 
-var exWebhook = api.Webhook{ID: "wh_0V2SkL5mNb8vCx2zAs4DfG", Object: "webhook_endpoint", URL: "https://hooks.example.com/hive",
+var exWebhook = api.Webhook{ID: "whk_0V2SkL5mNb8vCx2zAs4DfG", Object: "webhook_endpoint", URL: "https://hooks.example.com/hive",
 	Events: []string{"door.entry"}, Active: true, CreatedAt: exTime}
 
 var exDelivery = api.WebhookDelivery{ID: "whd_0V2SmN6bVc9xZa3sDf5GhJ", Object: "webhook_delivery", WebhookID: exWebhook.ID,
