@@ -5,8 +5,9 @@
 # auth and a per-key limit_req ("nginx", when nginx is installed); hive
 # serve on SQLite with the API log, usage, metrics and rate limits on and
 # default logging, answering GET /v1/auth/verify ("hive"), beside bare
-# net/http sending the very bytes of that answer ("bare-verify": what the
-# larger response alone costs net/http); and GET
+# net/http sending the very bytes of that answer, its eight headers
+# included ("bare-verify": what the larger response alone costs
+# net/http); and GET
 # /v1/surveys (10 rows) from hive against bare net/http sending the same
 # bytes ("bare-surveys", "hive-surveys"). "bare+3us" and the like are bare
 # net/http busy-waiting that long in each answer (SPINS, in µs, default "3
@@ -84,8 +85,9 @@ if [ -n "${BASE:-}" ]; then
   start_hive base "$work/hive-base" $((port0 + 2))
 fi
 curl -fs -H "${hdr[hive-surveys]}" "${url[hive-surveys]}" >"$work/surveys.json"
-curl -fs -H "${hdr[hive]}" "${url[hive]}" >"$work/verify.json"
-"$work/bare" --addr "127.0.0.1:$port0" --body "/v1/surveys=$work/surveys.json" --body "/v1/auth/verify=$work/verify.json" &
+curl -fs -D "$work/verify.headers" -H "${hdr[hive]}" "${url[hive]}" >"$work/verify.json"
+"$work/bare" --addr "127.0.0.1:$port0" --body "/v1/surveys=$work/surveys.json" --body "/v1/auth/verify=$work/verify.json" \
+  --headers "/v1/auth/verify=$work/verify.headers" &
 pids+=($!)
 pidof[bare]=$!
 pidof[bare-surveys]=$!
