@@ -20,17 +20,10 @@ func verificationOf(p *hive.Principal, rl ratelimit.Result) api.Verification {
 	}
 	return api.Verification{
 		Valid: true, KeyID: p.KeyID, Kind: string(kind), TenantSlug: p.TenantSlug,
-		ServiceAccountID: nonEmpty(p.ServiceAccountID), UserID: nonEmpty(p.UserID),
+		ServiceAccountID: optString(p.ServiceAccountID), UserID: optString(p.UserID),
 		Permissions: p.Permissions.Strings(), Resources: api.Resources(p.Resources), ExpiresAt: p.ExpiresAt,
 		RateLimit: api.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset.Unix()},
 	}
-}
-
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 // WriteVerificationOf writes verificationOf(p, rl) with status 200.
