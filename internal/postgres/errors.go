@@ -54,6 +54,12 @@ func isUniqueViolation(err error) bool {
 	return ok && e.Code == uniqueViolation && !strings.HasSuffix(e.ConstraintName, "_pkey")
 }
 
+// isPrimaryKeyViolation reports whether a primary key rejected a row.
+func isPrimaryKeyViolation(err error) bool {
+	e, ok := errors.AsType[*pgconn.PgError](err)
+	return ok && e.Code == uniqueViolation && strings.HasSuffix(e.ConstraintName, "_pkey")
+}
+
 // ClassifyError returns hive.Unavailable(err) when err says PostgreSQL could
 // not be reached, and err otherwise. The API applies it to every error it
 // answers, so that a driver error that no store method translated still

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/usage"
 )
 
@@ -61,7 +62,35 @@ func (u *UsageStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rol
 		}
 		return addRollups(ctx, tx.tx, rollups)
 	})
+	if isPrimaryKeyViolation(err) {
+		// IDs are random: a stored one is this batch's own, committed by
+		// an earlier attempt whose answer was lost.
+		return &hive.Error{Code: hive.ECONFLICT, Message: "An API log entry of the batch is already stored", Err: err}
+	}
 	return failure{op: "write API log batch"}.translate(err)
+}
+
+// StoredLogIDs returns the IDs of those of entries that are stored, each
+// under its entry's tenant (none for "").
+func (u *UsageStore) StoredLogIDs(ctx context.Context, entries []*usage.Entry) (map[string]bool, error) {
+	ids, tenants := make([]string, len(entries)), make([]string, len(entries))
+	for i, e := range entries {
+		ids[i], tenants[i] = e.ID, e.TenantID
+	}
+	rows, err := u.s.db().Query(ctx, `SELECT l.id FROM unnest($1::text[], $2::text[]) AS w (id, tenant_id)
+		JOIN api_logs l ON l.id = w.id AND l.tenant_id IS NOT DISTINCT FROM nullif(w.tenant_id, '')`, ids, tenants)
+	if err != nil {
+		return nil, failure{op: "look up stored API log entries"}.translate(err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, failure{op: "look up stored API log entries"}.translate(err)
+	}
+	stored := make(map[string]bool, len(found))
+	for _, id := range found {
+		stored[id] = true
+	}
+	return stored, nil
 }
 
 // addRollups adds each rollup's counts and non-empty buckets to the stored

@@ -5,11 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/usage"
 )
 
@@ -61,43 +61,90 @@ func (u *UsageStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rol
 const overlapping = `SELECT rows FROM api_log_blocks WHERE tenant_id = :tenant
 	AND last_id >= :lo AND last_id < :ceil AND first_id <= :hi`
 
-// checkNewIDs returns an error if one of b's IDs is already stored. IDs
+// checkNewIDs returns ECONFLICT if one of b's IDs is already stored. IDs
 // are random below the microsecond, so a stored block overlapping b is
-// rare (concurrent writers), and the check is mostly one empty seek.
+// rare (a batch written again after its commit's answer was lost), and the
+// check is mostly one empty seek.
 func checkNewIDs(ctx context.Context, q querier, b *logBlock) error {
-	rows, err := q.QueryContext(ctx, overlapping, sql.Named("tenant", b.tenantID), sql.Named("lo", b.firstID),
-		sql.Named("hi", b.lastID), sql.Named("ceil", blockCeil(b.lastID)))
+	var ids map[string]bool
+	var dup string
+	var bad error
+	err := eachStoredID(ctx, q, b.tenantID, b.firstID, b.lastID, func(id []byte) bool {
+		if ids == nil {
+			ids = map[string]bool{}
+			bad = decodeBlock(b.rows, nil, func(r blockRow) bool { ids[string(r.id)] = true; return true })
+		}
+		if ids[string(id)] {
+			dup = string(id)
+		}
+		return dup == "" && bad == nil
+	})
+	switch {
+	case bad != nil:
+		return bad
+	case err != nil:
+		return err
+	case dup != "":
+		return hive.Errorf(hive.ECONFLICT, "API log entry %s is already stored", dup)
+	}
+	return nil
+}
+
+// eachStoredID calls fn with the ID of each entry in the tenant's stored
+// blocks that may hold IDs from lo to hi, until fn returns false.
+func eachStoredID(ctx context.Context, q querier, tenantID, lo, hi string, fn func(id []byte) bool) error {
+	rows, err := q.QueryContext(ctx, overlapping, sql.Named("tenant", tenantID), sql.Named("lo", lo),
+		sql.Named("hi", hi), sql.Named("ceil", blockCeil(hi)))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var ids map[string]bool
 	for rows.Next() {
 		var stored sql.RawBytes
 		if err := rows.Scan(&stored); err != nil {
 			return err
 		}
-		if ids == nil {
-			ids = map[string]bool{}
-			if err := decodeBlock(b.rows, nil, func(r blockRow) bool { ids[string(r.id)] = true; return true }); err != nil {
-				return err
-			}
-		}
-		var dup string
-		err := decodeBlock(stored, nil, func(r blockRow) bool {
-			if ids[string(r.id)] {
-				dup = string(r.id)
-			}
-			return dup == ""
-		})
-		if err != nil {
+		more := true
+		if err := decodeBlock(stored, nil, func(r blockRow) bool { more = fn(r.id); return more }); err != nil {
 			return err
 		}
-		if dup != "" {
-			return fmt.Errorf("API log entry %s is already stored", dup)
+		if !more {
+			break
 		}
 	}
 	return rows.Err()
+}
+
+// StoredLogIDs returns the IDs of those of entries that are stored: per
+// tenant, the blocks overlapping its entries' IDs are decoded.
+func (u *UsageStore) StoredLogIDs(ctx context.Context, entries []*usage.Entry) (map[string]bool, error) {
+	type span struct {
+		lo, hi string
+		want   map[string]bool
+	}
+	tenants := map[string]*span{}
+	for _, e := range entries {
+		sp := tenants[e.TenantID]
+		if sp == nil {
+			sp = &span{lo: e.ID, hi: e.ID, want: map[string]bool{}}
+			tenants[e.TenantID] = sp
+		}
+		sp.lo, sp.hi = min(sp.lo, e.ID), max(sp.hi, e.ID)
+		sp.want[e.ID] = true
+	}
+	stored := map[string]bool{}
+	for tenant, sp := range tenants {
+		err := eachStoredID(ctx, u.s.reads(), tenant, sp.lo, sp.hi, func(id []byte) bool {
+			if sp.want[string(id)] {
+				stored[string(id)] = true
+			}
+			return true
+		})
+		if err != nil {
+			return nil, failure{op: "look up stored API log entries"}.translate(err)
+		}
+	}
+	return stored, nil
 }
 
 const addCounts = `INSERT INTO usage_counts (tenant_id, key_id, route, minute, requests, status_2xx,

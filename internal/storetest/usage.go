@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/hive-platform/hive/internal/hive"
 	"github.com/hive-platform/hive/internal/usage"
 )
@@ -22,6 +25,7 @@ func RunUsage(t *testing.T, open func(t *testing.T) usage.Store) {
 		{"ListLogs", testUsageListLogs},
 		{"ListLogsPaging", testUsageListLogsPaging},
 		{"BatchIsAtomic", testUsageBatchIsAtomic},
+		{"StoredLogIDs", testUsageStoredLogIDs},
 		{"RollupsAdd", testUsageRollupsAdd},
 		{"ConcurrentWritersAdd", testUsageConcurrentWritersAdd},
 		{"SumUsageGroups", testUsageSumGroups},
@@ -189,14 +193,53 @@ func testUsageBatchIsAtomic(t *testing.T, f *usageFixture) {
 	fresh := f.entry(f.a, "key_a", 200)
 	minute := first.Time.Truncate(time.Minute)
 	ru := &usage.Rollup{TenantID: f.a, KeyID: "key_a", Route: "r", Minute: minute, Counts: usage.Counts{Requests: 1}}
-	if err := f.s.WriteBatch(f.ctx, []*usage.Entry{fresh, first}, []*usage.Rollup{ru}); err == nil {
-		t.Fatal("a batch repeating an entry's ID was written")
-	}
-	_, err := f.s.LogByID(f.ctx, f.a, fresh.ID)
+	err := f.s.WriteBatch(f.ctx, []*usage.Entry{fresh, first}, []*usage.Rollup{ru})
+	checkCode(t, err, hive.ECONFLICT)
+	_, err = f.s.LogByID(f.ctx, f.a, fresh.ID)
 	checkCode(t, err, hive.ENOTFOUND)
 	rows, _, err := f.s.SumUsage(f.ctx, usage.UsageQuery{TenantID: f.a, From: minute, To: minute.Add(time.Minute), Step: time.Minute})
 	f.must(err)
 	checkList(t, "rollups of the failed batch", nil, rows)
+}
+
+// testUsageStoredLogIDs writes entries of two tenants and of none, in
+// batches hours apart, and asks which of a mix of them are stored: exactly
+// the written ones, each under its own tenant.
+func testUsageStoredLogIDs(t *testing.T, f *usageFixture) {
+	var written, unwritten []*usage.Entry
+	for round := range 3 {
+		var batch []*usage.Entry
+		for _, tenant := range []string{f.a, f.b, ""} {
+			batch = append(batch, f.entry(tenant, "key_x", 200), f.entry(tenant, "key_x", 200))
+			unwritten = append(unwritten, f.entry(tenant, "key_x", 200))
+		}
+		batch[0].Body = []byte(`{"ok":true}`)
+		f.write(batch...)
+		written = append(written, batch...)
+		f.clock.now = f.clock.now.Add(time.Duration(round+1) * time.Hour)
+	}
+	// An ID of tenant a's asked for under tenant b is not b's.
+	elsewhere := *written[0]
+	elsewhere.TenantID = f.b
+	asked := []*usage.Entry{&elsewhere}
+	want := map[string]bool{}
+	for i, e := range written {
+		if i%2 == 1 {
+			asked = append(asked, e)
+			want[e.ID] = true
+		}
+	}
+	asked = append(asked, unwritten...)
+	got, err := f.s.StoredLogIDs(f.ctx, asked)
+	f.must(err)
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("stored IDs (-want +got):\n%s", d)
+	}
+	got, err = f.s.StoredLogIDs(f.ctx, unwritten)
+	f.must(err)
+	if len(got) != 0 {
+		t.Errorf("entries never written reported stored: %v", got)
+	}
 }
 
 // rollup returns a rollup of one request per status given, each with the

@@ -13,9 +13,14 @@ type Store interface {
 	// WriteBatch inserts entries, with the bodies they carry, and adds
 	// rollups to the stored ones, all in one transaction. Adding is
 	// additive: a rollup for a minute already stored adds its counts and
-	// histogram to it. The entries and their bodies are the caller's
-	// again once it returns: a store keeps none of them.
+	// histogram to it. An entry whose ID is already stored makes it write
+	// nothing and return ECONFLICT. The entries and their bodies are the
+	// caller's again once it returns: a store keeps none of them.
 	WriteBatch(ctx context.Context, entries []*Entry, rollups []*Rollup) error
+	// StoredLogIDs returns the IDs of those of entries that are stored,
+	// looked up by tenant and ID: how a writer that lost a commit's
+	// answer learns which of its rows that commit wrote.
+	StoredLogIDs(ctx context.Context, entries []*Entry) (map[string]bool, error)
 
 	// LogByID returns the tenant's entry without its body, or ENOTFOUND.
 	LogByID(ctx context.Context, tenantID, id string) (*Entry, error)
