@@ -208,6 +208,8 @@ func (a *App) registerMetrics(m *metrics.Metrics) {
 		func() float64 { return float64(a.Recorder.Stats().Sanitised) })
 	m.CounterFunc("hive_api_log_rows_suppressed_total", "Requests refused without a tenant (bad or missing keys, unknown Door API URLs) counted into a per-address summary row instead of stored one row each.",
 		func() float64 { return float64(a.Recorder.Stats().Suppressed) })
+	m.CounterFunc("hive_api_log_rows_already_stored_total", "API log rows found stored when written again: the database committed them but the answer was lost; counted in written too, not stored twice.",
+		func() float64 { return float64(a.Recorder.Stats().AlreadyStored) })
 	m.CounterFunc("hive_api_log_rows_quarantined_total", "API log rows the database refused even cleaned: in the process log, not stored.",
 		func() float64 { return float64(a.Recorder.Stats().Quarantined) })
 	m.CounterFunc("hive_api_log_bodies_dropped_total", "Response bodies left out of the API log because the queue's byte budget was spent; their rows were kept.",

@@ -28,6 +28,10 @@ type faultyStore struct {
 	// downAfter, when positive, takes the store down after that many
 	// more successful writes.
 	downAfter int
+	// loseAnswer makes the next successful write report the store
+	// unavailable, and takes the store down: a connection cut while its
+	// COMMIT was on the wire, the transaction committed and its answer lost.
+	loseAnswer bool
 }
 
 func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, rollups []*usage.Rollup) error {
@@ -54,7 +58,20 @@ func (f *faultyStore) WriteBatch(ctx context.Context, entries []*usage.Entry, ro
 		f.downAfter--
 		f.down = f.downAfter == 0
 	}
+	if f.loseAnswer {
+		f.loseAnswer, f.down = false, true
+		return hive.Unavailable(fmt.Errorf("read tcp: connection reset by peer"))
+	}
 	return nil
+}
+
+func (f *faultyStore) StoredLogIDs(ctx context.Context, entries []*usage.Entry) (map[string]bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return nil, hive.Unavailable(fmt.Errorf("dial tcp: connection refused"))
+	}
+	return f.Store.StoredLogIDs(ctx, entries)
 }
 
 func (f *faultyStore) setDown(down bool) { f.mu.Lock(); f.down = down; f.mu.Unlock() }
@@ -302,5 +319,81 @@ func TestBodiesOfRowsWaitingInMemoryAreKept(t *testing.T) {
 		if want := fmt.Sprintf(`{"round":%q,"i":%d}`, round, i); string(en.Body) != want {
 			t.Errorf("row %s stored body %s, want %s", en.RequestID, en.Body, want)
 		}
+	}
+}
+
+// TestBatchCommittedWithItsAnswerLostIsStoredOnce has the store commit a
+// batch and lose its answer, as when a connection is cut during COMMIT:
+// the recorder spools the batch and replays it, finds it stored, and
+// counts it written; every row is stored once, no row is quarantined, and
+// the usage counts each request once.
+func TestBatchCommittedWithItsAnswerLostIsStoredOnce(t *testing.T) {
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{BatchSize: 10, SpoolDir: t.TempDir()})
+	fs.mu.Lock()
+	fs.loseAnswer = true
+	fs.mu.Unlock()
+	for i := range 30 {
+		e.rec.ObserveRequest(record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond))
+	}
+	if e.rec.Flush(context.Background()) {
+		t.Fatal("Flush reported success with the answer lost")
+	}
+	fs.setDown(false)
+	e.flush()
+	checkStoredOnce(t, e, fs, 30)
+	if st := e.rec.Stats(); st.Written != 30 || st.AlreadyStored != 10 || st.Quarantined != 0 || st.Spooled != 30 ||
+		st.Replayed != 30 || st.SpoolBatches != 0 {
+		t.Errorf("stats %+v; want 30 written, 10 of them found already stored, 30 spooled and replayed, none quarantined", st)
+	}
+}
+
+// TestReplayedBatchPartlyStoredWritesTheRest replays a batch of which one
+// half was committed with its answer lost and the other never reached the
+// store: the stored half is counted, the rest written, and a row the
+// store refuses is still quarantined alone.
+func TestReplayedBatchPartlyStoredWritesTheRest(t *testing.T) {
+	e, fs := newFaultyEnv(t, usage.RecorderConfig{BatchSize: 10, SpoolDir: t.TempDir()})
+	fs.mu.Lock()
+	fs.loseAnswer = true // the first half commits, then the store is gone
+	fs.mu.Unlock()
+	for i := range 10 {
+		rec := record(t0.Add(time.Duration(i)*time.Millisecond), 200, time.Millisecond)
+		if i == 7 {
+			rec.Path = "/v1/refused-always" // so the batch is split in halves
+		}
+		e.rec.ObserveRequest(rec)
+	}
+	if e.rec.Flush(context.Background()) {
+		t.Fatal("Flush reported success with the answer lost")
+	}
+	fs.setDown(false)
+	e.flush()
+	checkStoredOnce(t, e, fs, 9)
+	if st := e.rec.Stats(); st.Written != 9 || st.AlreadyStored != 5 || st.Quarantined != 1 || st.SpoolBatches != 0 {
+		t.Errorf("stats %+v; want 9 written, 5 of them found already stored, 1 quarantined", st)
+	}
+}
+
+// checkStoredOnce fails t unless the store holds want rows of key_a, each
+// once, and key_a's usage counts want requests.
+func checkStoredOnce(t *testing.T, e *env, fs *faultyStore, want int) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, en := range e.logsOf("ten_a") {
+		if seen[en.ID] {
+			t.Errorf("row %s stored twice", en.ID)
+		}
+		seen[en.ID] = true
+	}
+	if len(seen) != want {
+		t.Errorf("%d rows stored, want %d", len(seen), want)
+	}
+	rep, err := e.svc.KeyUsage(context.Background(), e.owner, usage.ReportParams{KeyID: "key_a",
+		From: t0, To: t0.Add(time.Minute), Interval: "minute"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Requests != int64(want) {
+		t.Errorf("usage counts %d requests, want %d: a batch's rollups were added twice or lost", rep.Total.Requests, want)
 	}
 }

@@ -57,6 +57,7 @@ type RecorderStats struct {
 	SpoolBatches  int    // batches in the spool now
 	Sanitised     uint64 // rows the store refused, written once cleaned (text made valid, body left out)
 	Quarantined   uint64 // rows the store refused even cleaned: logged to the process log, not stored
+	AlreadyStored uint64 // rows found stored when written again: a commit whose answer was lost; in Written too
 	Suppressed    uint64 // refused requests without a tenant counted into a summary row instead of stored
 }
 
@@ -102,6 +103,7 @@ type Recorder struct {
 	replayed       atomic.Uint64
 	sanitised      atomic.Uint64
 	quarantined    atomic.Uint64
+	alreadyStored  atomic.Uint64
 }
 
 // queued is a request waiting to be written. Its Body is the Recorder's own
@@ -270,7 +272,8 @@ func (r *Recorder) Stats() RecorderStats {
 	st := RecorderStats{Queued: queued, QueuedBytes: qbytes, Written: r.written.Load(),
 		Dropped: r.dropped.Load(), BodiesDropped: r.bodiesDropped.Load(), Spooled: r.spooled.Load(),
 		Replayed: r.replayed.Load(), Sanitised: r.sanitised.Load(), Quarantined: r.quarantined.Load(),
-		Suppressed: r.suppressed.Load()}
+		AlreadyStored: r.alreadyStored.Load(),
+		Suppressed:    r.suppressed.Load()}
 	if r.spool != nil {
 		st.SpoolBytes, st.SpoolBatches = r.spool.size()
 	}
@@ -495,12 +498,58 @@ func (r *Recorder) storeRange(ctx context.Context, recs []queued, ids []string, 
 	case hive.ErrorCode(err) == hive.EUNAVAILABLE || ctx.Err() != nil:
 		r.warnOutage(len(recs), err)
 		return span(base, len(recs))
-	case len(recs) == 1:
+	case hive.ErrorCode(err) == hive.ECONFLICT:
+		if left, ok := r.storeUnstored(ctx, recs, ids, base); ok {
+			return left
+		}
+	}
+	if len(recs) == 1 {
 		return r.storeAlone(ctx, &recs[0], ids[0], base, err)
 	}
 	mid := len(recs) / 2
 	left := r.storeRange(ctx, recs[:mid], ids[:mid], base)
 	return append(left, r.storeRange(ctx, recs[mid:], ids[mid:], base+mid)...)
+}
+
+// storeUnstored handles a batch the store refused because some of its IDs
+// are stored: an earlier attempt committed them and its answer was lost
+// (a connection cut during COMMIT), and since a batch is one transaction,
+// their rollups were added with them. Those rows count as written; the
+// others are written now. It returns the indexes of the rows left for
+// later, and false if the store holds none of the IDs, for the caller to
+// treat the batch as refused.
+func (r *Recorder) storeUnstored(ctx context.Context, recs []queued, ids []string, base int) ([]int, bool) {
+	stored, err := r.svc.store.StoredLogIDs(ctx, r.entries(recs, ids))
+	clear(r.entryVals[:len(recs)])
+	switch {
+	case err != nil && (hive.ErrorCode(err) == hive.EUNAVAILABLE || ctx.Err() != nil):
+		r.warnOutage(len(recs), err)
+		return span(base, len(recs)), true
+	case err != nil:
+		r.log.Error("API log: cannot look up which rows of a refused batch are stored", "rows", len(recs), "err", err)
+		return nil, false
+	case len(stored) == 0:
+		return nil, false
+	}
+	var rest []int // indexes into recs of the rows not stored
+	for i, id := range ids {
+		if !stored[id] {
+			rest = append(rest, i)
+		}
+	}
+	found := len(recs) - len(rest)
+	r.written.Add(uint64(found))
+	r.alreadyStored.Add(uint64(found))
+	r.log.Warn("API log rows found stored when written again: an earlier commit's answer was lost; not written twice",
+		"rows", found)
+	if len(rest) == 0 {
+		return nil, true
+	}
+	var left []int
+	for _, i := range r.store(ctx, pick(recs, rest), pick(ids, rest)) {
+		left = append(left, base+rest[i])
+	}
+	return left, true
 }
 
 // storeAlone writes a row the store refused, cleaned: every text field

@@ -38,6 +38,14 @@
 // are dropped and counted as above: the bound on loss is the spool's size
 // plus the queue's. Without a SpoolDir, batches wait in memory.
 //
+// A connection cut while a batch's COMMIT is on the wire leaves the
+// recorder not knowing whether it was written: it takes the batch as not
+// written and tries it again. Its IDs make that safe: the store refuses a
+// batch holding a stored ID (ECONFLICT), the recorder looks up which of
+// its rows are stored, counts those in Written and AlreadyStored, and
+// writes the rest. A batch is one transaction, so rows found stored had
+// their rollups added with them, and nothing is counted twice.
+//
 // A batch the store refuses for any other reason (a value it will not
 // take) is split in halves until the refused rows are alone, so one bad
 // row never takes its batch with it; such a row is written cleaned (its
