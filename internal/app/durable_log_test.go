@@ -100,3 +100,64 @@ func TestPostgresOutageLosesNoLogRow(t *testing.T) {
 		t.Errorf("%d requests answered with a 5xx other than 503", bad5xx)
 	}
 }
+
+// sumUsage sums the requests of every usage rollup in the database at dbURL.
+func sumUsage(tb testing.TB, dbURL string) int {
+	tb.Helper()
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), "SELECT coalesce(sum(requests), 0) FROM usage_counts").Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// TestLostCommitAnswerStoresEachRowOnce cuts the node's connection to
+// PostgreSQL as an API log batch's COMMIT is answered: PostgreSQL has
+// committed the batch, the node hears only that the connection failed.
+// The node writes the batch again once it can, finds it stored, and so
+// every request has exactly one row, none is quarantined, and the usage
+// counts each request once.
+func TestLostCommitAnswerStoresEachRowOnce(t *testing.T) {
+	n, px, secret, _ := postgresBehindProxy(t)
+	awaitLogged(t, n)
+	dbURL := n.app.Config.DatabaseURL
+	rowsBefore, usageBefore := countLogRows(t, dbURL), sumUsage(t, dbURL)
+
+	cut := px.cutCommitAfter(`copy "api_logs"`)
+	answered := 0
+	for deadline := time.Now().Add(10 * time.Second); ; answered++ {
+		select {
+		case <-cut:
+		default:
+			if time.Now().After(deadline) {
+				t.Fatal("no API log batch was committed through the proxy within 10s")
+			}
+			call(t, http.MethodGet, n.url+"/v1/auth/verify", secret, nil, "")
+			continue
+		}
+		break
+	}
+	for range 20 { // and some after the cut
+		call(t, http.MethodGet, n.url+"/v1/auth/verify", secret, nil, "")
+		answered++
+	}
+	awaitLogged(t, n)
+
+	st := n.app.Recorder.Stats()
+	t.Logf("answered %d requests; recorder: %+v", answered, st)
+	if written := countLogRows(t, dbURL) - rowsBefore; written != answered || st.Quarantined != 0 || st.Dropped != 0 {
+		t.Errorf("%d rows stored for %d requests answered (%d quarantined, %d dropped), want one each and none lost",
+			written, answered, st.Quarantined, st.Dropped)
+	}
+	if st.AlreadyStored == 0 {
+		t.Error("no row was found already stored: the cut did not lose a committed batch's answer")
+	}
+	if counted := sumUsage(t, dbURL) - usageBefore; counted != answered {
+		t.Errorf("usage counts %d requests for %d answered", counted, answered)
+	}
+}

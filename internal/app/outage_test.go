@@ -1,8 +1,8 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +34,32 @@ type proxy struct {
 	mu    sync.Mutex
 	ln    net.Listener
 	conns map[net.Conn]struct{}
+	armed *commitCut // nil unless a COMMIT is to be cut
+}
+
+// commitCut is a proxy armed to cut one PostgreSQL connection at the
+// COMMIT of a transaction that sent marker: the COMMIT reaches the server,
+// which commits, and its answer never reaches the client.
+type commitCut struct {
+	marker []byte
+	done   chan struct{} // closed once the connection is cut
+	once   sync.Once
+}
+
+// commitQuery is the simple-protocol Query message pgx sends to commit:
+// 'Q', its length (4 + len("commit\x00") = 11), the text.
+var commitQuery = []byte("Q\x00\x00\x00\x0bcommit\x00")
+
+// cutCommitAfter arms p to cut the next connection that sends marker
+// (e.g. `copy "api_logs"`) and then COMMIT, once the server has answered
+// the COMMIT and before the client reads that answer. The channel is
+// closed when it has.
+func (p *proxy) cutCommitAfter(marker string) <-chan struct{} {
+	c := &commitCut{marker: []byte(marker), done: make(chan struct{})}
+	p.mu.Lock()
+	p.armed = c
+	p.mu.Unlock()
+	return c.done
 }
 
 // newProxy starts a proxy to target on a free port of 127.0.0.1.
@@ -84,8 +111,80 @@ func (p *proxy) accept(ln net.Listener) {
 		if !p.track(ln, in, out) {
 			continue
 		}
-		go p.pipe(in, out)
-		go p.pipe(out, in)
+		var muted atomic.Bool // the server's bytes are withheld from the client
+		answered := make(chan struct{}, 1)
+		go p.fromClient(in, out, &muted, answered)
+		go p.fromServer(out, in, &muted, answered)
+	}
+}
+
+// fromClient copies the client's bytes to the server and, when p is armed,
+// cuts the connection at the COMMIT of a transaction that sent the marker.
+func (p *proxy) fromClient(client, server net.Conn, muted *atomic.Bool, answered chan struct{}) {
+	defer client.Close()
+	defer server.Close()
+	buf := make([]byte, 64<<10)
+	sawMarker := false
+	for {
+		n, err := client.Read(buf)
+		if n > 0 {
+			chunk := buf[:n]
+			p.mu.Lock()
+			armed := p.armed
+			p.mu.Unlock()
+			if armed != nil && bytes.Contains(chunk, armed.marker) {
+				sawMarker = true
+			}
+			if armed != nil && sawMarker && bytes.Contains(chunk, commitQuery) {
+				p.mu.Lock()
+				mine := p.armed == armed
+				p.armed = nil
+				p.mu.Unlock()
+				if mine {
+					muted.Store(true)
+					server.Write(chunk)
+					select { // the server's answer: it has committed
+					case <-answered:
+					case <-time.After(5 * time.Second):
+						p.tb.Error("proxy: PostgreSQL did not answer the COMMIT within 5s")
+					}
+					client.Close()
+					server.Close()
+					armed.once.Do(func() { close(armed.done) })
+					return
+				}
+			}
+			if _, werr := server.Write(chunk); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// fromServer copies the server's bytes to the client, except once muted:
+// then it says they came and drops them.
+func (p *proxy) fromServer(server, client net.Conn, muted *atomic.Bool, answered chan struct{}) {
+	defer client.Close()
+	defer server.Close()
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := server.Read(buf)
+		if n > 0 {
+			if muted.Load() {
+				select {
+				case answered <- struct{}{}:
+				default:
+				}
+			} else if _, werr := client.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
 	}
 }
 
@@ -104,12 +203,6 @@ func (p *proxy) track(ln net.Listener, conns ...net.Conn) bool {
 		p.conns[c] = struct{}{}
 	}
 	return true
-}
-
-func (p *proxy) pipe(dst, src net.Conn) {
-	io.Copy(dst, src)
-	dst.Close()
-	src.Close()
 }
 
 // gauge reads one unlabelled metric from the node's GET /metrics.
