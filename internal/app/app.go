@@ -299,6 +299,7 @@ func (a *App) openRedis(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("HIVE_REDIS_URL: %w", err)
 	}
+	redis.SetDriverLogger(a.log)
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -323,5 +324,29 @@ func TestRedisStoppedMidTest(t *testing.T) {
 	}
 	if _, err := client.New(n.url, boot.Secret, client.WithMaxRetries(0)).Verify(t.Context()); err != nil {
 		t.Errorf("verify after the outage: %v", err)
+	}
+}
+
+// TestRedisClientMessagesAreInTheProcessLog opens a node whose Redis is
+// a port nothing listens on: the Redis client's failed dial is in the
+// node's own log, in its format, not a line of its own on standard error.
+func TestRedisClientMessagesAreInTheProcessLog(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg := app.DefaultConfig()
+	cfg.DatabaseURL = filepath.Join(t.TempDir(), "hive.db")
+	cfg.RedisURL = "redis://" + addr + "/0"
+	logs := &lockedBuffer{}
+	a, err := app.Open(t.Context(), cfg, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if !strings.Contains(logs.String(), `level=WARN msg="Redis client" says="connection pool: failed to dial`) {
+		t.Errorf("the node's log after opening with Redis down:\n%s\nwant the Redis client's failed dial in it", logs.String())
 	}
 }

@@ -1,9 +1,11 @@
 package redis
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -119,4 +121,48 @@ func (lc *logCounter) count(l slog.Level) int {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	return lc.counts[l]
+}
+
+// TestDriverMessagesGoToTheProcessLogRateLimited points a client at a port
+// nothing listens on: go-redis's failed dials reach the process log, in
+// its format, once however many there are within DriverLogInterval.
+func TestDriverMessagesGoToTheProcessLogRateLimited(t *testing.T) {
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	SetDriverLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil)))
+	t.Cleanup(func() { SetDriverLogger(slog.New(slog.DiscardHandler)) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	rdb, err := NewClient("redis://" + addr + "/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	for range 3 {
+		if rdb.Ping(t.Context()).Err() == nil {
+			t.Fatal("a ping to a closed port succeeded")
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], `level=WARN msg="Redis client" says="connection pool: failed to dial`) ||
+		!strings.Contains(lines[0], addr) {
+		t.Errorf("process log after 3 failed pings:\n%s\nwant one Warn line naming the failed dial to %s", buf.String(), addr)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
