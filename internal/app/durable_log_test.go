@@ -13,13 +13,25 @@ import (
 // countLogRows counts the API log rows in the database at dbURL.
 func countLogRows(tb testing.TB, dbURL string) int {
 	tb.Helper()
+	return queryInt(tb, dbURL, "SELECT count(*) FROM api_logs")
+}
+
+// sumUsage sums the requests of every usage rollup in the database at dbURL.
+func sumUsage(tb testing.TB, dbURL string) int {
+	tb.Helper()
+	return queryInt(tb, dbURL, "SELECT coalesce(sum(requests), 0) FROM usage_counts")
+}
+
+// queryInt returns the one number query selects in the database at dbURL.
+func queryInt(tb testing.TB, dbURL, query string) int {
+	tb.Helper()
 	conn, err := pgx.Connect(context.Background(), dbURL)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer conn.Close(context.Background())
 	var n int
-	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM api_logs").Scan(&n); err != nil {
+	if err := conn.QueryRow(context.Background(), query).Scan(&n); err != nil {
 		tb.Fatal(err)
 	}
 	return n
@@ -99,21 +111,6 @@ func TestPostgresOutageLosesNoLogRow(t *testing.T) {
 	if bad5xx != 0 {
 		t.Errorf("%d requests answered with a 5xx other than 503", bad5xx)
 	}
-}
-
-// sumUsage sums the requests of every usage rollup in the database at dbURL.
-func sumUsage(tb testing.TB, dbURL string) int {
-	tb.Helper()
-	conn, err := pgx.Connect(context.Background(), dbURL)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	var n int
-	if err := conn.QueryRow(context.Background(), "SELECT coalesce(sum(requests), 0) FROM usage_counts").Scan(&n); err != nil {
-		tb.Fatal(err)
-	}
-	return n
 }
 
 // TestLostCommitAnswerStoresEachRowOnce cuts the node's connection to
