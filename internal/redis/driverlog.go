@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,25 +22,41 @@ const DriverLogInterval = 10 * time.Second
 // an outage go-redis says the same for every connection it tries, and the
 // limiter and the subscriber already say what the outage means.
 type driverLog struct {
+	to atomic.Pointer[driverTarget]
+}
+
+// driverTarget is the log driverLog writes to, and its rate limit.
+type driverTarget struct {
 	log  *slog.Logger
 	last atomic.Int64 // unix nanoseconds of the last message logged
 	held atomic.Int64 // messages held back since
 }
 
+// driver installs the process's one driverLog in go-redis, once, before
+// the first client exists: go-redis reads its logger unguarded, so it is
+// set once and only its target changes.
+var driver = sync.OnceValue(func() *driverLog {
+	d := &driverLog{}
+	d.to.Store(&driverTarget{log: slog.Default()})
+	goredis.SetLogger(d)
+	return d
+})
+
 // SetDriverLogger makes log, rate limited, the logger of every go-redis
 // client in the process, in place of go-redis's own lines on standard
-// error.
+// error. Until it is called, slog.Default() is.
 func SetDriverLogger(log *slog.Logger) {
-	goredis.SetLogger(&driverLog{log: log})
+	driver().to.Store(&driverTarget{log: log})
 }
 
 func (d *driverLog) Printf(ctx context.Context, format string, v ...any) {
+	to := d.to.Load()
 	now := time.Now().UnixNano()
-	last := d.last.Load()
-	if last != 0 && now-last < int64(DriverLogInterval) || !d.last.CompareAndSwap(last, now) {
-		d.held.Add(1)
+	last := to.last.Load()
+	if last != 0 && now-last < int64(DriverLogInterval) || !to.last.CompareAndSwap(last, now) {
+		to.held.Add(1)
 		return
 	}
 	says := strings.TrimPrefix(fmt.Sprintf(format, v...), "redis: ")
-	d.log.WarnContext(ctx, "Redis client", "says", says, "held_back", d.held.Swap(0))
+	to.log.WarnContext(ctx, "Redis client", "says", says, "held_back", to.held.Swap(0))
 }

@@ -76,6 +76,7 @@ func NewClient(rawURL string) (*goredis.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	driver() // before the client: see driverLog
 	opt.ContextTimeoutEnabled = true
 	if opt.MaxRetries == 0 {
 		opt.MaxRetries = -1

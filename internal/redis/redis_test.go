@@ -130,7 +130,7 @@ func TestDriverMessagesGoToTheProcessLogRateLimited(t *testing.T) {
 	var buf bytes.Buffer
 	var mu sync.Mutex
 	SetDriverLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil)))
-	t.Cleanup(func() { SetDriverLogger(slog.New(slog.DiscardHandler)) })
+	t.Cleanup(func() { SetDriverLogger(slog.Default()) })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
