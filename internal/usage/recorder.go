@@ -484,7 +484,9 @@ func (r *Recorder) warnSpool(err error) {
 // it could not write because the store was unavailable. A batch the store
 // refuses for any other reason is split in halves until the refused rows
 // are alone; each of those is cleaned and written, or quarantined. So one
-// bad row never takes the rest of its batch with it.
+// bad row never takes the rest of its batch with it. A batch refused
+// because rows of it are stored already has those counted as written and
+// the rest written (storeUnstored).
 func (r *Recorder) store(ctx context.Context, recs []queued, ids []string) []int {
 	return r.storeRange(ctx, recs, ids, 0)
 }
