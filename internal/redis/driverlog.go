@@ -53,7 +53,7 @@ func (d *driverLog) Printf(ctx context.Context, format string, v ...any) {
 	to := d.to.Load()
 	now := time.Now().UnixNano()
 	last := to.last.Load()
-	if last != 0 && now-last < int64(DriverLogInterval) || !to.last.CompareAndSwap(last, now) {
+	if now-last < int64(DriverLogInterval) || !to.last.CompareAndSwap(last, now) {
 		to.held.Add(1)
 		return
 	}
